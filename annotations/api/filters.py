@@ -1,0 +1,86 @@
+"""The filters of `claims/` and `links/`, shared by pages and exports through the same selectors."""
+
+import django_filters
+from django.db.models import Q
+from rest_framework.exceptions import ValidationError
+
+from .. import selectors
+from ..models import Claim, Link, Paper, Stance, Status, Tag
+
+
+def _values(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+class ClaimFilter(django_filters.FilterSet):
+    paper = django_filters.CharFilter(method="filter_paper", help_text="Paper slug (comma-separated for several).")
+    author = django_filters.CharFilter(method="filter_author", help_text="Author id or exact name.")
+    speaker = django_filters.CharFilter(
+        method="filter_speaker", help_text="Who holds the view; `authors` for the paper's own authors."
+    )
+    tag = django_filters.CharFilter(
+        method="filter_tag", help_text="Tag slug (comma-separated for any of several); includes its sub-tags."
+    )
+    stance = django_filters.ChoiceFilter(choices=Stance.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    created_by = django_filters.CharFilter(field_name="created_by__username")
+    q = django_filters.CharFilter(method="filter_text", help_text="Words in the quote, statement, speaker or note.")
+
+    class Meta:
+        model = Claim
+        fields = ["paper", "author", "speaker", "tag", "stance", "status", "created_by", "q"]
+
+    def filter_paper(self, queryset, name, value):
+        slugs = _values(value)
+        known = set(Paper.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        missing = [slug for slug in slugs if slug not in known]
+        if missing:
+            raise ValidationError({"paper": [f'Unknown paper "{missing[0]}".']})
+        return queryset.filter(paper__slug__in=slugs)
+
+    def filter_author(self, queryset, name, value):
+        return selectors.claims_by_author(queryset, value.strip())
+
+    def filter_speaker(self, queryset, name, value):
+        if value.strip().lower() == "authors":
+            return queryset.filter(speaker="")
+        return queryset.filter(speaker__iexact=value.strip())
+
+    def filter_tag(self, queryset, name, value):
+        slugs = _values(value)
+        known = set(Tag.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        missing = [slug for slug in slugs if slug not in known]
+        if missing:
+            raise ValidationError({"tag": [f'Unknown tag "{missing[0]}".']})
+        return selectors.claims_tagged(queryset, selectors.tags_with_descendants(slugs))
+
+    def filter_text(self, queryset, name, value):
+        text = Q()
+        for word in value.split():
+            text &= (
+                Q(exact__icontains=word)
+                | Q(statement__icontains=word)
+                | Q(speaker__icontains=word)
+                | Q(note__icontains=word)
+            )
+        return queryset.filter(text)
+
+
+class LinkFilter(django_filters.FilterSet):
+    claim = django_filters.UUIDFilter(method="filter_claim", help_text="Links from or to this claim.")
+    source = django_filters.UUIDFilter(field_name="source_id")
+    target = django_filters.UUIDFilter(field_name="target_id")
+    relation = django_filters.ChoiceFilter(choices=Link.Relation.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    paper = django_filters.CharFilter(method="filter_paper", help_text="Links with either end in this paper.")
+    created_by = django_filters.CharFilter(field_name="created_by__username")
+
+    class Meta:
+        model = Link
+        fields = ["claim", "source", "target", "relation", "status", "paper", "created_by"]
+
+    def filter_claim(self, queryset, name, value):
+        return queryset.filter(Q(source_id=value) | Q(target_id=value))
+
+    def filter_paper(self, queryset, name, value):
+        return queryset.filter(Q(source__paper__slug=value) | Q(target__paper__slug=value))

@@ -1,0 +1,30 @@
+"""API permissions by role; the rules themselves are in annotations.roles."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from .. import roles
+
+
+class AnnotatorOrReadOnly(BasePermission):
+    message = "Only analysts and moderators can write; readers can only read."
+
+    def has_permission(self, request, view) -> bool:
+        if not roles.can_read(request.user):
+            return False
+        return request.method in SAFE_METHODS or roles.can_annotate(request.user)
+
+
+class ModeratorOrReadOnly(BasePermission):
+    message = "Only moderators can change this."
+
+    def has_permission(self, request, view) -> bool:
+        if not roles.can_read(request.user):
+            return False
+        return request.method in SAFE_METHODS or roles.can_moderate(request.user)
+
+
+class Moderator(BasePermission):
+    message = "Only moderators can approve or reject."
+
+    def has_permission(self, request, view) -> bool:
+        return roles.can_moderate(request.user)

@@ -1,0 +1,234 @@
+"""Input and output shapes of the API. Thin: parsing and presenting only; the rules are in services."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import Author, Claim, Link, Paper, Stance, Tag
+
+STANCES = ", ".join(Stance.values)
+RELATIONS = ", ".join(Link.Relation.values)
+
+
+def unknown(noun: str) -> dict:
+    return {"does_not_exist": f'Unknown {noun} "{{value}}".', "invalid": f"Give the {noun} as a string."}
+
+
+class TargetField(serializers.Field):
+    """A target as the contract gives it: a quote (exact, prefix, suffix), positions (start, end), or both."""
+
+    default_error_messages = {
+        "not_object": 'Give the target as an object: {"exact", "prefix", "suffix"} and/or {"start", "end"}.',
+        "unknown_keys": "Unknown target fields: {keys}. Use exact, prefix, suffix, start and end.",
+        "not_text": "{key} must be a string.",
+        "not_int": "{key} must be a whole number of code points (0 or more).",
+        "too_long": "{key} is too long (at most {limit} characters).",
+    }
+    TEXT_LIMITS = {"exact": 20000, "prefix": 2000, "suffix": 2000}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            self.fail("not_object")
+        extra = set(data) - {"exact", "prefix", "suffix", "start", "end"}
+        if extra:
+            self.fail("unknown_keys", keys=", ".join(sorted(extra)))
+        target = {}
+        for key, limit in self.TEXT_LIMITS.items():
+            if data.get(key) is not None:
+                if not isinstance(data[key], str):
+                    self.fail("not_text", key=key)
+                if len(data[key]) > limit:
+                    self.fail("too_long", key=key, limit=limit)
+                target[key] = data[key]
+        for key in ("start", "end"):
+            if data.get(key) is not None:
+                value = data[key]
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    self.fail("not_int", key=key)
+                target[key] = value
+        return target
+
+    def to_representation(self, claim: Claim) -> dict:
+        return {
+            "start": claim.start,
+            "end": claim.end,
+            "exact": claim.exact,
+            "prefix": claim.prefix,
+            "suffix": claim.suffix,
+        }
+
+
+class TargetOut(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    exact = serializers.CharField()
+    prefix = serializers.CharField()
+    suffix = serializers.CharField()
+
+
+stance_field_errors = {"invalid_choice": f'Unknown stance "{{input}}": use {STANCES}.'}
+
+
+class ClaimIn(serializers.Serializer):
+    paper = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Paper.objects.all(), error_messages=unknown("paper")
+    )
+    target = TargetField()
+    statement = serializers.CharField(max_length=5000)
+    speaker = serializers.CharField(max_length=200, required=False, allow_null=True, allow_blank=True)
+    stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.AFFIRMS, error_messages=stance_field_errors)
+    tags = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False, error_messages=unknown("tag")
+    )
+    note = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
+
+
+class ClaimPatch(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+    target = TargetField(required=False)
+    statement = serializers.CharField(max_length=5000, required=False)
+    speaker = serializers.CharField(max_length=200, required=False, allow_null=True, allow_blank=True)
+    stance = serializers.ChoiceField(choices=Stance.choices, required=False, error_messages=stance_field_errors)
+    tags = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False, error_messages=unknown("tag")
+    )
+    note = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
+
+
+class ModerationIn(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=["approve", "reject"],
+        error_messages={"invalid_choice": 'Unknown decision "{input}": use approve or reject.'},
+    )
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class ModerationOut(serializers.Serializer):
+    by = serializers.CharField(source="moderated_by.username")
+    at = serializers.DateTimeField(source="moderated_at")
+    reason = serializers.CharField(source="moderation_reason")
+
+
+class ModeratedOut(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username")
+    moderation = serializers.SerializerMethodField()
+
+    @extend_schema_field(ModerationOut(allow_null=True))
+    def get_moderation(self, item) -> dict | None:
+        if item.moderated_by_id is None:
+            return None
+        return ModerationOut(item).data
+
+
+class ClaimOut(ModeratedOut):
+    paper = serializers.CharField(source="paper.slug")
+    target = serializers.SerializerMethodField()
+    speaker = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "paper", "target", "statement", "speaker", "stance", "tags", "note", "status",
+            "version", "created_by", "created_at", "updated_at", "moderation",
+        ]  # fmt: skip
+
+    @extend_schema_field(TargetOut)
+    def get_target(self, claim: Claim) -> dict:
+        return TargetField().to_representation(claim)
+
+    def get_speaker(self, claim: Claim) -> str | None:
+        return claim.speaker or None
+
+    def get_tags(self, claim: Claim) -> list[str]:
+        return [tag.slug for tag in claim.tags.all()]
+
+
+class LinkIn(serializers.Serializer):
+    source = serializers.UUIDField()
+    target = serializers.UUIDField()
+    relation = serializers.ChoiceField(
+        choices=Link.Relation.choices,
+        error_messages={"invalid_choice": f'Unknown relation "{{input}}": use {RELATIONS}.'},
+    )
+    rationale = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
+
+
+class LinkPatch(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+    relation = serializers.ChoiceField(
+        choices=Link.Relation.choices,
+        required=False,
+        error_messages={"invalid_choice": f'Unknown relation "{{input}}": use {RELATIONS}.'},
+    )
+    rationale = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
+
+
+class LinkEndOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    paper = serializers.CharField(source="paper.slug")
+    exact = serializers.CharField()
+    statement = serializers.CharField()
+
+
+class LinkOut(ModeratedOut):
+    source = LinkEndOut()
+    target = LinkEndOut()
+
+    class Meta:
+        model = Link
+        fields = [
+            "id", "source", "target", "relation", "rationale", "status", "version",
+            "created_by", "created_at", "updated_at", "moderation",
+        ]  # fmt: skip
+
+
+class BylineOut(serializers.Serializer):
+    id = serializers.IntegerField(source="author.id")
+    name = serializers.CharField(source="author.name")
+    affiliation = serializers.CharField(source="author.affiliation")
+    country = serializers.CharField(source="author.country")
+
+
+class PaperOut(serializers.ModelSerializer):
+    authors = BylineOut(source="bylines", many=True)
+
+    class Meta:
+        model = Paper
+        fields = ["slug", "title", "year", "year_note", "venue", "authors", "text_sha256", "created_at", "updated_at"]
+
+
+class PaperDetailOut(PaperOut):
+    length = serializers.SerializerMethodField(help_text="Length of the text in Unicode code points.")
+
+    class Meta(PaperOut.Meta):
+        fields = [*PaperOut.Meta.fields, "length", "text"]
+
+    def get_length(self, paper: Paper) -> int:
+        return len(paper.text)
+
+
+class AuthorOut(serializers.ModelSerializer):
+    papers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Author
+        fields = ["id", "name", "affiliation", "country", "note", "papers"]
+
+    def get_papers(self, author: Author) -> list[str]:
+        return [byline.paper.slug for byline in author.bylines.all()]
+
+
+class TagSerializer(serializers.ModelSerializer):
+    """The codebook entry; `parent` is given and shown by slug."""
+
+    parent = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Tag.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages=unknown("parent tag"),
+    )
+
+    class Meta:
+        model = Tag
+        fields = ["slug", "name", "description", "colour", "parent"]

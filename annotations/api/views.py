@@ -1,0 +1,156 @@
+"""API views: parse, call one service or selector, shape the output."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..models import Claim
+from . import serializers as s
+from .filters import ClaimFilter, LinkFilter
+from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly
+
+UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+conflict = OpenApiResponse(description="The version given is stale: `{detail, current_version}`; nothing was written.")
+
+
+class PaperViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return selectors.paper_detail() if self.action == "retrieve" else selectors.papers_list()
+
+    def get_serializer_class(self):
+        return s.PaperDetailOut if self.action == "retrieve" else s.PaperOut
+
+    @extend_schema(responses=s.ClaimOut(many=True), filters=True)
+    @action(detail=True, methods=["get"])
+    def claims(self, request, slug=None):
+        """The visible claims placed in this paper, in text order."""
+        paper = get_object_or_404(selectors.papers_list(), slug=slug)
+        queryset = self.filter_queryset(selectors.claims_in_paper(request.user, paper))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(s.ClaimOut(page, many=True).data)
+
+    def filter_queryset(self, queryset):
+        if self.action == "claims":
+            return ClaimFilter(self.request.query_params, queryset=queryset, request=self.request).qs
+        return super().filter_queryset(queryset)
+
+
+class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.AuthorOut
+
+    def get_queryset(self):
+        return selectors.authors_list()
+
+
+class TagViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.TagSerializer
+    permission_classes = [ModeratorOrReadOnly]
+    lookup_field = "slug"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.tags_list()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.tag_create(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.tag_update(
+            tag=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.ClaimOut
+    filterset_class = ClaimFilter
+    permission_classes = [AnnotatorOrReadOnly]
+    lookup_value_regex = UUID_PATTERN
+
+    def get_queryset(self):
+        return selectors.claims_visible_to(self.request.user)
+
+    @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut})
+    def create(self, request):
+        data = s.ClaimIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = services.claim_create(created_by=request.user, **data.validated_data)
+        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ClaimPatch, responses={200: s.ClaimOut, 409: conflict})
+    def partial_update(self, request, pk=None):
+        claim = self.get_object()
+        data = s.ClaimPatch(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        services.claim_update(claim_id=claim.pk, by=request.user, version=changes.pop("version"), **changes)
+        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
+
+    def perform_destroy(self, instance: Claim):
+        services.claim_delete(claim_id=instance.pk, by=self.request.user)
+
+    @extend_schema(request=s.ModerationIn, responses=s.ClaimOut)
+    @action(detail=True, methods=["post"], permission_classes=[Moderator])
+    def moderate(self, request, pk=None):
+        claim = self.get_object()
+        data = s.ModerationIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.claim_moderate(claim_id=claim.pk, by=request.user, **data.validated_data)
+        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
+
+
+class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.LinkOut
+    filterset_class = LinkFilter
+    permission_classes = [AnnotatorOrReadOnly]
+    lookup_value_regex = UUID_PATTERN
+
+    def get_queryset(self):
+        return selectors.links_visible_to(self.request.user)
+
+    def _visible_claim(self, claim_id, field: str) -> Claim:
+        claim = selectors.claims_visible_to(self.request.user).filter(pk=claim_id).first()
+        if claim is None:
+            raise s.serializers.ValidationError({field: [f'Unknown claim "{claim_id}".']})
+        return claim
+
+    @extend_schema(request=s.LinkIn, responses={201: s.LinkOut})
+    def create(self, request):
+        data = s.LinkIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["source"] = self._visible_claim(values["source"], "source")
+        values["target"] = self._visible_claim(values["target"], "target")
+        link = services.link_create(created_by=request.user, **values)
+        return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.LinkPatch, responses={200: s.LinkOut, 409: conflict})
+    def partial_update(self, request, pk=None):
+        link = self.get_object()
+        data = s.LinkPatch(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        services.link_update(link_id=link.pk, by=request.user, version=changes.pop("version"), **changes)
+        return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data)
+
+    def perform_destroy(self, instance):
+        services.link_delete(link_id=instance.pk, by=self.request.user)
+
+    @extend_schema(request=s.ModerationIn, responses=s.LinkOut)
+    @action(detail=True, methods=["post"], permission_classes=[Moderator])
+    def moderate(self, request, pk=None):
+        link = self.get_object()
+        data = s.ModerationIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.link_moderate(link_id=link.pk, by=request.user, **data.validated_data)
+        return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data)

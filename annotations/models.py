@@ -1,0 +1,214 @@
+"""The corpus (authors, papers), the codebook (tags), and what analysts make of it (claims, links)."""
+
+import hashlib
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+
+
+class Role(models.TextChoices):
+    READER = "reader", "Reader"
+    ANALYST = "analyst", "Analyst"
+    MODERATOR = "moderator", "Moderator"
+
+
+class User(AbstractUser):
+    """An account; its role is the auth group it belongs to (see the roles data migration)."""
+
+    @property
+    def role(self) -> str | None:
+        if self.is_superuser:
+            return Role.MODERATOR
+        names = {group.name for group in self.groups.all()}
+        for role in (Role.MODERATOR, Role.ANALYST, Role.READER):
+            if role.value in names:
+                return role.value
+        return None
+
+
+class Author(models.Model):
+    """A person or body credited with a paper."""
+
+    name = models.CharField(max_length=200, unique=True)
+    affiliation = models.CharField(max_length=300, blank=True)
+    country = models.CharField(max_length=100, blank=True, db_index=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Paper(models.Model):
+    """One text of the corpus, stored verbatim; every offset is a code point into `text`."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=500)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    year_note = models.CharField(max_length=300, blank=True)
+    venue = models.CharField(max_length=500, blank=True)
+    authors = models.ManyToManyField(Author, through="PaperAuthor", related_name="papers")
+    text = models.TextField()
+    text_sha256 = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def save(self, *args, **kwargs):
+        self.text_sha256 = text_sha256(self.text)
+        super().save(*args, **kwargs)
+
+
+class PaperAuthor(models.Model):
+    """An author's place in a paper's byline."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["paper", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "position"], name="byline_position_unique"),
+            models.UniqueConstraint(fields=["paper", "author"], name="byline_author_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paper.slug} #{self.position}: {self.author.name}"
+
+
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")
+
+
+class Tag(models.Model):
+    """An entry of the codebook, phrased as a proposition or topic."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    colour = models.CharField(max_length=7, default="#888888", validators=[colour_validator])
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="tag_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Stance(models.TextChoices):
+    AFFIRMS = "affirms", "affirms"
+    DENIES = "denies", "denies"
+    QUALIFIES = "qualifies", "qualifies"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "pending"
+    APPROVED = "approved", "approved"
+    REJECTED = "rejected", "rejected"
+    ORPHANED = "orphaned", "orphaned"
+
+
+class Moderated(models.Model):
+    """What claims and links share: moderation, authorship, optimistic locking and soft deletion."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    moderated_by = models.ForeignKey("User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderation_reason = models.TextField(blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Claim(Moderated):
+    """One annotated passage of one paper; `start`/`end` are code points into the paper's text."""
+
+    Stance = Stance
+    Status = Status
+
+    paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="claims")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    prefix = models.CharField(max_length=32, blank=True)
+    suffix = models.CharField(max_length=32, blank=True)
+    statement = models.TextField()
+    # Empty means the paper's authors hold the view (shown as null in the API).
+    speaker = models.CharField(max_length=200, blank=True, db_index=True)
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.AFFIRMS)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["paper", "start", "end", "id"]
+        permissions = [("moderate_claim", "Can approve or reject claims and links")]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_start_before_end"),
+        ]
+        indexes = [
+            models.Index(fields=["paper", "start", "end"], name="claim_paper_position"),
+            models.Index(fields=["status", "created_at"], name="claim_status_created"),
+            models.Index(fields=["created_by", "status"], name="claim_creator_status"),
+            models.Index(fields=["stance"], name="claim_stance"),
+        ]
+
+    def __str__(self) -> str:
+        excerpt = self.exact if len(self.exact) <= 60 else self.exact[:57] + "..."
+        return f"{self.paper_id}:{self.start}-{self.end} {excerpt!r}"
+
+
+class Link(Moderated):
+    """A directed relation between two claims."""
+
+    class Relation(models.TextChoices):
+        SUPPORTS = "supports", "supports"
+        CONFLICTS = "conflicts", "conflicts"
+        RESTATES = "restates", "restates"
+
+    Status = Status
+
+    source = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_out")
+    target = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_in")
+    relation = models.CharField(max_length=10, choices=Relation.choices)
+    rationale = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(source=F("target")), name="link_not_to_itself"),
+            models.UniqueConstraint(
+                fields=["source", "target", "relation"],
+                condition=Q(deleted_at__isnull=True),
+                name="link_unique_relation",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="link_status_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.relation} {self.target_id}"
