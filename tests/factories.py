@@ -1,0 +1,115 @@
+"""factory_boy factories for the models; users get their role through the role groups."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from annotations import anchoring
+from annotations.models import Author, Claim, Link, Paper, PaperAuthor, Role, Status, Tag, User
+
+PASSWORD = "a-long-test-password-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set([Group.objects.get(name=extracted)])
+            self.is_staff = extracted == Role.MODERATOR
+        self.save()
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"Author {n}")
+    country = "China"
+
+
+class PaperFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Paper
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"paper-{n}")
+    title = factory.Sequence(lambda n: f"Paper {n}")
+    year = 2010
+    text = "The SCO is not an alliance. It fights the three evils.\n\nThe three evils are terrorism, separatism and extremism."
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for position, author in enumerate(extracted or [AuthorFactory()], start=1):
+            PaperAuthor.objects.create(paper=self, author=author, position=position)
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"tag-{n}")
+    name = factory.LazyAttribute(lambda tag: tag.slug.replace("-", " ").capitalize())
+    colour = "#1f77b4"
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """A claim on `paper` at [start, end) (default: the paper's first sentence-ish 10 code points)."""
+
+    class Meta:
+        model = Claim
+        skip_postgeneration_save = True
+
+    class Params:
+        at = (0, 10)
+
+    paper = factory.SubFactory(PaperFactory)
+    created_by = factory.SubFactory(UserFactory, role=Role.ANALYST)
+    statement = factory.Sequence(lambda n: f"Statement {n}")
+    stance = Claim.Stance.AFFIRMS
+    status = Status.PENDING
+
+    @factory.lazy_attribute
+    def start(self):
+        return self.at[0]
+
+    @factory.lazy_attribute
+    def end(self):
+        return self.at[1]
+
+    @factory.lazy_attribute
+    def exact(self):
+        return self.paper.text[self.start : self.end]
+
+    @factory.lazy_attribute
+    def prefix(self):
+        return anchoring.anchor_at(self.paper.text, self.start, self.end).prefix
+
+    @factory.lazy_attribute
+    def suffix(self):
+        return anchoring.anchor_at(self.paper.text, self.start, self.end).suffix
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class LinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Link
+
+    source = factory.SubFactory(ClaimFactory)
+    target = factory.SubFactory(ClaimFactory)
+    relation = Link.Relation.SUPPORTS
+    created_by = factory.SubFactory(UserFactory, role=Role.ANALYST)
+    status = Status.PENDING
