@@ -13,15 +13,26 @@ def unknown(noun: str) -> dict:
     return {"does_not_exist": f'Unknown {noun} "{{value}}".', "invalid": f"Give the {noun} as a string."}
 
 
+class TargetIn(serializers.Serializer):
+    """The target as the client gives it (documentation shape of TargetField)."""
+
+    exact = serializers.CharField(required=False, help_text="The quoted text, character for character.")
+    prefix = serializers.CharField(required=False, help_text="Text just before the quote, to choose among repeats.")
+    suffix = serializers.CharField(required=False, help_text="Text just after the quote.")
+    start = serializers.IntegerField(required=False, min_value=0, help_text="Start, in Unicode code points.")
+    end = serializers.IntegerField(required=False, min_value=0, help_text="End (exclusive), in code points.")
+
+
+@extend_schema_field(TargetIn)
 class TargetField(serializers.Field):
     """A target as the contract gives it: a quote (exact, prefix, suffix), positions (start, end), or both."""
 
     default_error_messages = {
-        "not_object": 'Give the target as an object: {"exact", "prefix", "suffix"} and/or {"start", "end"}.',
+        "not_object": "Give the target as an object with exact (and optional prefix, suffix) and/or start and end.",
         "unknown_keys": "Unknown target fields: {keys}. Use exact, prefix, suffix, start and end.",
-        "not_text": "{key} must be a string.",
-        "not_int": "{key} must be a whole number of code points (0 or more).",
-        "too_long": "{key} is too long (at most {limit} characters).",
+        "not_text": "{name} must be a string.",
+        "not_int": "{name} must be a whole number of code points (0 or more).",
+        "too_long": "{name} is too long (at most {limit} characters).",
     }
     TEXT_LIMITS = {"exact": 20000, "prefix": 2000, "suffix": 2000}
 
@@ -35,15 +46,15 @@ class TargetField(serializers.Field):
         for key, limit in self.TEXT_LIMITS.items():
             if data.get(key) is not None:
                 if not isinstance(data[key], str):
-                    self.fail("not_text", key=key)
+                    self.fail("not_text", name=key)
                 if len(data[key]) > limit:
-                    self.fail("too_long", key=key, limit=limit)
+                    self.fail("too_long", name=key, limit=limit)
                 target[key] = data[key]
         for key in ("start", "end"):
             if data.get(key) is not None:
                 value = data[key]
                 if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                    self.fail("not_int", key=key)
+                    self.fail("not_int", name=key)
                 target[key] = value
         return target
 

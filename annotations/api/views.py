@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .. import selectors, services
-from ..models import Claim
+from ..models import Claim, Paper
 from . import serializers as s
 from .filters import ClaimFilter, LinkFilter
 from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly
@@ -29,7 +29,7 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def claims(self, request, slug=None):
         """The visible claims placed in this paper, in text order."""
-        paper = get_object_or_404(selectors.papers_list(), slug=slug)
+        paper = get_object_or_404(Paper.objects.only("id", "slug"), slug=slug)
         queryset = self.filter_queryset(selectors.claims_in_paper(request.user, paper))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.ClaimOut(page, many=True).data)
