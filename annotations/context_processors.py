@@ -6,11 +6,11 @@ from . import roles, selectors
 
 
 def moderation(request) -> dict:
+    """`can_moderate` and `moderation_pending`, both lazy: a page that does not show them pays no query."""
     user = getattr(request, "user", None)
-    if user is None or not roles.can_moderate(user):
-        return {"can_moderate": False}
-    # Lazy: the COUNT runs only when a template shows it (the admin's pages, for one, do not).
-    return {
-        "can_moderate": True,
-        "moderation_pending": SimpleLazyObject(lambda: selectors.moderation_pending_count(user)),
-    }
+    can_moderate = SimpleLazyObject(lambda: user is not None and roles.can_moderate(user))
+
+    def pending() -> int:
+        return selectors.moderation_pending_count(user) if can_moderate else 0
+
+    return {"can_moderate": can_moderate, "moderation_pending": SimpleLazyObject(pending)}
