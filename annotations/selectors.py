@@ -34,7 +34,12 @@ def link_visibility(user: User, *, deleted: bool = False) -> Q:
 
 
 def bylines() -> Prefetch:
-    return Prefetch("bylines", queryset=PaperAuthor.objects.select_related("author").order_by("position"))
+    return paper_bylines("bylines")
+
+
+def paper_bylines(lookup: str) -> Prefetch:
+    """The bylines of papers (or of `lookup`, e.g. the papers of claims) with their authors, in order."""
+    return Prefetch(lookup, queryset=PaperAuthor.objects.select_related("author").order_by("position"))
 
 
 def papers_list() -> QuerySet[Paper]:
@@ -152,6 +157,7 @@ def moderation_queue_claims(user: User) -> QuerySet[Claim]:
         claims_visible_to(user)
         .filter(status=Status.PENDING)
         .prefetch_related(
+            paper_bylines("paper__bylines"),
             Prefetch("links_out", queryset=links, to_attr="visible_links_out"),
             Prefetch("links_in", queryset=links, to_attr="visible_links_in"),
         )

@@ -153,20 +153,22 @@ def _save(item: Claim | Link, *, by: User, action: str, reason: str = "") -> Non
     history.record(item, by=by, action=action, reason=reason)
 
 
-def _soft_delete(item: Claim | Link, *, by: User, reason: str) -> None:
+def _soft_delete(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
     _alive_for(item, by)
     _ensure_can_edit(by, item)
     item.deleted_at = timezone.now()
     _save(item, by=by, action=HistoryAction.DELETED, reason=(reason or "").strip())
+    return item
 
 
-def _restore(item: Claim | Link, *, by: User, reason: str) -> None:
+def _restore(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
     if not roles.can_moderate(by):
         raise PermissionDenied(f"Only moderators can restore a deleted {_noun(item)}.")
     if item.deleted_at is None:
         raise ValidationError({"non_field_errors": [f"This {_noun(item)} is not deleted."]})
     item.deleted_at = None
     _save(item, by=by, action=HistoryAction.RESTORED, reason=(reason or "").strip())
+    return item
 
 
 def _moderate(item: Claim | Link, *, by: User, decision: str, reason: str) -> Claim | Link:
@@ -205,7 +207,7 @@ class BulkResult:
     refused: list[tuple[Claim | Link, str]] = dataclasses.field(default_factory=list)
 
 
-def _error_text(error: Exception) -> str:
+def error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error)
@@ -218,7 +220,7 @@ def _bulk(items: Iterable[Claim | Link], command: Callable[[Claim | Link], Any])
             with transaction.atomic():  # a savepoint: a refused item leaves the others done
                 result.done.append(command(item))
         except (PermissionDenied, ValidationError) as error:
-            result.refused.append((item, _error_text(error)))
+            result.refused.append((item, error_text(error)))
     return result
 
 
@@ -236,6 +238,18 @@ def claim_restore(*, claim_id: UUID, by: User, reason: str = "") -> Claim:
     claim = Claim.objects.select_for_update().get(pk=claim_id)
     _restore(claim, by=by, reason=reason)
     return claim
+
+
+@transaction.atomic
+def claims_delete(*, claim_ids: Iterable[UUID], by: User) -> BulkResult:
+    claims = Claim.objects.select_for_update().filter(pk__in=list(claim_ids)).order_by("created_at", "id")
+    return _bulk(claims, lambda claim: _soft_delete(claim, by=by, reason=""))
+
+
+@transaction.atomic
+def claims_restore(*, claim_ids: Iterable[UUID], by: User) -> BulkResult:
+    claims = Claim.objects.select_for_update().filter(pk__in=list(claim_ids)).order_by("created_at", "id")
+    return _bulk(claims, lambda claim: _restore(claim, by=by, reason=""))
 
 
 @transaction.atomic
@@ -332,6 +346,20 @@ def link_restore(*, link_id: UUID, by: User, reason: str = "") -> Link:
             )
     _restore(link, by=by, reason=reason)
     return link
+
+
+@transaction.atomic
+def links_delete(*, link_ids: Iterable[UUID], by: User) -> BulkResult:
+    links = Link.objects.select_for_update().filter(pk__in=list(link_ids)).order_by("created_at", "id")
+    return _bulk(links, lambda link: _soft_delete(link, by=by, reason=""))
+
+
+@transaction.atomic
+def links_restore(*, link_ids: Iterable[UUID], by: User) -> BulkResult:
+    ids = list(link_ids)
+    return _bulk(
+        Link.objects.filter(pk__in=ids).order_by("created_at", "id"), lambda link: link_restore(link_id=link.pk, by=by)
+    )
 
 
 @transaction.atomic
