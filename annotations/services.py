@@ -185,7 +185,7 @@ def _moderate(item: Claim | Link, *, by: User, decision: str, reason: str) -> Cl
     noun = _noun(item)
     if item.status == new_status:
         raise ValidationError({"decision": [f"This {noun} is already {new_status}."]})
-    if item.status == Status.ORPHANED:
+    if item.status == Status.ORPHANED and item.status not in sources:
         raise ValidationError(
             {"decision": [f"An orphaned {noun} must be placed on the text again before it can be {action}."]}
         )
