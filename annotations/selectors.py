@@ -172,6 +172,6 @@ def moderation_queue_links(user: User) -> QuerySet[Link]:
 
 def moderation_pending_count(user: User) -> int:
     """How many claims and links wait for a moderator: one COUNT query over both."""
-    claims = Claim.objects.filter(claim_visibility(user), status=Status.PENDING).values("pk")
-    links = Link.objects.filter(link_visibility(user), status=Status.PENDING).values("pk")
+    claims = Claim.objects.filter(claim_visibility(user), status=Status.PENDING).order_by().values("pk")
+    links = Link.objects.filter(link_visibility(user), status=Status.PENDING).order_by().values("pk")
     return claims.union(links, all=True).count()

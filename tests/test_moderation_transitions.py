@@ -181,7 +181,9 @@ def test_bulk_moderation_changes_the_allowed_and_reports_the_refused(moderator, 
         claim_ids=[claim.pk for claim in [*pending, approved]], by=moderator, decision="approve"
     )
     assert sorted(claim.pk for claim in result.done) == sorted(claim.pk for claim in pending)
-    assert [(item.pk, message) for item, message in result.refused] == [(approved.pk, "This claim is already approved.")]
+    assert [(item.pk, message) for item, message in result.refused] == [
+        (approved.pk, "This claim is already approved.")
+    ]
     assert set(Claim.objects.values_list("status", flat=True)) == {Status.APPROVED}
     assert Claim.history.filter(history_action=HistoryAction.APPROVED, history_user=moderator).count() == 3
 
