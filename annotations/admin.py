@@ -299,7 +299,9 @@ class ClaimAdmin(ModerationAdmin):
             obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
-        pass  # tags were set by the service; the inlines are read-only
+        # Not form.save_m2m(): the service has set the tags (and written the history row).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @admin.display(description="quote")
     def excerpt(self, claim: Claim) -> str:
