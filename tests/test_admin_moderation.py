@@ -45,7 +45,7 @@ def test_bulk_reject_asks_for_a_reason_on_a_confirmation_page(admin_client, mode
     claims = [ClaimFactory(paper=paper) for _ in range(2)]
     page = act(admin_client, CLAIMS, "reject_selected", claims)
     assert page.status_code == 200
-    assert [t.name for t in page.templates][0] == "admin/annotations/reject_confirmation.html"
+    assert page.templates[0].name == "admin/annotations/reject_confirmation.html"
     html = page.content.decode()
     assert html.count(f'name="{ACTION_CHECKBOX_NAME}"') == 2
     assert 'name="reason"' in html
