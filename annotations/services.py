@@ -221,6 +221,8 @@ def _bulk(items: Iterable[Claim | Link], command: Callable[[Claim | Link], Any])
                 result.done.append(command(item))
         except (PermissionDenied, ValidationError) as error:
             result.refused.append((item, error_text(error)))
+        except (Claim.DoesNotExist, Link.DoesNotExist):  # deleted, for someone who cannot see deleted items
+            result.refused.append((item, f"This {_noun(item)} does not exist."))
     return result
 
 
