@@ -178,9 +178,9 @@ def test_history_is_shown_in_the_admin(moderator, paper):
     assert "mo" in page
 
 
-def test_history_page_shows_changes_for_anyone_who_sees_the_claim(reader, moderator, paper):
+def test_history_page_shows_changes_for_anyone_who_sees_the_claim(reader, moderator, paper, tags):
     claim = services.claim_create(
-        created_by=moderator, paper=paper, target={"exact": "fights the three evils"}, statement="x"
+        created_by=moderator, paper=paper, target={"exact": "fights the three evils"}, statement="x", tags=tags
     )
     services.claim_update(claim_id=claim.pk, by=moderator, version=1, statement="Three evils.")
     services.claim_moderate(claim_id=claim.pk, by=moderator, decision="approve")
@@ -191,6 +191,7 @@ def test_history_page_shows_changes_for_anyone_who_sees_the_claim(reader, modera
     page = response.content.decode()
     assert page.count("data-history-entry") == 3
     assert "Three evils." in page
+    assert "not-an-alliance, three-evils" in page
 
 
 def test_saves_outside_services_are_still_recorded_with_the_request_user(moderator, paper):
