@@ -103,3 +103,10 @@ def test_a_reopened_claim_can_be_edited_by_its_analyst_again(api, analyst, moder
     assert response.status_code == 200
     assert (response.json()["statement"], response.json()["status"]) == ("Better.", "pending")
     assert response.json()["moderation"]["by"] == "mo"
+
+
+def test_an_analyst_restoring_is_refused(api, analyst, paper):
+    claim = ClaimFactory(paper=paper, created_by=analyst, deleted_at=timezone.now())
+    response = api.as_user(analyst).post(f"/api/v1/claims/{claim.pk}/restore/", {})
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Only moderators can restore deleted items."

@@ -12,7 +12,7 @@ from .. import history, roles, selectors, services
 from ..models import Claim, Link
 from . import serializers as s
 from .filters import ClaimFilter, LinkFilter
-from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly
+from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly, ModeratorToRestore
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 conflict = OpenApiResponse(description="The version given is stale: `{detail, current_version}`; nothing was written.")
@@ -154,7 +154,7 @@ class ClaimViewSet(
         return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
 
     @extend_schema(request=s.RestoreIn, responses=s.ClaimOut)
-    @action(detail=True, methods=["post"], permission_classes=[Moderator])
+    @action(detail=True, methods=["post"], permission_classes=[ModeratorToRestore])
     def restore(self, request, pk=None):
         """Bring a deleted claim back, as it was (moderators)."""
         claim = self.get_object()
@@ -225,7 +225,7 @@ class LinkViewSet(
         return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data)
 
     @extend_schema(request=s.RestoreIn, responses=s.LinkOut)
-    @action(detail=True, methods=["post"], permission_classes=[Moderator])
+    @action(detail=True, methods=["post"], permission_classes=[ModeratorToRestore])
     def restore(self, request, pk=None):
         """Bring a deleted link back (moderators), unless one of its claims is deleted."""
         link = self.get_object()
