@@ -1,13 +1,16 @@
 """The admin: every model with useful columns, filters and search (moderation actions call services)."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
-from .errors import PermissionDenied, ValidationError
+from . import roles, selectors, services
 from .models import Author, Claim, Link, Paper, PaperAuthor, Tag, User
-from .sanitize import clean_html
 
 
 @admin.register(User)
@@ -68,76 +71,308 @@ class TagAdmin(admin.ModelAdmin):
         return format_html('<span style="background:{};padding:0 1.2em">&nbsp;</span> {}', tag.colour, tag.colour)
 
 
-def _moderate_selected(modeladmin, request, queryset, decision: str, moderate) -> None:
-    done = 0
-    for item in queryset:
-        try:
-            moderate(item.pk, request.user, decision)
-            done += 1
-        except (PermissionDenied, ValidationError) as error:
-            modeladmin.message_user(
-                request, f"{item}: {'; '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR
-            )
-    modeladmin.message_user(request, f"{decision.capitalize()}d {done} item(s).", messages.SUCCESS)
+def _excerpt(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _reader_url(claim: Claim) -> str:
+    return f"{reverse('annotations:reader', args=[claim.paper.slug])}#claim-{claim.pk}"
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    title = "deleted"
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Not deleted"), ("yes", "Deleted")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    """Claims in papers credited to an author."""
+
+    title = "author"
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        return [(str(author.pk), author.name) for author in Author.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        return selectors.claims_by_author(queryset, self.value()) if self.value() else queryset
+
+
+class LinkPaperFilter(admin.SimpleListFilter):
+    """Links with either end in a paper."""
+
+    title = "paper"
+    parameter_name = "paper"
+
+    def lookups(self, request, model_admin):
+        return [(paper.slug, paper.slug) for paper in Paper.objects.defer("text").order_by("slug")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(Q(source__paper__slug=self.value()) | Q(target__paper__slug=self.value()))
+        return queryset
+
+
+class ModerationAdmin(SimpleHistoryAdmin):
+    """What the claim and link admins share: bulk moderation through services, no hard delete, no adding.
+
+    Claims are made on the reader (the server must anchor them), so the admin edits and moderates only.
+    """
+
+    noun = "item"
+    history_list_display = ["history_action", "history_change_reason"]
+    actions = ["approve_selected", "reject_selected", "reopen_selected", "restore_selected", "delete_softly"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # soft deletion only, through the "delete" action (services keep the history)
+
+    def has_moderate_permission(self, request) -> bool:
+        return roles.can_moderate(request.user)
+
+    # Each subclass names its services: bulk_moderate(ids, by, decision, reason), bulk_restore(ids, by),
+    # bulk_delete(ids, by); each runs in one transaction and reports the items the rules refused.
+
+    def _report(self, request, result, done_verb: str) -> None:
+        for item, message in result.refused:
+            self.message_user(request, f"Not {done_verb}: {item}: {message}", messages.ERROR)
+        if result.done:
+            self.message_user(request, f"{len(result.done)} {self.noun}(s) {done_verb}.", messages.SUCCESS)
+
+    def _decide(self, request, queryset, decision: str, done_verb: str, reason: str = "") -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        self._report(request, self.bulk_moderate(ids, request.user, decision, reason), done_verb)
+
+    @admin.action(description="Approve the selected %(verbose_name_plural)s", permissions=["moderate"])
+    def approve_selected(self, request, queryset):
+        self._decide(request, queryset, services.Decision.APPROVE, "approved")
+
+    @admin.action(description="Reopen the selected %(verbose_name_plural)s (back to pending)", permissions=["moderate"])
+    def reopen_selected(self, request, queryset):
+        self._decide(request, queryset, services.Decision.REOPEN, "reopened")
+
+    @admin.action(description="Reject the selected %(verbose_name_plural)s, with a reason…", permissions=["moderate"])
+    def reject_selected(self, request, queryset):
+        """First a confirmation page that asks for the reason; then one transaction for all."""
+        reason = request.POST.get("reason", "").strip()
+        if request.POST.get("confirm") == "yes" and reason:
+            self._decide(request, queryset, services.Decision.REJECT, "rejected", reason)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/annotations/reject_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Reject {queryset.count()} {self.model._meta.verbose_name_plural}",
+                "opts": self.model._meta,
+                "items": list(queryset),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "select_across": request.POST.get("select_across", "0"),
+                "reason": reason,
+                "missing_reason": request.POST.get("confirm") == "yes" and not reason,
+            },
+        )
+
+    @admin.action(description="Restore the selected deleted %(verbose_name_plural)s", permissions=["moderate"])
+    def restore_selected(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        self._report(request, self.bulk_restore(ids, request.user), "restored")
+
+    @admin.action(description="Delete the selected %(verbose_name_plural)s (softly: they can be restored)")
+    def delete_softly(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        self._report(request, self.bulk_delete(ids, request.user), "deleted")
+
+    @admin.display(description="deleted", boolean=True)
+    def is_deleted(self, item) -> bool:
+        return item.deleted_at is not None
+
+
+class LinkInline(admin.TabularInline):
+    """The links of a claim, read-only: links are made and moderated on their own."""
+
+    model = Link
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    fields = readonly_fields = ["relation", "other_end", "status", "created_by", "deleted_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class LinksOutInline(LinkInline):
+    fk_name = "source"
+    verbose_name_plural = "links from this claim"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("target__paper", "created_by").defer("target__paper__text")
+
+    @admin.display(description="to")
+    def other_end(self, link: Link) -> str:
+        return f"{link.target.paper.slug}: {_excerpt(link.target.exact, 100)}"
+
+
+class LinksInInline(LinkInline):
+    fk_name = "target"
+    verbose_name_plural = "links to this claim"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source__paper", "created_by").defer("source__paper__text")
+
+    @admin.display(description="from")
+    def other_end(self, link: Link) -> str:
+        return f"{link.source.paper.slug}: {_excerpt(link.source.exact, 100)}"
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "paper", "stance", "tag_list", "status", "created_by", "created_at"]
-    list_filter = ["status", "stance", "paper", "tags", "created_by"]
+class ClaimAdmin(ModerationAdmin):
+    noun = "claim"
+    list_display = [
+        "excerpt", "paper", "author_names", "stance", "tag_list", "status", "created_by", "created_at",
+        "is_deleted", "in_reader",
+    ]  # fmt: skip
+    list_filter = ["status", DeletedFilter, "paper", AuthorFilter, "tags", "stance", "created_by"]
     search_fields = ["exact", "statement", "speaker", "note"]
     list_select_related = ["paper", "created_by"]
+    fieldsets = [
+        ("Where (read-only: anchors are set on the reader)",
+         {"fields": ["paper", "in_reader", "start", "end", "prefix", "exact", "suffix"]}),
+        ("What", {"fields": ["statement", "speaker", "stance", "tags", "note"]}),
+        (
+            "Moderation",
+            {"fields": ["status", "moderation_reason", "moderated_by", "moderated_at", "created_by", "created_at",
+                        "updated_at", "version", "deleted_at", "id"]},
+        ),
+    ]  # fmt: skip
     readonly_fields = [
-        "id", "paper", "start", "end", "exact", "prefix", "suffix", "version", "created_by", "created_at",
-        "updated_at", "moderated_by", "moderated_at", "deleted_at",
+        "id", "paper", "in_reader", "start", "end", "exact", "prefix", "suffix", "status", "moderation_reason",
+        "version", "created_by", "created_at", "updated_at", "moderated_by", "moderated_at", "deleted_at",
     ]  # fmt: skip
     filter_horizontal = ["tags"]
-    actions = ["approve_selected"]
+    inlines = [LinksOutInline, LinksInInline]
+
+    def bulk_moderate(self, ids, by, decision, reason):
+        return services.claims_moderate(claim_ids=ids, by=by, decision=decision, reason=reason)
+
+    def bulk_restore(self, ids, by):
+        return services.claims_restore(claim_ids=ids, by=by)
+
+    def bulk_delete(self, ids, by):
+        return services.claims_delete(claim_ids=ids, by=by)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("paper__text").prefetch_related("tags")
+        return (
+            super()
+            .get_queryset(request)
+            .defer("paper__text")
+            .prefetch_related("tags", selectors.paper_bylines("paper__bylines"))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.deleted_at is not None:
+            return [*self.readonly_fields, "statement", "speaker", "stance", "tags", "note"]
+        return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        # Edits here go through the same sanitizing and optimistic-locking counter as the API's.
-        obj.note = clean_html(obj.note)
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        # Through the service: the same rules, sanitizing, version counter and one history row as the API.
+        changes = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in services.CLAIM_EDITABLE_FIELDS
+        }
+        if changes:
+            services.claim_update(claim_id=obj.pk, by=request.user, version=obj.version, **changes)
+            obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # Not form.save_m2m(): the service has set the tags (and written the history row).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @admin.display(description="quote")
     def excerpt(self, claim: Claim) -> str:
-        return claim.exact if len(claim.exact) <= 80 else claim.exact[:77] + "..."
+        return _excerpt(claim.exact)
+
+    @admin.display(description="authors")
+    def author_names(self, claim: Claim) -> str:
+        return "; ".join(byline.author.name for byline in claim.paper.bylines.all())
 
     @admin.display(description="tags")
     def tag_list(self, claim: Claim) -> str:
         return ", ".join(tag.slug for tag in claim.tags.all())
 
-    @admin.action(description="Approve the selected claims")
-    def approve_selected(self, request, queryset):
-        _moderate_selected(
-            self, request, queryset, "approve",
-            lambda pk, user, decision: services.claim_moderate(claim_id=pk, by=user, decision=decision),
-        )  # fmt: skip
+    @admin.display(description="reader")
+    def in_reader(self, claim: Claim) -> str:
+        return format_html('<a href="{}">read in place</a>', _reader_url(claim))
 
 
 @admin.register(Link)
-class LinkAdmin(admin.ModelAdmin):
-    list_display = ["source", "relation", "target", "status", "created_by", "created_at"]
-    list_filter = ["status", "relation", "created_by"]
-    search_fields = ["source__exact", "target__exact", "rationale"]
-    list_select_related = ["source", "target", "created_by"]
-    readonly_fields = ["id", "source", "target", "version", "created_by", "created_at", "updated_at", "deleted_at"]
-    actions = ["approve_selected"]
+class LinkAdmin(ModerationAdmin):
+    noun = "link"
+    list_display = [
+        "source_excerpt", "relation", "target_excerpt", "status", "created_by", "created_at", "is_deleted",
+    ]  # fmt: skip
+    list_filter = ["status", DeletedFilter, LinkPaperFilter, "relation", "created_by"]
+    search_fields = ["source__exact", "source__statement", "target__exact", "target__statement", "rationale"]
+    list_select_related = ["source__paper", "target__paper", "created_by"]
+    readonly_fields = [
+        "id", "source_in_reader", "target_in_reader", "status", "moderation_reason", "version", "created_by",
+        "created_at", "updated_at", "moderated_by", "moderated_at", "deleted_at",
+    ]  # fmt: skip
+    fields = [
+        "source_in_reader", "relation", "target_in_reader", "rationale", "status", "moderation_reason",
+        "moderated_by", "moderated_at", "created_by", "created_at", "updated_at", "version", "deleted_at", "id",
+    ]  # fmt: skip
+
+    def bulk_moderate(self, ids, by, decision, reason):
+        return services.links_moderate(link_ids=ids, by=by, decision=decision, reason=reason)
+
+    def bulk_restore(self, ids, by):
+        return services.links_restore(link_ids=ids, by=by)
+
+    def bulk_delete(self, ids, by):
+        return services.links_delete(link_ids=ids, by=by)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("source__paper__text", "target__paper__text")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.deleted_at is not None:
+            return [*self.readonly_fields, "relation", "rationale"]
+        return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        obj.rationale = clean_html(obj.rationale)
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in services.LINK_EDITABLE_FIELDS}
+        if changes:
+            services.link_update(link_id=obj.pk, by=request.user, version=obj.version, **changes)
+            obj.refresh_from_db()
 
-    @admin.action(description="Approve the selected links")
-    def approve_selected(self, request, queryset):
-        _moderate_selected(
-            self, request, queryset, "approve",
-            lambda pk, user, decision: services.link_moderate(link_id=pk, by=user, decision=decision),
-        )  # fmt: skip
+    @admin.display(description="source")
+    def source_excerpt(self, link: Link) -> str:
+        return f"{link.source.paper.slug}: {_excerpt(link.source.exact, 60)}"
+
+    @admin.display(description="target")
+    def target_excerpt(self, link: Link) -> str:
+        return f"{link.target.paper.slug}: {_excerpt(link.target.exact, 60)}"
+
+    @admin.display(description="source")
+    def source_in_reader(self, link: Link) -> str:
+        return format_html('<a href="{}">{}</a>', _reader_url(link.source), self.source_excerpt(link))
+
+    @admin.display(description="target")
+    def target_in_reader(self, link: Link) -> str:
+        return format_html('<a href="{}">{}</a>', _reader_url(link.target), self.target_excerpt(link))

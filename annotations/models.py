@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -126,6 +127,32 @@ class Status(models.TextChoices):
     ORPHANED = "orphaned", "orphaned"
 
 
+class HistoryAction(models.TextChoices):
+    """What a history row records; services say it, other saves (admin form, shell) are inferred."""
+
+    CREATED = "created", "created"
+    EDITED = "edited", "edited"
+    DELETED = "deleted", "deleted"
+    RESTORED = "restored", "restored"
+    APPROVED = "approved", "approved"
+    REJECTED = "rejected", "rejected"
+    REOPENED = "reopened", "reopened"
+
+
+class HistoryEntry(models.Model):
+    """Added to the historical models of claims and links: the action each row records."""
+
+    history_action = models.CharField(max_length=10, choices=HistoryAction.choices, default=HistoryAction.EDITED)
+
+    class Meta:
+        abstract = True
+
+
+# Kept as names so that services can write one history row per command (see annotations.history).
+claim_history = HistoricalRecords(bases=[HistoryEntry], m2m_fields=["tags"])
+link_history = HistoricalRecords(bases=[HistoryEntry])
+
+
 class Moderated(models.Model):
     """What claims and links share: moderation, authorship, optimistic locking and soft deletion."""
 
@@ -162,6 +189,7 @@ class Claim(Moderated):
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.AFFIRMS)
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
     note = models.TextField(blank=True)
+    history = claim_history
 
     class Meta:
         ordering = ["paper", "start", "end", "id"]
@@ -195,6 +223,7 @@ class Link(Moderated):
     target = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_in")
     relation = models.CharField(max_length=10, choices=Relation.choices)
     rationale = models.TextField(blank=True)
+    history = link_history
 
     class Meta:
         ordering = ["created_at", "id"]

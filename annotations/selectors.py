@@ -6,8 +6,15 @@ from . import roles
 from .models import Author, Claim, Link, Paper, PaperAuthor, Status, Tag, User
 
 
-def claim_visibility(user: User, prefix: str = "") -> Q:
-    """Which claims `user` may see: readers approved ones; analysts also their own; moderators all."""
+def claim_visibility(user: User, prefix: str = "", *, deleted: bool = False) -> Q:
+    """Which claims `user` may see: readers approved ones; analysts also their own; moderators all.
+
+    Deleted claims are seen by moderators only, and only when asked for (`deleted=True`: those alone).
+    """
+    if deleted:
+        if not roles.can_moderate(user):
+            return Q(pk__in=[])
+        return Q(**{f"{prefix}deleted_at__isnull": False})
     alive = Q(**{f"{prefix}deleted_at__isnull": True})
     if roles.can_moderate(user):
         return alive
@@ -16,13 +23,23 @@ def claim_visibility(user: User, prefix: str = "") -> Q:
     return alive & Q(**{f"{prefix}status": Status.APPROVED})
 
 
-def link_visibility(user: User) -> Q:
-    """A link is visible by the claim rules applied to itself, and both its ends must be visible too."""
+def link_visibility(user: User, *, deleted: bool = False) -> Q:
+    """A link is visible by the claim rules applied to itself, and both its ends must be visible too.
+
+    With `deleted=True`, moderators get the deleted links, whatever became of their ends.
+    """
+    if deleted:
+        return claim_visibility(user, deleted=True)
     return claim_visibility(user) & claim_visibility(user, "source__") & claim_visibility(user, "target__")
 
 
 def bylines() -> Prefetch:
-    return Prefetch("bylines", queryset=PaperAuthor.objects.select_related("author").order_by("position"))
+    return paper_bylines("bylines")
+
+
+def paper_bylines(lookup: str) -> Prefetch:
+    """The bylines of papers (or of `lookup`, e.g. the papers of claims) with their authors, in order."""
+    return Prefetch(lookup, queryset=PaperAuthor.objects.select_related("author").order_by("position"))
 
 
 def papers_list() -> QuerySet[Paper]:
@@ -71,9 +88,13 @@ def tags_with_descendants(slugs: list[str]) -> list[int]:
     return sorted(result)
 
 
-def claims_visible_to(user: User) -> QuerySet[Claim]:
+def claims_visible_to(user: User, *, deleted: bool = False) -> QuerySet[Claim]:
+    return _claims(claim_visibility(user, deleted=deleted))
+
+
+def _claims(visible: Q) -> QuerySet[Claim]:
     return (
-        Claim.objects.filter(claim_visibility(user))
+        Claim.objects.filter(visible)
         .select_related("paper", "created_by", "moderated_by")
         .defer("paper__text")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "slug").order_by("slug")))
@@ -97,10 +118,60 @@ def claims_by_author(queryset: QuerySet[Claim], author: str) -> QuerySet[Claim]:
     return queryset.filter(Exists(PaperAuthor.objects.filter(match, paper_id=OuterRef("paper_id"))))
 
 
-def links_visible_to(user: User) -> QuerySet[Link]:
+def links_visible_to(user: User, *, deleted: bool = False) -> QuerySet[Link]:
+    return _links(link_visibility(user, deleted=deleted))
+
+
+def _links(visible: Q) -> QuerySet[Link]:
     return (
-        Link.objects.filter(link_visibility(user))
+        Link.objects.filter(visible)
         .select_related("source__paper", "target__paper", "created_by", "moderated_by")
         .defer("source__paper__text", "target__paper__text")
         .order_by("created_at", "id")
     )
+
+
+def claim_lookup(user: User) -> QuerySet[Claim]:
+    """Where one claim is looked up by id: the visible ones, and for moderators the deleted ones too."""
+    return _claims(claim_visibility(user) | claim_visibility(user, deleted=True))
+
+
+def link_lookup(user: User) -> QuerySet[Link]:
+    """Where one link is looked up by id: the visible ones, and for moderators the deleted ones too."""
+    return _links(link_visibility(user) | link_visibility(user, deleted=True))
+
+
+def history_of(item: Claim | Link) -> list:
+    """The history rows of one claim or link, oldest first, with their authors (and tags) in two queries."""
+    rows = type(item).history.filter(id=item.pk).select_related("history_user").order_by("history_date", "history_id")
+    if isinstance(item, Claim):
+        tag_rows = Claim.history.model.tags.model.objects.select_related("tag")
+        rows = rows.prefetch_related(Prefetch("historicalclaim_tags_set", queryset=tag_rows))
+    return list(rows)
+
+
+def moderation_queue_claims(user: User) -> QuerySet[Claim]:
+    """Pending claims, oldest first, each with the visible links from and to it."""
+    links = links_visible_to(user)
+    return (
+        claims_visible_to(user)
+        .filter(status=Status.PENDING)
+        .prefetch_related(
+            paper_bylines("paper__bylines"),
+            Prefetch("links_out", queryset=links, to_attr="visible_links_out"),
+            Prefetch("links_in", queryset=links, to_attr="visible_links_in"),
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def moderation_queue_links(user: User) -> QuerySet[Link]:
+    """Pending links, oldest first, with both their claims."""
+    return links_visible_to(user).filter(status=Status.PENDING).order_by("created_at", "id")
+
+
+def moderation_pending_count(user: User) -> int:
+    """How many claims and links wait for a moderator: one COUNT query over both."""
+    claims = Claim.objects.filter(claim_visibility(user), status=Status.PENDING).order_by().values("pk")
+    links = Link.objects.filter(link_visibility(user), status=Status.PENDING).order_by().values("pk")
+    return claims.union(links, all=True).count()

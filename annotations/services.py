@@ -1,16 +1,17 @@
 """Every write: one transaction each, the rules in one place for the API, pages, admin and commands."""
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import anchoring, roles
+from . import anchoring, history, roles
 from .corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
 from .errors import PermissionDenied, StaleVersion, ValidationError
-from .models import Author, Claim, Link, Paper, PaperAuthor, Stance, Status, Tag, User
+from .models import Author, Claim, HistoryAction, Link, Paper, PaperAuthor, Stance, Status, Tag, User
 from .sanitize import clean_html
 
 CLAIM_EDITABLE_FIELDS = {"target", "statement", "speaker", "stance", "tags", "note"}
@@ -20,7 +21,16 @@ LINK_EDITABLE_FIELDS = {"relation", "rationale"}
 class Decision:
     APPROVE = "approve"
     REJECT = "reject"
-    CHOICES = (APPROVE, REJECT)
+    REOPEN = "reopen"
+    CHOICES = (APPROVE, REJECT, REOPEN)
+
+
+# decision -> (the statuses it may be taken from, the status it leads to, what the history row says)
+TRANSITIONS = {
+    Decision.APPROVE: ({Status.PENDING, Status.REJECTED}, Status.APPROVED, HistoryAction.APPROVED),
+    Decision.REJECT: ({Status.PENDING, Status.APPROVED, Status.ORPHANED}, Status.REJECTED, HistoryAction.REJECTED),
+    Decision.REOPEN: ({Status.APPROVED, Status.REJECTED}, Status.PENDING, HistoryAction.REOPENED),
+}
 
 
 def resolve_target_on(paper: Paper, target: dict[str, Any]) -> anchoring.Anchor:
@@ -49,6 +59,19 @@ def _ensure_can_edit(user: User, item: Claim | Link) -> None:
         if item.created_by_id != user.pk:
             raise PermissionDenied(f"Only the analyst who made this {noun} or a moderator can change it.")
         raise PermissionDenied(f"This {noun} is {item.status}; only a moderator can change it now.")
+
+
+def _noun(item: Claim | Link) -> str:
+    return "claim" if isinstance(item, Claim) else "link"
+
+
+def _alive_for(item: Claim | Link, user: User) -> None:
+    """Deleted items exist only for moderators (who must restore them before anything else)."""
+    if item.deleted_at is None:
+        return
+    if not roles.can_moderate(user):
+        raise type(item).DoesNotExist
+    raise ValidationError({"non_field_errors": [f"This {_noun(item)} is deleted; restore it first."]})
 
 
 def _check_version(item: Claim | Link, version: int | None) -> None:
@@ -87,8 +110,10 @@ def claim_create(
         created_by=created_by,
     )
     _apply_anchor(claim, resolve_target_on(paper, target))
-    claim.save()
-    claim.tags.set(list(tags))
+    with history.quiet(claim):
+        claim.save()
+        claim.tags.set(list(tags))
+    history.record(claim, by=created_by, action=HistoryAction.CREATED)
     return claim
 
 
@@ -97,7 +122,8 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
     unknown = set(changes) - CLAIM_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
-    claim = Claim.objects.select_for_update().select_related("paper").get(pk=claim_id, deleted_at__isnull=True)
+    claim = Claim.objects.select_for_update().select_related("paper").get(pk=claim_id)
+    _alive_for(claim, by)
     _ensure_can_edit(by, claim)
     _check_version(claim, version)
     if "target" in changes:
@@ -112,46 +138,133 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
     for field, value in changes.items():
         setattr(claim, field, value)
     claim.version += 1
-    claim.save()  # save(), not update(): history and signals see it
-    if tags is not None:
-        claim.tags.set(list(tags))
+    with history.quiet(claim):
+        claim.save()  # save(), not update(): signals see it
+        if tags is not None:
+            claim.tags.set(list(tags))
+    history.record(claim, by=by, action=HistoryAction.EDITED)
+    return claim
+
+
+def _save(item: Claim | Link, *, by: User, action: str, reason: str = "") -> None:
+    item.version += 1
+    with history.quiet(item):
+        item.save()
+    history.record(item, by=by, action=action, reason=reason)
+
+
+def _soft_delete(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
+    _alive_for(item, by)
+    _ensure_can_edit(by, item)
+    item.deleted_at = timezone.now()
+    _save(item, by=by, action=HistoryAction.DELETED, reason=(reason or "").strip())
+    return item
+
+
+def _restore(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
+    if not roles.can_moderate(by):
+        raise PermissionDenied(f"Only moderators can restore a deleted {_noun(item)}.")
+    if item.deleted_at is None:
+        raise ValidationError({"non_field_errors": [f"This {_noun(item)} is not deleted."]})
+    item.deleted_at = None
+    _save(item, by=by, action=HistoryAction.RESTORED, reason=(reason or "").strip())
+    return item
+
+
+def _moderate(item: Claim | Link, *, by: User, decision: str, reason: str) -> Claim | Link:
+    """Approve (from pending or rejected), reject (from pending, approved or orphaned) or reopen (to pending)."""
+    if not roles.can_moderate(by):
+        raise PermissionDenied("Only moderators can approve, reject or reopen.")
+    if decision not in TRANSITIONS:
+        raise ValidationError({"decision": [f'Unknown decision "{decision}": use approve, reject or reopen.']})
+    _alive_for(item, by)
+    reason = (reason or "").strip()
+    if decision == Decision.REJECT and not reason:
+        raise ValidationError({"reason": ["Say why it is rejected, so the analyst can act on it."]})
+    sources, new_status, action = TRANSITIONS[decision]
+    noun = _noun(item)
+    if item.status == new_status:
+        raise ValidationError({"decision": [f"This {noun} is already {new_status}."]})
+    if item.status == Status.ORPHANED and item.status not in sources:
+        raise ValidationError(
+            {"decision": [f"An orphaned {noun} must be placed on the text again before it can be {action}."]}
+        )
+    if item.status not in sources:
+        raise ValidationError({"decision": [f"A {item.status} {noun} cannot be {action}."]})
+    item.status = new_status
+    item.moderated_by = by
+    item.moderated_at = timezone.now()
+    item.moderation_reason = reason
+    _save(item, by=by, action=action, reason=reason)
+    return item
+
+
+@dataclasses.dataclass
+class BulkResult:
+    """What a bulk command did: the items it changed, and why each refused one was refused."""
+
+    done: list[Claim | Link] = dataclasses.field(default_factory=list)
+    refused: list[tuple[Claim | Link, str]] = dataclasses.field(default_factory=list)
+
+
+def error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def _bulk(items: Iterable[Claim | Link], command: Callable[[Claim | Link], Any]) -> BulkResult:
+    result = BulkResult()
+    for item in items:
+        try:
+            with transaction.atomic():  # a savepoint: a refused item leaves the others done
+                result.done.append(command(item))
+        except (PermissionDenied, ValidationError) as error:
+            result.refused.append((item, error_text(error)))
+        except (Claim.DoesNotExist, Link.DoesNotExist):  # deleted, for someone who cannot see deleted items
+            result.refused.append((item, f"This {_noun(item)} does not exist."))
+    return result
+
+
+@transaction.atomic
+def claim_delete(*, claim_id: UUID, by: User, reason: str = "") -> Claim:
+    """Soft delete: the claim disappears from every view but stays in the database for moderators."""
+    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    _soft_delete(claim, by=by, reason=reason)
     return claim
 
 
 @transaction.atomic
-def claim_delete(*, claim_id: UUID, by: User) -> Claim:
-    """Soft delete: the claim disappears from every view but stays in the database for moderators."""
-    claim = Claim.objects.select_for_update().get(pk=claim_id, deleted_at__isnull=True)
-    _ensure_can_edit(by, claim)
-    claim.deleted_at = timezone.now()
-    claim.version += 1
-    claim.save()
+def claim_restore(*, claim_id: UUID, by: User, reason: str = "") -> Claim:
+    """Undo a soft delete (moderators): the claim comes back with its status, tags and links."""
+    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    _restore(claim, by=by, reason=reason)
     return claim
 
 
-def _moderate(item: Claim | Link, *, by: User, decision: str, reason: str) -> Claim | Link:
-    if not roles.can_moderate(by):
-        raise PermissionDenied("Only moderators can approve or reject.")
-    if decision not in Decision.CHOICES:
-        raise ValidationError({"decision": [f'Unknown decision "{decision}": use "approve" or "reject".']})
-    reason = (reason or "").strip()
-    if decision == Decision.REJECT and not reason:
-        raise ValidationError({"reason": ["Say why it is rejected, so the analyst can act on it."]})
-    if item.status == Status.ORPHANED and decision == Decision.APPROVE:
-        raise ValidationError({"decision": ["An orphaned claim must be placed on the text again before approval."]})
-    item.status = Status.APPROVED if decision == Decision.APPROVE else Status.REJECTED
-    item.moderated_by = by
-    item.moderated_at = timezone.now()
-    item.moderation_reason = reason
-    item.version += 1
-    item.save()
-    return item
+@transaction.atomic
+def claims_delete(*, claim_ids: Iterable[UUID], by: User) -> BulkResult:
+    claims = Claim.objects.select_for_update().filter(pk__in=list(claim_ids)).order_by("created_at", "id")
+    return _bulk(claims, lambda claim: _soft_delete(claim, by=by, reason=""))
+
+
+@transaction.atomic
+def claims_restore(*, claim_ids: Iterable[UUID], by: User) -> BulkResult:
+    claims = Claim.objects.select_for_update().filter(pk__in=list(claim_ids)).order_by("created_at", "id")
+    return _bulk(claims, lambda claim: _restore(claim, by=by, reason=""))
 
 
 @transaction.atomic
 def claim_moderate(*, claim_id: UUID, by: User, decision: str, reason: str = "") -> Claim:
-    claim = Claim.objects.select_for_update().get(pk=claim_id, deleted_at__isnull=True)
+    claim = Claim.objects.select_for_update().get(pk=claim_id)
     return _moderate(claim, by=by, decision=decision, reason=reason)
+
+
+@transaction.atomic
+def claims_moderate(*, claim_ids: Iterable[UUID], by: User, decision: str, reason: str = "") -> BulkResult:
+    """One decision on many claims in one transaction; the ones the rules refuse are reported, not changed."""
+    claims = Claim.objects.select_for_update().filter(pk__in=list(claim_ids)).order_by("created_at", "id")
+    return _bulk(claims, lambda claim: _moderate(claim, by=by, decision=decision, reason=reason))
 
 
 @transaction.atomic
@@ -179,12 +292,13 @@ def link_create(
         created_by=created_by,
     )
     try:
-        with transaction.atomic():
+        with transaction.atomic(), history.quiet(link):
             link.save()
     except IntegrityError as error:  # a concurrent duplicate won the race
         raise ValidationError(
             {"non_field_errors": [f"These claims are already linked: source {relation} target."]}
         ) from error
+    history.record(link, by=created_by, action=HistoryAction.CREATED)
     return link
 
 
@@ -193,7 +307,8 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
     unknown = set(changes) - LINK_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
-    link = Link.objects.select_for_update().get(pk=link_id, deleted_at__isnull=True)
+    link = Link.objects.select_for_update().get(pk=link_id)
+    _alive_for(link, by)
     _ensure_can_edit(by, link)
     _check_version(link, version)
     if "rationale" in changes:
@@ -205,25 +320,61 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
         if clash.exists():
             raise ValidationError({"relation": [f"These claims are already linked with {changes['relation']}."]})
         link.relation = changes["relation"]
-    link.version += 1
-    link.save()
+    _save(link, by=by, action=HistoryAction.EDITED)
     return link
 
 
 @transaction.atomic
-def link_delete(*, link_id: UUID, by: User) -> Link:
-    link = Link.objects.select_for_update().get(pk=link_id, deleted_at__isnull=True)
-    _ensure_can_edit(by, link)
-    link.deleted_at = timezone.now()
-    link.version += 1
-    link.save()
+def link_delete(*, link_id: UUID, by: User, reason: str = "") -> Link:
+    link = Link.objects.select_for_update().get(pk=link_id)
+    _soft_delete(link, by=by, reason=reason)
     return link
+
+
+@transaction.atomic
+def link_restore(*, link_id: UUID, by: User, reason: str = "") -> Link:
+    """Undo a soft delete (moderators), unless its claims are deleted or an equal link was made since."""
+    link = Link.objects.select_for_update().select_related("source", "target").get(pk=link_id)
+    if roles.can_moderate(by) and link.deleted_at is not None:
+        for end in ("source", "target"):
+            if getattr(link, end).deleted_at is not None:
+                raise ValidationError({end: [f"The {end} claim of this link is deleted; restore it first."]})
+        twin = Link.objects.filter(
+            source_id=link.source_id, target_id=link.target_id, relation=link.relation, deleted_at__isnull=True
+        )
+        if twin.exists():
+            raise ValidationError(
+                {"non_field_errors": [f"These claims have been linked again since: source {link.relation} target."]}
+            )
+    _restore(link, by=by, reason=reason)
+    return link
+
+
+@transaction.atomic
+def links_delete(*, link_ids: Iterable[UUID], by: User) -> BulkResult:
+    links = Link.objects.select_for_update().filter(pk__in=list(link_ids)).order_by("created_at", "id")
+    return _bulk(links, lambda link: _soft_delete(link, by=by, reason=""))
+
+
+@transaction.atomic
+def links_restore(*, link_ids: Iterable[UUID], by: User) -> BulkResult:
+    ids = list(link_ids)
+    return _bulk(
+        Link.objects.filter(pk__in=ids).order_by("created_at", "id"), lambda link: link_restore(link_id=link.pk, by=by)
+    )
 
 
 @transaction.atomic
 def link_moderate(*, link_id: UUID, by: User, decision: str, reason: str = "") -> Link:
-    link = Link.objects.select_for_update().get(pk=link_id, deleted_at__isnull=True)
+    link = Link.objects.select_for_update().get(pk=link_id)
     return _moderate(link, by=by, decision=decision, reason=reason)
+
+
+@transaction.atomic
+def links_moderate(*, link_ids: Iterable[UUID], by: User, decision: str, reason: str = "") -> BulkResult:
+    """One decision on many links in one transaction; the ones the rules refuse are reported, not changed."""
+    links = Link.objects.select_for_update().filter(pk__in=list(link_ids)).order_by("created_at", "id")
+    return _bulk(links, lambda link: _moderate(link, by=by, decision=decision, reason=reason))
 
 
 @transaction.atomic

@@ -9,4 +9,9 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="annotations:papers", permanent=False), name="home"),
     path("papers/", views.papers, name="papers"),
     path("papers/<slug:slug>/", views.reader, name="reader"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("moderation/claims/<uuid:pk>/", views.moderation_decide, {"kind": "claims"}, name="moderation-claim"),
+    path("moderation/links/<uuid:pk>/", views.moderation_decide, {"kind": "links"}, name="moderation-link"),
+    path("claims/<uuid:pk>/history/", views.claim_history, name="claim-history"),
+    path("links/<uuid:pk>/history/", views.link_history, name="link-history"),
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "simple_history",
     "annotations",
 ]
 
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Lets history rows written outside services (admin forms, the shell of a request) name their author.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "sco_claims.urls"
@@ -82,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "annotations.context_processors.moderation",
             ],
         },
     },
@@ -194,3 +198,8 @@ SPECTACULAR_SETTINGS |= {
     "REDOC_DIST": "SIDECAR",
 }
 INSTALLED_APPS.append("drf_spectacular_sidecar")
+
+# The audit trail: history rows are written by services (with author, action and reason); reverting from
+# the admin's history page would bypass the moderation rules, so it is off.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -99,8 +99,9 @@ def test_a_second_sqlite_writer_waits_instead_of_failing(tmp_path, raw_connectio
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
+    # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment would not.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "sco_claims.settings",
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",

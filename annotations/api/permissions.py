@@ -28,3 +28,7 @@ class Moderator(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return roles.can_moderate(request.user)
+
+
+class ModeratorToRestore(Moderator):
+    message = "Only moderators can restore deleted items."

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Author, Claim, Link, Paper, Stance, Tag
+from ..models import Author, Claim, HistoryAction, Link, Paper, Stance, Tag
 
 STANCES = ", ".join(Stance.values)
 RELATIONS = ", ".join(Link.Relation.values)
@@ -107,10 +107,31 @@ class ClaimPatch(serializers.Serializer):
 
 class ModerationIn(serializers.Serializer):
     decision = serializers.ChoiceField(
-        choices=["approve", "reject"],
-        error_messages={"invalid_choice": 'Unknown decision "{input}": use approve or reject.'},
+        choices=["approve", "reject", "reopen"],
+        error_messages={"invalid_choice": 'Unknown decision "{input}": use approve, reject or reopen.'},
+        help_text="approve (from pending or rejected), reject (needs a reason), reopen (back to pending).",
     )
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class RestoreIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+# "from" is a Python keyword, so this shape is built with type() to give the field its JSON name.
+HistoryChangeOut = type(
+    "HistoryChangeOut",
+    (serializers.Serializer,),
+    {"from": serializers.JSONField(allow_null=True), "to": serializers.JSONField(allow_null=True)},
+)
+
+
+class HistoryEntryOut(serializers.Serializer):
+    at = serializers.DateTimeField()
+    by = serializers.CharField(allow_null=True, help_text="Username of who did it (null if unknown).")
+    action = serializers.ChoiceField(choices=HistoryAction.choices)
+    changes = serializers.DictField(child=HistoryChangeOut(), help_text="{field: {from, to}}; tags as lists of slugs.")
+    reason = serializers.CharField(allow_blank=True)
 
 
 class ModerationOut(serializers.Serializer):
@@ -140,7 +161,7 @@ class ClaimOut(ModeratedOut):
         model = Claim
         fields = [
             "id", "paper", "target", "statement", "speaker", "stance", "tags", "note", "status",
-            "version", "created_by", "created_at", "updated_at", "moderation",
+            "version", "created_by", "created_at", "updated_at", "moderation", "deleted_at",
         ]  # fmt: skip
 
     @extend_schema_field(TargetOut)
@@ -189,7 +210,7 @@ class LinkOut(ModeratedOut):
         model = Link
         fields = [
             "id", "source", "target", "relation", "rationale", "status", "version",
-            "created_by", "created_at", "updated_at", "moderation",
+            "created_by", "created_at", "updated_at", "moderation", "deleted_at",
         ]  # fmt: skip
 
 

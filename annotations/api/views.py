@@ -1,19 +1,56 @@
 """API views: parse, call one service or selector, shape the output."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from .. import selectors, services
-from ..models import Claim, Paper
+from .. import history, roles, selectors, services
+from ..models import Claim, Link, Paper
 from . import serializers as s
 from .filters import ClaimFilter, LinkFilter
-from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly
+from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly, ModeratorToRestore
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 conflict = OpenApiResponse(description="The version given is stale: `{detail, current_version}`; nothing was written.")
+deleted_param = OpenApiParameter(
+    "deleted",
+    OpenApiTypes.BOOL,
+    description="Moderators only (others get 403): `true` lists the deleted items instead of the live ones.",
+)
+
+
+def wants_deleted(request) -> bool:
+    """`?deleted=true` asks for the deleted items: moderators only, anyone else is refused with 403."""
+    value = request.query_params.get("deleted", "").strip().lower()
+    if value in ("", "false", "0", "no"):
+        return False
+    if value not in ("true", "1", "yes"):
+        raise ValidationError({"deleted": [f'Give deleted as true or false, not "{value}".']})
+    if not roles.can_moderate(request.user):
+        raise PermissionDenied("Only moderators can see deleted items.")
+    return True
+
+
+class ModeratedViewSetMixin:
+    """What claims and links share: deleted items for moderators, restore and history."""
+
+    model: type[Claim] | type[Link]
+
+    def get_queryset(self):
+        if self.action == "list":
+            return self.visible(self.request.user, deleted=wants_deleted(self.request))
+        # One item is looked up among the deleted ones too for moderators (to see, restore or read its history).
+        return self.lookup(self.request.user)
+
+    def _history_response(self, request):
+        item = self.get_object()
+        entries = history.entries(selectors.history_of(item), self.model)
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(s.HistoryEntryOut(page, many=True).data)
 
 
 class PaperViewSet(viewsets.ReadOnlyModelViewSet):
@@ -71,14 +108,21 @@ class TagViewSet(
         )
 
 
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+@extend_schema_view(list=extend_schema(parameters=[deleted_param]))
+class ClaimViewSet(
+    ModeratedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = s.ClaimOut
     filterset_class = ClaimFilter
     permission_classes = [AnnotatorOrReadOnly]
     lookup_value_regex = UUID_PATTERN
-
-    def get_queryset(self):
-        return selectors.claims_visible_to(self.request.user)
+    model = Claim
+    visible = staticmethod(selectors.claims_visible_to)
+    lookup = staticmethod(selectors.claim_lookup)
 
     @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut})
     def create(self, request):
@@ -102,21 +146,45 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     @extend_schema(request=s.ModerationIn, responses=s.ClaimOut)
     @action(detail=True, methods=["post"], permission_classes=[Moderator])
     def moderate(self, request, pk=None):
+        """Approve, reject (with a reason) or reopen a claim (moderators)."""
         claim = self.get_object()
         data = s.ModerationIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.claim_moderate(claim_id=claim.pk, by=request.user, **data.validated_data)
         return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
 
+    @extend_schema(request=s.RestoreIn, responses=s.ClaimOut)
+    @action(detail=True, methods=["post"], permission_classes=[ModeratorToRestore])
+    def restore(self, request, pk=None):
+        """Bring a deleted claim back, as it was (moderators)."""
+        claim = self.get_object()
+        data = s.RestoreIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.claim_restore(claim_id=claim.pk, by=request.user, **data.validated_data)
+        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
 
-class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    @extend_schema(responses=s.HistoryEntryOut(many=True), filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def history(self, request, pk=None):
+        """Who did what to this claim and when, newest first: each field changed from what to what."""
+        return self._history_response(request)
+
+
+@extend_schema_view(list=extend_schema(parameters=[deleted_param]))
+class LinkViewSet(
+    ModeratedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = s.LinkOut
     filterset_class = LinkFilter
     permission_classes = [AnnotatorOrReadOnly]
     lookup_value_regex = UUID_PATTERN
-
-    def get_queryset(self):
-        return selectors.links_visible_to(self.request.user)
+    model = Link
+    visible = staticmethod(selectors.links_visible_to)
+    lookup = staticmethod(selectors.link_lookup)
 
     def _visible_claim(self, claim_id, field: str) -> Claim:
         claim = selectors.claims_visible_to(self.request.user).filter(pk=claim_id).first()
@@ -149,8 +217,25 @@ class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Destr
     @extend_schema(request=s.ModerationIn, responses=s.LinkOut)
     @action(detail=True, methods=["post"], permission_classes=[Moderator])
     def moderate(self, request, pk=None):
+        """Approve, reject (with a reason) or reopen a link (moderators)."""
         link = self.get_object()
         data = s.ModerationIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.link_moderate(link_id=link.pk, by=request.user, **data.validated_data)
         return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data)
+
+    @extend_schema(request=s.RestoreIn, responses=s.LinkOut)
+    @action(detail=True, methods=["post"], permission_classes=[ModeratorToRestore])
+    def restore(self, request, pk=None):
+        """Bring a deleted link back (moderators), unless one of its claims is deleted."""
+        link = self.get_object()
+        data = s.RestoreIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.link_restore(link_id=link.pk, by=request.user, **data.validated_data)
+        return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data)
+
+    @extend_schema(responses=s.HistoryEntryOut(many=True), filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def history(self, request, pk=None):
+        """Who did what to this link and when, newest first: each field changed from what to what."""
+        return self._history_response(request)

@@ -1,0 +1,106 @@
+"""The audit trail of claims and links: one history row per command, and its presentation as entries.
+
+django-simple-history stores the rows. Services write them explicitly (one row per command, with its
+author, action and reason, tags included) instead of letting `save()` and each `tags.set()` write their
+own; any other save (an admin form, the shell) still gets a row from the library's signals, with the
+request's user from its middleware and an action inferred here.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Model
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+from .models import Claim, HistoryAction, Link, User, claim_history, link_history
+
+CLAIM_TRACKED = [
+    "status", "statement", "speaker", "stance", "tags", "note",
+    "start", "end", "exact", "prefix", "suffix", "moderation_reason", "deleted_at",
+]  # fmt: skip
+LINK_TRACKED = ["status", "relation", "rationale", "moderation_reason", "deleted_at"]
+
+EMPTY = ("", None, [])
+_RECORDS = {Claim: claim_history, Link: link_history}
+
+
+class quiet:
+    """Within this block, saves and tag changes of `item` write no history row (the service writes one)."""
+
+    def __init__(self, item: Claim | Link):
+        self.item = item
+
+    def __enter__(self):
+        self.item.skip_history_when_saving = True
+        return self.item
+
+    def __exit__(self, *exc_info):
+        del self.item.skip_history_when_saving
+
+
+def record(item: Claim | Link, *, by: User | None, action: str, reason: str = "") -> None:
+    """Write the one history row of a command on `item`, as it now stands (tags included)."""
+    item._history_user = by
+    item._history_action = action
+    item._change_reason = reason or None
+    try:
+        _RECORDS[type(item)].create_historical_record(item, "+" if action == HistoryAction.CREATED else "~")
+    finally:
+        del item._history_user, item._history_action, item._change_reason
+
+
+@receiver(pre_create_historical_record)
+def _set_action(sender, instance: Model, history_instance, **kwargs) -> None:
+    action = getattr(instance, "_history_action", None)
+    if action is None:
+        action = {"+": HistoryAction.CREATED, "-": HistoryAction.DELETED}.get(
+            history_instance.history_type, HistoryAction.EDITED
+        )
+    history_instance.history_action = action
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _state(row, fields: list[str]) -> dict[str, Any]:
+    state = {}
+    for field in fields:
+        if field == "tags":
+            # Prefetched by selectors.history_of; a tag deleted since is shown by its id.
+            tag_rows = row.historicalclaim_tags_set.all()
+            state["tags"] = sorted(m2m.tag.slug if m2m.tag else f"#{m2m.tag_id}" for m2m in tag_rows)
+        else:
+            state[field] = _plain(getattr(row, field))
+    return state
+
+
+def entries(rows: list, model: type[Claim] | type[Link]) -> list[dict[str, Any]]:
+    """History rows, oldest first, as entries newest first: {at, by, action, changes: {field: {from, to}}, reason}.
+
+    A creation lists the fields it set (from null); every other entry the fields that differ from the row before.
+    """
+    fields = CLAIM_TRACKED if model is Claim else LINK_TRACKED
+    result = []
+    previous: dict[str, Any] | None = None
+    for row in rows:
+        state = _state(row, fields)
+        if previous is None:
+            changes = {name: {"from": None, "to": value} for name, value in state.items() if value not in EMPTY}
+        else:
+            changes = {
+                name: {"from": previous[name], "to": value} for name, value in state.items() if previous[name] != value
+            }
+        result.append(
+            {
+                "at": row.history_date,
+                "by": row.history_user.username if row.history_user else None,
+                "action": row.history_action,
+                "changes": changes,
+                "reason": row.history_change_reason or "",
+            }
+        )
+        previous = state
+    result.reverse()
+    return result

@@ -1,0 +1,115 @@
+// The moderation queue, from the keyboard: j/k move, a approves, r goes to the reason (Enter rejects).
+// The forms work without this script (they post and come back); with it, a decision is sent with fetch
+// and the item leaves the queue in place, so the moderator keeps their position.
+
+const queue = document.querySelector("[data-moderation-queue]");
+
+function items() {
+  return [...queue.querySelectorAll("[data-queue-item]")];
+}
+
+let current = 0;
+
+function select(index, { focus = true } = {}) {
+  const all = items();
+  if (all.length === 0) return;
+  current = Math.max(0, Math.min(index, all.length - 1));
+  all.forEach((item, i) => {
+    item.classList.toggle("current", i === current);
+    if (i === current) item.setAttribute("aria-current", "true");
+    else item.removeAttribute("aria-current");
+  });
+  const item = all[current];
+  if (focus) item.focus({ preventScroll: true });
+  item.scrollIntoView({ block: "nearest" });
+}
+
+function currentItem() {
+  return items()[current];
+}
+
+function showError(form, text) {
+  const box = form.querySelector("[data-error]");
+  box.textContent = text;
+  box.hidden = false;
+}
+
+function updateCount(pending) {
+  for (const badge of document.querySelectorAll("[data-pending-count]")) badge.textContent = String(pending);
+}
+
+async function decide(form, submitter) {
+  const item = form.closest("[data-queue-item]");
+  const body = new FormData(form, submitter);
+  item.setAttribute("aria-busy", "true");
+  try {
+    const response = await fetch(form.action, {
+      method: "POST",
+      body,
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    const data = await response.json().catch(() => ({ errors: [`The server answered ${response.status}.`] }));
+    if (!response.ok) {
+      showError(form, (data.errors || [data.detail || `The server answered ${response.status}.`]).join(" "));
+      if (submitter.value === "reject") form.querySelector("[data-reason]").focus();
+      return;
+    }
+    const index = items().indexOf(item);
+    item.remove();
+    updateCount(data.pending);
+    select(index);
+  } catch (error) {
+    showError(form, `Not sent: ${error.message}`);
+  } finally {
+    item.removeAttribute("aria-busy");
+  }
+}
+
+function isTyping(target) {
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target.isContentEditable;
+}
+
+function onKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const item = currentItem();
+  if (!item) return;
+  const form = item.querySelector("[data-decide-form]");
+  if (isTyping(event.target)) {
+    if (event.key === "Enter" && event.target.matches("[data-reason]")) {
+      event.preventDefault();
+      const targetForm = event.target.closest("[data-decide-form]");
+      targetForm.requestSubmit(targetForm.querySelector("[data-reject]"));
+    } else if (event.key === "Escape") {
+      event.target.blur();
+      select(current);
+    }
+    return;
+  }
+  if (event.key === "j") select(current + 1);
+  else if (event.key === "k") select(current - 1);
+  else if (event.key === "a") form.requestSubmit(form.querySelector("[data-approve]"));
+  else if (event.key === "r") {
+    event.preventDefault(); // the "r" must not be typed into the reason
+    form.querySelector("[data-reason]").focus();
+  } else return;
+  event.preventDefault();
+}
+
+if (queue) {
+  queue.addEventListener("submit", (event) => {
+    event.preventDefault();
+    decide(event.target, event.submitter || event.target.querySelector("[data-approve]"));
+  });
+  // Clicking into an item makes it the current one.
+  queue.addEventListener("focusin", (event) => {
+    const item = event.target.closest("[data-queue-item]");
+    if (item) {
+      const index = items().indexOf(item);
+      if (index !== current) select(index, { focus: false });
+    }
+  });
+  document.addEventListener("keydown", onKey);
+  select(0);
+  queue.dataset.ready = "true";
+}

@@ -1,0 +1,123 @@
+"""The moderation queue page (/moderation/): who may see it, what it shows, its decisions, the count in the nav."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from annotations.models import Claim, HistoryAction, Link, Status
+from tests.factories import PASSWORD, ClaimFactory, LinkFactory
+
+
+def login(user) -> Client:
+    client = Client()
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def queue(paper, analyst, other_analyst):
+    """Two pending claims (oldest first), an approved one, a deleted one, and a pending link between two."""
+    first = ClaimFactory(paper=paper, created_by=analyst, at=(11, 26), statement="First.")
+    second = ClaimFactory(paper=paper, created_by=other_analyst, at=(39, 54), statement="Second.")
+    approved = ClaimFactory(paper=paper, status=Status.APPROVED, at=(0, 10))
+    ClaimFactory(paper=paper, deleted_at=timezone.now(), statement="Gone.")
+    link = LinkFactory(source=first, target=approved, relation=Link.Relation.CONFLICTS, rationale="<em>Why</em> so.")
+    return {"first": first, "second": second, "approved": approved, "link": link}
+
+
+def test_the_queue_shows_pending_items_oldest_first_with_their_context(moderator, queue, paper):
+    response = login(moderator).get("/moderation/")
+    assert response.status_code == 200
+    assert [c.pk for c in response.context["claims"]] == [queue["first"].pk, queue["second"].pk]
+    assert [link.pk for link in response.context["links"]] == [queue["link"].pk]
+    html = response.content.decode()
+    first = queue["first"]
+    assert f"{first.prefix}<mark>{first.exact}</mark>{first.suffix}" in html  # the quote in its context
+    assert "Gone." not in html
+    assert html.index("First.") < html.index("Second.")
+    assert "conflicts" in html  # the claim's link, and the link's own item
+    assert "<em>Why</em>" not in html  # rationale shown as text
+    assert html.count("data-queue-item") == 3
+    assert html.count('name="csrfmiddlewaretoken"') >= 3
+
+
+def test_the_page_has_no_inline_script_and_shows_its_keys(moderator, queue):
+    html = login(moderator).get("/moderation/").content.decode()
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts == ['<script type="module" src="/static/annotations/js/moderation.js">']
+    assert not re.search(r"\son[a-z]+=", html)
+    for key in ("<kbd>j</kbd>", "<kbd>k</kbd>", "<kbd>a</kbd>", "<kbd>r</kbd>"):
+        assert key in html
+
+
+def test_the_page_takes_the_same_queries_however_long_the_queue(moderator, paper, django_assert_num_queries):
+    client = login(moderator)
+    for at in ((0, 10), (11, 26)):
+        ClaimFactory(paper=paper, at=at)
+    client.get("/moderation/")
+    # session, user, permissions (user, groups), claims, their tags, bylines, links out, links in, pending links,
+    # the pending count in the nav, and the base template's role (twice)
+    with django_assert_num_queries(13):
+        client.get("/moderation/")
+    claims = [ClaimFactory(paper=paper, at=at) for at in ((28, 38), (39, 54), (55, 70))]
+    LinkFactory(source=claims[0], target=claims[1])
+    with django_assert_num_queries(13):
+        assert len(client.get("/moderation/").context["claims"]) == 5
+
+
+def test_approving_from_the_page(moderator, queue):
+    client = login(moderator)
+    response = client.post(f"/moderation/claims/{queue['first'].pk}/", {"decision": "approve"})
+    assert response.status_code == 302
+    assert response["Location"] == "/moderation/"
+    claim = Claim.objects.get(pk=queue["first"].pk)
+    assert (claim.status, claim.moderated_by) == (Status.APPROVED, moderator)
+    assert claim.history.latest().history_action == HistoryAction.APPROVED
+    assert [c.pk for c in client.get("/moderation/").context["claims"]] == [queue["second"].pk]
+
+
+def test_rejecting_without_a_reason_is_refused_with_a_message(moderator, queue):
+    client = login(moderator)
+    response = client.post(f"/moderation/claims/{queue['first'].pk}/", {"decision": "reject"}, follow=True)
+    assert "Say why it is rejected" in response.content.decode()
+    assert Claim.objects.get(pk=queue["first"].pk).status == Status.PENDING
+
+
+def test_the_script_gets_json_back(moderator, queue):
+    client = login(moderator)
+    url = f"/moderation/links/{queue['link'].pk}/"
+    refused = client.post(url, {"decision": "reject"}, headers={"Accept": "application/json"})
+    assert refused.status_code == 400
+    assert refused.json() == {"errors": ["Say why it is rejected, so the analyst can act on it."]}
+    done = client.post(url, {"decision": "reject", "reason": "Not a conflict."}, headers={"Accept": "application/json"})
+    assert done.status_code == 200
+    assert done.json() == {"id": str(queue["link"].pk), "status": "rejected", "pending": 2}
+    assert Link.objects.get().moderation_reason == "Not a conflict."
+
+
+def test_deciding_on_an_unknown_item_is_404(moderator, db):
+    response = login(moderator).post("/moderation/claims/00000000-0000-0000-0000-000000000000/", {"decision": "x"})
+    assert response.status_code == 404
+
+
+def test_a_get_on_a_decision_url_is_refused(moderator, queue):
+    assert login(moderator).get(f"/moderation/claims/{queue['first'].pk}/").status_code == 405
+
+
+def test_moderators_see_the_pending_count_in_the_nav(moderator, analyst, queue):
+    html = login(moderator).get("/papers/").content.decode()
+    assert re.search(r'href="/moderation/"[^>]*>Moderation <span class="badge" data-pending-count[^>]*>3</span>', html)
+    assert "data-pending-count" not in login(analyst).get("/papers/").content.decode()
+
+
+def test_the_pending_count_is_one_query(moderator, queue, rf, django_assert_num_queries):
+    from annotations.context_processors import moderation
+
+    request = rf.get("/")
+    request.user = moderator
+    context = moderation(request)
+    assert bool(context["can_moderate"])  # permissions loaded once
+    with django_assert_num_queries(1):
+        assert str(context["moderation_pending"]) == "3"
