@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from . import roles
-from .models import Author, Claim, Link, Paper, PaperAuthor, Status, Tag, User
+from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Status, Tag, User
 
 
 def claim_visibility(user: User, prefix: str = "") -> Q:
@@ -104,3 +104,20 @@ def links_visible_to(user: User) -> QuerySet[Link]:
         .defer("source__paper__text", "target__paper__text")
         .order_by("created_at", "id")
     )
+
+
+# --- Paper revisions (issue 7) -----------------------------------------------------------------------------
+
+
+def revisions_of(paper: Paper) -> QuerySet[PaperRevision]:
+    """A paper's revisions, newest first, without the texts they replaced nor their per-claim details."""
+    return (
+        PaperRevision.objects.filter(paper=paper)
+        .select_related("paper", "created_by")
+        .defer("old_text", "details", "paper__text")
+        .order_by("-number")
+    )
+
+
+def revision_detail(paper: Paper) -> QuerySet[PaperRevision]:
+    return PaperRevision.objects.filter(paper=paper).select_related("paper", "created_by").defer("paper__text")

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Author, Claim, Link, Paper, Stance, Tag
+from ..models import Author, Claim, Link, Paper, PaperRevision, Stance, Tag
 
 STANCES = ", ".join(Stance.values)
 RELATIONS = ", ".join(Link.Relation.values)
@@ -129,8 +129,10 @@ class ClaimOut(ModeratedOut):
         model = Claim
         fields = [
             "id", "paper", "target", "statement", "speaker", "stance", "tags", "note", "status",
-            "version", "created_by", "created_at", "updated_at", "moderation",
+            "version", "created_by", "created_at", "updated_at", "moderation", "anchor",
         ]  # fmt: skip
+
+    anchor = serializers.SerializerMethodField()
 
     @extend_schema_field(TargetOut)
     def get_target(self, claim: Claim) -> dict:
@@ -141,6 +143,10 @@ class ClaimOut(ModeratedOut):
 
     def get_tags(self, claim: Claim) -> list[str]:
         return [tag.slug for tag in claim.tags.all()]
+
+    @extend_schema_field(lambda: AnchorOut)
+    def get_anchor(self, claim: Claim) -> dict:
+        return {"state": claim.anchor_state, "score": claim.anchor_score}
 
 
 class LinkIn(serializers.Serializer):
@@ -232,3 +238,56 @@ class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
         fields = ["slug", "name", "description", "colour", "parent"]
+
+
+# --- Paper revisions and re-anchoring (issue 7) -----------------------------------------------------------
+
+
+class AnchorOut(serializers.Serializer):
+    state = serializers.ChoiceField(
+        choices=Claim.AnchorState.choices,
+        help_text="original | exact (moved by a revision onto the same words) | fuzzy | orphaned | manual",
+    )
+    score = serializers.FloatField(
+        allow_null=True, help_text="Similarity 0-1 of a fuzzy placement, or the best one found for an orphan."
+    )
+
+
+class RevisionIn(serializers.Serializer):
+    text = serializers.CharField(max_length=5_000_000, trim_whitespace=False)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class RevisionReportOut(serializers.Serializer):
+    kept = serializers.IntegerField()
+    moved_exact = serializers.IntegerField()
+    moved_fuzzy = serializers.IntegerField()
+    orphaned = serializers.IntegerField()
+    already_orphaned = serializers.IntegerField()
+
+
+class RevisionOut(serializers.ModelSerializer):
+    paper = serializers.CharField(source="paper.slug")
+    created_by = serializers.CharField(source="created_by.username")
+    report = RevisionReportOut()
+
+    class Meta:
+        model = PaperRevision
+        fields = ["paper", "number", "created_by", "created_at", "note", "old_text_sha256", "new_text_sha256", "report"]
+
+
+class RevisionDetailOut(RevisionOut):
+    """With the claims to look at (moved fuzzily or orphaned) and, on request, the replaced text."""
+
+    class Meta(RevisionOut.Meta):
+        fields = [*RevisionOut.Meta.fields, "details"]
+
+
+class RevisionWithTextOut(RevisionDetailOut):
+    class Meta(RevisionOut.Meta):
+        fields = [*RevisionDetailOut.Meta.fields, "old_text"]
+
+
+class PlaceIn(serializers.Serializer):
+    target = TargetField()
+    version = serializers.IntegerField(min_value=1)
