@@ -29,13 +29,11 @@ from rapidfuzz.distance import Indel
 
 from .anchoring import CONTEXT_LENGTH, Anchor, anchor_at, occurrences
 
-# A fuzzy placement is accepted when quote and context together are at least this similar. With the
-# weights below, an intact context (0.4) still needs a quote at least ~58% similar; a verbatim quote
-# (0.6) needs at least part of its context around it.
+# A fuzzy placement is accepted when quote and context together are at least this similar (see
+# `similarity`): a verbatim quote of 45 code points needs part of its context around it, a verbatim quote of
+# a few hundred does not; a quote with a word of five changed passes if its context is intact.
 THRESHOLD = 0.75
-QUOTE_WEIGHT = 0.6
-PREFIX_WEIGHT = 0.2
-SUFFIX_WEIGHT = 0.2
+QUOTE_WEIGHT = 0.5
 
 
 class Kind(StrEnum):
@@ -168,24 +166,18 @@ class _Map:
         return sorted({n1, n2, n1 + min(end - o1, n2 - n1)})
 
 
-def _side_similarity(recorded: str, found: str) -> float:
-    return Indel.normalized_similarity(recorded, found)
-
-
 def similarity(anchor: Anchor, text: str, start: int, end: int) -> float:
     """How similar text[start:end] and its context are to the anchor's quote and context, 0 to 1.
 
-    Each context is compared with as many code points of the text as were recorded (so an anchor at the
-    very start of its old text, with an empty prefix, is not penalised for text inserted before it).
+    Half the quote alone, half the quote in its context: `prefix + exact + suffix` against the same
+    stretch of the text around the passage (as many code points each side as were recorded). Scoring the
+    context together with the quote, rather than each side apart, keeps a few letters shared by chance
+    between a truncated passage's new neighbours and the old context from outweighing the quote itself.
     """
     quote = Indel.normalized_similarity(anchor.exact, text[start:end])
-    before = text[max(0, start - len(anchor.prefix)) : start]
-    after = text[end : end + len(anchor.suffix)]
-    return (
-        QUOTE_WEIGHT * quote
-        + PREFIX_WEIGHT * _side_similarity(anchor.prefix, before)
-        + SUFFIX_WEIGHT * _side_similarity(anchor.suffix, after)
-    )
+    around = text[max(0, start - len(anchor.prefix)) : end + len(anchor.suffix)]
+    whole = Indel.normalized_similarity(anchor.prefix + anchor.exact + anchor.suffix, around)
+    return QUOTE_WEIGHT * quote + (1 - QUOTE_WEIGHT) * whole
 
 
 def _nearest(places: Iterable[int], expected: int) -> int:
@@ -213,6 +205,25 @@ def _fuzzy_candidates(anchor: Anchor, new: str, starts: list[int], ends: list[in
     return candidates
 
 
+_REFINED = 3
+_REFINE_STEPS = 64
+
+
+def _refine(anchor: Anchor, new: str, start: int, end: int, score: float) -> tuple[float, int, int]:
+    """Move the passage's edges one code point at a time while that makes it more similar."""
+    for _ in range(_REFINE_STEPS):
+        best = (score, start, end)
+        for s, e in ((start - 1, end), (start + 1, end), (start, end - 1), (start, end + 1)):
+            if 0 <= s < e <= len(new):
+                candidate = similarity(anchor, new, s, e)
+                if candidate > best[0]:
+                    best = (candidate, s, e)
+        if best == (score, start, end):
+            break
+        score, start, end = best
+    return score, start, end
+
+
 def _search(anchor: Anchor, new: str, starts: list[int], ends: list[int]) -> Outcome:
     """Steps 2 to 4 of the module docstring, for an anchor the diff cannot carry over as it is."""
     expected = starts[0]
@@ -222,21 +233,17 @@ def _search(anchor: Anchor, new: str, starts: list[int], ends: list[int]) -> Out
     candidates = _fuzzy_candidates(anchor, new, starts, ends)
     if not candidates:
         return Outcome(Kind.ORPHANED, None, None)
+    scored = sorted(((similarity(anchor, new, s, e), s, e) for s, e in candidates), reverse=True)
+    # The diff and the partial alignment find the right neighbourhood but not always the right edges
+    # (a longest common subsequence may pair letters across a deleted paragraph): refine the best few.
+    refined = {_refine(anchor, new, s, e, score) for score, s, e in scored[:_REFINED]}
     # Best score first; on a tie, the passage closer to the quote itself (then nearer the old place)
     # wins, so that a verbatim copy of the quote is not passed over for a truncated one.
-    score, _, _, start, end = max(
-        (
-            (
-                similarity(anchor, new, s, e),
-                Indel.normalized_similarity(anchor.exact, new[s:e]),
-                -abs(s - expected),
-                s,
-                e,
-            )
-            for s, e in candidates
-        ),
-        key=lambda found: (found[0], found[1], found[2], -found[3], -found[4]),
+    score, _, _, negative_start, negative_end = max(
+        (score, Indel.normalized_similarity(anchor.exact, new[s:e]), -abs(s - expected), -s, -e)
+        for score, s, e in refined
     )
+    start, end = -negative_start, -negative_end
     if score >= THRESHOLD:
         return Outcome(Kind.FUZZY, anchor_at(new, start, end), score)
     return Outcome(Kind.ORPHANED, None, score)
