@@ -5,8 +5,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.html import format_html
 
 from . import services
+from .admin_revisions import ClaimPlacementMixin, PaperRevisionAdmin, PaperRevisionMixin
 from .errors import PermissionDenied, ValidationError
-from .models import Author, Claim, Link, Paper, PaperAuthor, Tag, User
+from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Tag, User
 from .sanitize import clean_html
 
 
@@ -30,7 +31,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(PaperRevisionMixin, admin.ModelAdmin):
     list_display = ["slug", "title", "year", "venue", "author_names", "text_length"]
     search_fields = ["slug", "title", "venue", "authors__name"]
     list_filter = ["year"]
@@ -82,7 +83,7 @@ def _moderate_selected(modeladmin, request, queryset, decision: str, moderate) -
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ClaimPlacementMixin, admin.ModelAdmin):
     list_display = ["excerpt", "paper", "stance", "tag_list", "status", "created_by", "created_at"]
     list_filter = ["status", "stance", "paper", "tags", "created_by"]
     search_fields = ["exact", "statement", "speaker", "note"]
@@ -141,3 +142,6 @@ class LinkAdmin(admin.ModelAdmin):
             self, request, queryset, "approve",
             lambda pk, user, decision: services.link_moderate(link_id=pk, by=user, decision=decision),
         )  # fmt: skip
+
+
+admin.site.register(PaperRevision, PaperRevisionAdmin)  # issue 7: revisions and their reports
