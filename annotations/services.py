@@ -1,10 +1,12 @@
 """Every write: one transaction each, the rules in one place for the API, pages, admin and commands."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import anchoring, reanchoring, roles
@@ -449,6 +451,10 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
     )
     now = timezone.now()
     changed, details = [], []
+    # Most claims of a revised paper only shift by the length of the edits before them: one UPDATE per
+    # (shift, state) moves them all, where saving 10,000 rows one by one or through bulk_update's CASE
+    # expressions takes tens of seconds.
+    shifted: dict[tuple[int, str], list[UUID]] = defaultdict(list)
     Kind = reanchoring.Kind
     for claim, outcome in zip(placed, outcomes, strict=True):
         if outcome.kind == Kind.KEPT:
@@ -467,18 +473,30 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
             claim.anchor_state, claim.anchor_score = AnchorState.FUZZY, outcome.score
         else:
             revision.moved_exact += 1
-            state, score = claim.anchor_state, claim.anchor_score
-            _apply_anchor(claim, outcome.anchor)
             # Same words: a fuzzy or hand placement made earlier is still what the claim stands on.
-            if state in (AnchorState.FUZZY, AnchorState.MANUAL):
-                claim.anchor_state, claim.anchor_score = state, score
-            else:
-                claim.anchor_state = AnchorState.EXACT
+            state = claim.anchor_state if claim.anchor_state in (AnchorState.FUZZY, AnchorState.MANUAL) else None
+            moved = outcome.anchor
+            if (moved.prefix, moved.suffix) == (claim.prefix, claim.suffix):
+                shifted[(moved.start - claim.start, state or AnchorState.EXACT)].append(claim.pk)
+                continue
+            score = claim.anchor_score
+            _apply_anchor(claim, moved)
+            claim.anchor_state, claim.anchor_score = (state, score) if state else (AnchorState.EXACT, None)
         claim.anchor_revision = revision
         claim.version += 1
         claim.updated_at = now
         changed.append(claim)
-    Claim.objects.bulk_update(changed, _REANCHOR_FIELDS, batch_size=500)
+    for (shift, state), ids in shifted.items():
+        for chunk in range(0, len(ids), 500):
+            Claim.objects.filter(pk__in=ids[chunk : chunk + 500]).update(
+                start=F("start") + shift,
+                end=F("end") + shift,
+                anchor_state=state,
+                anchor_revision=revision,
+                version=F("version") + 1,
+                updated_at=now,
+            )
+    Claim.objects.bulk_update(changed, _REANCHOR_FIELDS, batch_size=100)
     revision.details = details
     revision.save()
     paper.text = text

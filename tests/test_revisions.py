@@ -117,6 +117,9 @@ def test_deleted_claims_are_reanchored_too_and_no_claim_is_ever_deleted(long_pap
     moved = fresh(gone)
     assert moved.deleted_at is not None
     assert moved.start == gone.start + len("Preface.\n")
+    assert (moved.exact, moved.prefix, moved.suffix) == (gone.exact, gone.prefix, gone.suffix)
+    assert (moved.version, moved.anchor_state) == (gone.version + 1, AnchorState.EXACT)
+    assert moved.anchor_revision == PaperRevision.objects.get()
 
 
 def test_a_later_revision_leaves_orphans_as_they_were_and_numbers_in_order(long_paper, moderator):
