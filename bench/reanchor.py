@@ -18,7 +18,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = "the SCO security cooperation Beijing Moscow Tashkent three evils alliance member states".split(" ")
+WORDS = [
+    "the",
+    "SCO",
+    "security",
+    "cooperation",
+    "Beijing",
+    "Moscow",
+    "Tashkent",
+    "three",
+    "evils",
+    "alliance",
+    "member",
+    "states",
+]
 
 
 def long_paper(target: int) -> str:
