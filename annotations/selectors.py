@@ -82,7 +82,8 @@ def claims_visible_to(user: User) -> QuerySet[Claim]:
 
 
 def claims_in_paper(user: User, paper: Paper) -> QuerySet[Claim]:
-    return claims_visible_to(user).filter(paper=paper)
+    # Orphaned claims are not placed: their offsets point into a text a revision replaced.
+    return claims_visible_to(user).filter(paper=paper).exclude(status=Status.ORPHANED)
 
 
 def claims_tagged(queryset: QuerySet[Claim], tag_ids: list[int]) -> QuerySet[Claim]:

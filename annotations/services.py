@@ -121,6 +121,7 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
     _check_version(claim, version)
     if "target" in changes:
         _apply_anchor(claim, resolve_target_on(claim.paper, changes.pop("target")))
+        _unorphan(claim)
     if "statement" in changes:
         claim.statement = changes.pop("statement").strip()
     if "speaker" in changes:
@@ -504,6 +505,14 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
     return revision
 
 
+def _unorphan(claim: Claim) -> None:
+    """A claim placed again after a revision orphaned it goes back to review on its new words (pending),
+    unless it had been rejected, which it stays."""
+    if claim.status == Status.ORPHANED:
+        claim.status = Status.REJECTED if claim.status_before_orphaned == Status.REJECTED else Status.PENDING
+        claim.status_before_orphaned = ""
+
+
 @transaction.atomic
 def claim_place(*, claim_id: UUID, by: User, target: dict[str, Any], version: int | None) -> Claim:
     """A moderator places a claim again by hand (an orphaned one, or one a revision moved fuzzily).
@@ -517,9 +526,7 @@ def claim_place(*, claim_id: UUID, by: User, target: dict[str, Any], version: in
     _check_version(claim, version)
     _apply_anchor(claim, resolve_target_on(claim.paper, target))
     claim.anchor_state, claim.anchor_score = AnchorState.MANUAL, None
-    if claim.status == Status.ORPHANED:
-        claim.status = Status.REJECTED if claim.status_before_orphaned == Status.REJECTED else Status.PENDING
-        claim.status_before_orphaned = ""
+    _unorphan(claim)
     claim.version += 1
     claim.save()
     return claim

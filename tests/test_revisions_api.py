@@ -255,3 +255,17 @@ def test_load_corpus_refuses_a_reviser_who_is_not_a_moderator(loaded, analyst, t
         call_command("load_corpus", "--no-shipped", str(path), "--by", username, stdout=StringIO())
     assert not PaperRevision.objects.exists()
     assert not User.objects.filter(username="load_corpus").exists()
+
+
+def test_orphans_are_not_among_the_claims_placed_in_the_paper(api, moderator, orphan, long_paper):
+    placed = claim_on(Paper.objects.get(pk=long_paper.pk), "Zzz.")
+    r = api.as_user(moderator).get("/api/v1/papers/revised-paper/claims/")
+    assert [claim["id"] for claim in r.json()["results"]] == [str(placed.pk)]
+
+
+def test_a_moderator_patching_an_orphans_target_places_it_again(api, moderator, orphan):
+    r = api.as_user(moderator).patch(
+        f"/api/v1/claims/{orphan.pk}/", {"target": {"exact": "Zzz."}, "version": 2}, format="json"
+    )
+    assert r.status_code == 200, r.json()
+    assert (r.json()["status"], r.json()["anchor"]["state"]) == ("pending", "original")
