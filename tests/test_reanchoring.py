@@ -1,11 +1,14 @@
 """The pure re-anchoring: examples of each outcome, then properties under random edits (hypothesis)."""
 
 from dataclasses import dataclass
+from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotations import reanchoring
 from annotations.anchoring import anchor_at
 from annotations.reanchoring import THRESHOLD, Kind, reanchor, similarity, unchanged_runs
 
@@ -252,3 +255,33 @@ def test_property_an_unedited_text_keeps_every_anchor(data):
     outcomes = reanchor(old, old, anchors)
     assert [outcome.kind for outcome in outcomes] == [Kind.KEPT] * len(anchors)
     assert [outcome.anchor for outcome in outcomes] == anchors
+
+
+@PROPERTY_SETTINGS
+@given(st.data())
+def test_property_prose_through_the_line_and_word_levels_of_the_diff(data):
+    # Short texts go straight to the character level; force the line and word levels that long papers use.
+    old = data.draw(prose)
+    anchors = [anchor_at(old, s, e) for s, e in data.draw(spans(len(old)))]
+    edited = apply_edits(old, data.draw(edits(inserted_prose)))
+    with patch.object(reanchoring, "_SMALL_BLOCK", 0):
+        outcomes = reanchor(edited.old, edited.new, anchors)
+        check_outcomes(edited, anchors, outcomes, unique=False)
+
+
+PAPER = (Path(__file__).resolve().parent.parent / "fixtures" / "papers" / "qiushi-2012.txt").read_text(encoding="utf-8")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, len(PAPER) - 1), st.integers(1, 400)), min_size=1, max_size=40),
+    st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 60), st.sampled_from(["", "the SCO ", "Shanghai\n", "X"])),
+        min_size=1,
+        max_size=20,
+    ),
+)
+def test_property_a_real_paper_under_scattered_edits(spans_at, edit_list):
+    anchors = [anchor_at(PAPER, start, min(len(PAPER), start + length)) for start, length in spans_at]
+    edited = apply_edits(PAPER, edit_list)
+    check_outcomes(edited, anchors, reanchor(edited.old, edited.new, anchors), unique=False)
