@@ -65,6 +65,17 @@ class TargetOut(serializers.Serializer):
     suffix = serializers.CharField()
 
 
+# Issue 7: how a claim came to stand where it is (re-anchoring by paper revisions).
+class AnchorOut(serializers.Serializer):
+    state = serializers.ChoiceField(
+        choices=Claim.AnchorState.choices,
+        help_text="original | exact (moved by a revision onto the same words) | fuzzy | orphaned | manual",
+    )
+    score = serializers.FloatField(
+        allow_null=True, help_text="Similarity 0-1 of a fuzzy placement, or the best one found for an orphan."
+    )
+
+
 stance_field_errors = {"invalid_choice": f'Unknown stance "{{input}}": use {STANCES}.'}
 
 
@@ -144,7 +155,7 @@ class ClaimOut(ModeratedOut):
     def get_tags(self, claim: Claim) -> list[str]:
         return [tag.slug for tag in claim.tags.all()]
 
-    @extend_schema_field(lambda: AnchorOut)
+    @extend_schema_field(AnchorOut)
     def get_anchor(self, claim: Claim) -> dict:
         return {"state": claim.anchor_state, "score": claim.anchor_score}
 
@@ -241,16 +252,6 @@ class TagSerializer(serializers.ModelSerializer):
 
 
 # --- Paper revisions and re-anchoring (issue 7) -----------------------------------------------------------
-
-
-class AnchorOut(serializers.Serializer):
-    state = serializers.ChoiceField(
-        choices=Claim.AnchorState.choices,
-        help_text="original | exact (moved by a revision onto the same words) | fuzzy | orphaned | manual",
-    )
-    score = serializers.FloatField(
-        allow_null=True, help_text="Similarity 0-1 of a fuzzy placement, or the best one found for an orphan."
-    )
 
 
 class RevisionIn(serializers.Serializer):
