@@ -9,13 +9,12 @@ from annotations import reanchoring, services
 from annotations.models import Claim, Paper
 from tests.factories import PaperFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_claim_created_during_a_revision_waits_for_it_and_lands_on_the_new_text(moderator, analyst, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
     paper = PaperFactory(slug="racing", text="The SCO is not an alliance.\n")
     stale = Paper.objects.get(pk=paper.pk)  # what the API read before the revision committed
     inside, release = threading.Event(), threading.Event()
