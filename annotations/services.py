@@ -374,7 +374,7 @@ def corpus_load(
 # --- Paper revisions and re-anchoring (issue 7) ----------------------------------------------------------
 
 SYSTEM_REVISER = "load_corpus"
-# Fields a revision writes on the claims it moves or orphans (bulk_update: 10,000 saves would take minutes).
+# Fields a revision writes on the claims it moves fuzzily, orphans, or moves with a new context.
 _REANCHOR_FIELDS = [
     "start", "end", "exact", "prefix", "suffix", "status", "status_before_orphaned",
     "anchor_state", "anchor_score", "anchor_revision", "version", "updated_at",
