@@ -10,7 +10,8 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import roles, selectors, services
-from .models import Author, Claim, Link, Paper, PaperAuthor, Tag, User
+from .admin_revisions import ClaimPlacementMixin, PaperRevisionAdmin, PaperRevisionMixin
+from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Tag, User
 
 
 @admin.register(User)
@@ -33,7 +34,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(PaperRevisionMixin, admin.ModelAdmin):
     list_display = ["slug", "title", "year", "venue", "author_names", "text_length"]
     search_fields = ["slug", "title", "venue", "authors__name"]
     list_filter = ["year"]
@@ -241,7 +242,7 @@ class LinksInInline(LinkInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ModerationAdmin):
+class ClaimAdmin(ClaimPlacementMixin, ModerationAdmin):
     noun = "claim"
     list_display = [
         "excerpt", "paper", "author_names", "stance", "tag_list", "status", "created_by", "created_at",
@@ -254,6 +255,7 @@ class ClaimAdmin(ModerationAdmin):
         ("Where (read-only: anchors are set on the reader)",
          {"fields": ["paper", "in_reader", "start", "end", "prefix", "exact", "suffix"]}),
         ("What", {"fields": ["statement", "speaker", "stance", "tags", "note"]}),
+        ("Anchoring after text revisions", {"fields": ["anchor_state", "anchor_score", "anchor_revision", "status_before_orphaned"]}),
         (
             "Moderation",
             {"fields": ["status", "moderation_reason", "moderated_by", "moderated_at", "created_by", "created_at",
@@ -263,6 +265,7 @@ class ClaimAdmin(ModerationAdmin):
     readonly_fields = [
         "id", "paper", "in_reader", "start", "end", "exact", "prefix", "suffix", "status", "moderation_reason",
         "version", "created_by", "created_at", "updated_at", "moderated_by", "moderated_at", "deleted_at",
+        "anchor_state", "anchor_score", "anchor_revision", "status_before_orphaned",
     ]  # fmt: skip
     filter_horizontal = ["tags"]
     inlines = [LinksOutInline, LinksInInline]
@@ -376,3 +379,6 @@ class LinkAdmin(ModerationAdmin):
     @admin.display(description="target")
     def target_in_reader(self, link: Link) -> str:
         return format_html('<a href="{}">{}</a>', _reader_url(link.target), self.target_excerpt(link))
+
+
+admin.site.register(PaperRevision, PaperRevisionAdmin)  # issue 7: revisions and their reports

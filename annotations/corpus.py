@@ -50,6 +50,7 @@ class LoadReport:
     created: dict[str, int] = field(default_factory=lambda: {"papers": 0, "authors": 0, "tags": 0})
     updated: dict[str, int] = field(default_factory=lambda: {"papers": 0, "authors": 0, "tags": 0})
     unchanged: dict[str, int] = field(default_factory=lambda: {"papers": 0, "authors": 0, "tags": 0})
+    revisions: list = field(default_factory=list)  # the PaperRevisions made for changed texts
 
     def __str__(self) -> str:
         parts = []

@@ -171,11 +171,26 @@ class Moderated(models.Model):
         abstract = True
 
 
+class AnchorState(models.TextChoices):
+    """How a claim came to stand where it is (see annotations.reanchoring)."""
+
+    ORIGINAL = "original", "as placed by its analyst"
+    EXACT = "exact", "moved by a revision onto the same words"
+    FUZZY = "fuzzy", "moved by a revision onto similar words"
+    ORPHANED = "orphaned", "set aside by a revision: no place found"
+    MANUAL = "manual", "placed again by hand by a moderator"
+
+
 class Claim(Moderated):
-    """One annotated passage of one paper; `start`/`end` are code points into the paper's text."""
+    """One annotated passage of one paper; `start`/`end` are code points into the paper's text.
+
+    An orphaned claim keeps the quote and offsets it had on the text its revision replaced (that text is
+    `anchor_revision.old_text`), so a moderator can see what it stood on and place it again.
+    """
 
     Stance = Stance
     Status = Status
+    AnchorState = AnchorState
 
     paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="claims")
     start = models.PositiveIntegerField()
@@ -190,6 +205,16 @@ class Claim(Moderated):
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
     note = models.TextField(blank=True)
     history = claim_history
+    # Re-anchoring by paper revisions (issue 7).
+    anchor_state = models.CharField(max_length=10, choices=AnchorState.choices, default=AnchorState.ORIGINAL)
+    anchor_score = models.FloatField(
+        null=True, blank=True, help_text="Similarity (0-1) of a fuzzy placement, or the best one found for an orphan."
+    )
+    anchor_revision = models.ForeignKey(
+        "PaperRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The last revision that moved or orphaned this claim.",
+    )  # fmt: skip
+    status_before_orphaned = models.CharField(max_length=10, choices=Status.choices, blank=True)
 
     class Meta:
         ordering = ["paper", "start", "end", "id"]
@@ -241,3 +266,54 @@ class Link(Moderated):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.relation} {self.target_id}"
+
+
+class PaperRevision(models.Model):
+    """One replacement of a paper's text: the replaced text, kept verbatim, and what became of its claims.
+
+    The counts are the revision's report; `details` lists the claims a moderator should look at (moved
+    fuzzily or orphaned): {"claim", "outcome", "score", "from": [start, end], "to": [start, end] | null}.
+    """
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(help_text="1 for the paper's first revision, then 2, 3, ...")
+    old_text = models.TextField(help_text="The text this revision replaced, verbatim.")
+    old_text_sha256 = models.CharField(max_length=64)
+    new_text_sha256 = models.CharField(max_length=64)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    kept = models.PositiveIntegerField(default=0)
+    moved_exact = models.PositiveIntegerField(default=0)
+    moved_fuzzy = models.PositiveIntegerField(default=0)
+    orphaned = models.PositiveIntegerField(default=0)
+    already_orphaned = models.PositiveIntegerField(
+        default=0, help_text="Claims orphaned by an earlier revision, left as they were."
+    )
+    details = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["paper", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "number"], name="revision_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paper} revision {self.number}"
+
+    @property
+    def report(self) -> dict[str, int]:
+        return {
+            "kept": self.kept,
+            "moved_exact": self.moved_exact,
+            "moved_fuzzy": self.moved_fuzzy,
+            "orphaned": self.orphaned,
+            "already_orphaned": self.already_orphaned,
+        }
+
+    def report_line(self) -> str:
+        return (
+            f"{self.kept} kept, {self.moved_exact} moved exactly, {self.moved_fuzzy} moved fuzzily, "
+            f"{self.orphaned} orphaned"
+            + (f" ({self.already_orphaned} already orphaned, left as they were)" if self.already_orphaned else "")
+        )

@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from . import roles
-from .models import Author, Claim, Link, Paper, PaperAuthor, Status, Tag, User
+from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Status, Tag, User
 
 
 def claim_visibility(user: User, prefix: str = "", *, deleted: bool = False) -> Q:
@@ -103,7 +103,8 @@ def _claims(visible: Q) -> QuerySet[Claim]:
 
 
 def claims_in_paper(user: User, paper: Paper) -> QuerySet[Claim]:
-    return claims_visible_to(user).filter(paper=paper)
+    # Orphaned claims are not placed: their offsets point into a text a revision replaced.
+    return claims_visible_to(user).filter(paper=paper).exclude(status=Status.ORPHANED)
 
 
 def claims_tagged(queryset: QuerySet[Claim], tag_ids: list[int]) -> QuerySet[Claim]:
@@ -175,3 +176,20 @@ def moderation_pending_count(user: User) -> int:
     claims = Claim.objects.filter(claim_visibility(user), status=Status.PENDING).order_by().values("pk")
     links = Link.objects.filter(link_visibility(user), status=Status.PENDING).order_by().values("pk")
     return claims.union(links, all=True).count()
+
+
+# --- Paper revisions (issue 7) -----------------------------------------------------------------------------
+
+
+def revisions_of(paper: Paper) -> QuerySet[PaperRevision]:
+    """A paper's revisions, newest first, without the texts they replaced nor their per-claim details."""
+    return (
+        PaperRevision.objects.filter(paper=paper)
+        .select_related("paper", "created_by")
+        .defer("old_text", "details", "paper__text")
+        .order_by("-number")
+    )
+
+
+def revision_detail(paper: Paper) -> QuerySet[PaperRevision]:
+    return PaperRevision.objects.filter(paper=paper).select_related("paper", "created_by").defer("paper__text")

@@ -1,17 +1,33 @@
 """Every write: one transaction each, the rules in one place for the API, pages, admin and commands."""
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from . import anchoring, history, roles
+from . import anchoring, history, reanchoring, roles
 from .corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
 from .errors import PermissionDenied, StaleVersion, ValidationError
-from .models import Author, Claim, HistoryAction, Link, Paper, PaperAuthor, Stance, Status, Tag, User
+from .models import (
+    AnchorState,
+    Author,
+    Claim,
+    HistoryAction,
+    Link,
+    Paper,
+    PaperAuthor,
+    PaperRevision,
+    Stance,
+    Status,
+    Tag,
+    User,
+    text_sha256,
+)
 from .sanitize import clean_html
 
 CLAIM_EDITABLE_FIELDS = {"target", "statement", "speaker", "stance", "tags", "note"}
@@ -84,6 +100,8 @@ def _check_version(item: Claim | Link, version: int | None) -> None:
 def _apply_anchor(claim: Claim, anchor: anchoring.Anchor) -> None:
     claim.start, claim.end = anchor.start, anchor.end
     claim.exact, claim.prefix, claim.suffix = anchor.exact, anchor.prefix, anchor.suffix
+    # A target given by a person replaces whatever a revision made of the claim's place.
+    claim.anchor_state, claim.anchor_score = AnchorState.ORIGINAL, None
 
 
 @transaction.atomic
@@ -100,6 +118,8 @@ def claim_create(
     status: str = Status.PENDING,
 ) -> Claim:
     _ensure_annotator(created_by)
+    # Lock the paper and read its text afresh: a concurrent revision must not leave this claim on the old text.
+    paper = Paper.objects.select_for_update().get(pk=paper.pk)
     claim = Claim(
         paper=paper,
         statement=statement.strip(),
@@ -128,6 +148,7 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
     _check_version(claim, version)
     if "target" in changes:
         _apply_anchor(claim, resolve_target_on(claim.paper, changes.pop("target")))
+        _unorphan(claim)
     if "statement" in changes:
         claim.statement = changes.pop("statement").strip()
     if "speaker" in changes:
@@ -430,8 +451,9 @@ def _author_upsert(spec: AuthorSpec, report: LoadReport) -> Author:
     return author
 
 
-def paper_upsert(spec: PaperSpec, report: LoadReport) -> Paper:
-    """Create the paper, or bring its metadata (and, while no claim stands on it, its text) up to date."""
+def paper_upsert(spec: PaperSpec, report: LoadReport, revised_by: User | None = None) -> Paper:
+    """Create the paper, or bring its metadata and text up to date; a changed text becomes a revision
+    (attributed to `revised_by`, by default the system user `load_corpus`) that re-anchors its claims."""
     values = {"title": spec.title, "year": spec.year, "year_note": spec.year_note, "venue": spec.venue}
     paper = Paper.objects.filter(slug=spec.slug).first()
     authors = [_author_upsert(author, report) for author in spec.authors]
@@ -442,16 +464,10 @@ def paper_upsert(spec: PaperSpec, report: LoadReport) -> Paper:
     else:
         changed = _sync(paper, values)
         if paper.text != spec.text:
-            placed = paper.claims.count()
-            if placed:
-                raise ValidationError(
-                    {
-                        "text": [
-                            f"The text of {spec.slug!r} differs from the stored one and {placed} claims stand on it; "
-                            "replacing a text under claims needs a revision, which re-anchors them."
-                        ]
-                    }
-                )
+            revision = _paper_revise(
+                paper=paper, by=revised_by or system_reviser(), text=spec.text, note="Newer text loaded by load_corpus."
+            )
+            report.revisions.append(revision)
             paper.text = spec.text
             changed = True
         current = list(paper.bylines.order_by("position").values_list("author_id", flat=True))
@@ -495,11 +511,174 @@ def _tag_upsert(spec: TagSpec, report: LoadReport) -> Tag:
 
 
 @transaction.atomic
-def corpus_load(*, papers: Iterable[PaperSpec], tags: Iterable[TagSpec] = ()) -> LoadReport:
+def corpus_load(
+    *, papers: Iterable[PaperSpec], tags: Iterable[TagSpec] = (), revised_by: User | None = None
+) -> LoadReport:
     """Load papers and codebook entries; loading the same files again changes nothing."""
     report = LoadReport()
     for spec in papers:
-        paper_upsert(spec, report)
+        paper_upsert(spec, report, revised_by=revised_by)
     for tag_spec in tags:
         _tag_upsert(tag_spec, report)
     return report
+
+
+# --- Paper revisions and re-anchoring (issue 7) ----------------------------------------------------------
+
+SYSTEM_REVISER = "load_corpus"
+# Fields a revision writes on the claims it moves fuzzily, orphans, or moves with a new context.
+_REANCHOR_FIELDS = [
+    "start", "end", "exact", "prefix", "suffix", "status", "status_before_orphaned",
+    "anchor_state", "anchor_score", "anchor_revision", "version", "updated_at",
+]  # fmt: skip
+
+
+def system_reviser() -> User:
+    """The inactive user to whom load_corpus attributes the revisions it makes when no --by is given."""
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_REVISER, defaults={"is_active": False, "first_name": "load_corpus (system)"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def normalize_text(text: str) -> str:
+    """A text as the contract stores it: BOM removed, CRLF → LF, nothing else."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+@transaction.atomic
+def paper_revise(*, paper: Paper, by: User, text: str, note: str = "") -> PaperRevision:
+    """Replace the paper's text, keep the old one as a revision, and re-anchor every claim on it.
+
+    All in one transaction: either the text, the revision and every claim change together, or nothing does.
+    """
+    if not roles.can_moderate(by):
+        raise PermissionDenied("Only moderators can revise a paper's text.")
+    return _paper_revise(paper=paper, by=by, text=text, note=note)
+
+
+def _revision_detail(claim: Claim, outcome: reanchoring.Outcome) -> dict[str, Any]:
+    return {
+        "claim": str(claim.pk),
+        "outcome": outcome.kind.value,
+        "score": None if outcome.score is None else round(outcome.score, 4),
+        "from": [claim.start, claim.end],
+        "to": None if outcome.anchor is None else [outcome.anchor.start, outcome.anchor.end],
+    }
+
+
+def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevision:
+    # The paper row is the lock: claim writes on this paper lock it too, so none interleaves with this.
+    paper = Paper.objects.select_for_update().get(pk=paper.pk)
+    text = normalize_text(text)
+    if not text.strip():
+        raise ValidationError({"text": ["The new text is empty."]})
+    if text == paper.text:
+        raise ValidationError({"text": ["The new text is identical to the current one: there is nothing to revise."]})
+    # Soft-deleted claims too: a revision deletes nothing, and a restored claim must stand on the right words.
+    claims = list(
+        Claim.objects.select_for_update()
+        .filter(paper=paper)
+        .only("id", "paper_id", *[name for name in _REANCHOR_FIELDS if name != "anchor_revision"], "anchor_revision_id")
+        .order_by("start", "end", "id")
+    )
+    placed = [claim for claim in claims if claim.status != Status.ORPHANED]
+    outcomes = reanchoring.reanchor(
+        paper.text,
+        text,
+        [anchoring.Anchor(claim.start, claim.end, claim.exact, claim.prefix, claim.suffix) for claim in placed],
+    )
+    last = PaperRevision.objects.filter(paper=paper).order_by("-number").values_list("number", flat=True).first()
+    revision = PaperRevision.objects.create(
+        paper=paper,
+        number=(last or 0) + 1,
+        old_text=paper.text,
+        old_text_sha256=paper.text_sha256,
+        new_text_sha256=text_sha256(text),
+        note=(note or "").strip(),
+        created_by=by,
+        already_orphaned=len(claims) - len(placed),
+    )
+    now = timezone.now()
+    changed, details = [], []
+    # Most claims of a revised paper only shift by the length of the edits before them: one UPDATE per
+    # (shift, state) moves them all, where saving 10,000 rows one by one or through bulk_update's CASE
+    # expressions takes tens of seconds.
+    shifted: dict[tuple[int, str], list[UUID]] = defaultdict(list)
+    Kind = reanchoring.Kind
+    for claim, outcome in zip(placed, outcomes, strict=True):
+        if outcome.kind == Kind.KEPT:
+            revision.kept += 1
+            continue
+        if outcome.kind == Kind.ORPHANED:
+            revision.orphaned += 1
+            details.append(_revision_detail(claim, outcome))
+            # The old quote and offsets stay as they were: they point into revision.old_text.
+            claim.status_before_orphaned, claim.status = claim.status, Status.ORPHANED
+            claim.anchor_state, claim.anchor_score = AnchorState.ORPHANED, outcome.score
+        elif outcome.kind == Kind.FUZZY:
+            revision.moved_fuzzy += 1
+            details.append(_revision_detail(claim, outcome))
+            _apply_anchor(claim, outcome.anchor)
+            claim.anchor_state, claim.anchor_score = AnchorState.FUZZY, outcome.score
+        else:
+            revision.moved_exact += 1
+            # Same words: a fuzzy or hand placement made earlier is still what the claim stands on.
+            state = claim.anchor_state if claim.anchor_state in (AnchorState.FUZZY, AnchorState.MANUAL) else None
+            moved = outcome.anchor
+            if (moved.prefix, moved.suffix) == (claim.prefix, claim.suffix):
+                shifted[(moved.start - claim.start, state or AnchorState.EXACT)].append(claim.pk)
+                continue
+            score = claim.anchor_score
+            _apply_anchor(claim, moved)
+            claim.anchor_state, claim.anchor_score = (state, score) if state else (AnchorState.EXACT, None)
+        claim.anchor_revision = revision
+        claim.version += 1
+        claim.updated_at = now
+        changed.append(claim)
+    for (shift, state), ids in shifted.items():
+        for chunk in range(0, len(ids), 500):
+            Claim.objects.filter(pk__in=ids[chunk : chunk + 500]).update(
+                start=F("start") + shift,
+                end=F("end") + shift,
+                anchor_state=state,
+                anchor_revision=revision,
+                version=F("version") + 1,
+                updated_at=now,
+            )
+    Claim.objects.bulk_update(changed, _REANCHOR_FIELDS, batch_size=100)
+    revision.details = details
+    revision.save()
+    paper.text = text
+    paper.save()
+    return revision
+
+
+def _unorphan(claim: Claim) -> None:
+    """A claim placed again after a revision orphaned it goes back to review on its new words (pending),
+    unless it had been rejected, which it stays."""
+    if claim.status == Status.ORPHANED:
+        claim.status = Status.REJECTED if claim.status_before_orphaned == Status.REJECTED else Status.PENDING
+        claim.status_before_orphaned = ""
+
+
+@transaction.atomic
+def claim_place(*, claim_id: UUID, by: User, target: dict[str, Any], version: int | None) -> Claim:
+    """A moderator places a claim again by hand (an orphaned one, or one a revision moved fuzzily).
+
+    An orphaned claim placed again goes back to `pending` for a fresh review of the words it now stands on,
+    unless it had been rejected, which it stays.
+    """
+    if not roles.can_moderate(by):
+        raise PermissionDenied("Only moderators can place a claim again by hand.")
+    claim = Claim.objects.select_for_update().select_related("paper").get(pk=claim_id, deleted_at__isnull=True)
+    _check_version(claim, version)
+    _apply_anchor(claim, resolve_target_on(claim.paper, target))
+    claim.anchor_state, claim.anchor_score = AnchorState.MANUAL, None
+    _unorphan(claim)
+    claim.version += 1
+    claim.save()
+    return claim

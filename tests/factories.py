@@ -1,12 +1,24 @@
 """factory_boy factories for the models; users get their role through the role groups."""
 
+import importlib
+
 import factory
+from django.apps import apps
 from django.contrib.auth.models import Group
 
 from annotations import anchoring
 from annotations.models import Author, Claim, Link, Paper, PaperAuthor, Role, Status, Tag, User
 
 PASSWORD = "a-long-test-password-42"
+
+
+def role_group(name: str) -> Group:
+    """The role's group; made again by the roles migration when a transactional test's flush removed it."""
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        importlib.import_module("annotations.migrations.0002_roles").create_roles(apps, None)
+        group = Group.objects.get(name=name)
+    return group
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -21,7 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.set([Group.objects.get(name=extracted)])
+            self.groups.set([role_group(extracted)])
             self.is_staff = extracted == Role.MODERATOR
         self.save()
 

@@ -96,11 +96,16 @@ def test_unreadable_papers_are_refused_and_nothing_is_written(tmp_path, content,
     assert not Paper.objects.exists()
 
 
-def test_a_changed_text_under_claims_is_refused_without_a_revision(tmp_path):
+def test_a_changed_text_under_claims_becomes_a_revision_and_keeps_the_claim(tmp_path):
     (tmp_path / "p.txt").write_text("Old text here.", encoding="utf-8")
     load("--no-shipped", str(tmp_path / "p.txt"))
-    ClaimFactory(paper=Paper.objects.get(slug="p"), at=(0, 3))
-    (tmp_path / "p.txt").write_text("New text here.", encoding="utf-8")
-    with pytest.raises(CommandError, match="1 claims stand on it"):
-        load("--no-shipped", str(tmp_path / "p.txt"))
-    assert Paper.objects.get(slug="p").text == "Old text here."
+    claim = ClaimFactory(paper=Paper.objects.get(slug="p"), at=(4, 8))
+    (tmp_path / "p.txt").write_text("A corrected old text here.", encoding="utf-8")
+    out = load("--no-shipped", str(tmp_path / "p.txt"))
+    paper = Paper.objects.get(slug="p")
+    assert paper.text == "A corrected old text here."
+    assert paper.revisions.count() == 1
+    claim.refresh_from_db()
+    assert claim.exact == "text"
+    assert paper.text[claim.start : claim.end] == "text"
+    assert "revision" in out.lower()

@@ -32,3 +32,12 @@ class Moderator(BasePermission):
 
 class ModeratorToRestore(Moderator):
     message = "Only moderators can restore deleted items."
+
+
+class Reviser(BasePermission):
+    """Revising texts and placing claims by hand (issue 7): moderators only."""
+
+    message = "Only moderators can revise a paper's text, see a revision's details or place a claim by hand."
+
+    def has_permission(self, request, view) -> bool:
+        return roles.can_moderate(request.user)

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Author, Claim, HistoryAction, Link, Paper, Stance, Tag
+from ..models import Author, Claim, HistoryAction, Link, Paper, PaperRevision, Stance, Tag
 
 STANCES = ", ".join(Stance.values)
 RELATIONS = ", ".join(Link.Relation.values)
@@ -74,6 +74,17 @@ class TargetOut(serializers.Serializer):
     exact = serializers.CharField()
     prefix = serializers.CharField()
     suffix = serializers.CharField()
+
+
+# Issue 7: how a claim came to stand where it is (re-anchoring by paper revisions).
+class AnchorOut(serializers.Serializer):
+    state = serializers.ChoiceField(
+        choices=Claim.AnchorState.choices,
+        help_text="original | exact (moved by a revision onto the same words) | fuzzy | orphaned | manual",
+    )
+    score = serializers.FloatField(
+        allow_null=True, help_text="Similarity 0-1 of a fuzzy placement, or the best one found for an orphan."
+    )
 
 
 stance_field_errors = {"invalid_choice": f'Unknown stance "{{input}}": use {STANCES}.'}
@@ -161,8 +172,10 @@ class ClaimOut(ModeratedOut):
         model = Claim
         fields = [
             "id", "paper", "target", "statement", "speaker", "stance", "tags", "note", "status",
-            "version", "created_by", "created_at", "updated_at", "moderation", "deleted_at",
+            "version", "created_by", "created_at", "updated_at", "moderation", "deleted_at", "anchor",
         ]  # fmt: skip
+
+    anchor = serializers.SerializerMethodField()
 
     @extend_schema_field(TargetOut)
     def get_target(self, claim: Claim) -> dict:
@@ -173,6 +186,10 @@ class ClaimOut(ModeratedOut):
 
     def get_tags(self, claim: Claim) -> list[str]:
         return [tag.slug for tag in claim.tags.all()]
+
+    @extend_schema_field(AnchorOut)
+    def get_anchor(self, claim: Claim) -> dict:
+        return {"state": claim.anchor_state, "score": claim.anchor_score}
 
 
 class LinkIn(serializers.Serializer):
@@ -264,3 +281,46 @@ class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
         fields = ["slug", "name", "description", "colour", "parent"]
+
+
+# --- Paper revisions and re-anchoring (issue 7) -----------------------------------------------------------
+
+
+class RevisionIn(serializers.Serializer):
+    text = serializers.CharField(max_length=5_000_000, trim_whitespace=False)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class RevisionReportOut(serializers.Serializer):
+    kept = serializers.IntegerField()
+    moved_exact = serializers.IntegerField()
+    moved_fuzzy = serializers.IntegerField()
+    orphaned = serializers.IntegerField()
+    already_orphaned = serializers.IntegerField()
+
+
+class RevisionOut(serializers.ModelSerializer):
+    paper = serializers.CharField(source="paper.slug")
+    created_by = serializers.CharField(source="created_by.username")
+    report = RevisionReportOut()
+
+    class Meta:
+        model = PaperRevision
+        fields = ["paper", "number", "created_by", "created_at", "note", "old_text_sha256", "new_text_sha256", "report"]
+
+
+class RevisionDetailOut(RevisionOut):
+    """With the claims to look at (moved fuzzily or orphaned) and, on request, the replaced text."""
+
+    class Meta(RevisionOut.Meta):
+        fields = [*RevisionOut.Meta.fields, "details"]
+
+
+class RevisionWithTextOut(RevisionDetailOut):
+    class Meta(RevisionOut.Meta):
+        fields = [*RevisionDetailOut.Meta.fields, "old_text"]
+
+
+class PlaceIn(serializers.Serializer):
+    target = TargetField()
+    version = serializers.IntegerField(min_value=1)

@@ -12,7 +12,7 @@ from .. import history, roles, selectors, services
 from ..models import Claim, Link, Paper
 from . import serializers as s
 from .filters import ClaimFilter, LinkFilter
-from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly, ModeratorToRestore
+from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly, ModeratorToRestore, Reviser
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 conflict = OpenApiResponse(description="The version given is stale: `{detail, current_version}`; nothing was written.")
@@ -74,7 +74,35 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
     def filter_queryset(self, queryset):
         if self.action == "claims":
             return ClaimFilter(self.request.query_params, queryset=queryset, request=self.request).qs
+        if self.action in ("revisions", "revision"):
+            return queryset
         return super().filter_queryset(queryset)
+
+    # --- Revisions (issue 7) ---
+
+    @extend_schema(methods=["GET"], responses=s.RevisionOut(many=True))
+    @extend_schema(methods=["POST"], request=s.RevisionIn, responses={201: s.RevisionDetailOut})
+    @action(detail=True, methods=["get", "post"], permission_classes=[ModeratorOrReadOnly])
+    def revisions(self, request, slug=None):
+        """GET: the paper's revisions, newest first, with their reports (not their texts).
+        POST (moderator): replace the text; the claims on it are re-anchored in the same transaction."""
+        paper = get_object_or_404(selectors.papers_list(), slug=slug)
+        if request.method == "POST":
+            data = s.RevisionIn(data=request.data)
+            data.is_valid(raise_exception=True)
+            revision = services.paper_revise(paper=paper, by=request.user, **data.validated_data)
+            revision = selectors.revision_detail(paper).get(pk=revision.pk)
+            return Response(s.RevisionDetailOut(revision).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(selectors.revisions_of(paper))
+        return self.get_paginated_response(s.RevisionOut(page, many=True).data)
+
+    @extend_schema(responses=s.RevisionWithTextOut)
+    @action(detail=True, methods=["get"], url_path=r"revisions/(?P<number>[0-9]+)", permission_classes=[Reviser])
+    def revision(self, request, slug=None, number=None):
+        """(moderator) One revision with the text it replaced and the claims moved fuzzily or orphaned."""
+        paper = get_object_or_404(selectors.papers_list(), slug=slug)
+        revision = get_object_or_404(selectors.revision_detail(paper), number=int(number))
+        return Response(s.RevisionWithTextOut(revision).data)
 
 
 class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
@@ -161,6 +189,16 @@ class ClaimViewSet(
         data = s.RestoreIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.claim_restore(claim_id=claim.pk, by=request.user, **data.validated_data)
+        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
+
+    @extend_schema(request=s.PlaceIn, responses={200: s.ClaimOut, 409: conflict})
+    @action(detail=True, methods=["post"], permission_classes=[Reviser])
+    def place(self, request, pk=None):
+        """(moderator) Place a claim again by hand, e.g. one a revision orphaned (issue 7)."""
+        claim = self.get_object()
+        data = s.PlaceIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.claim_place(claim_id=claim.pk, by=request.user, **data.validated_data)
         return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
 
     @extend_schema(responses=s.HistoryEntryOut(many=True), filters=False)

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from ... import corpus, services
+from ... import corpus, roles, services
+from ...models import User
 
 
 class Command(BaseCommand):
@@ -30,16 +31,37 @@ class Command(BaseCommand):
             metavar="NAME[|AFFILIATION[|COUNTRY]]",
             help="an author of a single .txt/.md paper (repeat for several, in order)",
         )
+        parser.add_argument(
+            "--by",
+            metavar="USERNAME",
+            help="the moderator to whom revisions of changed texts are attributed "
+            f"(default: the inactive system user {services.SYSTEM_REVISER!r})",
+        )
 
     def handle(self, *args, **options):
+        revised_by = self._reviser(options["by"]) if options["by"] else None
         try:
             papers, tags = self._specs(options)
-            report = services.corpus_load(papers=papers, tags=tags)
+            report = services.corpus_load(papers=papers, tags=tags, revised_by=revised_by)
         except corpus.CorpusError as error:
             raise CommandError(str(error)) from error
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
+        for revision in report.revisions:
+            self.stdout.write(
+                f"Revised the text of {revision.paper.slug} (revision {revision.number}, by "
+                f"{revision.created_by.username}): {revision.report_line()}."
+            )
         self.stdout.write(self.style.SUCCESS(f"Corpus loaded. {report}"))
+
+    @staticmethod
+    def _reviser(username: str) -> User:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"--by: no user {username!r}.")
+        if not roles.can_moderate(user):
+            raise CommandError(f"--by: {username!r} is not an active moderator; only moderators revise texts.")
+        return user
 
     def _specs(self, options):
         papers, tags = [], []
