@@ -137,6 +137,7 @@ class HistoryAction(models.TextChoices):
     APPROVED = "approved", "approved"
     REJECTED = "rejected", "rejected"
     REOPENED = "reopened", "reopened"
+    REANCHORED = "reanchored", "re-anchored by a text revision"
 
 
 class HistoryEntry(models.Model):

@@ -650,6 +650,12 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
                 updated_at=now,
             )
     Claim.objects.bulk_update(changed, _REANCHOR_FIELDS, batch_size=100)
+    moved_ids = [claim.pk for claim in changed] + [pk for ids in shifted.values() for pk in ids]
+    for chunk in range(0, len(moved_ids), 2000):
+        moved = list(Claim.objects.filter(pk__in=moved_ids[chunk : chunk + 2000]))
+        history.record_many(
+            moved, by=by, action=HistoryAction.REANCHORED, reason=f"Revision {revision.number} of the text"
+        )
     revision.details = details
     revision.save()
     paper.text = text

@@ -253,3 +253,26 @@ def test_property_random_revisions_through_the_service(moderator, words, spans, 
             after = fresh(claim)
             assert after.anchor_state in (AnchorState.ORIGINAL, AnchorState.EXACT)
             assert after.exact == claim.exact
+
+
+def test_claims_moved_by_a_revision_are_in_their_audit_trail(moderator, api):
+    from tests.factories import TagFactory
+
+    text = "The SCO is a regional body with many members and observers. It is not an alliance.\n"
+    paper = PaperFactory(slug="audited", text=text)
+    tag = TagFactory(slug="not-an-alliance")
+    shifted = ClaimFactory(paper=paper, at=(text.index("not an"), text.index(".\n")), tags=[tag])
+    kept = ClaimFactory(paper=paper, at=(0, 7))  # "The SCO": far from the edit, same words and context
+    services.paper_revise(paper=paper, by=moderator, text=text.replace("It is not", "It is, as ever, not"))
+    shifted.refresh_from_db()
+    assert Paper.objects.get(pk=paper.pk).text[shifted.start : shifted.end] == "not an alliance"
+
+    entries = api.as_user(moderator).get(f"/api/v1/claims/{shifted.pk}/history/").json()["results"]
+    newest = entries[0]
+    assert newest["action"] == "reanchored"
+    assert newest["by"] == moderator.username
+    assert newest["changes"]["start"] == {"from": text.index("not an"), "to": shifted.start}
+    assert "tags" not in newest["changes"]  # the tags were carried into the row, not lost
+    assert "Revision 1" in newest["reason"]
+    kept_entries = api.as_user(moderator).get(f"/api/v1/claims/{kept.pk}/history/").json()["results"]
+    assert "reanchored" not in [entry["action"] for entry in kept_entries]
