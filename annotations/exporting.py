@@ -86,13 +86,14 @@ def _with_page(collection_id: str, page: int) -> str:
 
 
 def w3c_chunks(
-    export: ExportSet, *, base_url: str, collection_id: str, page: int | None = None, page_size: int = w3c.PAGE_SIZE
+    export: ExportSet, *, base_url: str, collection_id: str, page: int | None = None, page_size: int | None = None
 ) -> Iterator[str]:
     """The collection; as the Web Annotation Protocol says, paged when it holds more than `page_size`.
 
     Without `page`, a small collection embeds its one page and a large one only points to its pages;
     with `page`, that page (0-based) with `partOf`, `startIndex`, `next` and `prev`.
     """
+    page_size = page_size or w3c.PAGE_SIZE
     total = export.claims.count() + export.links.count()
     last = max(0, (total - 1) // page_size)
     if page is None and total <= page_size:

@@ -1,7 +1,5 @@
 """manage.py export_claims: what the export endpoints give, written to a file or stdout as it is produced."""
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework.exceptions import ValidationError
 
@@ -58,8 +56,8 @@ class Command(BaseCommand):
             self.stderr.write(self.style.SUCCESS(f"Wrote {options['output']} ({options['format']})."))
         else:
             for chunk in chunks:
-                sys.stdout.write(chunk)
-            sys.stdout.flush()
+                self.stdout.write(chunk, ending="")
+            self.stdout.flush()
 
     @staticmethod
     def _chunks(name: str, export: exporting.ExportSet, base_url: str):

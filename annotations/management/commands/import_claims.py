@@ -1,6 +1,7 @@
 """manage.py import_claims FILE: what POST import/ does, from the shell (no size limit)."""
 
 import json
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         "password."
     )
 
+    stealth_options = ("stdin",)
+
     def add_arguments(self, parser):
         parser.add_argument("file", help="the file to import ('-' for standard input)")
         parser.add_argument("--as", dest="as_user", metavar="USERNAME", help="import as this moderator")
@@ -31,7 +34,7 @@ class Command(BaseCommand):
             if by is None:
                 raise CommandError(f"There is no user {as_user!r}.")
         try:
-            text = self.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
+            text = options.get("stdin", sys.stdin).read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
             document = json.loads(text)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise CommandError(f"{file}: cannot read it as JSON ({error}).") from error
