@@ -24,6 +24,12 @@ from .permissions import Moderator
 IMPORT_MAX_BYTES = getattr(settings, "SCO_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 TRUE = {"1", "true", "yes", "on"}
 
+filter_parameters = [
+    OpenApiParameter(
+        name, str, description=str(getattr(ClaimFilter.base_filters[name], "extra", {}).get("help_text", ""))
+    )
+    for name in ClaimFilter.Meta.fields
+]
 deleted_parameter = OpenApiParameter(
     "deleted", str, enum=["include"], description="Moderators: include soft-deleted claims and links (a backup)."
 )
@@ -31,7 +37,6 @@ deleted_parameter = OpenApiParameter(
 
 class ExportView(APIView):
     format_name = "native"
-    filterset_class = ClaimFilter  # for the schema's parameters
 
     def streaming(self, chunks) -> StreamingHttpResponse:
         spec = FORMATS[self.format_name]
@@ -55,9 +60,8 @@ class ExportView(APIView):
 def _schema(description: str, media: str):
     return extend_schema(
         description=description,
-        parameters=[deleted_parameter],
+        parameters=[*filter_parameters, deleted_parameter],
         responses={(200, media): OpenApiResponse(OpenApiTypes.BINARY)},
-        filters=True,
     )
 
 
@@ -77,9 +81,12 @@ class W3CExport(ExportView):
 
     @extend_schema(
         description="Claims and links as a W3C Web Annotation AnnotationCollection; `?page=N` for one page.",
-        parameters=[deleted_parameter, OpenApiParameter("page", int, description="0-based page of the collection.")],
+        parameters=[
+            *filter_parameters,
+            deleted_parameter,
+            OpenApiParameter("page", int, description="0-based page of the collection."),
+        ],
         responses={(200, "application/ld+json"): OpenApiResponse(OpenApiTypes.BINARY)},
-        filters=True,
     )
     def get(self, request):
         return super().get(request)
