@@ -47,7 +47,8 @@ class Edge:
 def _xml_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(_NOT_XML.sub("", str(value)))
+    # A bare carriage return would come back as a line feed (XML normalises line ends): keep it as a reference.
+    return escape(_NOT_XML.sub("", str(value)), {"\r": "&#13;"})
 
 
 def _data(keys: dict[tuple[str, str], str], domain: str, data: dict[str, Any]) -> str:
