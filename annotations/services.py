@@ -369,6 +369,7 @@ def _valid_uuids(values: set[str]) -> set[str]:
     return valid
 
 
+@transaction.atomic
 def claims_import(
     *, document: Any, by: User | None, dry_run: bool = False, paper: str | None = None
 ) -> dict[str, dict[str, int]]:
@@ -386,9 +387,16 @@ def claims_import(
     referenced = importing.referenced(doc)
     referenced["claims"] = _valid_uuids(referenced["claims"])
     referenced["links"] = _valid_uuids(referenced["links"])
+    # Checked and written in one transaction, so what was checked is what is written over.
     plan = importing.validate(doc, selectors.known_for_import(referenced))
     if not dry_run:
-        _import_write(plan)
+        try:
+            with transaction.atomic():
+                _import_write(plan)
+        except IntegrityError as error:  # a concurrent write took an id or a link first
+            raise importing.ImportRefused(
+                {"": [f"The instance changed while importing ({error}); nothing was written. Try again."]}
+            ) from error
     return plan.report
 
 
@@ -398,7 +406,6 @@ def _parse(value: str | None):
     return parse_iso(value) if value else None
 
 
-@transaction.atomic
 def _import_write(plan) -> None:
     for username in plan.users:
         user = User(username=username, is_active=False)
