@@ -299,3 +299,12 @@ def test_the_export_reads_in_a_fixed_number_of_queries(api, moderator, world):
     for start in range(10, 30):
         ClaimFactory(paper=paper, at=(start, start + 5), tags=[world.tags["alliance"]])
     assert export_queries() == few
+
+
+def test_an_orphaned_claim_keeps_its_old_anchor(api, moderator, exported):
+    claim = dict(exported["claims"][0], id="00000000-0000-4000-8000-000000000003", status="orphaned")
+    claim["target"] = dict(claim["target"], exact="words a revision removed")
+    exported["claims"].append(claim)
+    r = post(api, moderator, exported)
+    assert r.status_code == 200, r.json()
+    assert Claim.objects.get(pk=claim["id"]).exact == "words a revision removed"

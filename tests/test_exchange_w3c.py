@@ -211,3 +211,17 @@ def test_a_collection_that_only_points_to_its_pages_is_refused_with_advice(api, 
     r = api.post(IMPORT, json.dumps(collection), content_type="application/json")
     assert r.status_code == 400
     assert "AnnotationPage" in r.json()["first"][0]
+
+
+def test_an_annotation_page_imports_with_the_paper_given_when_the_source_is_elsewhere(api, moderator, world):
+    annotation = hypothesis_annotation(id="https://example.org/anno/7")
+    annotation["target"][0]["source"] = "https://example.org/some/copy.pdf"
+    page = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationPage", "items": [annotation]}
+    api.as_user(moderator)
+    unplaced = api.post(IMPORT, json.dumps(page), content_type="application/json")
+    assert unplaced.status_code == 400
+    assert "Unknown paper" in unplaced.json()["items[0].paper"][0]
+    r = api.post(IMPORT + "?paper=masuda-2010", json.dumps(page), content_type="application/json")
+    assert r.status_code == 200, r.json()
+    claim = Claim.objects.get(pk=uuid.uuid5(uuid.NAMESPACE_URL, "https://example.org/anno/7"))
+    assert claim.paper.slug == "masuda-2010"
