@@ -313,30 +313,33 @@ def _w3c_claim(annotation: dict, common: dict, where: str, problems: Problems, p
 # ------------------------------------------------------------------------------------------- validating
 
 
+def _strings(items: list, key: str) -> set[str]:
+    return {item[key] for item in items if isinstance(item, dict) and isinstance(item.get(key), str)}
+
+
 def referenced(doc: Document) -> dict[str, set[str]]:
     """What the file names, so the caller can fetch only that from the instance."""
-    strings = lambda items, key: {i.get(key) for i in items if isinstance(i, dict) and isinstance(i.get(key), str)}  # noqa: E731
-    claim_ids = strings(doc.claims, "id")
-    link_ends = strings(doc.links, "source") | strings(doc.links, "target")
+    claim_ids = _strings(doc.claims, "id")
+    link_ends = _strings(doc.links, "source") | _strings(doc.links, "target")
     users = set()
     for item in [*doc.claims, *doc.links]:
         if isinstance(item, dict):
             users |= {u for u in (item.get("created_by"), item.get("moderated_by")) if isinstance(u, str)}
-    tags = strings(doc.tags, "slug") | strings(doc.tags, "parent")
+    tags = _strings(doc.tags, "slug") | _strings(doc.tags, "parent")
     for claim in doc.claims:
         if isinstance(claim, dict) and isinstance(claim.get("tags"), list):
             tags |= {t for t in claim["tags"] if isinstance(t, str)}
-    authors = strings(doc.authors, "name")
+    authors = _strings(doc.authors, "name")
     for paper in doc.papers:
         if isinstance(paper, dict) and isinstance(paper.get("authors"), list):
             authors |= {a for a in paper["authors"] if isinstance(a, str)}
     return {
-        "papers": strings(doc.papers, "slug") | strings(doc.claims, "paper"),
+        "papers": _strings(doc.papers, "slug") | _strings(doc.claims, "paper"),
         "authors": authors,
         "tags": tags,
         "users": users,
         "claims": claim_ids | link_ends,
-        "links": strings(doc.links, "id"),
+        "links": _strings(doc.links, "id"),
     }
 
 
