@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from . import selectors
-from .api.filters import ClaimFilter, _values
+from .api.filters import ClaimFilter
 from .exports import aif, iso, native, networks, w3c
 from .models import Claim, Link, Paper, User
 
@@ -40,7 +40,10 @@ def export_set(user: User, params: Mapping[str, str], *, include_deleted: bool =
     claims = filterset.qs
     # An unfiltered export is a backup: every paper, with or without claims. A filtered one carries the
     # papers its claims stand on, and the papers it names.
-    papers = selectors.papers_for_export(claims if filters else None, slugs=_values(filters.get("paper", "")))
+    papers = selectors.papers_for_export(
+        claims if filters else None,
+        slugs=[slug.strip() for slug in filters.get("paper", "").split(",") if slug.strip()],
+    )
     links = selectors.links_for_export(user, claims, include_deleted=include_deleted)
     if include_deleted:
         filters = {**filters, "deleted": "include"}

@@ -308,3 +308,12 @@ def test_an_orphaned_claim_keeps_its_old_anchor(api, moderator, exported):
     r = post(api, moderator, exported)
     assert r.status_code == 200, r.json()
     assert Claim.objects.get(pk=claim["id"]).exact == "words a revision removed"
+
+
+def test_analysts_export_approved_claims_and_their_own(api, analyst, other_analyst, world):
+    own = json.loads(body(api.as_user(analyst).get(EXPORT)))
+    assert {c["id"] for c in own["claims"]} == {str(world.claims[n].pk) for n in ("c1", "c2", "c3", "c4")}
+    other = json.loads(body(api.as_user(other_analyst).get(EXPORT)))
+    assert {c["id"] for c in other["claims"]} == {str(world.claims[n].pk) for n in ("c1", "c3")}
+    # l2 is ana's pending link from her pending claim: hidden from otto with its end
+    assert {link["id"] for link in other["links"]} == {str(world.links["l1"].pk), str(world.links["l3"].pk)}
