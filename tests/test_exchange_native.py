@@ -317,3 +317,16 @@ def test_analysts_export_approved_claims_and_their_own(api, analyst, other_analy
     assert {c["id"] for c in other["claims"]} == {str(world.claims[n].pk) for n in ("c1", "c3")}
     # l2 is ana's pending link from her pending claim: hidden from otto with its end
     assert {link["id"] for link in other["links"]} == {str(world.links["l1"].pk), str(world.links["l3"].pk)}
+
+
+def test_malformed_items_are_reported_not_crashed_on(api, moderator, exported):
+    exported["claims"][0]["version"] = "2"
+    exported["claims"][1] = "not a claim"
+    exported["links"][0]["created_at"] = "yesterday"
+    problems = refused(api, moderator, exported)
+    assert problems["claims[0].version"] == ['"version" must be a whole number from 1.']
+    assert problems["claims[1]"] == ["A claim must be an object."]
+    assert "ISO 8601" in problems["links[0].created_at"][0]
+    assert post(api, moderator, 42).json() == {
+        "": ["Give a sco-claims export or W3C Web Annotations (a collection, a page or a list)."]
+    }

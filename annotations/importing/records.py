@@ -71,5 +71,8 @@ class Problems:
     def add(self, path: str, message: str) -> None:
         self.found.setdefault(path, []).append(message)
 
+    def count(self) -> int:
+        return sum(len(messages) for messages in self.found.values())
+
     def __bool__(self) -> bool:
         return bool(self.found)

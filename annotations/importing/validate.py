@@ -366,6 +366,7 @@ def _validate_claims(doc, known: Known, plan: Plan, problems: Problems, texts, t
     for position, item in enumerate(doc.claims):
         index = item.pop("_index", position) if isinstance(item, dict) else position
         path = f"{section}[{index}]"
+        before = problems.count()
         if not isinstance(item, dict):
             problems.add(path, "A claim must be an object.")
             continue
@@ -380,8 +381,8 @@ def _validate_claims(doc, known: Known, plan: Plan, problems: Problems, texts, t
             continue
         record = _claim_record(item, path, problems, texts, tag_slugs, doc.reanchor)
         record["id"] = claim_id
-        if claim_id is None or record["target"] is None:
-            continue
+        if claim_id is None or problems.count() > before:
+            continue  # only a sound item is compared with the stored one
         ordered = {key: record[key] for key in _CLAIM_KEYS}
         stored = known.claims.get(claim_id)
         if stored is None:
@@ -414,6 +415,7 @@ def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids
     for position, item in enumerate(doc.links):
         index = item.pop("_index", position) if isinstance(item, dict) else position
         path = f"{section}[{index}]"
+        before = problems.count()
         if not isinstance(item, dict):
             problems.add(path, "A link must be an object.")
             continue
@@ -445,8 +447,8 @@ def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids
             "rationale": clean_html(_check_text(item, "rationale", path, problems)),
             **_check_moderated(item, path, problems),
         }
-        if link_id is None:
-            continue
+        if link_id is None or problems.count() > before:
+            continue  # only a sound item is compared with the stored one
         if record["deleted_at"] is None:
             triple = (record["source"], record["target"], relation)
             holder = triples.get(triple)
