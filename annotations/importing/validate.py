@@ -222,6 +222,7 @@ def _validate_tags(doc: Document, known: Known, plan: Plan, problems: Problems) 
     file_slugs = _duplicates(doc.tags, "slug", "tags", problems)
     slugs = file_slugs | known.tag_slugs
     parents: dict[str, str | None] = dict(known.tag_parents)
+    places: dict[str, int] = {}
     for index, item in enumerate(doc.tags):
         path = f"tags[{index}]"
         if not isinstance(item, dict):
@@ -234,8 +235,9 @@ def _validate_tags(doc: Document, known: Known, plan: Plan, problems: Problems) 
         if not isinstance(colour, str) or not COLOUR.match(colour):
             problems.add(f"{path}.colour", 'Give the colour as "#rrggbb".')
         parent = item.get("parent")
-        if parent is not None and parent not in slugs:
+        if parent is not None and (not isinstance(parent, str) or parent not in slugs):
             problems.add(f"{path}.parent", f'Unknown parent tag "{parent}".')
+            parent = None
         record = {
             "slug": slug,
             "name": _check_text(item, "name", path, problems, required=True, limit=120),
@@ -247,15 +249,17 @@ def _validate_tags(doc: Document, known: Known, plan: Plan, problems: Problems) 
             plan.report["tags"]["unchanged"] += 1
         elif slug:
             parents[slug] = parent
+            places[slug] = index
             plan.tags.append(record)
             plan.report["tags"]["created"] += 1
-    for index, record in enumerate(plan.tags):
+    for record in plan.tags:
         seen, current = set(), record["slug"]
         while current is not None and current not in seen:
             seen.add(current)
             current = parents.get(current)
         if current is not None:
-            problems.add(f"tags[{index}].parent", f'Tag "{record["slug"]}" would be placed under itself.')
+            where = f"tags[{places[record['slug']]}].parent"
+            problems.add(where, f'Tag "{record["slug"]}" would be placed under itself.')
     return slugs
 
 
@@ -267,7 +271,7 @@ def _claim_record(item: dict, path: str, problems: Problems, texts: dict[str, st
     anchor = None
     if not isinstance(target, dict):
         problems.add(f"{path}.target", "The target must be an object with start, end, exact, prefix and suffix.")
-    elif paper in texts:
+    elif isinstance(paper, str) and paper in texts:
         anchor = _place(target, texts[paper], item.get("status"), path, problems, reanchor)
     speaker = item.get("speaker")
     if speaker is not None and not isinstance(speaker, str):
@@ -308,9 +312,8 @@ def _place(target: dict, text: str, status: Any, path: str, problems: Problems, 
             if fits and text[start:end] == exact:
                 found = anchoring.anchor_at(text, start, end)
                 return {"start": start, "end": end, "exact": exact, "prefix": found.prefix, "suffix": found.suffix}
-            found = anchoring.resolve_target(
-                text, exact=exact, prefix=target.get("prefix"), suffix=target.get("suffix")
-            )
+            context = {key: target[key] for key in ("prefix", "suffix") if isinstance(target.get(key), str)}
+            found = anchoring.resolve_target(text, exact=exact, **context)
         except anchoring.AnchoringError as error:
             problems.add(where, str(error))
             return None
