@@ -330,3 +330,10 @@ def test_malformed_items_are_reported_not_crashed_on(api, moderator, exported):
     assert post(api, moderator, 42).json() == {
         "": ["Give a sco-claims export or W3C Web Annotations (a collection, a page or a list)."]
     }
+
+
+def test_imports_are_not_held_to_the_general_request_size_limit(api, moderator, exported, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    r = post(api, moderator, exported)
+    assert r.status_code == 200, r.content
+    assert r.json()["claims"]["unchanged"] == 4

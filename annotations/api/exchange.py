@@ -165,7 +165,8 @@ class ImportView(APIView):
         length = int(request.META.get("CONTENT_LENGTH") or 0)
         if length > IMPORT_MAX_BYTES:
             return self._too_large()
-        raw = request._request.read(IMPORT_MAX_BYTES + 1)
+        # Read the stream ourselves: request.body would stop at DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400.
+        raw = request.stream.read(IMPORT_MAX_BYTES + 1) if request.stream is not None else b""
         if len(raw) > IMPORT_MAX_BYTES:
             return self._too_large()
         try:
