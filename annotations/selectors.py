@@ -166,6 +166,44 @@ def moderation_queue_claims(user: User) -> QuerySet[Claim]:
     )
 
 
+# Exports: the same visibility as claims/ and links/, read in chunks so memory stays flat however large
+# the corpus. Django runs the prefetches per chunk when iterator() is given a chunk_size.
+EXPORT_CHUNK_SIZE = 2000
+
+
+def claims_for_export(user: User, *, include_deleted: bool = False) -> QuerySet[Claim]:
+    """Claims `user` may see, ready for presenting; moderators may also ask for soft-deleted ones."""
+    if include_deleted and roles.can_moderate(user):
+        queryset = Claim.objects.all()
+    else:
+        queryset = Claim.objects.filter(claim_visibility(user))
+    return (
+        queryset.select_related("paper", "created_by", "moderated_by")
+        .defer("paper__text")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "slug").order_by("slug")))
+        .order_by("paper__slug", "start", "end", "id")
+    )
+
+
+def links_for_export(user: User, claims: QuerySet[Claim], *, include_deleted: bool = False) -> QuerySet[Link]:
+    """Links `user` may see whose two ends are both among `claims` (the exported set).
+
+    The ends being in the exported set (which is visible) stands for link_visibility's checks of the
+    ends; correlated EXISTS, not IN, so that SQLite scans the links once instead of pairing every claim.
+    """
+    queryset = (
+        Link.objects.all()
+        if include_deleted and roles.can_moderate(user)
+        else Link.objects.filter(claim_visibility(user))
+    )
+    ends = claims.prefetch_related(None).select_related(None).order_by()
+    return (
+        queryset.filter(Exists(ends.filter(pk=OuterRef("source_id"))), Exists(ends.filter(pk=OuterRef("target_id"))))
+        .select_related("created_by", "moderated_by")
+        .order_by("created_at", "id")
+    )
+
+
 def moderation_queue_links(user: User) -> QuerySet[Link]:
     """Pending links, oldest first, with both their claims."""
     return links_visible_to(user).filter(status=Status.PENDING).order_by("created_at", "id")
@@ -193,3 +231,77 @@ def revisions_of(paper: Paper) -> QuerySet[PaperRevision]:
 
 def revision_detail(paper: Paper) -> QuerySet[PaperRevision]:
     return PaperRevision.objects.filter(paper=paper).select_related("paper", "created_by").defer("paper__text")
+
+
+def papers_for_export(claims: QuerySet[Claim] | None, slugs: list[str] | None = None) -> QuerySet[Paper]:
+    """Every paper when `claims` is None (an unfiltered export), else those of `claims` and those named."""
+    queryset = Paper.objects.prefetch_related(bylines()).order_by("slug")
+    if claims is None:
+        return queryset
+    ids = claims.prefetch_related(None).order_by().values("paper_id")
+    return queryset.filter(Q(pk__in=ids) | Q(slug__in=slugs or []))
+
+
+def authors_for_export(papers: QuerySet[Paper]) -> QuerySet[Author]:
+    paper_ids = papers.prefetch_related(None).order_by().values("pk")
+    ids = PaperAuthor.objects.filter(paper__in=paper_ids).values("author_id")
+    return Author.objects.filter(pk__in=ids).order_by("name")
+
+
+def paper_authors(papers: QuerySet[Paper]) -> dict[int, list[str]]:
+    """Paper id → its authors' names in byline order (the corpus is small: one query)."""
+    names: dict[int, list[str]] = {}
+    rows = (
+        PaperAuthor.objects.filter(paper__in=papers.prefetch_related(None).order_by().values("pk"))
+        .order_by("paper_id", "position")
+        .values_list("paper_id", "author__name")
+    )
+    for paper_id, name in rows:
+        names.setdefault(paper_id, []).append(name)
+    return names
+
+
+def in_chunks(queryset: QuerySet, chunk_size: int = EXPORT_CHUNK_SIZE):
+    """Iterate `queryset` a chunk at a time (prefetches included), never holding the whole result."""
+    return queryset.iterator(chunk_size=chunk_size)
+
+
+def _batches(values, size: int = EXPORT_CHUNK_SIZE):
+    values = sorted(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def known_for_import(referenced: dict[str, set[str]]):
+    """What the instance already holds of what an import file names (see importing.Known)."""
+    from .exports import native
+    from .importing import Known
+
+    known = Known()
+    for batch in _batches(referenced["papers"]):
+        known.paper_texts.update(Paper.objects.filter(slug__in=batch).values_list("slug", "text"))
+    for batch in _batches(referenced["authors"]):
+        known.author_names.update(Author.objects.filter(name__in=batch).values_list("name", flat=True))
+    for slug, parent in Tag.objects.values_list("slug", "parent__slug"):
+        known.tag_slugs.add(slug)
+        known.tag_parents[slug] = parent
+    for batch in _batches(referenced["users"]):
+        known.usernames.update(User.objects.filter(username__in=batch).values_list("username", flat=True))
+    claims = (
+        Claim.objects.select_related("paper", "created_by", "moderated_by")
+        .defer("paper__text")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "slug").order_by("slug")))
+    )
+    for batch in _batches(referenced["claims"]):
+        for claim in claims.filter(pk__in=batch):
+            known.claims[str(claim.pk)] = native.claim_record(claim)
+            known.claim_ids.add(str(claim.pk))
+    links = Link.objects.select_related("created_by", "moderated_by")
+    for batch in _batches(referenced["links"]):
+        for link in links.filter(pk__in=batch):
+            known.links[str(link.pk)] = native.link_record(link)
+    for batch in _batches(referenced["claims"]):
+        alive = Link.objects.filter(deleted_at__isnull=True, source_id__in=batch)
+        for link_id, source, target, relation in alive.values_list("id", "source_id", "target_id", "relation"):
+            known.link_triples[(str(source), str(target), relation)] = str(link_id)
+    return known

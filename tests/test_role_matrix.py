@@ -217,7 +217,8 @@ def test_shared_surfaces_show_no_claim_the_role_may_not_see(path, role, world):
     if response.status_code == 404:
         pytest.skip(f"{path} is not in this branch yet")
     assert response.status_code == 200
-    text = response.content.decode()
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode()
     shown = {name for name, item in world.items() if str(item.pk) in text}
     links = {"approved_link", "own_link", "deleted_link"}
     assert shown - links <= VISIBLE[role], f"{path} shows {sorted(shown - links - VISIBLE[role])} to a {role}"

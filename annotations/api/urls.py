@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import exchange, views
 
 router = DefaultRouter()
 router.register("papers", views.PaperViewSet, basename="paper")
@@ -13,5 +13,11 @@ router.register("links", views.LinkViewSet, basename="link")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("export/claims.json", exchange.NativeExport.as_view(), name="export-native"),
+    path("export/w3c.jsonld", exchange.W3CExport.as_view(), name="export-w3c"),
+    path("export/aif.json", exchange.AifExport.as_view(), name="export-aif"),
+    path("export/graph.graphml", exchange.GraphmlExport.as_view(), name="export-graphml"),
+    path("export/claims.csv", exchange.CsvExport.as_view(), name="export-csv"),
+    path("import/", exchange.ImportView.as_view(), name="import"),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,191 @@
+"""Export and import endpoints: thin wrappers over annotations.exporting and services.claims_import.
+
+Exports stream (StreamingHttpResponse), take the filters of claims/ and show what claims/ shows the
+user; they are not paginated, except the W3C collection, which pages as the Web Annotation Protocol says.
+"""
+
+import json
+
+from django.conf import settings
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import exporting, roles, services
+from ..exports import FORMATS
+from ..importing import ImportRefused
+from .filters import ClaimFilter
+from .permissions import Moderator
+
+IMPORT_MAX_BYTES = getattr(settings, "SCO_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+TRUE = {"1", "true", "yes", "on"}
+
+filter_parameters = [
+    OpenApiParameter(
+        name, str, description=str(getattr(ClaimFilter.base_filters[name], "extra", {}).get("help_text", ""))
+    )
+    for name in ClaimFilter.Meta.fields
+]
+deleted_parameter = OpenApiParameter(
+    "deleted", str, enum=["include"], description="Moderators: include soft-deleted claims and links (a backup)."
+)
+
+
+class ExportView(APIView):
+    format_name = "native"
+
+    def streaming(self, chunks) -> StreamingHttpResponse:
+        spec = FORMATS[self.format_name]
+        response = StreamingHttpResponse(chunks, content_type=spec.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{spec.filename}"'
+        return response
+
+    def export_set(self, request) -> exporting.ExportSet:
+        include_deleted = request.query_params.get("deleted") == "include"
+        if include_deleted and not roles.can_moderate(request.user):
+            raise ValidationError({"deleted": ["Only moderators can export deleted claims and links."]})
+        return exporting.export_set(request.user, request.query_params, include_deleted=include_deleted)
+
+    def chunks(self, request, export: exporting.ExportSet):
+        raise NotImplementedError
+
+    def get(self, request):
+        return self.streaming(self.chunks(request, self.export_set(request)))
+
+
+def _schema(description: str, media: str):
+    return extend_schema(
+        description=description,
+        parameters=[*filter_parameters, deleted_parameter],
+        responses={(200, media): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+
+
+class NativeExport(ExportView):
+    format_name = "native"
+
+    @_schema("The native export: papers (with text), authors, tags, claims and links; lossless.", "application/json")
+    def get(self, request):
+        return super().get(request)
+
+    def chunks(self, request, export):
+        return exporting.native_chunks(export)
+
+
+class W3CExport(ExportView):
+    format_name = "w3c"
+
+    @extend_schema(
+        description="Claims and links as a W3C Web Annotation AnnotationCollection; `?page=N` for one page.",
+        parameters=[
+            *filter_parameters,
+            deleted_parameter,
+            OpenApiParameter("page", int, description="0-based page of the collection."),
+        ],
+        responses={(200, "application/ld+json"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def chunks(self, request, export):
+        page = request.query_params.get("page")
+        if page is not None and not page.isdigit():
+            raise ValidationError({"page": ["Give the page as a whole number from 0."]})
+        params = request.query_params.copy()
+        params.pop("page", None)
+        path = request.path + (f"?{params.urlencode()}" if params else "")
+        return exporting.w3c_chunks(
+            export,
+            base_url=request.build_absolute_uri("/"),
+            collection_id=request.build_absolute_uri(path),
+            page=int(page) if page is not None else None,
+        )
+
+
+class AifExport(ExportView):
+    format_name = "aif"
+
+    @_schema("Claims (I-nodes, with their locutions) and links (RA/CA/MA) in AIF JSON.", "application/json")
+    def get(self, request):
+        return super().get(request)
+
+    def chunks(self, request, export):
+        return exporting.aif_chunks(export)
+
+
+class GraphmlExport(ExportView):
+    format_name = "graphml"
+
+    @_schema("Claims as nodes and links as directed edges, in GraphML.", "application/graphml+xml")
+    def get(self, request):
+        return super().get(request)
+
+    def chunks(self, request, export):
+        return exporting.graphml_chunks(export)
+
+
+class CsvExport(ExportView):
+    format_name = "csv"
+
+    @_schema("One row per claim.", "text/csv")
+    def get(self, request):
+        return super().get(request)
+
+    def chunks(self, request, export):
+        return exporting.csv_chunks(export)
+
+
+class ImportModerator(Moderator):
+    message = "Only moderators can import."
+
+
+class ImportView(APIView):
+    """POST a native export or W3C annotations (JSON body). Moderators only; all or nothing."""
+
+    permission_classes = [ImportModerator]
+    parser_classes: list = []  # the body is read here, under the import's own size limit
+
+    @extend_schema(
+        request={"application/json": OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter("dry_run", bool, description="Check the file and report, without writing."),
+            OpenApiParameter("paper", str, description="W3C: the paper the annotations are on, if not in `source`."),
+        ],
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="created/updated/unchanged per kind"),
+            400: OpenApiResponse(description="`{path: [problem, ...]}` for every problem; nothing was written."),
+            413: OpenApiResponse(description="The file is larger than the import limit."),
+        },
+    )
+    def post(self, request):
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > IMPORT_MAX_BYTES:
+            return self._too_large()
+        # Read the stream ourselves: request.body would stop at DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400.
+        raw = request.stream.read(IMPORT_MAX_BYTES + 1) if request.stream is not None else b""
+        if len(raw) > IMPORT_MAX_BYTES:
+            return self._too_large()
+        try:
+            document = json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            return Response({"": [f"The body is not JSON: {error}."]}, status=status.HTTP_400_BAD_REQUEST)
+        dry_run = request.query_params.get("dry_run", "").lower() in TRUE
+        try:
+            report = services.claims_import(
+                document=document, by=request.user, dry_run=dry_run, paper=request.query_params.get("paper")
+            )
+        except ImportRefused as refused:
+            return Response(refused.problems, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"dry_run": dry_run, **report})
+
+    @staticmethod
+    def _too_large() -> Response:
+        limit = IMPORT_MAX_BYTES // (1024 * 1024)
+        return Response(
+            {"detail": f"The file is too large to import here (the limit is {limit} MB); use manage.py import_claims."},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )

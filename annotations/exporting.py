@@ -1,0 +1,149 @@
+"""Exports end to end: pick the rows with the selectors (visibility and the filters of claims/), then hand
+chunked iterators to the pure presenters in exports/. Shared by the export endpoints and `export_claims`.
+"""
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+
+from . import selectors
+from .api.filters import ClaimFilter
+from .exports import aif, iso, native, networks, w3c
+from .models import Claim, Link, Paper, User
+
+PAPERS_CHUNK_SIZE = 20  # papers carry their whole text
+
+
+@dataclass(frozen=True)
+class ExportSet:
+    """What one export holds: the claims, the links between them and the papers they stand on."""
+
+    claims: QuerySet[Claim]
+    links: QuerySet[Link]
+    papers: QuerySet[Paper]
+    filters: dict[str, str]
+
+
+def export_set(user: User, params: Mapping[str, str], *, include_deleted: bool = False) -> ExportSet:
+    """The rows `user` may export under the filters in `params` (the same filters as claims/).
+
+    Raises rest_framework's ValidationError for an unknown filter value, as claims/ does.
+    """
+    filters = {name: params[name] for name in ClaimFilter.Meta.fields if params.get(name)}
+    filterset = ClaimFilter(filters, queryset=selectors.claims_for_export(user, include_deleted=include_deleted))
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    claims = filterset.qs
+    # An unfiltered export is a backup: every paper, with or without claims. A filtered one carries the
+    # papers its claims stand on, and the papers it names.
+    papers = selectors.papers_for_export(
+        claims if filters else None,
+        slugs=[slug.strip() for slug in filters.get("paper", "").split(",") if slug.strip()],
+    )
+    links = selectors.links_for_export(user, claims, include_deleted=include_deleted)
+    if include_deleted:
+        filters = {**filters, "deleted": "include"}
+    return ExportSet(claims=claims, links=links, papers=papers, filters=filters)
+
+
+def native_chunks(export: ExportSet) -> Iterator[str]:
+    papers = (
+        native.paper_record(paper, [byline.author.name for byline in paper.bylines.all()])
+        for paper in selectors.in_chunks(export.papers, PAPERS_CHUNK_SIZE)
+    )
+    authors = (native.author_record(author) for author in selectors.authors_for_export(export.papers).iterator())
+    tags = (native.tag_record(tag, tag.parent.slug if tag.parent else None) for tag in selectors.tags_list().iterator())
+    return native.render(
+        exported_at=iso(timezone.now()),
+        filters=export.filters,
+        papers=papers,
+        authors=authors,
+        tags=tags,
+        claims=(native.claim_record(claim) for claim in selectors.in_chunks(export.claims)),
+        links=(native.link_record(link) for link in selectors.in_chunks(export.links)),
+    )
+
+
+def _annotations(export: ExportSet, base_url: str, offset: int = 0, limit: int | None = None):
+    """The claims' then the links' annotations, from `offset`, at most `limit` of them."""
+    claims, links = export.claims, export.links
+    if limit is None:
+        yield from (w3c.claim_annotation(c, base_url) for c in selectors.in_chunks(claims))
+        yield from (w3c.link_annotation(link) for link in selectors.in_chunks(links))
+        return
+    claim_count = claims.count()
+    end = offset + limit
+    if offset < claim_count:
+        yield from (w3c.claim_annotation(c, base_url) for c in selectors.in_chunks(claims[offset:end]))
+    if end > claim_count:
+        link_slice = links[max(0, offset - claim_count) : end - claim_count]
+        yield from (w3c.link_annotation(link) for link in selectors.in_chunks(link_slice))
+
+
+def _with_page(collection_id: str, page: int) -> str:
+    return f"{collection_id}{'&' if '?' in collection_id else '?'}{urlencode({'page': page})}"
+
+
+def w3c_chunks(
+    export: ExportSet, *, base_url: str, collection_id: str, page: int | None = None, page_size: int | None = None
+) -> Iterator[str]:
+    """The collection; as the Web Annotation Protocol says, paged when it holds more than `page_size`.
+
+    Without `page`, a small collection embeds its one page and a large one only points to its pages;
+    with `page`, that page (0-based) with `partOf`, `startIndex`, `next` and `prev`.
+    """
+    page_size = page_size or w3c.PAGE_SIZE
+    total = export.claims.count() + export.links.count()
+    last = max(0, (total - 1) // page_size)
+    if page is None and total <= page_size:
+        return w3c.render_collection(
+            collection_id=collection_id,
+            page_id=_with_page(collection_id, 0),
+            total=total,
+            annotations=_annotations(export, base_url),
+        )
+    if page is None:
+        document = w3c.collection_of_pages(
+            collection_id=collection_id,
+            total=total,
+            first=_with_page(collection_id, 0),
+            last=_with_page(collection_id, last),
+        )
+        return iter([native.dumps(document) + "\n"])
+    if page > last:
+        raise ValidationError({"page": [f"There is no page {page}: the pages go from 0 to {last}."]})
+    return w3c.render_page(
+        page_id=_with_page(collection_id, page),
+        collection_id=collection_id,
+        total=total,
+        start_index=page * page_size,
+        annotations=_annotations(export, base_url, page * page_size, page_size),
+        next_id=_with_page(collection_id, page + 1) if page < last else None,
+        prev_id=_with_page(collection_id, page - 1) if page > 0 else None,
+    )
+
+
+def aif_chunks(export: ExportSet) -> Iterator[str]:
+    return aif.render(
+        claims=lambda: selectors.in_chunks(export.claims),
+        links=lambda: selectors.in_chunks(export.links),
+        paper_authors=selectors.paper_authors(export.papers),
+    )
+
+
+def graphml_chunks(export: ExportSet) -> Iterator[str]:
+    return networks.claim_graph(
+        claims=selectors.in_chunks(export.claims),
+        links=selectors.in_chunks(export.links),
+        paper_authors=selectors.paper_authors(export.papers),
+    )
+
+
+def csv_chunks(export: ExportSet) -> Iterator[str]:
+    return networks.claims_csv(
+        claims=selectors.in_chunks(export.claims), paper_authors=selectors.paper_authors(export.papers)
+    )

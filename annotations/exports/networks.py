@@ -1,0 +1,180 @@
+"""Claims and links for network tools: GraphML (Gephi, networkx, igraph) and a CSV of claims (R, pandas).
+
+`graphml()` is a streaming writer for any attributed graph: give it the attribute keys and iterators of
+nodes and edges. The claim network (claims as nodes, links as directed edges) is one use of it; the
+discourse networks (author-tag, congruence, conflict) are others: each is a pair of functions that
+turn claims into `Node`s and `Edge`s, passed to the same writer.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from . import iso
+from .aif import speaker_of
+
+# Characters XML 1.0 cannot carry at all (a paper's text may hold a stray form feed).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Key:
+    """A GraphML attribute: `name` on nodes or edges, of type string, int, double or boolean."""
+
+    name: str
+    domain: str  # "node" | "edge"
+    type: str = "string"
+
+
+@dataclass
+class Node:
+    id: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Edge:
+    source: str
+    target: str
+    data: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None
+
+
+def _xml_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    # A bare carriage return would come back as a line feed (XML normalises line ends): keep it as a reference.
+    return escape(_NOT_XML.sub("", str(value)), {"\r": "&#13;"})
+
+
+def _data(keys: dict[tuple[str, str], str], domain: str, data: dict[str, Any]) -> str:
+    return "".join(
+        f'<data key="{keys[(domain, name)]}">{_xml_text(value)}</data>'
+        for name, value in data.items()
+        if value is not None
+    )
+
+
+def graphml(*, keys: list[Key], nodes: Iterable[Node], edges: Iterable[Edge], directed: bool = True) -> Iterator[str]:
+    """A GraphML document as text chunks, one per node or edge."""
+    ids = {(key.domain, key.name): f"{key.domain[0]}_{key.name}" for key in keys}
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield (
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+    )
+    for key in keys:
+        yield (
+            f'<key id="{ids[(key.domain, key.name)]}" for="{key.domain}" '
+            f'attr.name={quoteattr(key.name)} attr.type="{key.type}"/>\n'
+        )
+    yield f'<graph id="G" edgedefault="{"directed" if directed else "undirected"}">\n'
+    for node in nodes:
+        yield f"<node id={quoteattr(node.id)}>{_data(ids, 'node', node.data)}</node>\n"
+    for edge in edges:
+        edge_id = f" id={quoteattr(edge.id)}" if edge.id else ""
+        yield (
+            f"<edge{edge_id} source={quoteattr(edge.source)} target={quoteattr(edge.target)}>"
+            f"{_data(ids, 'edge', edge.data)}</edge>\n"
+        )
+    yield "</graph>\n</graphml>\n"
+
+
+CLAIM_KEYS = [
+    Key("paper", "node"),
+    Key("authors", "node"),
+    Key("speaker", "node"),
+    Key("stance", "node"),
+    Key("status", "node"),
+    Key("tags", "node"),
+    Key("statement", "node"),
+    Key("exact", "node"),
+    Key("start", "node", "int"),
+    Key("end", "node", "int"),
+    Key("created_by", "node"),
+    Key("label", "node"),
+    Key("relation", "edge"),
+    Key("status", "edge"),
+    Key("rationale", "edge"),
+]
+
+
+def claim_node(claim, paper_authors: dict[int, list[str]]) -> Node:
+    return Node(
+        id=str(claim.id),
+        data={
+            "paper": claim.paper.slug,
+            "authors": "; ".join(paper_authors.get(claim.paper_id, [])),
+            "speaker": speaker_of(claim, paper_authors),
+            "stance": claim.stance,
+            "status": claim.status,
+            "tags": ";".join(sorted(tag.slug for tag in claim.tags.all())),
+            "statement": claim.statement,
+            "exact": claim.exact,
+            "start": claim.start,
+            "end": claim.end,
+            "created_by": claim.created_by.username,
+            "label": claim.statement,
+        },
+    )
+
+
+def link_edge(link) -> Edge:
+    return Edge(
+        id=str(link.id),
+        source=str(link.source_id),
+        target=str(link.target_id),
+        data={"relation": link.relation, "status": link.status, "rationale": link.rationale},
+    )
+
+
+def claim_graph(*, claims: Iterable[Any], links: Iterable[Any], paper_authors: dict[int, list[str]]) -> Iterator[str]:
+    """The claim network: claims as nodes, links as directed edges carrying their relation."""
+    return graphml(
+        keys=CLAIM_KEYS,
+        nodes=(claim_node(claim, paper_authors) for claim in claims),
+        edges=(link_edge(link) for link in links),
+    )
+
+
+CSV_COLUMNS = [
+    "id", "paper", "authors", "speaker", "stance", "tags", "status", "start", "end", "exact", "statement",
+    "created_by", "created_at",
+]  # fmt: skip
+
+
+def claim_row(claim, paper_authors: dict[int, list[str]]) -> list[Any]:
+    return [
+        str(claim.id),
+        claim.paper.slug,
+        "; ".join(paper_authors.get(claim.paper_id, [])),
+        claim.speaker,
+        claim.stance,
+        ";".join(sorted(tag.slug for tag in claim.tags.all())),
+        claim.status,
+        claim.start,
+        claim.end,
+        claim.exact,
+        claim.statement,
+        claim.created_by.username,
+        iso(claim.created_at),
+    ]
+
+
+def claims_csv(*, claims: Iterable[Any], paper_authors: dict[int, list[str]]) -> Iterator[str]:
+    """One row per claim under a header row; `speaker` is empty when the paper's authors hold the view."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for claim in claims:
+        writer.writerow(claim_row(claim, paper_authors))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()

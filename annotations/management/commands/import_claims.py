@@ -1,0 +1,55 @@
+"""manage.py import_claims FILE: what POST import/ does, from the shell (no size limit)."""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ... import services
+from ...importing import ImportRefused
+from ...models import User
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a native export (export_claims --format native) or W3C Web Annotations with text-quote "
+        "selectors. The whole file is checked first; nothing is written unless all of it can be. Importing "
+        "the same file again changes nothing. Usernames unknown here become inactive accounts without a "
+        "password."
+    )
+
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the file to import ('-' for standard input)")
+        parser.add_argument("--as", dest="as_user", metavar="USERNAME", help="import as this moderator")
+        parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+        parser.add_argument("--paper", help="W3C: the paper the annotations are on, if their source does not say")
+
+    def handle(self, *args, file, as_user, dry_run, paper, **options):
+        by = None
+        if as_user:
+            by = User.objects.filter(username=as_user).first()
+            if by is None:
+                raise CommandError(f"There is no user {as_user!r}.")
+        try:
+            text = options.get("stdin", sys.stdin).read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
+            document = json.loads(text)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise CommandError(f"{file}: cannot read it as JSON ({error}).") from error
+        try:
+            report = services.claims_import(document=document, by=by, dry_run=dry_run, paper=paper)
+        except ImportRefused as refused:
+            lines = [
+                f"{path or '(file)'}: {message}" for path, messages in refused.problems.items() for message in messages
+            ]
+            raise CommandError(f"Nothing was imported; {len(lines)} problems:\n" + "\n".join(lines)) from refused
+        except services.PermissionDenied as error:
+            raise CommandError(str(error)) from error
+        summary = "; ".join(
+            f"{kind}: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged"
+            for kind, counts in report.items()
+        )
+        verb = "Checked (dry run, nothing written)" if dry_run else "Imported"
+        self.stdout.write(self.style.SUCCESS(f"{verb}. {summary}"))

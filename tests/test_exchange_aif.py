@@ -1,0 +1,79 @@
+"""AIF export: loads in arguebuf with the right numbers of nodes and edges; every I-node traced to the text."""
+
+import json
+from collections import Counter
+
+import arguebuf
+import pytest
+from arguebuf.model.scheme import Attack, Rephrase, Support
+
+from tests.exchange_world import build_world
+
+EXPORT = "/api/v1/export/aif.json"
+
+
+@pytest.fixture
+def world(analyst, moderator):
+    return build_world(analyst=analyst, moderator=moderator)
+
+
+@pytest.fixture
+def aif(api, moderator, world):
+    r = api.as_user(moderator).get(EXPORT)
+    assert r.status_code == 200
+    assert 'filename="sco-claims-aif.json"' in r["Content-Disposition"]
+    return json.loads(b"".join(r.streaming_content))
+
+
+def test_aif_has_one_i_l_ya_per_claim_and_one_scheme_per_link(aif):
+    types = Counter(node["type"] for node in aif["nodes"])
+    assert types == {"I": 4, "L": 4, "YA": 4, "RA": 1, "CA": 1, "MA": 1}
+    assert len(aif["edges"]) == 4 * 2 + 3 * 2
+    assert len(aif["locutions"]) == 4
+    ids = {node["nodeID"] for node in aif["nodes"]}
+    assert all(edge["fromID"] in ids and edge["toID"] in ids for edge in aif["edges"])
+
+
+def test_every_proposition_is_traced_to_a_speaker_and_the_quote(aif, world):
+    nodes = {node["nodeID"]: node for node in aif["nodes"]}
+    into = {(edge["toID"]) : edge["fromID"] for edge in aif["edges"] if nodes[edge["toID"]]["type"] in {"I", "YA"}
+            and nodes[edge["fromID"]]["type"] in {"YA", "L"}}  # fmt: skip
+    participants = {p["participantID"]: f"{p['firstname']} {p['surname']}".strip() for p in aif["participants"]}
+    for i_node in (n for n in nodes.values() if n["type"] == "I"):
+        ya = nodes[into[i_node["nodeID"]]]
+        locution_node = nodes[into[ya["nodeID"]]]
+        assert ya["text"] == "Asserting"
+        assert locution_node["text"].endswith(": " + i_node["quote"])
+        locution = next(loc for loc in aif["locutions"] if loc["nodeID"] == locution_node["nodeID"])
+        assert locution_node["text"].startswith(participants[locution["personID"]] + ": ")
+    c1 = nodes[str(world.claims["c1"].pk)]
+    assert (c1["text"], c1["quote"], c1["paper"]) == (
+        world.claims["c1"].statement,
+        world.claims["c1"].exact,
+        "masuda-2010",
+    )
+    c3_locution = nodes[f"L-{world.claims['c3'].pk}"]["text"]
+    assert c3_locution.startswith("Pan Guang, Li Wei: ")  # no speaker named: the paper's authors
+
+
+def test_arguebuf_loads_it_with_the_right_nodes_edges_and_schemes(aif, world):
+    graph = arguebuf.load.dict(aif)
+    assert len(graph.atom_nodes) == 4
+    assert len(graph.scheme_nodes) == 3
+    assert len(graph.edges) == 6  # I -> S -> I for each link; locutions are dialogue, which arguebuf leaves out
+    schemes = {node_id: type(node.scheme) for node_id, node in graph.scheme_nodes.items()}
+    assert schemes == {
+        str(world.links["l1"].pk): Support,
+        str(world.links["l2"].pk): Attack,
+        str(world.links["l3"].pk): Rephrase,
+    }
+    l2 = graph.scheme_nodes[str(world.links["l2"].pk)]
+    assert [n.id for n in graph.incoming_nodes(l2)] == [str(world.claims["c2"].pk)]
+    assert [n.id for n in graph.outgoing_nodes(l2)] == [str(world.claims["c3"].pk)]
+    assert graph.atom_nodes[str(world.claims["c1"].pk)].plain_text == world.claims["c1"].statement
+
+
+def test_readers_get_only_approved_propositions(api, reader, world):
+    aif = json.loads(b"".join(api.as_user(reader).get(EXPORT).streaming_content))
+    types = Counter(node["type"] for node in aif["nodes"])
+    assert types == {"I": 2, "L": 2, "YA": 2, "RA": 1, "MA": 1}
