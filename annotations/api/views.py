@@ -3,8 +3,10 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from .. import selectors, services
 from ..models import Claim, Paper
@@ -14,6 +16,13 @@ from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 conflict = OpenApiResponse(description="The version given is stale: `{detail, current_version}`; nothing was written.")
+
+
+class TokenView(ObtainAuthToken):
+    """`{"username", "password"}` → `{"token"}`; throttled per client IP (scope `token`) against password guessing."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
 
 
 class PaperViewSet(viewsets.ReadOnlyModelViewSet):
