@@ -14,6 +14,7 @@ from . import serializers as s
 from .filters import ClaimFilter, LinkFilter
 from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly
 
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 conflict = OpenApiResponse(description="The version given is stale: `{detail, current_version}`; nothing was written.")
 
@@ -27,6 +28,7 @@ class TokenView(ObtainAuthToken):
 
 class PaperViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self):
         return selectors.paper_detail() if self.action == "retrieve" else selectors.papers_list()
@@ -51,6 +53,7 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
 
 class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.AuthorOut
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
         return selectors.authors_list()
@@ -66,6 +69,7 @@ class TagViewSet(
     serializer_class = s.TagSerializer
     permission_classes = [ModeratorOrReadOnly]
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
