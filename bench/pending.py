@@ -1,0 +1,26 @@
+"""Benches whose endpoints are being built in other branches. TODO: each is filled in by the later round.
+
+They print as "not measured yet" rather than a number: a figure here must come from a real run.
+"""
+
+from .common import Row
+
+PENDING = {
+    "reader": (
+        "TODO(reader branch): /papers/{slug}/ with 2,000 claims — server time as a ratio to an empty paper, "
+        "and the SQL query count (django.test.utils.CaptureQueriesContext around a test Client GET)."
+    ),
+    "export": (
+        "TODO(exports branch): /api/v1/export/claims.json with 100,000 claims and 50,000 links — time as a ratio "
+        "to the floor (plain sqlite3 SELECT of the same rows, same JSON library), and peak memory at 10,000 vs "
+        "100,000 claims (must stay flat: streamed), each in a fresh process (resource.getrusage ru_maxrss)."
+    ),
+    "map": "TODO(map/compare branch): /api/v1/map/ and /api/v1/compare/ on 10,000 claims and 30,000 links.",
+}
+
+
+def make(name: str):
+    def run(options) -> list[Row]:
+        return [Row(name, "not measured yet", "-", "", PENDING[name])]
+
+    return run
