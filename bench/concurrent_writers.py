@@ -140,7 +140,7 @@ def run_against(label: str, database, clients: int, per_client: int, workers: in
     lost = len(acknowledged - in_database)
     bench = f"{NAME} · {label}"
     rows = [
-        Row(bench, "requests", expected, "", f"{clients} clients × {per_client} claims, gunicorn --workers {workers}"),
+        Row(bench, "requests", expected, "", f"{clients} clients x {per_client} claims, gunicorn --workers {workers}"),
         Row(bench, "errors (non-201 or failed)", len(outcome.errors), "", "must be 0"),
         Row(bench, "claims lost (201 but not stored)", lost, "", "must be 0"),
         Row(bench, "claims stored", len(in_database), "", f"expected {expected}"),
@@ -165,8 +165,8 @@ def run(options) -> list[Row]:
         sqlite_tp = next(r.value for r in rows if r.bench.endswith("SQLite") and r.figure == "throughput")
         pg_tp = next(r.value for r in rows if r.bench.endswith("PostgreSQL") and r.figure == "throughput")
         if sqlite_p95 and sqlite_tp:
-            rows.append(Row(NAME, "p95 PostgreSQL / SQLite", round(pg_p95 / sqlite_p95, 2), "×"))
-            rows.append(Row(NAME, "throughput PostgreSQL / SQLite", round(pg_tp / sqlite_tp, 2), "×"))
+            rows.append(Row(NAME, "p95 PostgreSQL / SQLite", round(pg_p95 / sqlite_p95, 2), "x"))
+            rows.append(Row(NAME, "throughput PostgreSQL / SQLite", round(pg_tp / sqlite_tp, 2), "x"))
     else:
         rows.append(Row(f"{NAME} · PostgreSQL", "skipped", "-", "", "PostgreSQL does not answer on 127.0.0.1:5432"))
     return rows

@@ -15,7 +15,7 @@ from pathlib import Path
 
 if __package__ in {None, ""}:  # `python bench/run.py` as well as `python -m bench.run`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    __package__ = "bench"  # noqa: A001
+    __package__ = "bench"
 
 from bench import concurrent_writers, pending
 from bench.common import Row, postgres_available
