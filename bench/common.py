@@ -4,6 +4,7 @@ Everything here talks only to 127.0.0.1, and every wait is bounded.
 """
 
 import json
+import math
 import os
 import shutil
 import signal
@@ -40,8 +41,8 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[rank]
+    rank = math.ceil(fraction * len(ordered))
+    return ordered[max(0, min(len(ordered), rank) - 1)]
 
 
 def free_port() -> int:
