@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connections
 
 from tests.factories import PaperFactory
 
@@ -30,6 +31,9 @@ def browser(monkeypatch):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+        # Inside Playwright's greenlet the test's ORM calls got connections of their own: close them, or
+        # PostgreSQL refuses to drop the test database while they are open.
+        connections.close_all()
 
 
 def signed_in_page(browser, live_server, user):
