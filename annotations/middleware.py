@@ -47,3 +47,18 @@ def client_ip(request: HttpRequest) -> str | None:
         if forwarded:
             return forwarded[-1]
     return request.META.get("REMOTE_ADDR")
+
+
+def lockout_response(request: HttpRequest, original_response, credentials) -> HttpResponse:
+    """django-axes' answer to a locked-out login: the contract's `429 {"detail"}` for the API, a page otherwise."""
+    from axes.helpers import get_cool_off
+    from django.shortcuts import render
+
+    cool_off = get_cool_off(request)
+    if request.path.startswith("/api/"):
+        minutes = int(cool_off.total_seconds() // 60) if cool_off else None
+        wait = f" Try again in {minutes} minutes." if minutes else ""
+        return JsonResponse(
+            {"detail": f"Too many failed log-ins for this username from your address.{wait}"}, status=429
+        )
+    return render(request, "registration/locked_out.html", {"cooloff_timedelta": cool_off}, status=429)

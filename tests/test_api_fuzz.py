@@ -20,6 +20,8 @@ from annotations.models import Status
 from sco_claims.wsgi import application
 from tests.factories import ClaimFactory, LinkFactory, PaperFactory, TagFactory
 
+pytestmark = pytest.mark.fuzz
+
 MAX_EXAMPLES = 20
 
 

@@ -155,6 +155,17 @@ def test_a_successful_login_resets_the_failure_count(client, analyst):
 
 
 @override_settings(AXES_ENABLED=True)
+def test_the_token_endpoint_is_locked_too_with_a_json_detail(api, analyst):
+    for _ in range(4):
+        r = api.post("/api/v1/auth/token/", {"username": "ana", "password": "guess"}, format="json")
+        assert r.status_code == 400
+    locked = api.post("/api/v1/auth/token/", {"username": "ana", "password": "guess"}, format="json")
+    assert locked.status_code == 429
+    assert locked.json()["detail"].startswith("Too many failed log-ins")
+    assert api.post("/api/v1/auth/token/", {"username": "ana", "password": PASSWORD}, format="json").status_code == 429
+
+
+@override_settings(AXES_ENABLED=True)
 def test_the_admin_login_is_locked_too(client, moderator):
     for _ in range(5):
         client.post("/admin/login/", {"username": "mo", "password": "guess"})

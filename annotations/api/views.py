@@ -5,10 +5,12 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from .. import selectors, services
+from ..middleware import lockout_response
 from ..models import Claim, Paper
 from . import serializers as s
 from .filters import ClaimFilter, LinkFilter
@@ -24,6 +26,16 @@ class TokenView(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # django-axes flags the DRF request, which its middleware does not see: answer its 429 here,
+            # rather than "wrong password" to a locked-out username (even when the password is right).
+            if getattr(request, "axes_locked_out", False):
+                return lockout_response(request._request, None, None)
+            raise
 
 
 class PaperViewSet(viewsets.ReadOnlyModelViewSet):
