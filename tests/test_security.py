@@ -36,7 +36,6 @@ class InlineCode(HTMLParser):
     def __init__(self):
         super().__init__()
         self.found: list[str] = []
-        self._in_script = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -45,6 +44,8 @@ class InlineCode(HTMLParser):
         if tag == "style":
             self.found.append("inline <style>")
         self.found.extend(f"{name}= on <{tag}>" for name in attrs if name.startswith("on"))
+        if "style" in attrs:
+            self.found.append(f"style= on <{tag}>")
 
 
 def inline_code(response) -> list[str]:
