@@ -177,3 +177,19 @@ def test_a_tag_failing_late_leaves_no_claim(api, analyst, corpus):
     assert r.status_code == 400
     assert "no-such-tag" in r.json()["tags"][0]
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/tags/", {"slug": "a\x00b", "name": "Tag"}),
+        ("/api/v1/tags/", {"slug": "ok", "name": "Tag", "parent": "a\x00"}),
+        ("/api/v1/links/", {"source": "a\x00", "target": "b", "relation": "supports\x00"}),
+        ("/api/v1/auth/token/", {"username": "mo\x00", "password": "x\x00"}),
+    ],
+)
+def test_nul_in_a_form_body_is_a_400_not_a_database_error(api, moderator, path, body):
+    before = counts()
+    r = api.as_user(moderator).post(path, body, format="multipart")
+    assert r.status_code == 400
+    assert counts() == before
