@@ -10,11 +10,6 @@ PENDING = {
         "TODO(reader branch): /papers/{slug}/ with 2,000 claims — server time as a ratio to an empty paper, "
         "and the SQL query count (django.test.utils.CaptureQueriesContext around a test Client GET)."
     ),
-    "export": (
-        "TODO(exports branch): /api/v1/export/claims.json with 100,000 claims and 50,000 links — time as a ratio "
-        "to the floor (plain sqlite3 SELECT of the same rows, same JSON library), and peak memory at 10,000 vs "
-        "100,000 claims (must stay flat: streamed), each in a fresh process (resource.getrusage ru_maxrss)."
-    ),
     "map": "TODO(map/compare branch): /api/v1/map/ and /api/v1/compare/ on 10,000 claims and 30,000 links.",
 }
 

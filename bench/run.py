@@ -17,13 +17,13 @@ if __package__ in {None, ""}:  # `python bench/run.py` as well as `python -m ben
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "bench"
 
-from bench import concurrent_writers, pending
+from bench import concurrent_writers, export_floor, pending
 from bench.common import Row, postgres_available
 
 BENCHES = {
     "writers": concurrent_writers.run,
     "reader": pending.make("reader"),
-    "export": pending.make("export"),
+    "export": export_floor.run,
     "map": pending.make("map"),
 }
 
@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=16, help="concurrent writers (default 16)")
     parser.add_argument("--claims-per-client", type=int, default=200, help="claims each writer creates (default 200)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument("--quick", action="store_true", help="smaller corpora for the read benches (a smoke run)")
     parser.add_argument("--time-limit", type=float, default=600, help="seconds a bench may send requests (default 600)")
     options = parser.parse_args(argv)
     names = options.names or list(BENCHES)
