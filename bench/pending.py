@@ -6,10 +6,6 @@ They print as "not measured yet" rather than a number: a figure here must come f
 from .common import Row
 
 PENDING = {
-    "reader": (
-        "TODO(reader branch): /papers/{slug}/ with 2,000 claims — server time as a ratio to an empty paper, "
-        "and the SQL query count (django.test.utils.CaptureQueriesContext around a test Client GET)."
-    ),
     "map": "TODO(map/compare branch): /api/v1/map/ and /api/v1/compare/ on 10,000 claims and 30,000 links.",
 }
 
