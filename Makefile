@@ -34,6 +34,10 @@ test: $(VENV)/.dev-installed
 	$(PY) manage.py makemigrations --check --dry-run --settings=sco_claims.settings_test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Figures and ratios (concurrent writers on SQLite and PostgreSQL, …) measured in one run; see bench/run.py.
+bench: $(VENV)/.installed
+	$(PY) -m bench.run $(BENCH_ARGS)
+
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -115,7 +115,9 @@ def claims_tagged(queryset: QuerySet[Claim], tag_ids: list[int]) -> QuerySet[Cla
 
 def claims_by_author(queryset: QuerySet[Claim], author: str) -> QuerySet[Claim]:
     """Claims in papers credited to `author`, given by id or by name (case-insensitive)."""
-    match = Q(author_id=int(author)) if author.isdigit() else Q(author__name__iexact=author)
+    # ASCII digits that fit a 64-bit id ("²" is a digit to str.isdigit, and SQLite overflows past 2**63).
+    is_id = author.isascii() and author.isdigit() and len(author) <= 18
+    match = Q(author_id=int(author)) if is_id else Q(author__name__iexact=author)
     return queryset.filter(Exists(PaperAuthor.objects.filter(match, paper_id=OuterRef("paper_id"))))
 
 

@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,12 +58,16 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
+    "csp",
+    "axes",
     "annotations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "annotations.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -71,6 +76,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Lets history rows written outside services (admin forms, the shell of a request) name their author.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login attempt into its 429 response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username/IP before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "sco_claims.urls"
@@ -143,8 +156,19 @@ STORAGES = {
     },
 }
 
-# Requests larger than this are refused before they reach a view (imports have their own limit).
+# Request bodies larger than this are refused with 413 before anything reads them (RequestBodyLimitMiddleware);
+# REQUEST_BODY_LIMITS raises the limit for the paths that need more (the import of a whole export).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024))
+REQUEST_BODY_LIMITS = {"/api/v1/import/": int(os.environ.get("DJANGO_IMPORT_MAX_SIZE", 200 * 1024 * 1024))}
+
+# One cache that all gunicorn workers of a server share (throttle counters must add up across workers):
+# files on local disk need no extra service. Point DJANGO_CACHE_DIR at a fast local directory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -156,10 +180,18 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "annotations.api.exceptions.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "annotations.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Only the token endpoint is throttled (scope `token`, per client IP): it is where passwords are guessed.
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("DJANGO_TOKEN_THROTTLE_RATE", "10/minute")},
+    "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_PROXY", False) else 0,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -183,6 +215,34 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4): no inline script or style anywhere, so that a string that slipped
+# past sanitizing still cannot run. Pages load their JS as files from 'self' and pass data in json_script
+# or data- attributes; /api/docs/ is the split Swagger view, whose start-up script is a separate file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Password guessing at the HTML login and the admin login (django-axes): after AXES_FAILURE_LIMIT wrong
+# passwords for one username from one IP, that pair is refused with 429 until the cool-off passes.
+# The token endpoint has its own DRF throttle (REST_FRAMEWORK above) and is counted by axes too.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "annotations.middleware.lockout_response"  # JSON for the API, a page for browsers
+AXES_CLIENT_IP_CALLABLE = "annotations.middleware.client_ip"
 
 LOGGING = {
     "version": 1,

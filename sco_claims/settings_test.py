@@ -13,3 +13,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# A cache per test process, emptied by the tests that count requests (throttles).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-axes refuses `authenticate()` calls without a request, which `Client.login()` makes; the lockout tests
+# turn it on with override_settings(AXES_ENABLED=True).
+AXES_ENABLED = False
+AXES_VERBOSE = False

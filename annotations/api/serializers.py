@@ -1,5 +1,7 @@
 """Input and output shapes of the API. Thin: parsing and presenting only; the rules are in services."""
 
+import re
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,6 +13,19 @@ RELATIONS = ", ".join(Link.Relation.values)
 
 def unknown(noun: str) -> dict:
     return {"does_not_exist": f'Unknown {noun} "{{value}}".', "invalid": f"Give the {noun} as a string."}
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+class SlugRef(serializers.SlugRelatedField):
+    """A reference by slug; a string that cannot be a slug is unknown without asking the database (which, for
+    PostgreSQL, would fail on a NUL character instead of finding nothing)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not SLUG.fullmatch(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
 
 
 class TargetIn(serializers.Serializer):
@@ -91,14 +106,12 @@ stance_field_errors = {"invalid_choice": f'Unknown stance "{{input}}": use {STAN
 
 
 class ClaimIn(serializers.Serializer):
-    paper = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Paper.objects.all(), error_messages=unknown("paper")
-    )
+    paper = SlugRef(slug_field="slug", queryset=Paper.objects.all(), error_messages=unknown("paper"))
     target = TargetField()
     statement = serializers.CharField(max_length=5000)
     speaker = serializers.CharField(max_length=200, required=False, allow_null=True, allow_blank=True)
     stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.AFFIRMS, error_messages=stance_field_errors)
-    tags = serializers.SlugRelatedField(
+    tags = SlugRef(
         slug_field="slug", queryset=Tag.objects.all(), many=True, required=False, error_messages=unknown("tag")
     )
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
@@ -110,7 +123,7 @@ class ClaimPatch(serializers.Serializer):
     statement = serializers.CharField(max_length=5000, required=False)
     speaker = serializers.CharField(max_length=200, required=False, allow_null=True, allow_blank=True)
     stance = serializers.ChoiceField(choices=Stance.choices, required=False, error_messages=stance_field_errors)
-    tags = serializers.SlugRelatedField(
+    tags = SlugRef(
         slug_field="slug", queryset=Tag.objects.all(), many=True, required=False, error_messages=unknown("tag")
     )
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
@@ -270,7 +283,7 @@ class AuthorOut(serializers.ModelSerializer):
 class TagSerializer(serializers.ModelSerializer):
     """The codebook entry; `parent` is given and shown by slug."""
 
-    parent = serializers.SlugRelatedField(
+    parent = SlugRef(
         slug_field="slug",
         queryset=Tag.objects.all(),
         required=False,

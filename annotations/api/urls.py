@@ -1,5 +1,4 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from . import exchange, views
@@ -12,7 +11,7 @@ router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("links", views.LinkViewSet, basename="link")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("export/claims.json", exchange.NativeExport.as_view(), name="export-native"),
     path("export/w3c.jsonld", exchange.W3CExport.as_view(), name="export-w3c"),
     path("export/aif.json", exchange.AifExport.as_view(), name="export-aif"),

@@ -4,16 +4,20 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from .. import history, roles, selectors, services
+from ..middleware import lockout_response
 from ..models import Claim, Link, Paper
 from . import serializers as s
 from .filters import ClaimFilter, LinkFilter
 from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly, ModeratorToRestore, Reviser
 
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 conflict = OpenApiResponse(description="The version given is stale: `{detail, current_version}`; nothing was written.")
 deleted_param = OpenApiParameter(
@@ -53,8 +57,26 @@ class ModeratedViewSetMixin:
         return self.get_paginated_response(s.HistoryEntryOut(page, many=True).data)
 
 
+class TokenView(ObtainAuthToken):
+    """`{"username", "password"}` → `{"token"}`; throttled per client IP (scope `token`) against password guessing."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # django-axes flags the DRF request, which its middleware does not see: answer its 429 here,
+            # rather than "wrong password" to a locked-out username (even when the password is right).
+            if getattr(request, "axes_locked_out", False):
+                return lockout_response(request._request, None, None)
+            raise
+
+
 class PaperViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self):
         return selectors.paper_detail() if self.action == "retrieve" else selectors.papers_list()
@@ -107,6 +129,7 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
 
 class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.AuthorOut
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
         return selectors.authors_list()
@@ -122,6 +145,7 @@ class TagViewSet(
     serializer_class = s.TagSerializer
     permission_classes = [ModeratorOrReadOnly]
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -1,0 +1,64 @@
+"""Refuse request bodies over the size limit before anything reads them, with a clean 413.
+
+Django only enforces DATA_UPLOAD_MAX_MEMORY_SIZE when `request.body` or `request.POST` is read, and DRF's
+parsers read the raw stream instead, so without this a JSON body of any size would be parsed in memory.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+
+def body_limit_for(path: str) -> int:
+    """The largest body accepted at `path`: the longest matching prefix in REQUEST_BODY_LIMITS, else the default."""
+    limits = getattr(settings, "REQUEST_BODY_LIMITS", {})
+    matches = [prefix for prefix in limits if path.startswith(prefix)]
+    if matches:
+        return limits[max(matches, key=len)]
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    detail = f"The request body is too large (at most {limit} bytes)."
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail}, status=413)
+    return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
+
+
+class RequestBodyLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = body_limit_for(request.path)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            return too_large(request, limit)
+        return self.get_response(request)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address for login throttling: behind our proxy (DJANGO_BEHIND_PROXY), the address that proxy
+    appended last to X-Forwarded-For, since earlier entries are whatever the client chose to send."""
+    if settings.REST_FRAMEWORK.get("NUM_PROXIES"):
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR")
+
+
+def lockout_response(request: HttpRequest, original_response, credentials) -> HttpResponse:
+    """django-axes' answer to a locked-out login: the contract's `429 {"detail"}` for the API, a page otherwise."""
+    from axes.helpers import get_cool_off
+    from django.shortcuts import render
+
+    cool_off = get_cool_off(request)
+    if request.path.startswith("/api/"):
+        minutes = int(cool_off.total_seconds() // 60) if cool_off else None
+        wait = f" Try again in {minutes} minutes." if minutes else ""
+        return JsonResponse(
+            {"detail": f"Too many failed log-ins for this username from your address.{wait}"}, status=429
+        )
+    return render(request, "registration/locked_out.html", {"cooloff_timedelta": cool_off}, status=429)

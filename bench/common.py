@@ -1,0 +1,189 @@
+"""What the benches share: result rows, throwaway databases, a gunicorn server on a free loopback port.
+
+Everything here talks only to 127.0.0.1, and every wait is bounded.
+"""
+
+import json
+import math
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+@dataclass
+class Row:
+    """One figure of one bench: printed as a line of the table."""
+
+    bench: str
+    figure: str
+    value: float | int | str | None
+    unit: str = ""
+    note: str = ""
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The value below which `fraction` of `values` lie (nearest rank), 0.0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = math.ceil(fraction * len(ordered))
+    return ordered[max(0, min(len(ordered), rank) - 1)]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_env(database_url: str, workdir: Path) -> dict[str, str]:
+    """Production settings (DEBUG off, manifest static files) minus HTTPS, which a loopback bench has not."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sco_claims.settings",
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECURE": "false",
+        "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_CACHE_DIR": str(workdir / "cache"),
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(env: dict[str, str], *args: str, timeout: float = 600) -> str:
+    """Run `manage.py ARGS` with `env`; its stdout, or an error carrying its stderr."""
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args[:1])} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def django_script(env: dict[str, str], code: str, timeout: float = 600) -> object:
+    """Run `code` in a Django shell with `env`; it must print one JSON document as its last line."""
+    output = manage(env, "shell", "--no-imports", "-c", code, timeout=timeout)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+@contextmanager
+def sqlite_database() -> Iterator[tuple[str, Path]]:
+    """A fresh SQLite file in a temporary folder: (DATABASE_URL, folder). Removed afterwards."""
+    workdir = Path(tempfile.mkdtemp(prefix="sco-bench-"))
+    try:
+        yield f"sqlite:///{workdir / 'bench.sqlite3'}", workdir
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def postgres_available() -> str | None:
+    """PostgreSQL's server version, or None if it does not answer on 127.0.0.1."""
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3) as connection:
+            return connection.execute("SHOW server_version").fetchone()[0]
+    except Exception:
+        return None
+
+
+@contextmanager
+def postgres_database() -> Iterator[tuple[str, Path]]:
+    """A throwaway PostgreSQL database (and a temporary folder): (DATABASE_URL, folder). Dropped afterwards."""
+    import psycopg
+
+    name = f"sco_claims_bench_{os.getpid()}"
+    workdir = Path(tempfile.mkdtemp(prefix="sco-bench-"))
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}", workdir
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    """Migrate and load the shipped corpus and codebook, as a new instance would."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_corpus")
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], workers: int, workdir: Path) -> Iterator[str]:
+    """gunicorn serving the app on a free loopback port with `workers` sync workers; yields its base URL."""
+    port = free_port()
+    log = (workdir / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "sco_claims.wsgi",
+            f"--workers={workers}",
+            f"--bind=127.0.0.1:{port}",
+            "--timeout=120",
+            "--graceful-timeout=10",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base_url, process, workdir / "gunicorn.log")
+        yield base_url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+def wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited early:\n{log_path.read_text()[-3000:]}")
+        try:
+            # The API answers 401 without a token: any answer means the workers are up. (The pages would
+            # need collectstatic for the manifest storage; the API benches do not.)
+            with urllib.request.urlopen(f"{base_url}/api/v1/papers/", timeout=2):
+                return
+        except urllib.error.HTTPError as error:
+            if error.code < 500:
+                return
+            raise RuntimeError(f"gunicorn answers {error.code}:\n{log_path.read_text()[-3000:]}") from error
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer within {timeout} s:\n{log_path.read_text()[-3000:]}")
+
+
+def server_errors_in_log(workdir: Path) -> list[str]:
+    """Tracebacks and worker timeouts that gunicorn logged, to explain a failed request."""
+    path = workdir / "gunicorn.log"
+    if not path.exists():
+        return []
+    return [line for line in path.read_text().splitlines() if "Error" in line or "WORKER TIMEOUT" in line][:20]

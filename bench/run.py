@@ -1,0 +1,109 @@
+"""`make bench` / `python -m bench.run [NAME ...]`: run the benches and print one table of figures and ratios.
+
+All figures come from one run on this machine, whose description heads the table. Servers listen on 127.0.0.1
+only; every loop is bounded and the run stops by itself.
+"""
+
+import argparse
+import os
+import platform
+import sqlite3
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+if __package__ in {None, ""}:  # `python bench/run.py` as well as `python -m bench.run`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    __package__ = "bench"
+
+from bench import concurrent_writers, export_floor, pending, reader
+from bench.common import Row, postgres_available
+
+BENCHES = {
+    "writers": concurrent_writers.run,
+    "reader": reader.run,
+    "export": export_floor.run,
+    "map": pending.make("map"),
+}
+
+
+def memory_total() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def machine() -> list[tuple[str, str]]:
+    return [
+        ("cores", str(os.cpu_count())),
+        ("memory", memory_total()),
+        ("os", platform.platform()),
+        ("Python", platform.python_version()),
+        ("SQLite", sqlite3.sqlite_version),
+        ("PostgreSQL", postgres_available() or "not reachable on 127.0.0.1:5432"),
+        ("Django", version("Django")),
+        ("gunicorn", version("gunicorn")),
+    ]
+
+
+def format_value(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}" if value < 100 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def print_table(rows: list[Row]) -> None:
+    headers = ("bench", "figure", "value", "unit", "note")
+    cells = [(r.bench, r.figure, format_value(r.value), r.unit, r.note) for r in rows]
+    widths = [max(len(headers[i]), *(len(c[i]) for c in cells)) if cells else len(headers[i]) for i in range(4)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers[:4], widths, strict=True)) + "  note"
+    print(line)
+    print("-" * len(line))
+    for c in cells:
+        print("  ".join(c[i].rjust(widths[i]) if i == 2 else c[i].ljust(widths[i]) for i in range(4)) + "  " + c[4])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "names", nargs="*", choices=[[], *BENCHES], help=f"benches to run (default: all): {', '.join(BENCHES)}"
+    )
+    parser.add_argument("--clients", type=int, default=16, help="concurrent writers (default 16)")
+    parser.add_argument("--claims-per-client", type=int, default=200, help="claims each writer creates (default 200)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument("--quick", action="store_true", help="smaller corpora for the read benches (a smoke run)")
+    parser.add_argument("--time-limit", type=float, default=600, help="seconds a bench may send requests (default 600)")
+    options = parser.parse_args(argv)
+    names = options.names or list(BENCHES)
+
+    print("sco-claims bench")
+    for key, value in machine():
+        print(f"  {key:<11} {value}")
+    print()
+    rows: list[Row] = []
+    failed = False
+    for name in names:
+        started = time.perf_counter()
+        try:
+            rows += BENCHES[name](options)
+        except Exception as error:
+            failed = True
+            rows.append(Row(name, "FAILED", type(error).__name__, "", str(error).splitlines()[0][:200]))
+            print(f"bench {name} failed: {error}", file=sys.stderr)
+        print(f"[{name}: {time.perf_counter() - started:.0f} s]", file=sys.stderr)
+    print_table(rows)
+    must_be_zero = [r for r in rows if r.note == "must be 0" and r.value not in (0, "-")]
+    if must_be_zero:
+        print(f"\n{len(must_be_zero)} figure(s) that must be 0 are not.")
+    return 1 if failed or must_be_zero else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

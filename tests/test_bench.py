@@ -1,0 +1,42 @@
+"""The bench's own arithmetic and plans (the benches themselves run with `make bench`, not in the suite)."""
+
+import pytest
+
+from bench.common import Row, percentile
+from bench.concurrent_writers import claim_bodies
+from bench.run import BENCHES, main
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 101))
+    assert percentile(values, 0.50) == 50
+    assert percentile(values, 0.95) == 95
+    assert percentile([7.0], 0.95) == 7.0
+    assert percentile([], 0.5) == 0.0
+
+
+def test_writer_plans_stay_inside_the_papers_and_spread_over_them():
+    papers = {"a": 1000, "b": 500, "c": 2000, "d": 800, "e": 90}
+    bodies = claim_bodies(3, 200, papers, ["t1", "t2", "t3"])
+    assert len(bodies) == 200
+    assert {body["paper"] for body in bodies} == set(papers)
+    for body in bodies:
+        target = body["target"]
+        assert 0 <= target["start"] < target["end"] <= papers[body["paper"]]
+    assert claim_bodies(3, 200, papers, ["t1", "t2", "t3"]) == bodies  # the same plan on every run
+
+
+def test_pending_benches_print_no_figure(capsys):
+    """Benches other branches provide say so instead of printing a made-up number."""
+    for name in ("map",):
+        (row,) = BENCHES[name](None)
+        assert isinstance(row, Row)
+        assert row.value == "-"
+        assert "TODO" in row.note
+    assert main(["map"]) == 0
+    assert "not measured yet" in capsys.readouterr().out
+
+
+def test_unknown_bench_is_refused():
+    with pytest.raises(SystemExit):
+        main(["nope"])
