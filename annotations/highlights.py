@@ -1,0 +1,132 @@
+"""Highlights for the reader: split a paper's text at every claim boundary, pure (no ORM, no templates).
+
+The text is cut into paragraphs (at blank lines, the blank lines staying in the paragraph they end) and
+each paragraph into segments, so that every code point of a segment is covered by exactly the same
+claims. Overlapping claims therefore stay exact: the marks of one claim, in text order, spell its quote.
+`render_html` turns the result into the reader's markup, in which every piece of text carries its
+code-point start (`data-start`) so the browser can map a selection back to code points locally.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+
+# A blank line (possibly holding spaces) ends a paragraph; the newlines go with the paragraph they end,
+# so that concatenating the paragraphs gives the text back exactly.
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a claim stands: [start, end) in code points."""
+
+    claim_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    text: str
+    # The covering claims, outermost first: earlier start first, then the longer one, then by id.
+    claim_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    segments: tuple[Segment, ...] = field(default_factory=tuple)
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each paragraph; together they cover the whole text, in order, without gaps."""
+    bounds = []
+    start = 0
+    for match in PARAGRAPH_BREAK.finditer(text):
+        if match.end() < len(text):
+            bounds.append((start, match.end()))
+            start = match.end()
+    if start < len(text) or not bounds:
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def placeable(text: str, spans: Iterable[Span]) -> list[Span]:
+    """The spans that can be drawn on `text` (an orphaned or stale claim may point outside it)."""
+    return [span for span in spans if 0 <= span.start < span.end <= len(text)]
+
+
+def paragraphs(text: str, spans: Iterable[Span]) -> list[Paragraph]:
+    """The text as paragraphs of segments, each segment with the ids of the claims covering it."""
+    spans = placeable(text, spans)
+    order = {span.claim_id: (span.start, -span.end, span.claim_id) for span in spans}
+    starting: dict[int, list[Span]] = {}
+    ending: dict[int, list[Span]] = {}
+    for span in spans:
+        starting.setdefault(span.start, []).append(span)
+        ending.setdefault(span.end, []).append(span)
+    result = []
+    active: set[str] = set()
+    for para_start, para_end in paragraph_bounds(text):
+        cuts = {para_start, para_end}
+        cuts.update(position for position in starting if para_start < position < para_end)
+        cuts.update(position for position in ending if para_start < position < para_end)
+        positions = sorted(cuts)
+        segments = []
+        for seg_start, seg_end in zip(positions, positions[1:], strict=False):
+            for span in ending.get(seg_start, ()):
+                active.discard(span.claim_id)
+            for span in starting.get(seg_start, ()):
+                active.add(span.claim_id)
+            covering = tuple(sorted(active, key=order.__getitem__))
+            segments.append(Segment(seg_start, seg_end, text[seg_start:seg_end], covering))
+        # Events at the paragraph's end are applied at the next paragraph's start (same position).
+        result.append(Paragraph(para_start, para_end, tuple(segments)))
+    return result
+
+
+@dataclass(frozen=True)
+class MarkStyle:
+    """What the page colours a claim's marks by."""
+
+    tag: str = ""
+    stance: str = ""
+    status: str = ""
+
+
+def render_html(paras: Iterable[Paragraph], styles: Mapping[str, MarkStyle] | None = None) -> str:
+    """The reader's markup for `paras`: `<p data-start>` per paragraph; per segment, one `<mark
+    data-claim-id>` per covering claim, nested outermost first, the innermost element of every segment
+    holding its text and its `data-start` (and, when covered, `data-claim-ids`)."""
+    styles = styles or {}
+    out: list[str] = []
+    for para in paras:
+        out.append(f'<p class="para" data-start="{para.start}">')
+        for segment in para.segments:
+            text = escape(segment.text)
+            if not segment.claim_ids:
+                out.append(f'<span data-start="{segment.start}">{text}</span>')
+                continue
+            last = len(segment.claim_ids) - 1
+            for depth, claim_id in enumerate(segment.claim_ids):
+                style = styles.get(claim_id, MarkStyle())
+                attrs = f'data-claim-id="{escape(claim_id)}"'
+                if style.tag:
+                    attrs += f' data-tag="{escape(style.tag)}"'
+                if style.stance:
+                    attrs += f' data-stance="{escape(style.stance)}"'
+                if style.status:
+                    attrs += f' data-status="{escape(style.status)}"'
+                if depth == last:
+                    ids = escape(" ".join(segment.claim_ids))
+                    attrs += f' data-start="{segment.start}" data-claim-ids="{ids}"'
+                out.append(f"<mark {attrs}>")
+            out.append(text)
+            out.append("</mark>" * len(segment.claim_ids))
+        out.append("</p>")
+    return "".join(out)

@@ -1,0 +1,151 @@
+"""The reader's segmentation, exhaustively: segments spell the text and carry exactly the covering claims."""
+
+import re
+from html.parser import HTMLParser
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotations.highlights import MarkStyle, Span, paragraph_bounds, paragraphs, placeable, render_html
+
+# Texts with paragraph breaks, spaces, and characters outside the BMP (one code point, two UTF-16 units).
+alphabet = st.sampled_from(["a", "b", " ", "\n", "\t", "é", "𝔖", "😀", "<", "&", '"'])
+texts = st.text(alphabet=alphabet, max_size=60)
+
+
+@st.composite
+def text_and_spans(draw):
+    text = draw(texts)
+    n = len(text)
+    spans = []
+    for i in range(draw(st.integers(min_value=0, max_value=12))):
+        start = draw(st.integers(min_value=-2, max_value=n + 2))
+        end = draw(st.integers(min_value=-2, max_value=n + 2))
+        spans.append(Span(f"c{i}", start, end))
+    return text, spans
+
+
+def flat(paras):
+    return [segment for para in paras for segment in para.segments]
+
+
+@settings(max_examples=400)
+@given(text_and_spans())
+def test_segments_spell_the_text_and_cover_exactly(case):
+    text, spans = case
+    paras = paragraphs(text, spans)
+    segments = flat(paras)
+    assert "".join(segment.text for segment in segments) == text
+    assert "".join(text[p.start : p.end] for p in paras) == text
+    valid = placeable(text, spans)
+    position = 0
+    for segment in segments:
+        assert segment.start == position < segment.end
+        assert segment.text == text[segment.start : segment.end]
+        position = segment.end
+        for point in range(segment.start, segment.end):
+            covering = {span.claim_id for span in valid if span.start <= point < span.end}
+            assert set(segment.claim_ids) == covering
+        assert len(set(segment.claim_ids)) == len(segment.claim_ids)
+    assert position == len(text)
+
+
+@settings(max_examples=300)
+@given(text_and_spans())
+def test_segments_are_minimal_and_stay_inside_paragraphs(case):
+    text, spans = case
+    for para in paragraphs(text, spans):
+        assert all(para.start <= s.start and s.end <= para.end for s in para.segments)
+        for left, right in zip(para.segments, para.segments[1:], strict=False):
+            assert set(left.claim_ids) != set(right.claim_ids)
+
+
+@settings(max_examples=300)
+@given(text_and_spans())
+def test_each_claims_segments_spell_its_quote(case):
+    text, spans = case
+    segments = flat(paragraphs(text, spans))
+    for span in placeable(text, spans):
+        pieces = [s.text for s in segments if span.claim_id in s.claim_ids]
+        assert "".join(pieces) == text[span.start : span.end]
+
+
+@given(text_and_spans())
+def test_covering_claims_are_ordered_outermost_first(case):
+    text, spans = case
+    by_id = {span.claim_id: span for span in placeable(text, spans)}
+    for segment in flat(paragraphs(text, spans)):
+        keys = [(by_id[i].start, -by_id[i].end, i) for i in segment.claim_ids]
+        assert keys == sorted(keys)
+
+
+def test_paragraphs_end_after_their_blank_lines():
+    text = "One.\nStill one.\n\nTwo.\n \n\nThree."
+    assert [text[a:b] for a, b in paragraph_bounds(text)] == ["One.\nStill one.\n\n", "Two.\n \n\n", "Three."]
+
+
+def test_trailing_blank_lines_stay_in_the_last_paragraph():
+    assert paragraph_bounds("Only.\n\n") == [(0, 7)]
+    assert paragraph_bounds("") == [(0, 0)]
+
+
+def test_spans_that_cannot_be_placed_are_left_out():
+    text = "abcdef"
+    spans = [Span("ok", 1, 3), Span("empty", 2, 2), Span("backwards", 4, 1), Span("past", 3, 7), Span("neg", -1, 2)]
+    assert [s.claim_id for s in placeable(text, spans)] == ["ok"]
+
+
+def test_overlapping_claims_split_at_every_boundary():
+    text = "0123456789"
+    segs = flat(paragraphs(text, [Span("a", 0, 6), Span("b", 3, 9)]))
+    assert [(s.text, s.claim_ids) for s in segs] == [
+        ("012", ("a",)),
+        ("345", ("a", "b")),
+        ("678", ("b",)),
+        ("9", ()),
+    ]
+
+
+class MarkupReader(HTMLParser):
+    """Collects the text of each data-start piece and the marks around it, as the browser would see them."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[dict] = []
+        self.pieces: list[tuple[int, str, list[str]]] = []
+        self.text = []
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append({"tag": tag, **dict(attrs)})
+
+    def handle_endtag(self, tag):
+        assert self.stack.pop()["tag"] == tag
+
+    def handle_data(self, data):
+        top = self.stack[-1]
+        assert "data-start" in top, "every piece of text sits directly in an element with data-start"
+        ids = [e["data-claim-id"] for e in self.stack if e["tag"] == "mark"]
+        self.pieces.append((int(top["data-start"]), data, ids))
+        self.text.append(data)
+
+
+@settings(max_examples=200)
+@given(text_and_spans())
+def test_rendered_markup_keeps_text_offsets_and_marks(case):
+    text, spans = case
+    html = render_html(paragraphs(text, spans), {span.claim_id: MarkStyle(tag="t", stance="affirms") for span in spans})
+    reader = MarkupReader()
+    reader.feed(html)
+    reader.close()
+    assert "".join(reader.text) == text
+    valid = placeable(text, spans)
+    for start, data, ids in reader.pieces:
+        assert text[start : start + len(data)] == data
+        assert set(ids) == {s.claim_id for s in valid if s.start <= start < s.end}
+
+
+def test_rendered_markup_escapes_the_text():
+    html = render_html(paragraphs('<img src=x onerror="alert(1)"> & co', [Span("c", 0, 4)]))
+    assert "<img" not in html
+    assert "&lt;img" in html
+    assert re.search(r'<mark data-claim-id="c" data-start="0" data-claim-ids="c">&lt;img</mark>', html)
