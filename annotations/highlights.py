@@ -10,6 +10,7 @@ code-point start (`data-start`) so the browser can map a selection back to code 
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.utils.html import escape
 
@@ -78,7 +79,7 @@ def paragraphs(text: str, spans: Iterable[Span]) -> list[Paragraph]:
         cuts.update(position for position in ending if para_start < position < para_end)
         positions = sorted(cuts)
         segments = []
-        for seg_start, seg_end in zip(positions, positions[1:], strict=False):
+        for seg_start, seg_end in pairwise(positions):
             for span in ending.get(seg_start, ()):
                 active.discard(span.claim_id)
             for span in starting.get(seg_start, ()):

@@ -104,3 +104,14 @@ def links_visible_to(user: User) -> QuerySet[Link]:
         .defer("source__paper__text", "target__paper__text")
         .order_by("created_at", "id")
     )
+
+
+def papers_filtered(queryset: QuerySet[Paper], user: User, *, author: str = "", tag: str = "") -> QuerySet[Paper]:
+    """Papers credited to `author` (id or name) and/or holding claims `user` can see under `tag` (or a sub-tag)."""
+    if author:
+        match = Q(author_id=int(author)) if author.isdigit() else Q(author__name__iexact=author)
+        queryset = queryset.filter(Exists(PaperAuthor.objects.filter(match, paper_id=OuterRef("pk"))))
+    if tag:
+        tagged = claims_tagged(Claim.objects.filter(claim_visibility(user)), tags_with_descendants([tag]))
+        queryset = queryset.filter(Exists(tagged.filter(paper_id=OuterRef("pk"))))
+    return queryset

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="annotations:papers", permanent=False), name="home"),
     path("papers/", views.papers, name="papers"),
     path("papers/<slug:slug>/", views.reader, name="reader"),
+    path("papers/<slug:slug>/text/", views.reader_text, name="reader-text"),
 ]

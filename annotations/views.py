@@ -2,17 +2,94 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
 
-from . import selectors
+from . import highlights, roles, selectors
+from .models import Author, Claim, Status, Tag
 
 
 @login_required
 def papers(request):
-    return render(request, "annotations/papers.html", {"papers": selectors.papers_with_claim_counts(request.user)})
+    author = request.GET.get("author", "").strip()
+    tag = request.GET.get("tag", "").strip()
+    found = selectors.papers_filtered(
+        selectors.papers_with_claim_counts(request.user), request.user, author=author, tag=tag
+    )
+    context = {
+        "papers": found,
+        "authors": Author.objects.order_by("name"),
+        "tags": selectors.tags_list(),
+        "author": author,
+        "tag": tag,
+        "filtered": bool(author or tag),
+        "statuses": Status.values,
+    }
+    return render(request, "annotations/papers.html", context)
+
+
+def _text_context(request, paper) -> dict:
+    """What both the reader and its text fragment show: the highlighted text and the claims panel."""
+    claims = list(selectors.claims_in_paper(request.user, paper))
+    # An orphaned claim's offsets no longer mean anything on this text: listed, never drawn.
+    candidates = [claim for claim in claims if claim.status != Status.ORPHANED]
+    spans = highlights.placeable(paper.text, [highlights.Span(str(c.pk), c.start, c.end) for c in candidates])
+    placed_ids = {span.claim_id for span in spans}
+    styles = {
+        str(claim.pk): highlights.MarkStyle(
+            tag=next((tag.slug for tag in claim.tags.all()), ""), stance=claim.stance, status=claim.status
+        )
+        for claim in candidates
+    }
+    return {
+        "paper": paper,
+        "claims": [claim for claim in claims if str(claim.pk) in placed_ids],
+        "unplaced": [claim for claim in claims if str(claim.pk) not in placed_ids],
+        "text_html": mark_safe(
+            highlights.render_html(highlights.paragraphs(paper.text, spans), styles)
+        ),  # escaped in render_html
+    }
+
+
+def _speakers(claims: list[Claim]) -> list[str]:
+    return sorted({claim.speaker for claim in claims if claim.speaker}, key=str.casefold)
 
 
 @login_required
 def reader(request, slug: str):
     paper = get_object_or_404(selectors.paper_detail(), slug=slug)
-    claims = selectors.claims_in_paper(request.user, paper)
-    return render(request, "annotations/reader.html", {"paper": paper, "claims": claims})
+    context = _text_context(request, paper)
+    tags: list[Tag] = list(selectors.tags_list())
+    context |= {
+        "codebook": tags,
+        "speakers": _speakers(context["claims"] + context["unplaced"]),
+        "stances": Claim.Stance.choices,
+        "can_annotate": roles.can_annotate(request.user),
+        "reader_data": {
+            "paper": paper.slug,
+            "me": {
+                "username": request.user.get_username(),
+                "canAnnotate": roles.can_annotate(request.user),
+                "canModerate": roles.can_moderate(request.user),
+            },
+            "tags": [{"slug": t.slug, "name": t.name, "colour": t.colour, "description": t.description} for t in tags],
+            "papers": {
+                other.slug: {
+                    "title": other.title,
+                    "year": other.year,
+                    "authors": [
+                        {"id": b.author_id, "name": b.author.name, "country": b.author.country}
+                        for b in other.bylines.all()
+                    ],
+                }
+                for other in selectors.papers_list()
+            },
+        },
+    }
+    return render(request, "annotations/reader.html", context)
+
+
+@login_required
+def reader_text(request, slug: str):
+    """The reader's text and claims panel alone, which the page fetches again after every change."""
+    paper = get_object_or_404(selectors.paper_detail(), slug=slug)
+    return render(request, "annotations/_reader_fragment.html", _text_context(request, paper))

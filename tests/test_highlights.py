@@ -2,6 +2,7 @@
 
 import re
 from html.parser import HTMLParser
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 from annotations.highlights import MarkStyle, Span, paragraph_bounds, paragraphs, placeable, render_html
 
 # Texts with paragraph breaks, spaces, and characters outside the BMP (one code point, two UTF-16 units).
-alphabet = st.sampled_from(["a", "b", " ", "\n", "\t", "é", "𝔖", "😀", "<", "&", '"'])
+alphabet = st.sampled_from(["a", "b", " ", "\n", "\t", "é", "\U0001d516", "😀", "<", "&", '"'])
 texts = st.text(alphabet=alphabet, max_size=60)
 
 
@@ -56,7 +57,7 @@ def test_segments_are_minimal_and_stay_inside_paragraphs(case):
     text, spans = case
     for para in paragraphs(text, spans):
         assert all(para.start <= s.start and s.end <= para.end for s in para.segments)
-        for left, right in zip(para.segments, para.segments[1:], strict=False):
+        for left, right in pairwise(para.segments):
             assert set(left.claim_ids) != set(right.claim_ids)
 
 

@@ -1,0 +1,186 @@
+"""The reader in headless Chromium: log in, select, annotate, see the highlights, link claims."""
+
+import pytest
+
+from annotations.models import Claim, Link, Paper
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.e2e
+
+SENTENCE = (
+    "Based on this understanding, this paper attempts to clarify the present state of China's regional "
+    "security design by considering concrete policy developments."
+)
+
+
+def fill_claim_form(page, statement, tags="", stance="affirms", speaker="", note=""):
+    form = page.locator("form[data-claim-form]")
+    form.wait_for(state="visible")
+    form.locator('[name="statement"]').fill(statement)
+    form.locator('[name="stance"]').select_option(stance)
+    if speaker:
+        form.locator('[name="speaker"]').fill(speaker)
+    if tags:
+        form.locator('[name="tags"]').fill(tags)
+        form.locator('[name="statement"]').focus()  # leaving the field closes its suggestions
+    if note:
+        form.locator('[name="note"]').fill(note)
+    return form
+
+
+def test_login_then_logout(browser_page, e2e_analyst, shipped_corpus):
+    page = browser_page.page
+    browser_page.login(e2e_analyst)
+    assert page.locator("table[data-papers] tr[data-paper]").count() == Paper.objects.count()
+    assert "Masuda" in page.locator('tr[data-paper="masuda-2010"]').inner_text()
+    page.click("text=Log out")
+    page.wait_for_url("**/accounts/login/")
+    page.goto(f"{browser_page.base_url}/papers/masuda-2010/")
+    assert "/accounts/login/" in page.url
+
+
+def test_select_a_sentence_create_a_claim_and_see_it_after_reload(browser_page, e2e_analyst, shipped_corpus):
+    page = browser_page.page
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    browser_page.select_text(SENTENCE)
+    page.dispatch_event("[data-paper-text]", "mouseup")
+    form = fill_claim_form(page, "Masuda studies China's regional security design.", tags="not-an-alliance")
+    form.locator('[name="statement"]').press("Enter")
+    form.wait_for(state="hidden")
+
+    claim = Claim.objects.get()
+    text = Paper.objects.get(slug="masuda-2010").text
+    assert claim.exact == SENTENCE
+    assert (claim.start, claim.end) == (text.index(SENTENCE), text.index(SENTENCE) + len(SENTENCE))
+    assert [t.slug for t in claim.tags.all()] == ["not-an-alliance"]
+    assert claim.created_by == e2e_analyst
+
+    marks = page.locator(f'mark[data-claim-id="{claim.pk}"]')
+    marks.first.wait_for()  # drawn without a reload
+    assert "".join(marks.all_inner_texts()) == SENTENCE
+    assert page.locator(f'[data-claims-list] li[data-claim-id="{claim.pk}"]').count() == 1
+
+    page.reload()
+    page.wait_for_selector("body[data-reader-ready]")
+    assert "".join(page.locator(f'mark[data-claim-id="{claim.pk}"]').all_inner_texts()) == SENTENCE
+
+
+def test_keyboard_shortcut_opens_the_form_and_escape_cancels(browser_page, e2e_analyst, shipped_corpus):
+    page = browser_page.page
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    browser_page.select_text(SENTENCE)
+    page.keyboard.press("a")
+    form = page.locator("form[data-claim-form]")
+    form.wait_for(state="visible")
+    assert SENTENCE[:60] in form.locator("[data-form-quote]").inner_text()
+    page.keyboard.press("Escape")
+    form.wait_for(state="hidden")
+    assert Claim.objects.count() == 0
+
+
+def test_api_errors_are_shown_in_the_form(browser_page, e2e_analyst, shipped_corpus):
+    page = browser_page.page
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    browser_page.select_text(SENTENCE)
+    page.keyboard.press("a")
+    form = fill_claim_form(page, "A claim with an unknown tag.", tags="no-such-tag")
+    form.locator('button[type="submit"]').click()
+    error = form.locator('[data-error-for="tags"]')
+    error.wait_for(state="visible")
+    assert 'Unknown tag "no-such-tag"' in error.inner_text()
+    assert form.is_visible()
+    assert Claim.objects.count() == 0
+
+
+def test_selection_across_two_paragraphs(browser_page, e2e_analyst, shipped_corpus):
+    page = browser_page.page
+    text = Paper.objects.get(slug="masuda-2010").text
+    start = text.index("in the years to come.")
+    end = text.index("Based on this understanding") + len("Based on this understanding")
+    quote = text[start:end]
+    assert "\n\n" in quote
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    browser_page.select_text(quote)
+    page.keyboard.press("a")
+    fill_claim_form(page, "Spans two paragraphs.").locator('button[type="submit"]').click()
+    page.locator("form[data-claim-form]").wait_for(state="hidden")
+    claim = Claim.objects.get()
+    assert (claim.start, claim.end, claim.exact) == (start, end, quote)
+    marks = page.locator(f'mark[data-claim-id="{claim.pk}"]')
+    marks.first.wait_for()
+    assert marks.count() >= 2  # one per paragraph at least
+    assert "".join(m.text_content() for m in marks.all()) == quote
+
+
+def test_selection_across_an_existing_highlight(browser_page, e2e_analyst, shipped_corpus):
+    page = browser_page.page
+    paper = Paper.objects.get(slug="masuda-2010")
+    inner = "the present state of China's regional security design"
+    at = paper.text.index(inner)
+    existing = ClaimFactory(paper=paper, at=(at, at + len(inner)), created_by=e2e_analyst)
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    assert page.locator(f'mark[data-claim-id="{existing.pk}"]').count() == 1
+    browser_page.select_text(SENTENCE)
+    page.keyboard.press("a")
+    fill_claim_form(page, "Covers the other claim.").locator('button[type="submit"]').click()
+    page.locator("form[data-claim-form]").wait_for(state="hidden")
+    claim = Claim.objects.exclude(pk=existing.pk).get()
+    assert claim.exact == SENTENCE
+    assert claim.start == paper.text.index(SENTENCE)
+    # Both stay exact: the new claim is split around the old one, which is nested inside it.
+    new_marks = page.locator(f'mark[data-claim-id="{claim.pk}"]')
+    new_marks.first.wait_for()
+    assert new_marks.count() == 3
+    assert "".join(m.text_content() for m in new_marks.all()) == SENTENCE
+    old_marks = page.locator(f'mark[data-claim-id="{existing.pk}"]')
+    assert "".join(m.text_content() for m in old_marks.all()) == inner
+    covered = page.locator(f'mark[data-claim-id="{existing.pk}"][data-claim-ids]').get_attribute("data-claim-ids")
+    assert set(covered.split()) == {str(claim.pk), str(existing.pk)}
+
+
+def test_link_two_claims_of_different_papers(browser_page, e2e_analyst, shipped_corpus):
+    page = browser_page.page
+    masuda = Paper.objects.get(slug="masuda-2010")
+    su_li = Paper.objects.get(slug="su-li-2021")
+    quote = "the SCO is not an alliance with military characteristics"
+    at = masuda.text.index(quote)
+    source = ClaimFactory(paper=masuda, at=(at, at + len(quote)), created_by=e2e_analyst, statement="Not an alliance.")
+    target = ClaimFactory(paper=su_li, at=(100, 160), created_by=e2e_analyst, statement="Su and Li on partnership.")
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    page.locator(f'mark[data-claim-id="{source.pk}"]').first.click()
+    popover = page.locator("[data-claim-popover]")
+    popover.locator("[data-statement]").wait_for()
+    assert popover.locator("[data-statement]").inner_text() == "Not an alliance."
+    popover.locator("[data-link-to]").click()
+    popover.locator('input[name="q"]').fill("partnership")
+    choice = popover.locator(f'[data-link-results] li[data-claim-id="{target.pk}"]')
+    choice.wait_for()
+    assert "Su Chang" in choice.inner_text()
+    choice.locator('input[type="radio"]').check()
+    popover.locator('select[name="relation"]').select_option("conflicts")
+    popover.locator('textarea[name="rationale"]').fill("They <em>disagree</em>.")
+    popover.locator('[data-link-form] button[type="submit"]').click()
+    popover.locator("[data-linked]").wait_for()
+
+    link = Link.objects.get()
+    assert (link.source_id, link.target_id, link.relation) == (source.pk, target.pk, "conflicts")
+    out = popover.locator(f'[data-links-out] li[data-link-id="{link.pk}"]')
+    out.wait_for()
+    assert "Su Chang" in out.inner_text()
+    assert target.exact[:40] in out.inner_text()
+
+    # One click to the other claim, on its own paper, where the link shows the other way.
+    out.locator("[data-go-claim]").click()
+    page.wait_for_url(f"**/papers/su-li-2021/#claim-{target.pk}")
+    page.wait_for_selector("body[data-reader-ready]")
+    popover.locator("[data-statement]").wait_for()
+    assert popover.locator("[data-statement]").inner_text() == "Su and Li on partnership."
+    incoming = popover.locator(f'[data-links-in] li[data-link-id="{link.pk}"]')
+    incoming.wait_for()
+    assert "Masuda" in incoming.inner_text()
