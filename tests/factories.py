@@ -42,7 +42,10 @@ class PaperFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"paper-{n}")
     title = factory.Sequence(lambda n: f"Paper {n}")
     year = 2010
-    text = "The SCO is not an alliance. It fights the three evils.\n\nThe three evils are terrorism, separatism and extremism."
+    text = (
+        "The SCO is not an alliance. It fights the three evils.\n\n"
+        "The three evils are terrorism, separatism and extremism."
+    )
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):

@@ -103,7 +103,9 @@ def test_panel_and_text_lead_to_each_other(browser_page, e2e_analyst, own_claim)
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
     mark = page.locator(f'mark[data-claim-id="{own_claim.pk}"]').first
-    assert not mark.evaluate("m => { const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    assert not mark.evaluate(
+        "m => { const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    )
     page.locator(f'[data-claims-list] li[data-claim-id="{own_claim.pk}"]').click()
     page.wait_for_function(
         "id => { const r = document.querySelector(`mark[data-claim-id='${id}']`).getBoundingClientRect();"

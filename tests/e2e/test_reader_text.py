@@ -9,7 +9,7 @@ from .test_reader import SENTENCE, fill_claim_form
 
 pytestmark = pytest.mark.e2e
 
-# "𝔖" (U+1D516) and "😀" (U+1F600) are one code point each but two UTF-16 units in JavaScript.
+# U+1D516 (Fraktur S) and U+1F600 (a smiley) are one code point each but two UTF-16 units in JavaScript.
 ASTRAL_TEXT = (
     "On \U0001d516-groups and smiles \U0001f600\U0001f600 first.\n\n"
     "Then the passage the analyst selects, after them.\n\n"
