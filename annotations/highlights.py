@@ -8,11 +8,11 @@ code-point start (`data-start`) so the browser can map a selection back to code 
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from html import escape
 from itertools import pairwise
-
-from django.utils.html import escape
 
 # A blank line (possibly holding spaces) ends a paragraph; the newlines go with the paragraph they end,
 # so that concatenating the paragraphs gives the text back exactly.
@@ -71,13 +71,12 @@ def paragraphs(text: str, spans: Iterable[Span]) -> list[Paragraph]:
     for span in spans:
         starting.setdefault(span.start, []).append(span)
         ending.setdefault(span.end, []).append(span)
+    boundaries = sorted(set(starting) | set(ending))
     result = []
     active: set[str] = set()
     for para_start, para_end in paragraph_bounds(text):
-        cuts = {para_start, para_end}
-        cuts.update(position for position in starting if para_start < position < para_end)
-        cuts.update(position for position in ending if para_start < position < para_end)
-        positions = sorted(cuts)
+        inside = boundaries[bisect_right(boundaries, para_start) : bisect_left(boundaries, para_end)]
+        positions = [para_start, *inside, para_end] if para_start < para_end else []
         segments = []
         for seg_start, seg_end in pairwise(positions):
             for span in ending.get(seg_start, ()):
@@ -100,34 +99,44 @@ class MarkStyle:
     status: str = ""
 
 
+def _open_tag(claim_id: str, style: MarkStyle | None) -> str:
+    attrs = f'data-claim-id="{escape(claim_id)}"'
+    if style is not None:
+        if style.tag:
+            attrs += f' data-tag="{escape(style.tag)}"'
+        if style.stance:
+            attrs += f' data-stance="{escape(style.stance)}"'
+        if style.status:
+            attrs += f' data-status="{escape(style.status)}"'
+    return f"<mark {attrs}"
+
+
 def render_html(paras: Iterable[Paragraph], styles: Mapping[str, MarkStyle] | None = None) -> str:
     """The reader's markup for `paras`: `<p data-start>` per paragraph; per segment, one `<mark
-    data-claim-id>` per covering claim, nested outermost first, the innermost element of every segment
-    holding its text and its `data-start` (and, when covered, `data-claim-ids`)."""
+    data-claim-id>` per covering claim, nested outermost first. The innermost element of every segment
+    holds its text, its `data-start`, and (when covered) `data-depth`, how many claims cover it; it also
+    carries its claim's tag, stance and status, which colour it. Outer marks carry only their claim's id,
+    which keeps the markup small where many claims overlap."""
     styles = styles or {}
+    outer: dict[str, str] = {}
+    inner: dict[str, str] = {}
     out: list[str] = []
     for para in paras:
         out.append(f'<p class="para" data-start="{para.start}">')
         for segment in para.segments:
             text = escape(segment.text)
-            if not segment.claim_ids:
+            ids = segment.claim_ids
+            if not ids:
                 out.append(f'<span data-start="{segment.start}">{text}</span>')
                 continue
-            last = len(segment.claim_ids) - 1
-            for depth, claim_id in enumerate(segment.claim_ids):
-                style = styles.get(claim_id, MarkStyle())
-                attrs = f'data-claim-id="{escape(claim_id)}"'
-                if style.tag:
-                    attrs += f' data-tag="{escape(style.tag)}"'
-                if style.stance:
-                    attrs += f' data-stance="{escape(style.stance)}"'
-                if style.status:
-                    attrs += f' data-status="{escape(style.status)}"'
-                if depth == last:
-                    ids = escape(" ".join(segment.claim_ids))
-                    attrs += f' data-start="{segment.start}" data-claim-ids="{ids}"'
-                out.append(f"<mark {attrs}>")
-            out.append(text)
-            out.append("</mark>" * len(segment.claim_ids))
+            for claim_id in ids[:-1]:
+                if claim_id not in outer:
+                    outer[claim_id] = _open_tag(claim_id, None) + ">"
+                out.append(outer[claim_id])
+            last = ids[-1]
+            if last not in inner:
+                inner[last] = _open_tag(last, styles.get(last))
+            out.append(f'{inner[last]} data-start="{segment.start}" data-depth="{len(ids)}">{text}')
+            out.append("</mark>" * len(ids))
         out.append("</p>")
     return "".join(out)

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from . import highlights, roles, selectors
+from . import highlights, reader_html, roles, selectors
 from .models import Author, Claim, Status, Tag
 
 
@@ -29,28 +29,30 @@ def papers(request):
 
 def _text_context(request, paper) -> dict:
     """What both the reader and its text fragment show: the highlighted text and the claims panel."""
-    claims = list(selectors.claims_in_paper(request.user, paper))
+    claims = selectors.claims_for_reader(request.user, paper)
     # An orphaned claim's offsets no longer mean anything on this text: listed, never drawn.
     candidates = [claim for claim in claims if claim.status != Status.ORPHANED]
-    spans = highlights.placeable(paper.text, [highlights.Span(str(c.pk), c.start, c.end) for c in candidates])
+    spans = highlights.placeable(paper.text, [highlights.Span(c.id, c.start, c.end) for c in candidates])
     placed_ids = {span.claim_id for span in spans}
     styles = {
-        str(claim.pk): highlights.MarkStyle(
-            tag=next((tag.slug for tag in claim.tags.all()), ""), stance=claim.stance, status=claim.status
+        claim.id: highlights.MarkStyle(
+            tag=claim.tags[0] if claim.tags else "", stance=claim.stance, status=claim.status
         )
         for claim in candidates
     }
+    placed = [claim for claim in claims if claim.id in placed_ids]
+    unplaced = [claim for claim in claims if claim.id not in placed_ids]
     return {
         "paper": paper,
-        "claims": [claim for claim in claims if str(claim.pk) in placed_ids],
-        "unplaced": [claim for claim in claims if str(claim.pk) not in placed_ids],
-        "text_html": mark_safe(
-            highlights.render_html(highlights.paragraphs(paper.text, spans), styles)
-        ),  # escaped in render_html
+        "claims": placed,
+        "unplaced": unplaced,
+        "claims_html": mark_safe(reader_html.claims_panel(placed, unplaced, roles.can_annotate(request.user))),
+        # Every piece of user text is escaped in render_html and claims_panel.
+        "text_html": mark_safe(highlights.render_html(highlights.paragraphs(paper.text, spans), styles)),
     }
 
 
-def _speakers(claims: list[Claim]) -> list[str]:
+def _speakers(claims: list[selectors.ReaderClaim]) -> list[str]:
     return sorted({claim.speaker for claim in claims if claim.speaker}, key=str.casefold)
 
 

@@ -1,6 +1,5 @@
 """The reader's segmentation, exhaustively: segments spell the text and carry exactly the covering claims."""
 
-import re
 from html.parser import HTMLParser
 from itertools import pairwise
 
@@ -149,4 +148,18 @@ def test_rendered_markup_escapes_the_text():
     html = render_html(paragraphs('<img src=x onerror="alert(1)"> & co', [Span("c", 0, 4)]))
     assert "<img" not in html
     assert "&lt;img" in html
-    assert re.search(r'<mark data-claim-id="c" data-start="0" data-claim-ids="c">&lt;img</mark>', html)
+    assert '<mark data-claim-id="c" data-start="0" data-depth="1">&lt;img</mark>' in html
+
+
+def test_outer_marks_carry_the_id_and_the_innermost_the_style_and_depth():
+    styles = {"a": MarkStyle(tag="t-a", stance="denies", status="pending"), "b": MarkStyle(tag="t-b")}
+    html = render_html(paragraphs("0123456789", [Span("a", 0, 6), Span("b", 3, 9)]), styles)
+    assert html == (
+        '<p class="para" data-start="0">'
+        '<mark data-claim-id="a" data-tag="t-a" data-stance="denies" data-status="pending" '
+        'data-start="0" data-depth="1">'
+        "012</mark>"
+        '<mark data-claim-id="a"><mark data-claim-id="b" data-tag="t-b" data-start="3" data-depth="2">345</mark></mark>'
+        '<mark data-claim-id="b" data-tag="t-b" data-start="6" data-depth="1">678</mark>'
+        '<span data-start="9">9</span></p>'
+    )

@@ -139,8 +139,8 @@ def test_selection_across_an_existing_highlight(browser_page, e2e_analyst, shipp
     assert "".join(m.text_content() for m in new_marks.all()) == SENTENCE
     old_marks = page.locator(f'mark[data-claim-id="{existing.pk}"]')
     assert "".join(m.text_content() for m in old_marks.all()) == inner
-    covered = page.locator(f'mark[data-claim-id="{existing.pk}"][data-claim-ids]').get_attribute("data-claim-ids")
-    assert set(covered.split()) == {str(claim.pk), str(existing.pk)}
+    inner_mark = page.locator(f'mark[data-claim-id="{claim.pk}"] > mark[data-claim-id="{existing.pk}"]')
+    assert inner_mark.get_attribute("data-depth") == "2"
 
 
 def test_link_two_claims_of_different_papers(browser_page, e2e_analyst, shipped_corpus):
