@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotations.models import Claim, Link, Paper
+from annotations.models import Claim, Link, Paper, Tag
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.e2e
@@ -184,3 +184,71 @@ def test_link_two_claims_of_different_papers(browser_page, e2e_analyst, shipped_
     incoming = popover.locator(f'[data-links-in] li[data-link-id="{link.pk}"]')
     incoming.wait_for()
     assert "Masuda" in incoming.inner_text()
+
+
+def test_keyboard_only_with_tag_type_ahead(browser_page, e2e_analyst, shipped_corpus):
+    page = browser_page.page
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    browser_page.select_text(SENTENCE)
+    page.keyboard.press("a")
+    form = page.locator("form[data-claim-form]")
+    form.wait_for(state="visible")
+    page.keyboard.type("Typed without the mouse.")
+    page.keyboard.press("Tab")  # stance
+    page.keyboard.press("Tab")  # speaker
+    page.keyboard.type("Qi Guowei")
+    page.keyboard.press("Tab")  # tags
+    page.keyboard.type("not-an")
+    option = form.locator('[data-tag-suggestions] li[data-slug="not-an-alliance"]')
+    option.wait_for()
+    assert option.get_attribute("aria-selected") == "true"
+    page.keyboard.press("Enter")  # picks the suggestion
+    assert form.locator('[name="tags"]').input_value() == "not-an-alliance, "
+    page.keyboard.type("china")
+    form.locator('[data-tag-suggestions] li[aria-selected="true"]').wait_for()
+    page.keyboard.press("ArrowDown")
+    picked = form.locator('[data-tag-suggestions] li[aria-selected="true"]').get_attribute("data-slug")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # saves
+    form.wait_for(state="hidden")
+    claim = Claim.objects.get()
+    assert claim.statement == "Typed without the mouse."
+    assert claim.speaker == "Qi Guowei"
+    assert sorted(t.slug for t in claim.tags.all()) == sorted(["not-an-alliance", picked])
+
+
+def test_triple_click_selects_a_paragraph_up_to_its_end(browser_page, e2e_analyst, shipped_corpus):
+    page = browser_page.page
+    text = Paper.objects.get(slug="masuda-2010").text
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    browser_page.select_text(SENTENCE)
+    page.evaluate("window.getSelection().getRangeAt(0).startContainer.parentElement.scrollIntoView({block: 'center'})")
+    page.evaluate("window.getSelection().removeAllRanges()")
+    target = page.locator("[data-paper-text] p.para", has_text="Based on this understanding").first
+    target.click(click_count=3)
+    form = fill_claim_form(page, "A whole paragraph.")
+    form.locator('button[type="submit"]').click()
+    form.wait_for(state="hidden")
+    claim = Claim.objects.get()
+    paragraph_start = text.index("Based on this understanding")
+    assert claim.start == paragraph_start
+    assert claim.exact == text[paragraph_start : text.index("\n", paragraph_start)].strip()
+
+
+def test_colour_by_stance_or_tag(browser_page, e2e_analyst, shipped_corpus):
+    page = browser_page.page
+    paper = Paper.objects.get(slug="masuda-2010")
+    at = paper.text.index(SENTENCE)
+    claim = ClaimFactory(paper=paper, at=(at, at + len(SENTENCE)), created_by=e2e_analyst, stance="denies")
+    claim.tags.set([Tag.objects.get(slug="not-an-alliance")])
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    mark = page.locator(f'mark[data-claim-id="{claim.pk}"]').first
+    by_tag = mark.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert by_tag == "rgba(31, 119, 180, 0.28)"  # the codebook's colour for not-an-alliance
+    page.select_option("[data-colour-by]", "stance")
+    assert page.locator("[data-paper-text]").get_attribute("data-colour") == "stance"
+    assert mark.evaluate("m => getComputedStyle(m).backgroundColor") == "rgba(214, 39, 40, 0.25)"
+    assert page.locator("[data-legend] [data-stance='denies']").count() == 1
