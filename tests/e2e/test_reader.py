@@ -159,6 +159,7 @@ def test_link_two_claims_of_different_papers(browser_page, e2e_analyst, shipped_
     assert popover.locator("[data-statement]").inner_text() == "Not an alliance."
     popover.locator("[data-link-to]").click()
     popover.locator('input[name="q"]').fill("partnership")
+    popover.locator('[data-link-results][data-query="partnership"]').wait_for()
     choice = popover.locator(f'[data-link-results] li[data-claim-id="{target.pk}"]')
     choice.wait_for()
     assert "Su Chang" in choice.inner_text()
@@ -252,3 +253,37 @@ def test_colour_by_stance_or_tag(browser_page, e2e_analyst, shipped_corpus):
     assert page.locator("[data-paper-text]").get_attribute("data-colour") == "stance"
     assert mark.evaluate("m => getComputedStyle(m).backgroundColor") == "rgba(214, 39, 40, 0.25)"
     assert page.locator("[data-legend] [data-stance='denies']").count() == 1
+
+
+def test_link_search_lists_other_authors_first(browser_page, e2e_analyst, shipped_corpus):
+    page = browser_page.page
+    masuda = Paper.objects.get(slug="masuda-2010")
+    pan = Paper.objects.get(slug="pan-2006")
+    at = masuda.text.index(SENTENCE)
+    source = ClaimFactory(paper=masuda, at=(at, at + len(SENTENCE)), created_by=e2e_analyst)
+    same_author = ClaimFactory(paper=masuda, at=(0, 30), created_by=e2e_analyst, statement="Three evils, per Masuda.")
+    other_author = ClaimFactory(paper=pan, at=(0, 30), created_by=e2e_analyst, statement="Three evils, per Pan.")
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    page.locator(f'mark[data-claim-id="{source.pk}"]').first.click()
+    popover = page.locator("[data-claim-popover]")
+    popover.locator("[data-link-to]").click()
+    popover.locator('input[name="q"]').fill("three evils")
+    popover.locator('[data-link-results][data-query="three evils"]').wait_for()
+    listed = popover.locator("[data-link-results] li[data-claim-id]").evaluate_all(
+        "els => els.map(e => e.dataset.claimId)"
+    )
+    assert listed == [str(other_author.pk), str(same_author.pk)]
+    # A duplicate link is refused by the API and the message is shown in place.
+    popover.locator(f'[data-link-results] li[data-claim-id="{other_author.pk}"] input').check()
+    popover.locator('[data-link-form] button[type="submit"]').click()
+    popover.locator("[data-linked]").wait_for()
+    popover.locator("[data-link-to]").click()
+    popover.locator('input[name="q"]').fill("three evils")
+    popover.locator('[data-link-results][data-query="three evils"]').wait_for()
+    popover.locator(f'[data-link-results] li[data-claim-id="{other_author.pk}"] input').check()
+    popover.locator('[data-link-form] button[type="submit"]').click()
+    error = popover.locator("[data-link-error]")
+    error.wait_for(state="visible")
+    assert "already linked" in error.inner_text()
+    assert Link.objects.count() == 1

@@ -278,7 +278,9 @@ export class ClaimPopover {
     );
     let chosen = null;
     let timer = null;
+    let latest = 0;
     const search = async () => {
+      const ticket = ++latest;
       const params = new URLSearchParams({ page_size: "50" });
       if (q.value.trim()) params.set("q", q.value.trim());
       if (tag.value) params.set("tag", tag.value);
@@ -290,6 +292,8 @@ export class ClaimPopover {
         results.replaceChildren(h("li", { class: "error" }, Object.values(errorsByField(e)).join(" ")));
         return;
       }
+      if (ticket !== latest) return; // a newer search is under way: its answer wins
+      results.dataset.query = q.value.trim();
       const others = (c) => (this.data.papers[c.paper]?.authors || []).some((a) => this.paperAuthors.has(a.id)) ? 1 : 0;
       found = found.filter((c) => c.id !== this.claim.id).sort((a, b) => others(a) - others(b));
       chosen = null;
