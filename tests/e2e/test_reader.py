@@ -287,3 +287,23 @@ def test_link_search_lists_other_authors_first(browser_page, e2e_analyst, shippe
     error.wait_for(state="visible")
     assert "already linked" in error.inner_text()
     assert Link.objects.count() == 1
+
+
+def test_a_selection_made_by_script_opens_the_form_and_reselecting_keeps_the_typing(
+    browser_page, e2e_analyst, shipped_corpus
+):
+    page = browser_page.page
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    browser_page.select_text("this paper attempts to clarify")  # no mouse, no key: it rests, the form opens
+    form = page.locator("form[data-claim-form]")
+    form.wait_for(state="visible")
+    form.locator('[name="statement"]').fill("Kept across selections.")
+    browser_page.select_text(SENTENCE)
+    page.wait_for_function(
+        "q => document.querySelector('[data-form-quote]').textContent === q", arg=SENTENCE, timeout=5000
+    )
+    assert form.locator('[name="statement"]').input_value() == "Kept across selections."
+    form.locator('button[type="submit"]').click()
+    form.wait_for(state="hidden")
+    assert Claim.objects.get().exact == SENTENCE

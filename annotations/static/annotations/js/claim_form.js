@@ -34,13 +34,15 @@ export class ClaimForm {
     return !this.form.hidden;
   }
 
-  openForCreate(target, rect) {
+  openForCreate(target, rect, { focus = true } = {}) {
+    // Selecting again while a new claim's form is open moves its passage and keeps what was typed.
+    const keep = this.open && !this.claim;
     this.claim = null;
     this.target = target;
-    this.form.reset();
+    if (!keep) this.form.reset();
     this.form.querySelector("[data-form-title]").textContent = "New claim";
     this.form.querySelector("[data-form-quote]").textContent = truncate(target.exact, 400);
-    this.show(rect);
+    this.show(rect, focus);
   }
 
   openForEdit(claim, rect) {
@@ -57,10 +59,10 @@ export class ClaimForm {
     this.show(rect);
   }
 
-  show(rect) {
+  show(rect, focus = true) {
     this.clearErrors();
     placeNear(this.form, rect);
-    this.form.elements.statement.focus({ preventScroll: true });
+    if (focus) this.form.elements.statement.focus({ preventScroll: true });
   }
 
   close() {

@@ -116,7 +116,7 @@ if (formEl) {
   popover.form = form;
 }
 
-function annotateSelection() {
+function annotateSelection({ focus = true } = {}) {
   if (!form) return false;
   const selection = window.getSelection();
   if (!selection.rangeCount) return false;
@@ -124,9 +124,30 @@ function annotateSelection() {
   const target = rangeToTarget(text, range);
   if (!target) return false;
   popover.close();
-  form.openForCreate(target, range.getBoundingClientRect());
+  form.openForCreate(target, range.getBoundingClientRect(), { focus });
   return true;
 }
+
+// A selection made otherwise than by the mouse (by a script, or by keyboard) opens the form once it has
+// rested a moment; the form then leaves the focus where it is, so a keyboard selection can go on.
+let mouseDown = false;
+let restTimer = null;
+document.addEventListener("mousedown", () => {
+  mouseDown = true;
+});
+document.addEventListener("mouseup", () => {
+  mouseDown = false;
+});
+document.addEventListener("selectionchange", () => {
+  clearTimeout(restTimer);
+  if (!form || mouseDown) return;
+  restTimer = setTimeout(() => {
+    const selection = window.getSelection();
+    if (mouseDown || !selection.rangeCount || selection.isCollapsed) return;
+    if (!selection.getRangeAt(0).intersectsNode(text)) return;
+    annotateSelection({ focus: false });
+  }, 400);
+});
 
 function coveringIds(mark) {
   const ids = [];
