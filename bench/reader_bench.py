@@ -9,6 +9,7 @@ Runs on a throw-away SQLite database in a temporary folder.
 """
 
 import argparse
+import gzip
 import os
 import random
 import statistics
@@ -106,7 +107,7 @@ def depth_stats(paper: Paper) -> tuple[float, int]:
     return total / len(paper.text), deepest
 
 
-def server_time(client: Client, url: str, runs: int) -> tuple[float, int, int]:
+def server_time(client: Client, url: str, runs: int) -> tuple[float, int, bytes]:
     for _ in range(2):
         client.get(url)
     times = []
@@ -117,7 +118,7 @@ def server_time(client: Client, url: str, runs: int) -> tuple[float, int, int]:
         assert response.status_code == 200, response.status_code
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    return statistics.median(times), len(queries), len(response.content)
+    return statistics.median(times), len(queries), response.content
 
 
 def browser_times(user: User, slugs: list[str], runs: int) -> dict[str, dict[str, float]]:
@@ -187,10 +188,14 @@ def main() -> None:
 
     print(f"Paper: {full.slug}, {len(full.text):,} code points; {args.claims:,} claims (moderator: all visible)")
     print(f"Overlap: mean {mean_depth:.1f} claims per code point, at most {max_depth}")
-    print(f"Reader, no claims:      {t_empty * 1000:8.1f} ms  {q_empty} SQL queries  {size_empty / 1024:8.0f} KiB")
-    print(
-        f"Reader, {args.claims:,} claims:  {t_full * 1000:8.1f} ms  {q_full} SQL queries  {size_full / 1024:8.0f} KiB"
-    )
+    for label, seconds, queries, body in (
+        ("no claims", t_empty, q_empty, size_empty),
+        (f"{args.claims:,} claims", t_full, q_full, size_full),
+    ):
+        print(
+            f"Reader, {label + ':':14} {seconds * 1000:8.1f} ms  {queries} SQL queries  "
+            f"{len(body) / 1024:6.0f} KiB ({len(gzip.compress(body)) / 1024:.0f} KiB gzipped)"
+        )
     print(f"Server time ratio (claims / no claims): {t_full / t_empty:.1f}x")
     print(f"Text fragment (refresh after a save): {t_fragment * 1000:.1f} ms, {q_fragment} SQL queries")
     if not args.no_browser:

@@ -107,6 +107,10 @@ if (formEl) {
     tags: data.tags,
     onSaved: async (claim, created) => {
       window.getSelection().removeAllRanges();
+      const speakers = document.getElementById("speaker-suggestions");
+      if (claim.speaker && ![...speakers.options].some((o) => o.value === claim.speaker)) {
+        speakers.append(h("option", { value: claim.speaker }));
+      }
       await refresh();
       activate(claim.id);
       scrollPanelTo(claim.id);
