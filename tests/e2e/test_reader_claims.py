@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotations.models import Claim, Paper, Role, Status
+from annotations.models import Claim, Paper, Role, Status, Tag
 from tests.factories import ClaimFactory, UserFactory
 
 from .test_reader import SENTENCE
@@ -27,14 +27,20 @@ def open_claim(browser_page, claim):
 
 def test_edit_a_claim_from_its_popover(browser_page, e2e_analyst, own_claim):
     page = browser_page.page
+    own_claim.tags.set([Tag.objects.get(slug="not-an-alliance"), Tag.objects.get(slug="us-competition")])
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
     popover = open_claim(browser_page, own_claim)
     assert popover.locator("[data-status]").inner_text() == "pending"
+    assert popover.locator(".tag-chip").all_inner_texts() == ["not-an-alliance", "us-competition"]
+    assert popover.locator("[data-speaker]").inner_text() == "the authors"
+    assert "null" not in popover.inner_text()
+    assert "[object" not in popover.inner_text()
     popover.locator("[data-edit]").click()
     form = page.locator("form[data-claim-form]")
     form.wait_for(state="visible")
     assert form.locator('[name="statement"]').input_value() == "First words."
+    assert form.locator('[name="tags"]').input_value() == "not-an-alliance, us-competition"
     form.locator('[name="statement"]').fill("Better words.")
     form.locator('[name="stance"]').select_option("qualifies")
     form.locator('[name="statement"]').press("Enter")

@@ -2,7 +2,7 @@
 // "Link to…", which searches other claims (other authors first) and links them.
 
 import { ApiError, api, errorsByField } from "./api.js";
-import { h, placeNear, truncate } from "./dom.js";
+import { append, h, placeNear, truncate } from "./dom.js";
 import { safeFragment } from "./sanitize.js";
 
 const RELATIONS = ["supports", "conflicts", "restates"];
@@ -104,7 +104,8 @@ export class ClaimPopover {
     if (this.data.me.canAnnotate) {
       this.actionBox.append(h("button", { type: "button", "data-link-to": true, onclick: () => this.linkTo() }, "Link to…"));
     }
-    this.el.replaceChildren(
+    this.el.replaceChildren();
+    append(this.el, [
       this.closeButton(),
       h("blockquote", { class: "quote" }, truncate(c.target.exact, 600)),
       h("p", { class: "statement", "data-statement": true }, c.statement),
@@ -129,7 +130,7 @@ export class ClaimPopover {
       this.actionBox,
       h("section", {}, h("h3", {}, "Links"), this.linksBox),
       h("details", { class: "history-section", ontoggle: (e) => e.target.open && this.loadHistory() }, h("summary", {}, "History"), this.historyBox),
-    );
+    ]);
     placeNear(this.el, this.rect);
     this.loadLinks();
   }
@@ -223,7 +224,8 @@ export class ClaimPopover {
       return;
     }
     const show = (v) => (v === null || v === undefined || v === "" ? "—" : typeof v === "string" ? truncate(v, 120) : JSON.stringify(v));
-    this.historyBox.replaceChildren(
+    this.historyBox.replaceChildren();
+    append(this.historyBox, [
       h(
         "ol",
         { class: "history-list" },
@@ -239,8 +241,8 @@ export class ClaimPopover {
           ),
         ),
       ),
-      page.next ? h("p", { class: "hint" }, `${page.count} entries; the newest are shown.`) : null,
-    );
+      page.next ? h("p", { class: "hint" }, `${page.count} entries; the first ${entries.length} are shown.`) : null,
+    ]);
   }
 
   // "Link to…": search claims by text, tag and author; claims of other authors come first.
