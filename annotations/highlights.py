@@ -62,8 +62,10 @@ def placeable(text: str, spans: Iterable[Span]) -> list[Span]:
     return [span for span in spans if 0 <= span.start < span.end <= len(text)]
 
 
-def paragraphs(text: str, spans: Iterable[Span]) -> list[Paragraph]:
-    """The text as paragraphs of segments, each segment with the ids of the claims covering it."""
+def paragraphs(text: str, spans: Iterable[Span], within: tuple[int, int] | None = None) -> list[Paragraph]:
+    """The text as paragraphs of segments, each segment with the ids of the claims covering it; with
+    `within` (start, end), only the paragraphs that meet [start, end] (a paragraph is drawn alone the same
+    as in the whole text, so a page can replace just those)."""
     spans = placeable(text, spans)
     order = {span.claim_id: (span.start, -span.end, span.claim_id) for span in spans}
     starting: dict[int, list[Span]] = {}
@@ -74,7 +76,15 @@ def paragraphs(text: str, spans: Iterable[Span]) -> list[Paragraph]:
     boundaries = sorted(set(starting) | set(ending))
     result = []
     active: set[str] = set()
+    skipped = False
     for para_start, para_end in paragraph_bounds(text):
+        if within is not None and not (para_start <= within[1] and within[0] <= para_end):
+            skipped = True
+            continue
+        if skipped:
+            # The claims that began in paragraphs left out and go on into this one.
+            active = {claim_id for claim_id, (start, neg_end, _) in order.items() if start < para_start < -neg_end}
+            skipped = False
         inside = boundaries[bisect_right(boundaries, para_start) : bisect_left(boundaries, para_end)]
         positions = [para_start, *inside, para_end] if para_start < para_end else []
         segments = []

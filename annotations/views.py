@@ -27,8 +27,9 @@ def papers(request):
     return render(request, "annotations/papers.html", context)
 
 
-def _text_context(request, paper) -> dict:
-    """What both the reader and its text fragment show: the highlighted text and the claims panel."""
+def _text_context(request, paper, within: tuple[int, int] | None = None) -> dict:
+    """What both the reader and its text fragment show: the highlighted text and the claims panel.
+    With `within` (start, end), only the paragraphs that meet that range are drawn."""
     claims = selectors.claims_for_reader(request.user, paper)
     # An orphaned claim's offsets no longer mean anything on this text: listed, never drawn.
     candidates = [claim for claim in claims if claim.status != Status.ORPHANED]
@@ -48,7 +49,8 @@ def _text_context(request, paper) -> dict:
         "unplaced": unplaced,
         "claims_html": mark_safe(reader_html.claims_panel(placed, unplaced, roles.can_annotate(request.user))),
         # Every piece of user text is escaped in render_html and claims_panel.
-        "text_html": mark_safe(highlights.render_html(highlights.paragraphs(paper.text, spans), styles)),
+        "text_html": mark_safe(highlights.render_html(highlights.paragraphs(paper.text, spans, within), styles)),
+        "partial": within is not None,
     }
 
 
@@ -92,6 +94,12 @@ def reader(request, slug: str):
 
 @login_required
 def reader_text(request, slug: str):
-    """The reader's text and claims panel alone, which the page fetches again after every change."""
+    """The reader's text and claims panel alone, which the page fetches again after every change;
+    `?start=&end=` limits the text to the paragraphs meeting that range."""
     paper = get_object_or_404(selectors.paper_detail(), slug=slug)
-    return render(request, "annotations/_reader_fragment.html", _text_context(request, paper))
+    within = None
+    start, end = request.GET.get("start", ""), request.GET.get("end", "")
+    # After a change to one claim only the paragraphs under it need drawing again.
+    if start.isdigit() and end.isdigit():
+        within = (int(start), int(end))
+    return render(request, "annotations/_reader_fragment.html", _text_context(request, paper, within))

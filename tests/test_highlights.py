@@ -79,6 +79,16 @@ def test_covering_claims_are_ordered_outermost_first(case):
         assert keys == sorted(keys)
 
 
+@settings(max_examples=300)
+@given(text_and_spans(), st.integers(min_value=-2, max_value=70), st.integers(min_value=0, max_value=20))
+def test_some_paragraphs_alone_are_drawn_as_in_the_whole(case, start, length):
+    text, spans = case
+    within = (start, start + length)
+    whole = paragraphs(text, spans)
+    meeting = [p for p in whole if p.start <= within[1] and within[0] <= p.end]
+    assert paragraphs(text, spans, within) == meeting
+
+
 def test_paragraphs_end_after_their_blank_lines():
     text = "One.\nStill one.\n\nTwo.\n \n\nThree."
     assert [text[a:b] for a, b in paragraph_bounds(text)] == ["One.\nStill one.\n\n", "Two.\n \n\n", "Three."]

@@ -189,3 +189,14 @@ def test_page_queries_do_not_grow_with_claims(logged_in, analyst, moderator, dja
     add_claims(495)
     with django_assert_num_queries(with_five):
         logged_in.get(url)
+
+
+def test_text_fragment_for_a_range_holds_only_the_paragraphs_under_it(logged_in, analyst, paper):
+    second = paper.text.index("The three evils are")
+    claim = ClaimFactory(paper=paper, created_by=analyst, at=(second + 4, second + 15))
+    html = logged_in.get(f"/papers/{paper.slug}/text/?start={claim.start}&end={claim.end}").content.decode()
+    assert html.startswith(f'<div data-fragment="text" data-partial><p class="para" data-start="{second}">')
+    assert html.count('<p class="para"') == 1
+    assert f'data-claim-id="{claim.pk}"' in html
+    whole = logged_in.get(f"/papers/{paper.slug}/text/").content.decode()
+    assert whole.count('<p class="para"') == 2

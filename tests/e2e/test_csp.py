@@ -50,3 +50,4 @@ def test_reader_under_a_strict_csp(browser_page, e2e_analyst, shipped_corpus):
     assert violations
     # That refusal is the one script error this test expects.
     browser_page.errors[:] = [e for e in browser_page.errors if "Content Security Policy" not in e]
+    page.unroute_all(behavior="ignoreErrors")  # requests still in flight when the page closes

@@ -158,8 +158,9 @@ export class ClaimPopover {
       this.actionBox.append(h("p", { class: "error" }, Object.values(errorsByField(error)).join(" ")));
       return;
     }
+    const range = this.claim.target;
     this.close();
-    await this.onChanged("Claim deleted.");
+    await this.onChanged("Claim deleted.", range);
   }
 
   async loadLinks() {

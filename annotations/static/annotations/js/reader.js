@@ -74,8 +74,12 @@ function scrollTextTo(id) {
   return first;
 }
 
-async function refresh() {
-  const response = await fetch(`/papers/${encodeURIComponent(data.paper)}/text/`, { credentials: "same-origin" });
+// Draw the text and the panel again from the server; with a range, only the paragraphs under it
+// (a long paper with thousands of marks need not be rebuilt for one claim).
+async function refresh(range = null) {
+  const query = range ? `?start=${range.start}&end=${range.end}` : "";
+  const url = `/papers/${encodeURIComponent(data.paper)}/text/${query}`;
+  const response = await fetch(url, { credentials: "same-origin" });
   if (!response.ok) {
     say(`Could not refresh the text (${response.status}); reload the page.`);
     return;
@@ -84,7 +88,16 @@ async function refresh() {
   const template = document.createElement("template");
   template.innerHTML = await response.text();
   const fragment = template.content;
-  text.replaceChildren(...fragment.querySelector('[data-fragment="text"]').childNodes);
+  const drawn = fragment.querySelector('[data-fragment="text"]');
+  if (drawn.hasAttribute("data-partial")) {
+    for (const para of [...drawn.children]) {
+      const old = text.querySelector(`:scope > p[data-start="${para.dataset.start}"]`);
+      if (!old) return refresh(); // the page is out of step with the server: draw it all
+      old.replaceWith(para);
+    }
+  } else {
+    text.replaceChildren(...drawn.childNodes);
+  }
   panel.replaceChildren(...fragment.querySelector('[data-fragment="claims"]').childNodes);
   count.textContent = fragment.querySelector('[data-fragment="count"]').textContent;
   if (activeId) activate(activeId);
@@ -93,9 +106,9 @@ async function refresh() {
 const popover = new ClaimPopover(popoverEl, {
   data,
   form: null,
-  onChanged: async (message) => {
+  onChanged: async (message, range) => {
     activate(null);
-    await refresh();
+    await refresh(range);
     say(message);
   },
 });
@@ -111,7 +124,7 @@ if (formEl) {
       if (claim.speaker && ![...speakers.options].some((o) => o.value === claim.speaker)) {
         speakers.append(h("option", { value: claim.speaker }));
       }
-      await refresh();
+      await refresh(claim.target);
       activate(claim.id);
       scrollPanelTo(claim.id);
       say(created ? "Claim saved; it waits for moderation." : "Claim updated.");
