@@ -1,7 +1,6 @@
 // The reader: highlights drawn by the server, selection → claim form, highlight → claim popover,
 // and the claims panel kept in step with the text.
 
-import { api } from "./api.js";
 import { ClaimForm } from "./claim_form.js";
 import { h } from "./dom.js";
 import { rangeToTarget } from "./offsets.js";
@@ -297,5 +296,3 @@ requestAnimationFrame(() =>
     document.body.dataset.readerReady = "true";
   }),
 );
-// Exposed for scripts and tests only.
-export { api, refresh };
