@@ -233,9 +233,7 @@ def main() -> None:
             f"{len(body) / 1024:6.0f} KiB ({len(gzip.compress(body)) / 1024:.0f} KiB gzipped)"
         )
     print(f"Server time ratio (claims / no claims): {t_full / t_empty:.1f}x")
-    print(
-        f"Text fragment for one claim's paragraphs (refresh after a save): {t_fragment * 1000:.1f} ms, {q_fragment} SQL queries"
-    )
+    print(f"Text fragment, one claim's paragraphs (after a save): {t_fragment * 1000:.1f} ms, {q_fragment} queries")
     if not args.no_browser:
         for slug, figures in browser_times(user, [empty.slug, full.slug], max(3, args.runs // 2)).items():
             print(
