@@ -139,6 +139,22 @@ def test_a_reader_sees_approved_claims_and_gets_no_form(browser_page, own_claim,
     page.dispatch_event("[data-paper-text]", "mouseup")
     page.wait_for_timeout(100)
     assert page.locator("form[data-claim-form]").count() == 0
-    page.evaluate("window.getSelection().removeAllRanges()")
-    popover = open_claim(browser_page, own_claim)
+    popover = open_claim(browser_page, own_claim)  # a click inside the selection still opens the claim
     assert popover.locator("[data-link-to]").count() == 0
+
+
+def test_after_cancelling_a_form_a_click_on_the_selected_highlight_opens_the_claim(
+    browser_page, e2e_analyst, own_claim
+):
+    page = browser_page.page
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    browser_page.select_text(SENTENCE)
+    page.keyboard.press("a")
+    form = page.locator("form[data-claim-form]")
+    form.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    form.wait_for(state="hidden")
+    popover = open_claim(browser_page, own_claim)
+    assert popover.locator("[data-statement]").inner_text() == "First words."
+    assert form.is_hidden()

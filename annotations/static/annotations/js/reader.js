@@ -187,15 +187,18 @@ text.addEventListener("mouseup", () => {
 });
 
 text.addEventListener("click", (event) => {
-  if (!window.getSelection().isCollapsed) return;
   const mark = event.target.closest("mark[data-claim-id]");
   if (!mark) return;
-  const ids = coveringIds(mark);
-  const rect = mark.getBoundingClientRect();
-  if (form) form.close();
-  if (ids.length === 1) showClaim(ids[0], rect);
-  else popover.showChoice(ids, rect, statementOf);
-  scrollPanelTo(ids[ids.length - 1]);
+  // A click inside a selection collapses it only after this event: look once it has settled.
+  setTimeout(() => {
+    if (!window.getSelection().isCollapsed) return; // the end of a drag: a selection, not a click
+    const ids = coveringIds(mark);
+    const rect = mark.getBoundingClientRect();
+    if (form) form.close();
+    if (ids.length === 1) showClaim(ids[0], rect);
+    else popover.showChoice(ids, rect, statementOf);
+    scrollPanelTo(ids[ids.length - 1]);
+  }, 0);
 });
 
 function openFromPanel(item) {
