@@ -131,7 +131,7 @@ SELECT_JS = """
 @pytest.fixture
 def browser_page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)  # the machine is shared: generous, and never a measure
     page = BrowserPage(context.new_page(), live_server.url)
     yield page
     context.close()
