@@ -109,44 +109,54 @@ class MarkStyle:
     status: str = ""
 
 
-def _open_tag(claim_id: str, style: MarkStyle | None) -> str:
-    attrs = f'data-claim-id="{escape(claim_id)}"'
-    if style is not None:
-        if style.tag:
-            attrs += f' data-tag="{escape(style.tag)}"'
-        if style.stance:
-            attrs += f' data-stance="{escape(style.stance)}"'
-        if style.status:
-            attrs += f' data-status="{escape(style.status)}"'
-    return f"<mark {attrs}"
+def _style_attrs(style: MarkStyle | None) -> str:
+    if style is None:
+        return ""
+    attrs = ""
+    if style.tag:
+        attrs += f' data-tag="{escape(style.tag)}"'
+    if style.stance:
+        attrs += f' data-stance="{escape(style.stance)}"'
+    if style.status:
+        attrs += f' data-status="{escape(style.status)}"'
+    return attrs
 
 
 def render_html(paras: Iterable[Paragraph], styles: Mapping[str, MarkStyle] | None = None) -> str:
-    """The reader's markup for `paras`: `<p data-start>` per paragraph; per segment, one `<mark
-    data-claim-id>` per covering claim, nested outermost first. The innermost element of every segment
-    holds its text, its `data-start`, and (when covered) `data-depth`, how many claims cover it; it also
-    carries its claim's tag, stance and status, which colour it. Outer marks carry only their claim's id,
-    which keeps the markup small where many claims overlap."""
+    """The reader's markup for `paras`.
+
+    `<p data-start>` per paragraph; in it, every segment's text in a `<span data-start>` (its code-point
+    offset); around the spans, one `<mark data-claim-id>` per claim, nested outermost first. A mark stays
+    open across segments while its claim and every claim outside it go on, and is split (closed and
+    opened again) only where an outer claim ends first, so the markup grows with the claims' crossings,
+    not with their overlap depth. In text order, the marks of one claim spell its quote exactly. A covered
+    span carries `data-depth` (how many claims cover it) and the tag, stance and status of its innermost
+    claim, which colour it."""
     styles = styles or {}
-    outer: dict[str, str] = {}
-    inner: dict[str, str] = {}
+    opening: dict[str, str] = {}
+    span_attrs: dict[str, str] = {}
     out: list[str] = []
     for para in paras:
         out.append(f'<p class="para" data-start="{para.start}">')
+        open_ids: tuple[str, ...] = ()
         for segment in para.segments:
-            text = escape(segment.text)
             ids = segment.claim_ids
-            if not ids:
-                out.append(f'<span data-start="{segment.start}">{text}</span>')
-                continue
-            for claim_id in ids[:-1]:
-                if claim_id not in outer:
-                    outer[claim_id] = _open_tag(claim_id, None) + ">"
-                out.append(outer[claim_id])
-            last = ids[-1]
-            if last not in inner:
-                inner[last] = _open_tag(last, styles.get(last))
-            out.append(f'{inner[last]} data-start="{segment.start}" data-depth="{len(ids)}">{text}')
-            out.append("</mark>" * len(ids))
+            keep = 0
+            while keep < len(open_ids) and keep < len(ids) and open_ids[keep] == ids[keep]:
+                keep += 1
+            out.append("</mark>" * (len(open_ids) - keep))
+            for claim_id in ids[keep:]:
+                if claim_id not in opening:
+                    opening[claim_id] = f'<mark data-claim-id="{escape(claim_id)}">'
+                out.append(opening[claim_id])
+            open_ids = ids
+            attrs = ""
+            if ids:
+                innermost = ids[-1]
+                if innermost not in span_attrs:
+                    span_attrs[innermost] = _style_attrs(styles.get(innermost))
+                attrs = f'{span_attrs[innermost]} data-depth="{len(ids)}"'
+            out.append(f'<span data-start="{segment.start}"{attrs}>{escape(segment.text)}</span>')
+        out.append("</mark>" * len(open_ids))
         out.append("</p>")
     return "".join(out)

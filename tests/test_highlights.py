@@ -158,18 +158,31 @@ def test_rendered_markup_escapes_the_text():
     html = render_html(paragraphs('<img src=x onerror="alert(1)"> & co', [Span("c", 0, 4)]))
     assert "<img" not in html
     assert "&lt;img" in html
-    assert '<mark data-claim-id="c" data-start="0" data-depth="1">&lt;img</mark>' in html
+    assert '<mark data-claim-id="c"><span data-start="0" data-depth="1">&lt;img</span></mark>' in html
 
 
-def test_outer_marks_carry_the_id_and_the_innermost_the_style_and_depth():
+def test_marks_stay_open_while_their_claims_go_on_and_split_only_at_crossings():
     styles = {"a": MarkStyle(tag="t-a", stance="denies", status="pending"), "b": MarkStyle(tag="t-b")}
-    html = render_html(paragraphs("0123456789", [Span("a", 0, 6), Span("b", 3, 9)]), styles)
-    assert html == (
+    crossing = render_html(paragraphs("0123456789", [Span("a", 0, 6), Span("b", 3, 9)]), styles)
+    assert crossing == (
         '<p class="para" data-start="0">'
-        '<mark data-claim-id="a" data-tag="t-a" data-stance="denies" data-status="pending" '
-        'data-start="0" data-depth="1">'
-        "012</mark>"
-        '<mark data-claim-id="a"><mark data-claim-id="b" data-tag="t-b" data-start="3" data-depth="2">345</mark></mark>'
-        '<mark data-claim-id="b" data-tag="t-b" data-start="6" data-depth="1">678</mark>'
+        '<mark data-claim-id="a">'
+        '<span data-start="0" data-tag="t-a" data-stance="denies" data-status="pending" data-depth="1">012</span>'
+        '<mark data-claim-id="b"><span data-start="3" data-tag="t-b" data-depth="2">345</span></mark></mark>'
+        '<mark data-claim-id="b"><span data-start="6" data-tag="t-b" data-depth="1">678</span></mark>'
         '<span data-start="9">9</span></p>'
     )
+    nested = render_html(paragraphs("0123456789", [Span("a", 0, 9), Span("b", 3, 6)]))
+    assert nested.count('<mark data-claim-id="a">') == 1
+    assert nested.count('<mark data-claim-id="b">') == 1
+
+
+@settings(max_examples=200)
+@given(text_and_spans())
+def test_marks_of_a_claim_spell_its_quote(case):
+    text, spans = case
+    reader = MarkupReader()
+    reader.feed(render_html(paragraphs(text, spans)))
+    reader.close()
+    for span in placeable(text, spans):
+        assert "".join(data for _, data, ids in reader.pieces if span.claim_id in ids) == text[span.start : span.end]

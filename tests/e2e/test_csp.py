@@ -36,7 +36,8 @@ def test_reader_under_a_strict_csp(browser_page, e2e_analyst, shipped_corpus):
     mark = page.locator(f'mark[data-claim-id="{claim.pk}"]').first
     mark.wait_for()
     # The codebook colour arrives through CSSOM (a constructed sheet), which the policy allows.
-    assert mark.evaluate("m => getComputedStyle(m).backgroundColor") == "rgba(31, 119, 180, 0.28)"
+    piece = mark.locator("span[data-depth]").first
+    assert piece.evaluate("m => getComputedStyle(m).backgroundColor") == "rgba(31, 119, 180, 0.28)"
     mark.click()
     page.locator("[data-claim-popover] [data-statement]").wait_for()
     assert violations == []

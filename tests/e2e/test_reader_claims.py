@@ -48,7 +48,8 @@ def test_edit_a_claim_from_its_popover(browser_page, e2e_analyst, own_claim):
     page.locator(f'[data-claims-list] li[data-claim-id="{own_claim.pk}"] .statement:text("Better words.")').wait_for()
     own_claim.refresh_from_db()
     assert (own_claim.statement, own_claim.stance, own_claim.version) == ("Better words.", "qualifies", 2)
-    assert page.locator(f'mark[data-claim-id="{own_claim.pk}"]').first.get_attribute("data-stance") == "qualifies"
+    piece = page.locator(f'mark[data-claim-id="{own_claim.pk}"] > span[data-depth]').first
+    assert piece.get_attribute("data-stance") == "qualifies"
 
 
 def test_a_stale_edit_is_refused_in_place(browser_page, e2e_analyst, own_claim):

@@ -22,7 +22,7 @@ function installColours() {
   for (const tag of data.tags) {
     if (!/^#[0-9a-fA-F]{6}$/.test(tag.colour) || !/^[-a-zA-Z0-9_]+$/.test(tag.slug)) continue;
     const [r, g, b] = [1, 3, 5].map((i) => parseInt(tag.colour.slice(i, i + 2), 16));
-    rules.push(`[data-paper-text][data-colour="tag"] mark[data-tag="${tag.slug}"] { background-color: rgb(${r} ${g} ${b} / 0.28); }`);
+    rules.push(`[data-paper-text][data-colour="tag"] span[data-tag="${tag.slug}"] { background-color: rgb(${r} ${g} ${b} / 0.28); }`);
     rules.push(`.tag-chip[data-tag="${tag.slug}"] { border-color: ${tag.colour}; background-color: rgb(${r} ${g} ${b} / 0.15); }`);
   }
   sheet.replaceSync(rules.join("\n"));
@@ -266,7 +266,7 @@ function drawLegend() {
       ...["affirms", "denies", "qualifies"].map((s) => h("span", { class: "stance", dataset: { stance: s } }, s)),
     );
   } else {
-    const used = new Set([...text.querySelectorAll("mark[data-tag]")].map((m) => m.dataset.tag));
+    const used = new Set([...text.querySelectorAll("span[data-tag]")].map((m) => m.dataset.tag));
     legend.replaceChildren(
       ...data.tags.filter((t) => used.has(t.slug)).map((t) => h("span", { class: "tag-chip", dataset: { tag: t.slug }, title: t.name }, t.slug)),
     );
