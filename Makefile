@@ -48,3 +48,6 @@ format: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
+
+bench: $(VENV)/.dev-installed
+	$(PY) bench/reader_bench.py

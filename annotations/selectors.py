@@ -1,5 +1,7 @@
 """Every read that pages, the API and exports share: visibility by role and the joins, decided once."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from . import roles
@@ -307,3 +309,44 @@ def known_for_import(referenced: dict[str, set[str]]):
         for link_id, source, target, relation in alive.values_list("id", "source_id", "target_id", "relation"):
             known.link_triples[(str(source), str(target), relation)] = str(link_id)
     return known
+
+
+def papers_filtered(queryset: QuerySet[Paper], user: User, *, author: str = "", tag: str = "") -> QuerySet[Paper]:
+    """Papers credited to `author` (id or name) and/or holding claims `user` can see under `tag` (or a sub-tag)."""
+    if author:
+        match = Q(author_id=int(author)) if author.isdigit() else Q(author__name__iexact=author)
+        queryset = queryset.filter(Exists(PaperAuthor.objects.filter(match, paper_id=OuterRef("pk"))))
+    if tag:
+        tagged = claims_tagged(Claim.objects.filter(claim_visibility(user)), tags_with_descendants([tag]))
+        queryset = queryset.filter(Exists(tagged.filter(paper_id=OuterRef("pk"))))
+    return queryset
+
+
+@dataclass(frozen=True)
+class ReaderClaim:
+    """A claim as the reader page draws and lists it: plain values, no model instances."""
+
+    id: str
+    start: int
+    end: int
+    status: str
+    stance: str
+    statement: str
+    speaker: str
+    exact: str
+    created_by: str
+    tags: tuple[str, ...]
+
+
+def claims_for_reader(user: User, paper: Paper) -> list[ReaderClaim]:
+    """The claims of `paper` that `user` may see, in text order, in two queries whatever their number
+    (a paper may hold thousands: plain rows, not model instances with a prefetch each)."""
+    visible = Claim.objects.filter(claim_visibility(user), paper=paper)
+    tags: dict = {}
+    through = Claim.tags.through.objects.filter(claim_id__in=visible.values("pk"))
+    for claim_id, slug in through.order_by("tag__slug").values_list("claim_id", "tag__slug"):
+        tags.setdefault(claim_id, []).append(slug)
+    rows = visible.order_by("start", "end", "id").values_list(
+        "id", "start", "end", "status", "stance", "statement", "speaker", "exact", "created_by__username"
+    )
+    return [ReaderClaim(str(row[0]), *row[1:], tags=tuple(tags.get(row[0], ()))) for row in rows]

@@ -14,4 +14,5 @@ urlpatterns = [
     path("moderation/links/<uuid:pk>/", views.moderation_decide, {"kind": "links"}, name="moderation-link"),
     path("claims/<uuid:pk>/history/", views.claim_history, name="claim-history"),
     path("links/<uuid:pk>/history/", views.link_history, name="link-history"),
+    path("papers/<slug:slug>/text/", views.reader_text, name="reader-text"),
 ]

@@ -15,7 +15,7 @@ PASSWORD = "a-long-test-password-42"
 def role_group(name: str) -> Group:
     """The role's group; made again by the roles migration when a transactional test's flush removed it."""
     group = Group.objects.filter(name=name).first()
-    if group is None:
+    if group is None or not group.permissions.exists():
         importlib.import_module("annotations.migrations.0002_roles").create_roles(apps, None)
         group = Group.objects.get(name=name)
     return group
@@ -54,7 +54,10 @@ class PaperFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"paper-{n}")
     title = factory.Sequence(lambda n: f"Paper {n}")
     year = 2010
-    text = "The SCO is not an alliance. It fights the three evils.\n\nThe three evils are terrorism, separatism and extremism."
+    text = (
+        "The SCO is not an alliance. It fights the three evils.\n\n"
+        "The three evils are terrorism, separatism and extremism."
+    )
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):

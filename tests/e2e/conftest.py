@@ -1,58 +1,157 @@
-"""Browser fixtures: Playwright for Python driving Debian's Chromium against pytest-django's live server.
-
-Without /usr/bin/chromium the browser tests are skipped locally (with a message saying how to get it) and
-fail under CI=true, so that a CI machine without a browser cannot pass silently.
-"""
+"""Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live server."""
 
 import importlib
 import os
-from pathlib import Path
+import time
 
 import pytest
+from django.apps import apps
+from django.db import connections
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from annotations import corpus, services
+from annotations.models import Role
+from tests.factories import PASSWORD, UserFactory
+
+from .chromium import LAUNCH_ARGS, require_chromium
+
+create_roles = importlib.import_module("annotations.migrations.0002_roles").create_roles
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`."
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    """One Chromium per test module: module scope keeps Playwright's event loop (and the async-unsafe
+    switch it needs) from reaching the tests of other modules."""
+    path = require_chromium()
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still synchronous.
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make between
+    # browser steps are still plain synchronous calls.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
+            chromium = playwright.chromium.launch(executable_path=path, headless=True, args=LAUNCH_ARGS)
             yield chromium
             chromium.close()
+            # ORM calls made while Playwright's loop runs got connections of their own: close them, or
+            # PostgreSQL refuses to drop the test database while they are open. (Not SQLite's: its
+            # in-memory test database lives in the connection the live server shares.)
+            if connections["default"].vendor != "sqlite":
+                connections.close_all()
     finally:
         if previous is None:
-            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
 def roles(transactional_db):
-    """The role groups: a data migration makes them, and a transactional test's flush removes them."""
-    from django.apps import apps
+    """The role groups: a live-server test flushes the database, which can take the migration's groups,
+    permissions and content types with it; the roles migration makes them all again."""
+    create_roles(apps, None)
 
-    importlib.import_module("annotations.migrations.0002_roles").create_roles(apps, None)
+
+@pytest.fixture
+def shipped_corpus(roles):
+    services.corpus_load(
+        papers=corpus.papers_from_corpus_file(corpus.SHIPPED_CORPUS),
+        tags=corpus.tags_from_codebook_file(corpus.SHIPPED_CODEBOOK),
+    )
+
+
+@pytest.fixture
+def e2e_analyst(roles):
+    return UserFactory(username="ana", role=Role.ANALYST)
+
+
+@pytest.fixture
+def e2e_other_analyst(roles):
+    return UserFactory(username="otto", role=Role.ANALYST)
+
+
+class BrowserPage:
+    """A page plus what went wrong in it: script errors and dialogs (none may happen)."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.errors: list[str] = []
+        self.csp_refusals: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", self._console)
+        page.on("dialog", self._dialog)
+
+    def _console(self, message):
+        # A 4xx the page asked for and handled (an API error shown in a form) is logged as a failed load.
+        if message.type != "error" or message.text.startswith("Failed to load resource"):
+            return
+        # The CSP refusing something (a hostile handler a test planted) is the policy working, not a page
+        # error; tests that care look at csp_refusals, and test_csp_browser fails on any on normal pages.
+        if "Content Security Policy" in message.text:
+            self.csp_refusals.append(message.text)
+        else:
+            self.errors.append(message.text)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def login(self, user, password=PASSWORD):
+        page = self.page
+        page.goto(f"{self.base_url}/accounts/login/")
+        page.fill('input[name="username"]', user.username)
+        page.fill('input[name="password"]', password)
+        page.click('button[type="submit"]')
+        page.wait_for_url(f"{self.base_url}/papers/")
+
+    def open_paper(self, slug):
+        self.page.goto(f"{self.base_url}/papers/{slug}/")
+        self.page.wait_for_selector("body[data-reader-ready]")
+
+    def select_text(self, quote, occurrence=0):
+        """Select `quote` in the paper's text as a user would, found in the DOM's own text (UTF-16)."""
+        found = self.page.evaluate(SELECT_JS, [quote, occurrence])
+        assert found, f"{quote!r} is not in the rendered text"
+
+
+# Independent of the app's own offset code: search the concatenated text nodes (UTF-16 indices).
+SELECT_JS = """
+([quote, occurrence]) => {
+  const root = document.querySelector('[data-paper-text]');
+  const nodes = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let all = '';
+  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
+  let at = -1;
+  for (let i = 0; i <= occurrence; i++) { at = all.indexOf(quote, at + 1); if (at < 0) return false; }
+  const locate = (index, isEnd) => {
+    for (const [node, from] of nodes) {
+      const to = from + node.data.length;
+      if (isEnd ? (index > from && index <= to) : (index >= from && index < to)) return [node, index - from];
+    }
+  };
+  const range = document.createRange();
+  range.setStart(...locate(at, false));
+  range.setEnd(...locate(at + quote.length, true));
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  return true;
+}
+"""
+
+
+@pytest.fixture
+def browser_page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)  # the machine is shared: generous, and never a measure
+    page = BrowserPage(context.new_page(), live_server.url)
+    yield page
+    context.close()
+    assert not page.errors, f"script errors in the page: {page.errors}"
+    assert not page.dialogs, f"dialogs opened: {page.dialogs}"
 
 
 @pytest.fixture
@@ -64,3 +163,13 @@ def page(browser, live_server, roles):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
     context.close()
+
+
+def wait_until(page, expression: str, arg=None, timeout_ms: int = 10_000) -> None:
+    """Poll a JavaScript expression until it is truthy. Not page.wait_for_function: that evaluates its
+    predicate inside the page, which the app's CSP (no 'unsafe-eval') rightly refuses."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(50)

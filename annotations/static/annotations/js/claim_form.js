@@ -1,0 +1,240 @@
+// The claim form: create from a selection, or edit a claim; tags with type-ahead on the codebook.
+
+import { api, errorsByField } from "./api.js";
+import { h, placeNear, truncate } from "./dom.js";
+
+const FIELDS = ["statement", "stance", "speaker", "tags", "note"];
+
+export class ClaimForm {
+  constructor(form, { paper, tags, onSaved, onClose }) {
+    this.form = form;
+    this.paper = paper;
+    this.tags = tags;
+    this.onSaved = onSaved;
+    this.onClose = onClose;
+    this.target = null;
+    this.claim = null;
+    this.busy = false;
+    this.suggestions = form.querySelector("[data-tag-suggestions]");
+    this.tagInput = form.elements.tags;
+    this.active = -1;
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.save();
+    });
+    form.querySelector("[data-cancel]").addEventListener("click", () => this.close());
+    form.addEventListener("keydown", (event) => this.keydown(event));
+    this.tagInput.addEventListener("input", () => this.suggest());
+    this.tagInput.addEventListener("focus", () => this.suggest());
+    // Suggestions are picked on mousedown (which keeps the focus), so leaving the field closes them.
+    this.tagInput.addEventListener("blur", () => this.hideSuggestions());
+  }
+
+  get open() {
+    return !this.form.hidden;
+  }
+
+  openForCreate(target, rect, { focus = true } = {}) {
+    // Selecting again while a new claim's form is open moves its passage and keeps what was typed.
+    const keep = this.open && !this.claim;
+    this.claim = null;
+    this.target = target;
+    if (!keep) this.form.reset();
+    this.form.querySelector("[data-form-title]").textContent = "New claim";
+    this.form.querySelector("[data-form-quote]").textContent = truncate(target.exact, 400);
+    this.show(rect, focus);
+  }
+
+  openForEdit(claim, rect) {
+    this.claim = claim;
+    this.target = null;
+    this.form.reset();
+    this.form.querySelector("[data-form-title]").textContent = "Edit claim";
+    this.form.querySelector("[data-form-quote]").textContent = truncate(claim.target.exact, 400);
+    this.form.elements.statement.value = claim.statement;
+    this.form.elements.stance.value = claim.stance;
+    this.form.elements.speaker.value = claim.speaker || "";
+    this.form.elements.tags.value = claim.tags.join(", ");
+    this.form.elements.note.value = claim.note || "";
+    this.show(rect);
+  }
+
+  show(rect, focus = true) {
+    this.clearErrors();
+    placeNear(this.form, rect);
+    if (focus) this.form.elements.statement.focus({ preventScroll: true });
+  }
+
+  close() {
+    if (!this.open) return;
+    this.form.hidden = true;
+    this.hideSuggestions();
+    this.claim = null;
+    this.target = null;
+    if (this.onClose) this.onClose();
+  }
+
+  chosenTags() {
+    return this.tagInput.value
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
+  }
+
+  payload() {
+    const el = this.form.elements;
+    return {
+      statement: el.statement.value.trim(),
+      stance: el.stance.value,
+      speaker: el.speaker.value.trim() || null,
+      tags: [...new Set(this.chosenTags())],
+      note: el.note.value,
+    };
+  }
+
+  async save() {
+    if (this.busy) return;
+    this.clearErrors();
+    const data = this.payload();
+    if (!data.statement) {
+      this.showError("statement", "Say what the passage claims, in your words.");
+      this.form.elements.statement.focus();
+      return;
+    }
+    this.busy = true;
+    this.form.setAttribute("aria-busy", "true");
+    try {
+      let claim;
+      if (this.claim) {
+        claim = await api("PATCH", `/api/v1/claims/${this.claim.id}/`, { version: this.claim.version, ...data });
+      } else {
+        const target = { exact: this.target.exact, start: this.target.start, end: this.target.end };
+        claim = await api("POST", "/api/v1/claims/", { paper: this.paper, target, ...data });
+      }
+      const created = !this.claim;
+      this.form.hidden = true;
+      this.hideSuggestions();
+      this.claim = null;
+      this.target = null;
+      await this.onSaved(claim, created);
+    } catch (error) {
+      const errors = errorsByField(error);
+      if (error.status === 409) errors.general = `${errors.detail} Close the form and open the claim again.`;
+      for (const [field, message] of Object.entries(errors)) {
+        this.showError(FIELDS.includes(field) || field === "target" ? field : "general", message);
+      }
+    } finally {
+      this.busy = false;
+      this.form.removeAttribute("aria-busy");
+    }
+  }
+
+  showError(field, message) {
+    const slot = this.form.querySelector(`[data-error-for="${field}"]`);
+    if (!slot) return;
+    slot.textContent = slot.hidden ? message : `${slot.textContent} ${message}`;
+    slot.hidden = false;
+    if (this.form.elements[field]) this.form.elements[field].setAttribute("aria-invalid", "true");
+  }
+
+  clearErrors() {
+    for (const slot of this.form.querySelectorAll("[data-error-for]")) {
+      slot.hidden = true;
+      slot.textContent = "";
+    }
+    for (const el of this.form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  }
+
+  keydown(event) {
+    const listOpen = !this.suggestions.hidden && event.target === this.tagInput;
+    if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      if (listOpen) this.hideSuggestions();
+      else this.close();
+      return;
+    }
+    if (listOpen && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      const items = this.suggestions.children.length;
+      this.active = (this.active + (event.key === "ArrowDown" ? 1 : items - 1)) % items;
+      this.highlightSuggestion();
+      return;
+    }
+    if (listOpen && this.active >= 0 && (event.key === "Enter" || event.key === "Tab")) {
+      event.preventDefault();
+      this.pick(this.suggestions.children[this.active].dataset.slug);
+      return;
+    }
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.tagName !== "BUTTON") {
+      event.preventDefault();
+      this.save();
+    }
+  }
+
+  currentToken() {
+    const value = this.tagInput.value;
+    return value.slice(value.lastIndexOf(",") + 1).trim().toLowerCase();
+  }
+
+  suggest() {
+    const token = this.currentToken();
+    const chosen = new Set(this.chosenTags());
+    const matches = this.tags
+      .filter((t) => !chosen.has(t.slug) || t.slug.toLowerCase() === token)
+      .map((t) => {
+        const slug = t.slug.toLowerCase();
+        const name = t.name.toLowerCase();
+        const rank = !token ? 2 : slug.startsWith(token) ? 0 : slug.includes(token) || name.includes(token) ? 1 : 9;
+        return { t, rank };
+      })
+      .filter((m) => m.rank < 9)
+      .sort((a, b) => a.rank - b.rank || a.t.slug.localeCompare(b.t.slug))
+      .slice(0, 8);
+    this.suggestions.replaceChildren(
+      ...matches.map(({ t }, i) =>
+        h(
+          "li",
+          { role: "option", id: `tag-option-${i}`, dataset: { slug: t.slug }, title: t.description || t.name },
+          h("span", { class: "tag-chip", dataset: { tag: t.slug } }, t.slug),
+          " ",
+          h("span", { class: "hint" }, truncate(t.name, 60)),
+        ),
+      ),
+    );
+    for (const li of this.suggestions.children) {
+      li.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        this.pick(li.dataset.slug);
+      });
+    }
+    this.active = matches.length && token ? 0 : -1;
+    this.suggestions.hidden = !matches.length;
+    this.tagInput.setAttribute("aria-expanded", String(!this.suggestions.hidden));
+    this.highlightSuggestion();
+  }
+
+  highlightSuggestion() {
+    [...this.suggestions.children].forEach((li, i) => li.setAttribute("aria-selected", String(i === this.active)));
+    if (this.active >= 0) this.tagInput.setAttribute("aria-activedescendant", `tag-option-${this.active}`);
+    else this.tagInput.removeAttribute("aria-activedescendant");
+  }
+
+  pick(slug) {
+    const value = this.tagInput.value;
+    const head = value.slice(0, value.lastIndexOf(",") + 1);
+    const before = head
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
+    this.tagInput.value = [...before, slug].join(", ") + ", ";
+    this.hideSuggestions();
+    this.tagInput.focus();
+  }
+
+  hideSuggestions() {
+    this.suggestions.hidden = true;
+    this.active = -1;
+    this.tagInput.setAttribute("aria-expanded", "false");
+  }
+}

@@ -1,0 +1,359 @@
+// The claim popover: what a highlight says, its moderation, its links in and out, its history, and
+// "Link to…", which searches other claims (other authors first) and links them.
+
+import { ApiError, api, errorsByField } from "./api.js";
+import { append, h, placeNear, truncate } from "./dom.js";
+import { safeFragment } from "./sanitize.js";
+
+const RELATIONS = ["supports", "conflicts", "restates"];
+
+function when(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+export class ClaimPopover {
+  constructor(el, { data, form, onChanged }) {
+    this.el = el;
+    this.data = data;
+    this.form = form;
+    this.onChanged = onChanged;
+    this.claim = null;
+    this.rect = null;
+    this.paperAuthors = new Set((data.papers[data.paper]?.authors || []).map((a) => a.id));
+  }
+
+  get open() {
+    return !this.el.hidden;
+  }
+
+  close() {
+    this.el.hidden = true;
+    this.el.replaceChildren();
+    this.claim = null;
+  }
+
+  canEdit(item) {
+    const me = this.data.me;
+    if (me.canModerate) return true;
+    return me.canAnnotate && item.created_by === me.username && item.status === "pending";
+  }
+
+  paperLine(slug) {
+    const paper = this.data.papers[slug];
+    if (!paper) return slug;
+    const authors = paper.authors.map((a) => (a.country ? `${a.name} (${a.country})` : a.name)).join("; ");
+    return `${authors}${paper.year ? `, ${paper.year}` : ""} — ${paper.title}`;
+  }
+
+  // Several claims cover the clicked place: let the reader choose.
+  showChoice(ids, rect, statementOf) {
+    this.claim = null;
+    this.rect = rect;
+    this.el.replaceChildren(
+      h("p", { class: "popover-title" }, `${ids.length} claims here`),
+      h(
+        "ul",
+        { class: "choices" },
+        ids.map((id) =>
+          h("li", {}, h("button", { type: "button", class: "link", onclick: () => this.show(id, rect) }, statementOf(id))),
+        ),
+      ),
+      this.closeButton(),
+    );
+    placeNear(this.el, rect);
+  }
+
+  closeButton() {
+    return h("button", { type: "button", class: "close", "aria-label": "Close", onclick: () => this.close() }, "×");
+  }
+
+  async show(id, rect) {
+    this.rect = rect || this.rect;
+    this.el.replaceChildren(h("p", { class: "hint" }, "Loading…"));
+    placeNear(this.el, this.rect);
+    let claim;
+    try {
+      claim = await api("GET", `/api/v1/claims/${id}/`);
+    } catch (error) {
+      this.el.replaceChildren(h("p", { class: "error" }, error.message), this.closeButton());
+      return;
+    }
+    this.claim = claim;
+    this.render();
+  }
+
+  render() {
+    const c = this.claim;
+    const editable = this.canEdit(c);
+    const moderation = c.moderation
+      ? h("p", { class: "meta" }, `${c.status} by ${c.moderation.by}, ${when(c.moderation.at)}`, c.moderation.reason ? `: ${c.moderation.reason}` : "")
+      : null;
+    const note = c.note ? h("div", { class: "note", "data-note": true }) : null;
+    if (note) note.append(safeFragment(c.note));
+    this.linksBox = h("div", { class: "links", "data-links": true }, h("p", { class: "hint" }, "Loading links…"));
+    this.historyBox = h("div", { class: "history", "data-history": true }, h("p", { class: "hint" }, "Loading history…"));
+    this.actionBox = h("div", { class: "actions" });
+    if (editable) {
+      this.actionBox.append(
+        h("button", { type: "button", "data-edit": true, onclick: () => this.edit() }, "Edit"),
+        h("button", { type: "button", "data-delete": true, onclick: () => this.confirmDelete() }, "Delete"),
+      );
+    }
+    if (this.data.me.canAnnotate) {
+      this.actionBox.append(h("button", { type: "button", "data-link-to": true, onclick: () => this.linkTo() }, "Link to…"));
+    }
+    this.el.replaceChildren();
+    append(this.el, [
+      this.closeButton(),
+      h("blockquote", { class: "quote" }, truncate(c.target.exact, 600)),
+      h("p", { class: "statement", "data-statement": true }, c.statement),
+      h(
+        "p",
+        { class: "meta" },
+        h("span", { class: "stance", dataset: { stance: c.stance } }, c.stance),
+        " ",
+        c.tags.map((slug) => [h("span", { class: "tag-chip", dataset: { tag: slug } }, slug), " "]),
+      ),
+      h(
+        "p",
+        { class: "meta" },
+        "speaker: ",
+        h("span", { "data-speaker": true }, c.speaker || "the authors"),
+        " · ",
+        h("span", { class: `status status-${c.status}`, "data-status": true }, c.status),
+        ` · by ${c.created_by}, ${when(c.created_at)}`,
+      ),
+      moderation,
+      note,
+      this.actionBox,
+      h("section", {}, h("h3", {}, "Links"), this.linksBox),
+      h("details", { class: "history-section", ontoggle: (e) => e.target.open && this.loadHistory() }, h("summary", {}, "History"), this.historyBox),
+    ]);
+    placeNear(this.el, this.rect);
+    this.loadLinks();
+  }
+
+  edit() {
+    const claim = this.claim;
+    const rect = this.el.getBoundingClientRect();
+    this.close();
+    this.form.openForEdit(claim, rect);
+  }
+
+  confirmDelete() {
+    // An in-page confirmation, not window.confirm(): no modal dialog ever opens on this page.
+    this.actionBox.replaceChildren(
+      h("span", {}, "Delete this claim? "),
+      h("button", { type: "button", class: "danger", "data-confirm-delete": true, onclick: () => this.remove() }, "Delete"),
+      h("button", { type: "button", onclick: () => this.render() }, "Keep"),
+    );
+  }
+
+  async remove() {
+    try {
+      await api("DELETE", `/api/v1/claims/${this.claim.id}/`);
+    } catch (error) {
+      this.actionBox.append(h("p", { class: "error" }, Object.values(errorsByField(error)).join(" ")));
+      return;
+    }
+    const range = this.claim.target;
+    this.close();
+    await this.onChanged("Claim deleted.", range);
+  }
+
+  async loadLinks() {
+    const id = this.claim.id;
+    let links;
+    try {
+      links = (await api("GET", `/api/v1/links/?claim=${id}&page_size=200`)).results;
+    } catch (error) {
+      this.linksBox.replaceChildren(h("p", { class: "error" }, error.message));
+      return;
+    }
+    if (!this.claim || this.claim.id !== id) return;
+    const out = links.filter((l) => l.source.id === id);
+    const incoming = links.filter((l) => l.target.id === id);
+    const item = (link, other, arrow) =>
+      h(
+        "li",
+        { dataset: { linkId: link.id }, class: "link-item" },
+        h("p", { class: "meta" }, h("strong", {}, arrow), " · ", h("span", { class: `status status-${link.status}` }, link.status)),
+        h("p", { class: "other-quote" }, "“", truncate(other.exact, 200), "”"),
+        h("p", { class: "meta" }, this.paperLine(other.paper)),
+        link.rationale ? h("div", { class: "note" }, safeFragment(link.rationale)) : null,
+        h(
+          "p",
+          {},
+          h("a", { href: `/papers/${other.paper}/#claim-${other.id}`, "data-go-claim": other.id }, "Go to this claim →"),
+          this.canEdit(link)
+            ? [" ", h("button", { type: "button", class: "link", onclick: () => this.removeLink(link) }, "remove link")]
+            : null,
+        ),
+      );
+    const parts = [];
+    if (out.length) parts.push(h("h4", {}, "Out"), h("ul", { "data-links-out": true }, out.map((l) => item(l, l.target, `this ${l.relation} →`))));
+    if (incoming.length) parts.push(h("h4", {}, "In"), h("ul", { "data-links-in": true }, incoming.map((l) => item(l, l.source, `← ${l.relation} this`))));
+    if (!parts.length) parts.push(h("p", { class: "hint" }, "No links yet."));
+    this.linksBox.replaceChildren(...parts);
+  }
+
+  async removeLink(link) {
+    try {
+      await api("DELETE", `/api/v1/links/${link.id}/`);
+    } catch (error) {
+      this.linksBox.prepend(h("p", { class: "error" }, Object.values(errorsByField(error)).join(" ")));
+      return;
+    }
+    this.loadLinks();
+  }
+
+  async loadHistory() {
+    const id = this.claim.id;
+    let page;
+    try {
+      page = await api("GET", `/api/v1/claims/${id}/history/`);
+    } catch (error) {
+      const text = error instanceof ApiError && error.status === 404 ? "History not available." : error.message;
+      this.historyBox.replaceChildren(h("p", { class: "hint", "data-history-unavailable": true }, text));
+      return;
+    }
+    const entries = (page && page.results) || [];
+    if (!entries.length) {
+      this.historyBox.replaceChildren(h("p", { class: "hint" }, "No history recorded."));
+      return;
+    }
+    const show = (v) => (v === null || v === undefined || v === "" ? "—" : typeof v === "string" ? truncate(v, 120) : JSON.stringify(v));
+    this.historyBox.replaceChildren();
+    append(this.historyBox, [
+      h(
+        "ol",
+        { class: "history-list" },
+        entries.map((e) =>
+          h(
+            "li",
+            {},
+            h("p", { class: "meta" }, `${when(e.at)} · ${e.by || "?"} · ${e.action}`),
+            Object.entries(e.changes || {}).map(([field, change]) =>
+              h("p", { class: "change" }, `${field}: ${show(change && change.from)} → ${show(change && change.to)}`),
+            ),
+            e.reason ? h("p", { class: "meta" }, `reason: ${e.reason}`) : null,
+          ),
+        ),
+      ),
+      page.next ? h("p", { class: "hint" }, `${page.count} entries; the first ${entries.length} are shown.`) : null,
+    ]);
+  }
+
+  // "Link to…": search claims by text, tag and author; claims of other authors come first.
+  linkTo() {
+    const authors = new Map();
+    for (const paper of Object.values(this.data.papers)) for (const a of paper.authors) authors.set(a.id, a.name);
+    const q = h("input", { type: "search", name: "q", placeholder: "words in quote or statement" });
+    const tag = h(
+      "select",
+      { name: "tag" },
+      h("option", { value: "" }, "any tag"),
+      this.data.tags.map((t) => h("option", { value: t.slug }, t.slug)),
+    );
+    const author = h(
+      "select",
+      { name: "author" },
+      h("option", { value: "" }, "any author"),
+      [...authors].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => h("option", { value: id }, name)),
+    );
+    const results = h("ol", { class: "link-results", "data-link-results": true });
+    const relation = h("select", { name: "relation" }, RELATIONS.map((r) => h("option", { value: r }, r)));
+    const rationale = h("textarea", { name: "rationale", rows: 2, placeholder: "why (optional)" });
+    const error = h("p", { class: "error", "data-link-error": true, hidden: true });
+    const submit = h("button", { type: "submit", class: "primary", disabled: true }, "Link");
+    const box = h(
+      "form",
+      { class: "link-form", "data-link-form": true },
+      h("h3", {}, "Link this claim to…"),
+      h("div", { class: "row" }, q, tag, author),
+      results,
+      h("div", { class: "row" }, h("label", {}, "This claim ", relation, " the chosen one")),
+      rationale,
+      error,
+      h("div", { class: "actions" }, submit, h("button", { type: "button", onclick: () => this.render() }, "Cancel")),
+    );
+    let chosen = null;
+    let timer = null;
+    let latest = 0;
+    const search = async () => {
+      const ticket = ++latest;
+      const params = new URLSearchParams({ page_size: "50" });
+      if (q.value.trim()) params.set("q", q.value.trim());
+      if (tag.value) params.set("tag", tag.value);
+      if (author.value) params.set("author", author.value);
+      let found;
+      try {
+        found = (await api("GET", `/api/v1/claims/?${params}`)).results;
+      } catch (e) {
+        results.replaceChildren(h("li", { class: "error" }, Object.values(errorsByField(e)).join(" ")));
+        return;
+      }
+      if (ticket !== latest) return; // a newer search is under way: its answer wins
+      results.dataset.query = q.value.trim();
+      const others = (c) => (this.data.papers[c.paper]?.authors || []).some((a) => this.paperAuthors.has(a.id)) ? 1 : 0;
+      found = found.filter((c) => c.id !== this.claim.id).sort((a, b) => others(a) - others(b));
+      chosen = null;
+      submit.disabled = true;
+      results.replaceChildren(
+        ...(found.length
+          ? found.map((c) => {
+              const radio = h("input", { type: "radio", name: "link-target", value: c.id });
+              radio.addEventListener("change", () => {
+                chosen = c.id;
+                submit.disabled = false;
+              });
+              return h(
+                "li",
+                { dataset: { claimId: c.id } },
+                h(
+                  "label",
+                  {},
+                  radio,
+                  h("span", { class: "statement" }, c.statement),
+                  h("span", { class: "other-quote" }, "“", truncate(c.target.exact, 140), "”"),
+                  h("span", { class: "meta" }, this.paperLine(c.paper)),
+                ),
+              );
+            })
+          : [h("li", { class: "hint" }, "No claim matches.")]),
+      );
+    };
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(search, 250);
+    };
+    q.addEventListener("input", later);
+    tag.addEventListener("change", search);
+    author.addEventListener("change", search);
+    box.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!chosen) return;
+      error.hidden = true;
+      try {
+        await api("POST", "/api/v1/links/", {
+          source: this.claim.id,
+          target: chosen,
+          relation: relation.value,
+          rationale: rationale.value,
+        });
+      } catch (e) {
+        error.textContent = Object.values(errorsByField(e)).join(" ");
+        error.hidden = false;
+        return;
+      }
+      this.render();
+      this.actionBox.append(h("p", { class: "ok", "data-linked": true }, "Linked."));
+    });
+    this.actionBox.replaceWith(box);
+    this.actionBox = box;
+    q.focus();
+    search();
+  }
+}
