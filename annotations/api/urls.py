@@ -1,8 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import discourse, views
 
 router = DefaultRouter()
 router.register("papers", views.PaperViewSet, basename="paper")
@@ -13,5 +13,12 @@ router.register("links", views.LinkViewSet, basename="link")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("map/", discourse.MapView.as_view(), name="map"),
+    path("compare/", discourse.CompareView.as_view(), name="compare"),
+    re_path(
+        r"^export/network/(?P<kind>[^/.]+)\.(?P<fmt>[^/.]+)$",
+        discourse.NetworkExportView.as_view(),
+        name="export-network",
+    ),
     path("", include(router.urls)),
 ]
