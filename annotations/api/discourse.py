@@ -168,7 +168,11 @@ class NetworkExportView(FilteredClaims):
     @extend_schema(
         operation_id="export_network",
         filters=True,
-        parameters=[BY_PARAMETER],
+        parameters=[
+            BY_PARAMETER,
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(discourse.NETWORKS)),
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["graphml", "csv"], description="The format."),
+        ],
         responses={
             (200, "application/graphml+xml"): OpenApiTypes.STR,
             (200, "text/csv"): OpenApiTypes.STR,

@@ -13,8 +13,8 @@ router.register("links", views.LinkViewSet, basename="link")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
-    path("map/", discourse.MapView.as_view(), name="map"),
-    path("compare/", discourse.CompareView.as_view(), name="compare"),
+    path("map/", discourse.MapView.as_view(), name="api-map"),
+    path("compare/", discourse.CompareView.as_view(), name="api-compare"),
     re_path(
         r"^export/network/(?P<kind>[^/.]+)\.(?P<fmt>[^/.]+)$",
         discourse.NetworkExportView.as_view(),
