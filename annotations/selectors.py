@@ -198,3 +198,18 @@ def codebook_rows() -> list[discourse.TagRow]:
         discourse.TagRow(slug, name, colour, parent) for slug, name, colour, parent in tags if slug not in placed
     ]
     return ordered
+
+
+def filter_choices() -> dict:
+    """What the map and compare pages offer in their filters: the codebook, the authors and the papers."""
+    depth: dict[str | None, int] = {None: -1}
+    tags = []
+    for tag in codebook_rows():
+        depth[tag.slug] = depth.get(tag.parent, -1) + 1
+        tags.append({"slug": tag.slug, "name": tag.name, "indent": "\u2003" * depth[tag.slug]})
+    return {
+        "tags": tags,
+        "authors": list(Author.objects.order_by("name").values_list("name", flat=True)),
+        "papers": list(Paper.objects.order_by("slug").values_list("slug", "title")),
+        "statuses": Status.values,
+    }

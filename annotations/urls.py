@@ -9,4 +9,6 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="annotations:papers", permanent=False), name="home"),
     path("papers/", views.papers, name="papers"),
     path("papers/<slug:slug>/", views.reader, name="reader"),
+    path("map/", views.argument_map, name="map"),
+    path("compare/", views.compare, name="compare"),
 ]

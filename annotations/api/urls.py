@@ -18,7 +18,7 @@ urlpatterns = [
     re_path(
         r"^export/network/(?P<kind>[^/.]+)\.(?P<fmt>[^/.]+)$",
         discourse.NetworkExportView.as_view(),
-        name="export-network",
+        name="api-export-network",
     ),
     path("", include(router.urls)),
 ]
