@@ -14,6 +14,7 @@ const FILTERS = ["by", "paper", "status"];
 const STANCES = ["affirms", "denies", "qualifies"];
 
 let matrix = null;
+let pending = null; // the request in flight: a newer choice aborts it
 
 // Balance -1 (all deny) .. +1 (all affirm): red to blue, stronger as the balance is clearer.
 function cellColour(cell) {
@@ -122,9 +123,13 @@ async function load() {
   const p = params();
   history.replaceState(null, "", `${location.pathname}${p.size ? `?${p}` : ""}`);
   updateDownloads();
+  pending?.abort();
+  const request = new AbortController();
+  pending = request;
   try {
-    matrix = await fetchJSON(`${table.dataset.api}?${p}`);
+    matrix = await fetchJSON(`${table.dataset.api}?${p}`, request.signal);
   } catch (error) {
+    if (request.signal.aborted) return;
     table.dataset.state = "error";
     status.textContent = error.message;
     return;

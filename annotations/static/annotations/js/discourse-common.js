@@ -1,8 +1,8 @@
 // Helpers shared by the map and the comparison: fetch JSON with the session, build DOM without innerHTML
 // (every text a user typed goes in through textContent), and the reader's deep link to a claim.
 
-export async function fetchJSON(url) {
-  const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+export async function fetchJSON(url, signal = undefined) {
+  const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, signal });
   let body = null;
   try {
     body = await response.json();

@@ -28,6 +28,7 @@ let cy = null;
 let large = null;
 let data = { nodes: [], edges: [] };
 let byId = new Map();
+let pending = null; // the request in flight: a newer choice of filters aborts it
 
 function colourKey(node, by) {
   if (by === "paper") return node.paper;
@@ -251,9 +252,13 @@ async function load() {
   const page = new URLSearchParams(params);
   for (const name of ["layout", "colour"]) if (form.elements[name].value !== form.elements[name].options[0].value) page.set(name, form.elements[name].value);
   history.replaceState(null, "", `${location.pathname}${page.size ? `?${page}` : ""}`);
+  pending?.abort();
+  const request = new AbortController();
+  pending = request;
   try {
-    data = await fetchJSON(`${root.dataset.api}?${params}`);
+    data = await fetchJSON(`${root.dataset.api}?${params}`, request.signal);
   } catch (error) {
+    if (request.signal.aborted) return;
     root.dataset.state = "error";
     status.textContent = error.message;
     return;
