@@ -164,17 +164,20 @@ def discourse_rows(
     ]
     link_rows: list[discourse.LinkRow] = []
     if links is not None:
-        links = links.select_related(None).filter(source_id__in=ids, target_id__in=ids)
+        # Both ends are kept to the claims fetched above in Python, not with `source_id IN (subquery) AND
+        # target_id IN (subquery)`: SQLite plans that as a probe per (source, target) pair, quadratic in claims.
+        placed = {row.id for row in rows}
+        links = links.select_related(None)
         if relations:
             links = links.filter(relation__in=relations)
         if link_status:
             links = links.filter(status=link_status)
-        link_rows = [
-            discourse.LinkRow(id=str(link_id), source=str(source), target=str(target), relation=relation, status=status)
-            for link_id, source, target, relation, status in links.order_by("created_at", "id").values_list(
-                "id", "source_id", "target_id", "relation", "status"
-            )
-        ]
+        for link_id, source, target, relation, status in links.order_by("created_at", "id").values_list(
+            "id", "source_id", "target_id", "relation", "status"
+        ):
+            source, target = str(source), str(target)
+            if source in placed and target in placed:
+                link_rows.append(discourse.LinkRow(str(link_id), source, target, relation, status))
     return rows, link_rows
 
 

@@ -145,20 +145,24 @@ def browser_figures(database_url: str, n_claims: int) -> None:
             page.click("button[type=submit]")
             page.wait_for_url(lambda url: "/login/" not in url)
             ready = "() => document.querySelector('[data-argument-map]').dataset.state === 'ready'"
-            print(f"{'browser (headless Chromium, software rendering)':58} {'seconds':>10}  drawn")
+            print(f"{'page until the map is ready (headless Chromium, no GPU)':58} {'seconds':>10}  drawn")
             for label, url in [
                 ("/map/ (automatic layout)", "/map/"),
-                ("/map/?paper=bench-00,bench-01,bench-02", "/map/?paper=bench-00,bench-01,bench-02"),
+                ("/map/?paper=bench-00", "/map/?paper=bench-00"),
                 ("/map/?layout=cose (force-directed)", "/map/?layout=cose"),
+                ("/map/?layout=tag", "/map/?layout=tag"),
             ]:
                 t0 = time.perf_counter()
                 page.goto(f"{base}{url}")
                 page.wait_for_function(ready, polling=50)
                 seconds = time.perf_counter() - t0
                 counts = page.evaluate(
-                    "() => { const el = document.querySelector('[data-argument-map]'); return [el.dataset.nodeCount, el.dataset.edgeCount, el.dataset.layout]; }"
+                    "() => { const d = document.querySelector('[data-argument-map]').dataset; return [d.nodeCount, d.edgeCount, d.layout, d.fetchMs, d.drawMs]; }"
                 )
-                print(f"{label:58} {seconds:10.2f}  {counts[0]} nodes, {counts[1]} edges, layout {counts[2]}")
+                print(
+                    f"{label:58} {seconds:10.2f}  {counts[0]} nodes, {counts[1]} edges, layout {counts[2]}; "
+                    f"fetch {counts[3]} ms, build+layout {counts[4]} ms"
+                )
             t0 = time.perf_counter()
             page.goto(f"{base}/compare/")
             page.wait_for_selector("table[data-stance-matrix][data-state=ready]")

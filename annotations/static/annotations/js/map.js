@@ -1,9 +1,11 @@
 // The argument map: claims as nodes (colour = author or paper, shape = stance), links as edges (style =
 // relation), drawn with the vendored Cytoscape.js from GET /api/v1/map/ with the filters of the form.
-// Large graphs (LARGE nodes and more) get a linear-time grouped layout, straight "haystack" edges and
-// textures while panning, so 2,000 claims and 6,000 links stay responsive.
+// Large graphs (LARGE nodes and more) get a linear-time grouped layout by default, a grid-based force layout
+// instead of cose (whose cost grows with the square of the nodes), straight "haystack" edges, labels only
+// when zoomed in, and textures while panning, so 2,000 claims and 6,000 links stay responsive.
 
 import { fetchJSON, el as make, readerUrl, truncate } from "./discourse-common.js";
+import { forcePositions } from "./force-layout.js";
 
 const LARGE = 600;
 const PALETTE = [
@@ -57,7 +59,8 @@ function style(isLarge) {
         height: 22,
         label: "data(label)",
         "font-size": 9,
-        "text-wrap": "ellipsis",
+        // Measuring wrapped text costs seconds for thousands of nodes: large graphs get the truncated label as is.
+        "text-wrap": isLarge ? "none" : "ellipsis",
         "text-max-width": 140,
         "text-valign": "bottom",
         "text-margin-y": 3,
@@ -81,7 +84,8 @@ function style(isLarge) {
       style: {
         width: 1.5,
         "line-color": "data(colour)",
-        "line-style": "data(line)",
+        // Dashes are slow to draw in software: large graphs tell relations apart by colour alone.
+        "line-style": isLarge ? "solid" : "data(line)",
         "target-arrow-color": "data(colour)",
         "target-arrow-shape": isLarge ? "none" : "data(arrow)",
         "curve-style": isLarge ? "haystack" : "bezier",
@@ -157,18 +161,44 @@ function runLayout() {
   const choice = form.elements.layout.value;
   const name = choice === "auto" ? (large ? "author" : "cose") : choice;
   cy.remove("node.group-label");
-  if (name === "cose") {
+  if (name === "cose" && large) {
+    const positions = forcePositions(
+      data.nodes.map((n) => n.id),
+      data.edges.map((e) => [e.source, e.target]),
+      { iterations: data.nodes.length > 5000 ? 50 : 100 },
+    );
+    cy.nodes(".claim").layout({ name: "preset", positions: (node) => positions[node.id()], fit: false }).run();
+    fitView();
+  } else if (name === "cose") {
     cy.layout({
       name: "cose", animate: false, randomize: true, fit: true, padding: 30, nodeDimensionsIncludeLabels: false,
-      numIter: large ? 300 : 1000, idealEdgeLength: () => 70, nodeRepulsion: () => 60000,
+      numIter: 1000, idealEdgeLength: () => 70, nodeRepulsion: () => 60000,
     }).run();
   } else {
     const { positions, labels } = groupedPositions(name);
     cy.add(labels.map((g) => ({ group: "nodes", classes: "group-label", data: { id: g.id, label: g.label }, position: { x: g.x, y: g.y }, locked: true, grabbable: false, selectable: false })));
     cy.nodes(".claim").layout({ name: "preset", positions: (node) => positions[node.id()], fit: false }).run();
-    cy.fit(undefined, 30);
+    fitView();
   }
-  root.dataset.layout = name;
+  root.dataset.layout = name === "cose" && large ? "force" : name;
+}
+
+// cy.fit() measures every label to find the bounding box (seconds for thousands of nodes); node positions
+// are enough to frame the graph.
+function fitView(eles = cy.nodes(), padding = 40) {
+  if (!eles.length) return;
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  eles.forEach((node) => {
+    const { x, y } = node.position();
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
+  });
+  const width = Math.max(maxX - minX, 1) + 60;
+  const height = Math.max(maxY - minY, 1) + 60;
+  const zoom = Math.min(Math.max(Math.min((cy.width() - 2 * padding) / width, (cy.height() - 2 * padding) / height), cy.minZoom()), 2);
+  cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * (minX + maxX) / 2, y: cy.height() / 2 - zoom * (minY + maxY) / 2 } });
 }
 
 function createCy(isLarge) {
@@ -255,6 +285,7 @@ async function load() {
   pending?.abort();
   const request = new AbortController();
   pending = request;
+  const started = performance.now();
   try {
     data = await fetchJSON(`${root.dataset.api}?${params}`, request.signal);
   } catch (error) {
@@ -263,13 +294,21 @@ async function load() {
     status.textContent = error.message;
     return;
   }
+  const fetched = performance.now();
   byId = new Map(data.nodes.map((n) => [n.id, n]));
   hideDetail();
   draw();
+  // For the benchmark and the curious: milliseconds spent fetching and drawing.
+  root.dataset.fetchMs = String(Math.round(fetched - started));
+  root.dataset.drawMs = String(Math.round(performance.now() - fetched));
 }
+
+let searched = false;
 
 function applySearch() {
   const words = form.elements.search.value.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length && !searched) return; // nothing to undo: spare a restyle of every element
+  searched = words.length > 0;
   cy.batch(() => {
     cy.elements().removeClass("faded match");
     if (!words.length) return;
@@ -360,9 +399,9 @@ function init() {
     timer = setTimeout(applySearch, 150);
   });
   form.elements.search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && cy.nodes(".match").length) cy.fit(cy.nodes(".match"), 60);
+    if (event.key === "Enter" && cy.nodes(".match").length) fitView(cy.nodes(".match"), 60);
   });
-  document.querySelector("[data-map-fit]").addEventListener("click", () => cy.fit(undefined, 30));
+  document.querySelector("[data-map-fit]").addEventListener("click", () => fitView());
   document.querySelector("[data-map-png]").addEventListener("click", exportPng);
   load();
 }
