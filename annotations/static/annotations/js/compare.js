@@ -126,14 +126,17 @@ async function load() {
   pending?.abort();
   const request = new AbortController();
   pending = request;
+  let answer = null;
   try {
-    matrix = await fetchJSON(`${table.dataset.api}?${p}`, request.signal);
+    answer = await fetchJSON(`${table.dataset.api}?${p}`, request.signal);
   } catch (error) {
     if (request.signal.aborted) return;
     table.dataset.state = "error";
     status.textContent = error.message;
     return;
   }
+  if (request.signal.aborted) return; // a newer choice of filters is on its way
+  matrix = answer;
   quotes.hidden = true;
   renderTable();
   renderDisagreements();

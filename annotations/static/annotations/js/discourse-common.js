@@ -6,9 +6,11 @@ export async function fetchJSON(url, signal = undefined) {
   let body = null;
   try {
     body = await response.json();
-  } catch {
+  } catch (error) {
+    if (error.name === "AbortError") throw error; // a newer request replaced this one
     body = null;
   }
+  if (response.ok && body === null) throw new Error("The server answered with something that is not JSON.");
   if (!response.ok) {
     const detail = body && (body.detail || Object.entries(body).map(([k, v]) => `${k}: ${[].concat(v).join(" ")}`).join("; "));
     throw new Error(detail || `The server answered ${response.status}.`);

@@ -243,6 +243,7 @@ function draw() {
 }
 
 function recolour() {
+  if (!cy) return;
   const colourBy = form.elements.colour.value;
   const colours = palette(data.nodes.map((n) => colourKey(n, colourBy)));
   cy.batch(() => {
@@ -285,15 +286,18 @@ async function load() {
   pending?.abort();
   const request = new AbortController();
   pending = request;
+  let answer = null;
   const started = performance.now();
   try {
-    data = await fetchJSON(`${root.dataset.api}?${params}`, request.signal);
+    answer = await fetchJSON(`${root.dataset.api}?${params}`, request.signal);
   } catch (error) {
     if (request.signal.aborted) return;
     root.dataset.state = "error";
     status.textContent = error.message;
     return;
   }
+  if (request.signal.aborted) return; // a newer choice of filters is on its way
+  data = answer;
   const fetched = performance.now();
   byId = new Map(data.nodes.map((n) => [n.id, n]));
   hideDetail();
@@ -307,7 +311,7 @@ let searched = false;
 
 function applySearch() {
   const words = form.elements.search.value.toLowerCase().split(/\s+/).filter(Boolean);
-  if (!words.length && !searched) return; // nothing to undo: spare a restyle of every element
+  if (!cy || (!words.length && !searched)) return; // nothing to undo: spare a restyle of every element
   searched = words.length > 0;
   cy.batch(() => {
     cy.elements().removeClass("faded match");
@@ -391,7 +395,11 @@ function init() {
   for (const name of [...FILTERS, "layout", "colour"]) if (params.has(name)) form.elements[name].value = params.get(name);
   form.addEventListener("submit", (event) => event.preventDefault());
   for (const name of FILTERS) form.elements[name].addEventListener("change", load);
-  form.elements.layout.addEventListener("change", () => { runLayout(); applySearch(); });
+  form.elements.layout.addEventListener("change", () => {
+    if (!cy) return;
+    runLayout();
+    applySearch();
+  });
   form.elements.colour.addEventListener("change", recolour);
   let timer = null;
   form.elements.search.addEventListener("input", () => {
@@ -399,10 +407,10 @@ function init() {
     timer = setTimeout(applySearch, 150);
   });
   form.elements.search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && cy.nodes(".match").length) fitView(cy.nodes(".match"), 60);
+    if (event.key === "Enter" && cy && cy.nodes(".match").length) fitView(cy.nodes(".match"), 60);
   });
-  document.querySelector("[data-map-fit]").addEventListener("click", () => fitView());
-  document.querySelector("[data-map-png]").addEventListener("click", exportPng);
+  document.querySelector("[data-map-fit]").addEventListener("click", () => cy && fitView());
+  document.querySelector("[data-map-png]").addEventListener("click", () => cy && exportPng());
   load();
 }
 
