@@ -4,6 +4,7 @@ Without /usr/bin/chromium the browser tests are skipped locally, and fail under 
 """
 
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -16,13 +17,36 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 
-# Playwright's sync API keeps an event loop in the test thread; the ORM calls made by the test itself (the
-# factories) are still synchronous and safe there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+ROLES = import_module("annotations.migrations.0002_roles")
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")
+def _orm_beside_playwright():
+    """Playwright's sync API keeps an event loop running in the test thread while the browser is open; the ORM
+    calls the tests and their database teardown make there are still synchronous and safe. Module-scoped, like
+    the browser: set before the first test's database set-up and removed after the last one's teardown, so
+    it never reaches the other test modules."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _roles(browser, transactional_db):
+    """The role groups of the data migration: a transactional test's flush empties them."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, codenames in ROLES.ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(Permission.objects.filter(content_type__app_label="annotations", codename__in=codenames))
+
+
+@pytest.fixture(scope="module")
+def browser(_orm_beside_playwright):
     if not CHROMIUM.exists():
         message = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
         if os.environ.get("CI") == "true":

@@ -5,7 +5,7 @@ import pytest
 from tests.discourse_set import MASUDA, PAN, build_argument
 from tests.e2e.conftest import login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 MAP = "[data-argument-map]"
 
