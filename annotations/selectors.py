@@ -1,5 +1,7 @@
 """Every read that pages, the API and exports share: visibility by role and the joins, decided once."""
 
+from uuid import UUID
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from . import discourse, roles
@@ -133,14 +135,18 @@ def discourse_rows(
     """
     claims = claims.prefetch_related(None).select_related(None)
     ids = claims.values("pk")
-    values = claims.order_by("paper__slug", "start", "end", "id").values_list(
-        "id", "paper__slug", "speaker", "stance", "status", "exact", "statement"
+    values = list(
+        claims.order_by("paper__slug", "start", "end", "id").values_list(
+            "id", "paper__slug", "speaker", "stance", "status", "exact", "statement"
+        )
     )
-    tags: dict[str, list[str]] = {}
+    # Claim UUID -> its string, made once: tens of thousands of links refer to the same claims.
+    names = {value[0]: str(value[0]) for value in values}
+    tags: dict[UUID, list[str]] = {}
     for claim_id, slug in (
         Claim.tags.through.objects.filter(claim_id__in=ids).order_by("tag__slug").values_list("claim_id", "tag__slug")
     ):
-        tags.setdefault(str(claim_id), []).append(slug)
+        tags.setdefault(claim_id, []).append(slug)
     authors: dict[str, list[str]] = {}
     for slug, name in (
         PaperAuthor.objects.filter(paper_id__in=claims.values("paper_id"))
@@ -148,14 +154,15 @@ def discourse_rows(
         .values_list("paper__slug", "author__name")
     ):
         authors.setdefault(slug, []).append(name)
+    bylines = {slug: tuple(names_) for slug, names_ in authors.items()}
     rows = [
         discourse.ClaimRow(
-            id=str(claim_id),
+            id=names[claim_id],
             paper=paper,
-            authors=tuple(authors.get(paper, ())),
+            authors=bylines.get(paper, ()),
             speaker=speaker,
             stance=stance,
-            tags=tuple(tags.get(str(claim_id), ())),
+            tags=tuple(tags.get(claim_id, ())),
             status=status,
             exact=exact,
             statement=statement,
@@ -166,7 +173,6 @@ def discourse_rows(
     if links is not None:
         # Both ends are kept to the claims fetched above in Python, not with `source_id IN (subquery) AND
         # target_id IN (subquery)`: SQLite plans that as a probe per (source, target) pair, quadratic in claims.
-        placed = {row.id for row in rows}
         links = links.select_related(None)
         if relations:
             links = links.filter(relation__in=relations)
@@ -175,9 +181,8 @@ def discourse_rows(
         for link_id, source, target, relation, status in links.order_by("created_at", "id").values_list(
             "id", "source_id", "target_id", "relation", "status"
         ):
-            source, target = str(source), str(target)
-            if source in placed and target in placed:
-                link_rows.append(discourse.LinkRow(str(link_id), source, target, relation, status))
+            if source in names and target in names:
+                link_rows.append(discourse.LinkRow(str(link_id), names[source], names[target], relation, status))
     return rows, link_rows
 
 
