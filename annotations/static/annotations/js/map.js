@@ -331,8 +331,16 @@ function applySearch() {
 }
 
 function hideDetail() {
+  if (detail.hidden) return;
   detail.hidden = true;
   detail.replaceChildren();
+  cy?.resize(); // the canvas gets the panel's width back
+}
+
+function openDetail() {
+  if (!detail.hidden) return;
+  detail.hidden = false;
+  cy.resize();
 }
 
 function linkItem(edge, claimId) {
@@ -360,7 +368,7 @@ function showClaim(id) {
     make("ul", { class: "links" }, ...links.map((e) => linkItem(e, id))),
     make("a", { href: readerUrl(n.paper, n.id), class: "open-reader", "data-open-reader": "" }, "Open in the reader →"),
   );
-  detail.hidden = false;
+  openDetail();
   root.dataset.selected = id;
 }
 
@@ -372,7 +380,7 @@ function showLink(id) {
     make("blockquote", { class: "quote" }, n.exact), make("p", {}, `${n.authors.join("; ")} (${n.paper})`),
     make("a", { href: readerUrl(n.paper, n.id) }, "Open in the reader →"));
   detail.replaceChildren(make("h2", {}, `${e.relation} (${e.status})`), end(source), make("p", { class: "relation" }, `${e.relation} ↓`), end(target));
-  detail.hidden = false;
+  openDetail();
 }
 
 function focusClaim(id) {
