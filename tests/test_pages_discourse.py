@@ -33,6 +33,7 @@ def test_map_page_has_one_map_element_and_the_filters(client, reader):
         r'value="us-competition"[^>]*>us-competition</option>\s*<option value="anti-us"[^>]*>\u2003anti-us', html
     )
     assert "vendor/cytoscape/cytoscape.min.js" in html
+    assert 'id="__________cytoscape_stylesheet"' in html  # so Cytoscape injects no inline <style>
     assert 'href="/map/"' in html  # the nav links
     assert 'href="/compare/"' in html
 

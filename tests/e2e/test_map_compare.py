@@ -33,6 +33,7 @@ def test_the_map_draws_the_visible_claims_and_links_and_filters_change_them(page
     page.goto(f"{live_server.url}/map/")
     element = wait_for_map(page, 9, 4)  # the reader sees the 9 approved claims
     assert drawn(page) == [9, 4]
+    assert page.locator("head style").count() == 0  # nothing inline for a strict Content-Security-Policy
 
     page.select_option("select[name=tag]", "us-competition")  # with its sub-tag anti-us: c3, c5 and L3
     wait_for_map(page, 2, 1)
