@@ -111,3 +111,29 @@ def test_a_matrix_cell_opens_its_quotes(page, live_server, reader, argument):
     assert "by=paper" in page.url
     link = page.locator("[data-network-downloads] a[data-kind=conflict][data-format=graphml]")
     assert link.get_attribute("href") == "/api/v1/export/network/conflict.graphml?by=paper"
+
+
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+@pytest.mark.parametrize(("url", "ready"), [
+    ("/map/", "[data-argument-map][data-state=ready]"),
+    ("/compare/", "table[data-stance-matrix][data-state=ready]"),
+])  # fmt: skip
+def test_the_pages_work_under_a_strict_content_security_policy(page, live_server, reader, argument, url, ready):
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    page.add_init_script(
+        "window.cspViolations = []; document.addEventListener('securitypolicyviolation',"
+        " (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));"
+    )
+    login(page, live_server, reader)
+    page.route(f"{live_server.url}{url}", with_csp)
+    page.goto(f"{live_server.url}{url}")
+    page.wait_for_selector(ready)
+    assert page.evaluate("() => window.cspViolations") == []
