@@ -201,14 +201,15 @@ def disagreements(
 
 
 def _profile(claims: Sequence[ClaimRow], actors: dict[str, tuple[str, ...]], known: set[str]):
-    """actor -> (tag, stance) -> number of claims; and actor -> number of tagged claims."""
+    """actor -> (tag, stance) -> number of claims; and actor -> number of claims (tagged or not).
+
+    Every actor of the view is a node, even one whose claims carry no tag: a `conflicts` link can tie it."""
     held: dict[str, Counter] = defaultdict(Counter)
     counts: Counter = Counter()
     for claim in claims:
         tagged = [slug for slug in claim.tags if slug in known]
         for actor in actors[claim.id]:
-            if tagged:
-                counts[actor] += 1
+            counts[actor] += 1
             for slug in tagged:
                 held[actor][(slug, claim.stance)] += 1
     return held, counts

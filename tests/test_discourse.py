@@ -216,3 +216,10 @@ def test_network_dispatch_refuses_unknown_kinds():
     assert discourse.network("conflict", CLAIMS, LINKS, TAGS, "author").kind == "conflict"
     with pytest.raises(ValueError, match="kind must be one of"):
         discourse.network("affinity", CLAIMS, LINKS, TAGS, "author")
+
+
+def test_a_conflicts_link_between_untagged_claims_ties_actors_that_are_nodes():
+    claims = [row("u1", "masuda-2010", "affirms", []), row("u2", "pan-2006", "denies", [])]
+    n = discourse.conflict_network(claims, [LinkRow("L", "u1", "u2", "conflicts")], TAGS, "author")
+    assert [node["id"] for node in n.nodes] == [MASUDA, PAN]
+    assert [(e["source"], e["target"], e["weight"], e["opposed_tags"]) for e in n.edges] == [(MASUDA, PAN, 1, 0)]
