@@ -15,4 +15,6 @@ urlpatterns = [
     path("claims/<uuid:pk>/history/", views.claim_history, name="claim-history"),
     path("links/<uuid:pk>/history/", views.link_history, name="link-history"),
     path("papers/<slug:slug>/text/", views.reader_text, name="reader-text"),
+    path("map/", views.argument_map, name="map"),
+    path("compare/", views.compare, name="compare"),
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from . import highlights, history, reader_html, roles, selectors, services
+from . import discourse, highlights, history, reader_html, roles, selectors, services
 from .errors import ValidationError
 from .models import Author, Claim, Link, Status, Tag
 
@@ -184,3 +184,17 @@ def link_history(request, pk: UUID):
     link = get_object_or_404(selectors.link_lookup(request.user), pk=pk)
     entries = history.entries(selectors.history_of(link), Link)
     return render(request, "annotations/history.html", {"item": link, "entries": entries, "kind": "link"})
+
+
+@login_required
+def argument_map(request):
+    """The argument map page; the graph itself comes from GET /api/v1/map/ with the filters chosen here."""
+    return render(request, "annotations/map.html", selectors.filter_choices())
+
+
+@login_required
+def compare(request):
+    """The stance matrix page; the matrix comes from GET /api/v1/compare/."""
+    return render(
+        request, "annotations/compare.html", {**selectors.filter_choices(), "network_kinds": discourse.NETWORKS}
+    )

@@ -1,7 +1,7 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import exchange, views
+from . import discourse, exchange, views
 
 router = DefaultRouter()
 router.register("papers", views.PaperViewSet, basename="paper")
@@ -18,5 +18,12 @@ urlpatterns = [
     path("export/graph.graphml", exchange.GraphmlExport.as_view(), name="export-graphml"),
     path("export/claims.csv", exchange.CsvExport.as_view(), name="export-csv"),
     path("import/", exchange.ImportView.as_view(), name="import"),
+    path("map/", discourse.MapView.as_view(), name="api-map"),
+    path("compare/", discourse.CompareView.as_view(), name="api-compare"),
+    re_path(
+        r"^export/network/(?P<kind>[^/.]+)\.(?P<fmt>[^/.]+)$",
+        discourse.NetworkExportView.as_view(),
+        name="api-export-network",
+    ),
     path("", include(router.urls)),
 ]

@@ -45,7 +45,7 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def roles(transactional_db):
     """The role groups: a live-server test flushes the database, which can take the migration's groups,
     permissions and content types with it; the roles migration makes them all again."""
@@ -156,13 +156,25 @@ def browser_page(browser, live_server):
 
 @pytest.fixture
 def page(browser, live_server, roles):
-    context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
+    """A plain page on the live server (relative URLs work); no script error may happen in it."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1400, "height": 900}, accept_downloads=True
+    )
+    context.set_default_timeout(20_000)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
     context.close()
+    assert not page.errors, f"JavaScript errors on the page: {page.errors}"
+
+
+def login(page, live_server, user, password=PASSWORD):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def wait_until(page, expression: str, arg=None, timeout_ms: int = 10_000) -> None:

@@ -1,0 +1,425 @@
+// The argument map: claims as nodes (colour = author or paper, shape = stance), links as edges (style =
+// relation), drawn with the vendored Cytoscape.js from GET /api/v1/map/ with the filters of the form.
+// Large graphs (LARGE nodes and more) get a linear-time grouped layout by default, a grid-based force layout
+// instead of cose (whose cost grows with the square of the nodes), straight "haystack" edges, labels only
+// when zoomed in, and textures while panning, so 2,000 claims and 6,000 links stay responsive.
+
+import { fetchJSON, el as make, readerUrl, truncate } from "./discourse-common.js";
+import { forcePositions } from "./force-layout.js";
+
+const LARGE = 600;
+const PALETTE = [
+  "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+  "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363",
+];
+const SHAPES = { affirms: "ellipse", denies: "diamond", qualifies: "round-rectangle" };
+const RELATIONS = {
+  supports: { colour: "#1a9850", line: "solid", arrow: "triangle" },
+  conflicts: { colour: "#d73027", line: "dashed", arrow: "tee" },
+  restates: { colour: "#878787", line: "dotted", arrow: "circle" },
+};
+
+const root = document.querySelector("[data-argument-map]");
+const form = document.querySelector("[data-map-filters]");
+const status = document.querySelector("[data-map-status]");
+const detail = document.querySelector("[data-map-detail]");
+const legend = document.querySelector("[data-map-legend]");
+const FILTERS = ["tag", "author", "paper", "status", "relation"];
+
+let cy = null;
+let large = null;
+let data = { nodes: [], edges: [] };
+let byId = new Map();
+let pending = null; // the request in flight: a newer choice of filters aborts it
+
+function colourKey(node, by) {
+  if (by === "paper") return node.paper;
+  return node.authors.length ? node.authors.join(" & ") : node.paper;
+}
+
+function groupKey(node, by) {
+  if (by === "tag") return node.tags[0] || "(untagged)";
+  return colourKey(node, by);
+}
+
+function palette(keys) {
+  const colours = new Map();
+  [...new Set(keys)].sort().forEach((key, i) => colours.set(key, PALETTE[i % PALETTE.length]));
+  return colours;
+}
+
+function style(isLarge) {
+  return [
+    {
+      selector: "node.claim",
+      style: {
+        "background-color": "data(colour)",
+        shape: "data(shape)",
+        width: 22,
+        height: 22,
+        label: "data(label)",
+        "font-size": 9,
+        // Measuring wrapped text costs seconds for thousands of nodes: large graphs get the truncated label as is.
+        "text-wrap": isLarge ? "none" : "ellipsis",
+        "text-max-width": 140,
+        "text-valign": "bottom",
+        "text-margin-y": 3,
+        color: "#333",
+        // Labels vanish when they would be drawn smaller than this: zoomed out, the graph stays legible.
+        "min-zoomed-font-size": isLarge ? 12 : 7,
+      },
+    },
+    { selector: 'node.claim[status = "pending"]', style: { "border-width": 2, "border-style": "dashed", "border-color": "#555" } },
+    { selector: 'node.claim[status = "rejected"], node.claim[status = "orphaned"]', style: { opacity: 0.45 } },
+    { selector: "node.claim:selected", style: { "border-width": 4, "border-color": "#000", "border-style": "solid" } },
+    {
+      selector: "node.group-label",
+      style: {
+        label: "data(label)", "background-opacity": 0, "font-size": 16, "font-weight": "bold", color: "#444",
+        "text-valign": "center", "text-halign": "right", width: 1, height: 1, events: "no",
+      },
+    },
+    {
+      selector: "edge",
+      style: {
+        width: 1.5,
+        "line-color": "data(colour)",
+        // Dashes are slow to draw in software: large graphs tell relations apart by colour alone.
+        "line-style": isLarge ? "solid" : "data(line)",
+        "target-arrow-color": "data(colour)",
+        "target-arrow-shape": isLarge ? "none" : "data(arrow)",
+        "curve-style": isLarge ? "haystack" : "bezier",
+        opacity: 0.8,
+      },
+    },
+    { selector: "edge:selected", style: { width: 4, opacity: 1 } },
+    { selector: ".faded", style: { opacity: 0.12 } },
+    { selector: "node.match", style: { "border-width": 3, "border-color": "#f0b400", "border-style": "solid" } },
+  ];
+}
+
+function elements(colourBy) {
+  const colours = palette(data.nodes.map((n) => colourKey(n, colourBy)));
+  const nodes = data.nodes.map((n) => ({
+    group: "nodes",
+    classes: "claim",
+    data: {
+      id: n.id, label: truncate(n.statement, 60), stance: n.stance, status: n.status,
+      shape: SHAPES[n.stance] || "ellipse", colour: colours.get(colourKey(n, colourBy)),
+    },
+  }));
+  const edges = data.edges.map((e) => ({
+    group: "edges",
+    data: {
+      id: e.id, source: e.source, target: e.target, relation: e.relation, colour: RELATIONS[e.relation].colour,
+      line: RELATIONS[e.relation].line, arrow: RELATIONS[e.relation].arrow,
+    },
+  }));
+  return { nodes, edges, colours };
+}
+
+// A grouped layout in linear time: each group a square block of nodes (sorted by stance), blocks in rows.
+function groupedPositions(by) {
+  const groups = new Map();
+  for (const n of data.nodes) {
+    const key = groupKey(n, by);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(n);
+  }
+  const step = 46;
+  const blocks = [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([key, members]) => {
+    const order = { affirms: 0, qualifies: 1, denies: 2 };
+    members.sort((a, b) => order[a.stance] - order[b.stance] || a.paper.localeCompare(b.paper));
+    const cols = Math.max(1, Math.ceil(Math.sqrt(members.length)));
+    return { key, members, cols, rows: Math.ceil(members.length / cols) };
+  });
+  const area = blocks.reduce((sum, b) => sum + (b.cols + 2) * (b.rows + 2), 0);
+  const maxWidth = Math.max(8, Math.ceil(Math.sqrt(area) * 1.4)) * step;
+  const positions = {};
+  const labels = [];
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const block of blocks) {
+    const width = (block.cols + 2) * step;
+    if (x > 0 && x + width > maxWidth) {
+      x = 0;
+      y += rowHeight;
+      rowHeight = 0;
+    }
+    labels.push({ id: `group:${block.key}`, label: block.key, x, y });
+    block.members.forEach((n, i) => {
+      positions[n.id] = { x: x + (i % block.cols) * step, y: y + step + Math.floor(i / block.cols) * step };
+    });
+    x += width;
+    rowHeight = Math.max(rowHeight, (block.rows + 2.5) * step);
+  }
+  return { positions, labels };
+}
+
+function runLayout() {
+  const choice = form.elements.layout.value;
+  const name = choice === "auto" ? (large ? "author" : "cose") : choice;
+  cy.remove("node.group-label");
+  if (name === "cose" && large) {
+    const positions = forcePositions(
+      data.nodes.map((n) => n.id),
+      data.edges.map((e) => [e.source, e.target]),
+      { iterations: data.nodes.length > 5000 ? 50 : 100 },
+    );
+    cy.nodes(".claim").layout({ name: "preset", positions: (node) => positions[node.id()], fit: false }).run();
+    fitView();
+  } else if (name === "cose") {
+    cy.layout({
+      name: "cose", animate: false, randomize: true, fit: true, padding: 30, nodeDimensionsIncludeLabels: false,
+      numIter: 1000, idealEdgeLength: () => 70, nodeRepulsion: () => 60000,
+    }).run();
+  } else {
+    const { positions, labels } = groupedPositions(name);
+    cy.add(labels.map((g) => ({ group: "nodes", classes: "group-label", data: { id: g.id, label: g.label }, position: { x: g.x, y: g.y }, locked: true, grabbable: false, selectable: false })));
+    cy.nodes(".claim").layout({ name: "preset", positions: (node) => positions[node.id()], fit: false }).run();
+    fitView();
+  }
+  root.dataset.layout = name === "cose" && large ? "force" : name;
+}
+
+// cy.fit() measures every label to find the bounding box (seconds for thousands of nodes); node positions
+// are enough to frame the graph.
+function fitView(eles = cy.nodes(), padding = 40) {
+  if (!eles.length) return;
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  eles.forEach((node) => {
+    const { x, y } = node.position();
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
+  });
+  const width = Math.max(maxX - minX, 1) + 60;
+  const height = Math.max(maxY - minY, 1) + 60;
+  const zoom = Math.min(Math.max(Math.min((cy.width() - 2 * padding) / width, (cy.height() - 2 * padding) / height), cy.minZoom()), 2);
+  cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * (minX + maxX) / 2, y: cy.height() / 2 - zoom * (minY + maxY) / 2 } });
+}
+
+function createCy(isLarge) {
+  if (cy) cy.destroy();
+  large = isLarge;
+  cy = window.cytoscape({
+    container: root,
+    style: style(isLarge),
+    wheelSensitivity: 0.3,
+    minZoom: 0.02,
+    maxZoom: 4,
+    textureOnViewport: isLarge,
+    hideEdgesOnViewport: isLarge,
+    motionBlur: false,
+    pixelRatio: isLarge ? 1 : "auto",
+  });
+  window.scoMap = cy;
+  cy.on("tap", "node.claim", (event) => showClaim(event.target.id()));
+  cy.on("tap", "edge", (event) => showLink(event.target.id()));
+  cy.on("tap", (event) => {
+    if (event.target === cy) hideDetail();
+  });
+}
+
+function draw() {
+  const colourBy = form.elements.colour.value;
+  const isLarge = data.nodes.length >= LARGE;
+  if (!cy || isLarge !== large) createCy(isLarge);
+  const { nodes, edges, colours } = elements(colourBy);
+  cy.batch(() => {
+    cy.elements().remove();
+    cy.add(nodes);
+    cy.add(edges);
+  });
+  runLayout();
+  drawLegend(colours, colourBy);
+  applySearch();
+  root.dataset.nodeCount = String(cy.nodes(".claim").length);
+  root.dataset.edgeCount = String(cy.edges().length);
+  root.dataset.state = "ready";
+  status.textContent = `${data.nodes.length} claims, ${data.edges.length} links${isLarge ? " (large graph: labels show when you zoom in)" : ""}.`;
+}
+
+function recolour() {
+  if (!cy) return;
+  const colourBy = form.elements.colour.value;
+  const colours = palette(data.nodes.map((n) => colourKey(n, colourBy)));
+  cy.batch(() => {
+    for (const n of data.nodes) cy.getElementById(n.id).data("colour", colours.get(colourKey(n, colourBy)));
+  });
+  drawLegend(colours, colourBy);
+}
+
+function drawLegend(colours, colourBy) {
+  legend.replaceChildren();
+  const list = make("ul", { class: "legend-colours" });
+  for (const [key, colour] of colours) {
+    const chip = make("span", { class: "chip" });
+    chip.style.backgroundColor = colour;
+    list.append(make("li", {}, chip, key));
+  }
+  const shapes = make("ul", { class: "legend-shapes" },
+    make("li", {}, "● affirms"), make("li", {}, "◆ denies"), make("li", {}, "▢ qualifies"),
+    make("li", { class: "rel-supports" }, "— supports"), make("li", { class: "rel-conflicts" }, "- - conflicts"),
+    make("li", { class: "rel-restates" }, "··· restates"), make("li", {}, "dashed border: pending"));
+  legend.append(make("h2", {}, `Colour: ${colourBy}`), list, make("h2", {}, "Shape and line"), shapes);
+}
+
+function filterParams() {
+  const params = new URLSearchParams();
+  for (const name of FILTERS) {
+    const value = form.elements[name].value;
+    if (value) params.set(name, value);
+  }
+  return params;
+}
+
+async function load() {
+  root.dataset.state = "loading";
+  status.textContent = "Loading…";
+  const params = filterParams();
+  const page = new URLSearchParams(params);
+  for (const name of ["layout", "colour"]) if (form.elements[name].value !== form.elements[name].options[0].value) page.set(name, form.elements[name].value);
+  history.replaceState(null, "", `${location.pathname}${page.size ? `?${page}` : ""}`);
+  pending?.abort();
+  const request = new AbortController();
+  pending = request;
+  let answer = null;
+  const started = performance.now();
+  try {
+    answer = await fetchJSON(`${root.dataset.api}?${params}`, request.signal);
+  } catch (error) {
+    if (request.signal.aborted) return;
+    root.dataset.state = "error";
+    status.textContent = error.message;
+    return;
+  }
+  if (request.signal.aborted) return; // a newer choice of filters is on its way
+  data = answer;
+  const fetched = performance.now();
+  byId = new Map(data.nodes.map((n) => [n.id, n]));
+  hideDetail();
+  draw();
+  // For the benchmark and the curious: milliseconds spent fetching and drawing.
+  root.dataset.fetchMs = String(Math.round(fetched - started));
+  root.dataset.drawMs = String(Math.round(performance.now() - fetched));
+}
+
+let searched = false;
+
+function applySearch() {
+  const words = form.elements.search.value.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!cy || (!words.length && !searched)) return; // nothing to undo: spare a restyle of every element
+  searched = words.length > 0;
+  cy.batch(() => {
+    cy.elements().removeClass("faded match");
+    if (!words.length) return;
+    const hits = cy.nodes(".claim").filter((node) => {
+      const n = byId.get(node.id());
+      const text = `${n.statement} ${n.exact} ${n.speaker || ""} ${n.authors.join(" ")} ${n.paper} ${n.tags.join(" ")}`.toLowerCase();
+      return words.every((word) => text.includes(word));
+    });
+    cy.elements().not(hits).not(".group-label").addClass("faded");
+    hits.addClass("match");
+    hits.connectedEdges().removeClass("faded");
+  });
+  const matches = cy.nodes(".match").length;
+  root.dataset.matchCount = String(matches);
+  if (words.length) status.textContent = `${matches} of ${data.nodes.length} claims match “${words.join(" ")}”.`;
+}
+
+function hideDetail() {
+  if (detail.hidden) return;
+  detail.hidden = true;
+  detail.replaceChildren();
+  cy?.resize(); // the canvas gets the panel's width back
+}
+
+function openDetail() {
+  if (!detail.hidden) return;
+  detail.hidden = false;
+  cy.resize();
+}
+
+function linkItem(edge, claimId) {
+  const outgoing = edge.source === claimId;
+  const other = byId.get(outgoing ? edge.target : edge.source);
+  const button = make("button", { type: "button", class: "link-to" }, truncate(other ? other.statement : "", 90));
+  button.addEventListener("click", () => focusClaim(other.id));
+  return make("li", { class: `rel-${edge.relation}` }, outgoing ? `${edge.relation} → ` : `← ${edge.relation} by `, button);
+}
+
+function showClaim(id) {
+  const n = byId.get(id);
+  if (!n) return;
+  const links = data.edges.filter((e) => e.source === id || e.target === id);
+  detail.replaceChildren(
+    make("h2", {}, `${n.stance} · ${n.paper}`),
+    make("blockquote", { class: "quote", "data-claim-id": n.id }, n.exact),
+    make("p", { class: "statement" }, n.statement),
+    make("dl", {},
+      make("dt", {}, "Authors"), make("dd", {}, n.authors.join("; ") || "—"),
+      make("dt", {}, "Speaker"), make("dd", {}, n.speaker || "the authors"),
+      make("dt", {}, "Tags"), make("dd", {}, n.tags.join(", ") || "—"),
+      make("dt", {}, "Status"), make("dd", {}, n.status)),
+    make("h3", {}, `Links (${links.length})`),
+    make("ul", { class: "links" }, ...links.map((e) => linkItem(e, id))),
+    make("a", { href: readerUrl(n.paper, n.id), class: "open-reader", "data-open-reader": "" }, "Open in the reader →"),
+  );
+  openDetail();
+  root.dataset.selected = id;
+}
+
+function showLink(id) {
+  const e = data.edges.find((edge) => edge.id === id);
+  const source = byId.get(e.source);
+  const target = byId.get(e.target);
+  const end = (n) => make("div", { class: "link-end" },
+    make("blockquote", { class: "quote" }, n.exact), make("p", {}, `${n.authors.join("; ")} (${n.paper})`),
+    make("a", { href: readerUrl(n.paper, n.id) }, "Open in the reader →"));
+  detail.replaceChildren(make("h2", {}, `${e.relation} (${e.status})`), end(source), make("p", { class: "relation" }, `${e.relation} ↓`), end(target));
+  openDetail();
+}
+
+function focusClaim(id) {
+  const node = cy.getElementById(id);
+  cy.elements().unselect();
+  node.select();
+  cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1) }, { duration: 200 });
+  showClaim(id);
+}
+
+function exportPng() {
+  const link = make("a", { href: cy.png({ full: false, scale: 2, bg: "#ffffff" }), download: "argument-map.png" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+function init() {
+  const params = new URLSearchParams(location.search);
+  for (const name of [...FILTERS, "layout", "colour"]) if (params.has(name)) form.elements[name].value = params.get(name);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  for (const name of FILTERS) form.elements[name].addEventListener("change", load);
+  form.elements.layout.addEventListener("change", () => {
+    if (!cy) return;
+    runLayout();
+    applySearch();
+  });
+  form.elements.colour.addEventListener("change", recolour);
+  let timer = null;
+  form.elements.search.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(applySearch, 150);
+  });
+  form.elements.search.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && cy && cy.nodes(".match").length) fitView(cy.nodes(".match"), 60);
+  });
+  document.querySelector("[data-map-fit]").addEventListener("click", () => cy && fitView());
+  document.querySelector("[data-map-png]").addEventListener("click", () => cy && exportPng());
+  load();
+}
+
+init();

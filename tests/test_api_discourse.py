@@ -1,0 +1,345 @@
+"""GET map/, GET compare/ and the network exports: filters, visibility, errors, read-back, query counts."""
+
+import csv
+import io
+import itertools
+
+import networkx as nx
+import pytest
+from django.core.management import CommandError, call_command
+
+from annotations.models import Claim, Link, Status
+from tests.discourse_set import LI, MASUDA, PAN, SU, build_argument
+from tests.factories import AuthorFactory, PaperFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def argument(moderator):
+    return build_argument(moderator)
+
+
+def ids(items):
+    return {item["id"] for item in items}
+
+
+# ---- map/
+
+
+def test_map_draws_every_visible_claim_and_link(api, moderator, argument):
+    r = api.as_user(moderator).get("/api/v1/map/")
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) >= {"nodes", "edges"}
+    assert ids(body["nodes"]) == {str(c.pk) for c in argument["claims"].values()}
+    assert ids(body["edges"]) == {str(link.pk) for link in argument["links"].values()}
+    node = next(n for n in body["nodes"] if n["id"] == str(argument["claims"][4].pk))
+    assert node["paper"] == "su-li-2021"
+    assert node["authors"] == [SU, LI]
+    assert node["tags"] == ["not-an-alliance", "shanghai-spirit"]
+    assert node["exact"] == argument["claims"][4].exact
+    assert node["speaker"] is None
+    edge = next(e for e in body["edges"] if e["id"] == str(argument["links"][1].pk))
+    assert (edge["source"], edge["target"], edge["relation"]) == (
+        str(argument["claims"][6].pk), str(argument["claims"][1].pk), "conflicts"
+    )  # fmt: skip
+
+
+def test_a_reader_sees_only_approved_claims_and_links_between_them(api, reader, argument):
+    body = api.as_user(reader).get("/api/v1/map/").json()
+    assert len(body["nodes"]) == 9
+    assert str(argument["claims"]["pending"].pk) not in ids(body["nodes"])
+    # the pending link, and the approved link to a pending claim, are not drawn
+    assert ids(body["edges"]) == {str(argument["links"][k].pk) for k in (1, 2, 3, 4)}
+
+
+def test_an_analyst_also_sees_their_own_pending_link(api, argument):
+    author = argument["links"]["pending"].created_by
+    body = api.as_user(author).get("/api/v1/map/").json()
+    assert str(argument["links"]["pending"].pk) in ids(body["edges"])
+
+
+def test_map_filters_like_claims(api, moderator, argument):
+    api.as_user(moderator)
+    body = api.get("/api/v1/map/?paper=masuda-2010").json()
+    assert ids(body["nodes"]) == {str(argument["claims"][k].pk) for k in (1, 2, 3)}
+    assert body["edges"] == []  # every link has an end outside masuda-2010
+    body = api.get("/api/v1/map/?tag=us-competition").json()  # includes its sub-tag anti-us
+    assert ids(body["nodes"]) == {str(argument["claims"][k].pk) for k in (3, 5)}
+    assert ids(body["edges"]) == {str(argument["links"][3].pk)}
+    body = api.get("/api/v1/map/?author=Pan Guang&stance=denies").json()
+    assert ids(body["nodes"]) == {str(argument["claims"][6].pk)}
+    body = api.get("/api/v1/map/?status=approved").json()
+    assert len(body["nodes"]) == 9
+    assert str(argument["links"]["pending"].pk) not in ids(body["edges"])
+    body = api.get("/api/v1/map/?relation=conflicts,restates").json()
+    assert len(body["nodes"]) == 10
+    assert ids(body["edges"]) == {str(argument["links"][k].pk) for k in (1, 3, 4, "pending")}
+    body = api.get("/api/v1/map/?q=qualifies").json()
+    assert ids(body["nodes"]) == {str(argument["claims"][7].pk)}
+
+
+def test_map_errors_name_what_is_unknown(api, reader, argument):
+    api.as_user(reader)
+    r = api.get("/api/v1/map/?relation=refutes")
+    assert r.status_code == 400
+    assert r.json() == {"relation": ['Unknown relation "refutes": use supports, conflicts, restates.']}
+    r = api.get("/api/v1/map/?tag=nope")
+    assert r.status_code == 400
+    assert r.json() == {"tag": ['Unknown tag "nope".']}
+    r = api.get("/api/v1/map/?paper=nope")
+    assert r.status_code == 400
+    assert "nope" in r.json()["paper"][0]
+    r = api.get("/api/v1/map/?stance=doubts")
+    assert r.status_code == 400
+    assert "stance" in r.json()
+
+
+def test_map_compare_and_exports_need_a_login(api, argument):
+    for url in ("/api/v1/map/", "/api/v1/compare/", "/api/v1/export/network/conflict.csv"):
+        r = api.get(url)
+        assert r.status_code in (401, 403)
+        assert r.json()["detail"]
+
+
+def test_map_and_compare_are_read_only(api, moderator, argument):
+    r = api.as_user(moderator).post("/api/v1/map/", {}, format="json")
+    assert r.status_code == 405
+    assert api.post("/api/v1/compare/", {}, format="json").status_code == 405
+
+
+# ---- compare/
+
+
+def column(body, tag, key):
+    keys = [c["key"] for c in body["columns"]]
+    row = next(r for r in body["rows"] if r["tag"] == tag)
+    return row["cells"][keys.index(key)]
+
+
+def test_compare_by_author(api, reader, argument):
+    c = argument["claims"]
+    r = api.as_user(reader).get("/api/v1/compare/")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["by"] == "author"
+    assert [col["key"] for col in body["columns"]] == [LI, MASUDA, PAN, SU]
+    # codebook order: parents before their children
+    assert [row["tag"] for row in body["rows"]] == ["not-an-alliance", "shanghai-spirit", "us-competition", "anti-us"]
+    na_pan = column(body, "not-an-alliance", PAN)
+    assert (na_pan["affirms"], na_pan["denies"], na_pan["qualifies"], na_pan["balance"]) == (0, 1, 0, -1)
+    assert na_pan["claims"] == [str(c[6].pk)]
+    assert column(body, "not-an-alliance", MASUDA)["claims"] == [str(c[1].pk)]  # not the quoted Qi Guowei
+    assert column(body, "us-competition", MASUDA)["total"] == 0  # a claim counts under its own tags only
+    assert {row["tag"]: row["contested"] for row in body["rows"]} == {
+        "not-an-alliance": True, "shanghai-spirit": False, "us-competition": False, "anti-us": True,
+    }  # fmt: skip
+    assert body["excluded"] == 3
+    assert body["disagreements_total"] == 5
+    pairs = {(d["kind"], d["tag"], d["a"], d["b"]) for d in body["disagreements"]}
+    assert ("link", None, str(c[6].pk), str(c[1].pk)) in pairs
+    assert ("stance", "anti-us", str(c[3].pk), str(c[5].pk)) in pairs
+    quote = body["claims"][str(c[6].pk)]
+    assert (quote["exact"], quote["paper"], quote["actors"], quote["stance"]) == (
+        c[6].exact,
+        "pan-2006",
+        [PAN],
+        "denies",
+    )
+    assert str(c[2].pk) not in body["claims"]  # in no cell and no disagreement under by=author
+
+
+def test_compare_by_speaker_and_by_paper(api, moderator, argument):
+    api.as_user(moderator)
+    body = api.get("/api/v1/compare/?by=speaker&status=approved").json()
+    assert [col["key"] for col in body["columns"]] == [LI, MASUDA, PAN, "Qi Guowei", SU]
+    assert column(body, "not-an-alliance", SU)["affirms"] == 2
+    assert body["disagreements_total"] == 8
+    body = api.get("/api/v1/compare/?by=paper").json()  # the moderator also sees the pending claim
+    assert [col["key"] for col in body["columns"]] == ["masuda-2010", "pan-2006", "su-li-2021"]
+    pan = column(body, "not-an-alliance", "pan-2006")
+    assert (pan["affirms"], pan["denies"]) == (2, 1)
+
+
+def test_compare_takes_the_claim_filters(api, reader, argument):
+    body = api.as_user(reader).get("/api/v1/compare/?paper=masuda-2010,pan-2006").json()
+    assert [col["key"] for col in body["columns"]] == [MASUDA, PAN]
+    assert body["disagreements_total"] == 2  # link c6->c1, not-an-alliance c1 vs c6
+
+
+def test_compare_errors(api, reader, argument):
+    api.as_user(reader)
+    r = api.get("/api/v1/compare/?by=country")
+    assert r.status_code == 400
+    assert r.json() == {"by": ['Unknown column kind "country": use author, speaker, paper.']}
+    r = api.get("/api/v1/compare/?limit=lots")
+    assert r.status_code == 400
+    assert "limit" in r.json()
+    r = api.get("/api/v1/compare/?tag=nope")
+    assert r.json() == {"tag": ['Unknown tag "nope".']}
+
+
+def test_compare_limit_caps_the_list_not_the_total(api, reader, argument):
+    body = api.as_user(reader).get("/api/v1/compare/?limit=1").json()
+    assert len(body["disagreements"]) == 1
+    assert body["disagreements_total"] == 5
+
+
+# ---- network exports
+
+
+def graphml(api, url):
+    r = api.get(url)
+    assert r.status_code == 200, r.content
+    assert r["Content-Type"].startswith("application/graphml+xml")
+    return nx.read_graphml(io.BytesIO(r.content))
+
+
+def csv_graph(text):
+    rows = list(csv.DictReader(io.StringIO(text)))
+    graph = nx.Graph()
+    for row in rows:
+        graph.add_edge(row["Source"], row["Target"], weight=int(row["Weight"]), **row)
+    return graph
+
+
+def test_conflict_network_graphml_reads_back(api, reader, argument):
+    g = graphml(api.as_user(reader), "/api/v1/export/network/conflict.graphml")
+    assert set(g.nodes) == {LI, MASUDA, PAN, SU}
+    weights = {frozenset(edge): data["weight"] for *edge, data in g.edges(data=True)}
+    assert weights == {
+        frozenset({LI, MASUDA}): 2, frozenset({LI, PAN}): 1, frozenset({MASUDA, PAN}): 2,
+        frozenset({MASUDA, SU}): 2, frozenset({PAN, SU}): 1,
+    }  # fmt: skip
+    assert isinstance(g.edges[MASUDA, PAN]["weight"], int)
+    assert g.edges[MASUDA, PAN]["conflict_links"] == 1
+    assert g.graph["kind"] == "conflict"
+
+
+def test_congruence_network_graphml_keeps_isolated_actors(api, reader, argument):
+    g = graphml(api.as_user(reader), "/api/v1/export/network/congruence.graphml")
+    assert set(g.nodes) == {LI, MASUDA, PAN, SU}
+    assert g.degree(PAN) == 0
+    assert g.edges[LI, SU]["weight"] == 3
+    assert g.edges[LI, SU]["claim_pairs"] == 3
+    assert g.number_of_edges() == 3
+
+
+def test_author_tag_network_graphml_is_two_mode(api, reader, argument):
+    g = graphml(api.as_user(reader), "/api/v1/export/network/author-tag.graphml?by=speaker")
+    actors = {n for n, d in g.nodes(data=True) if d["bipartite"] == 0}
+    tags = {n for n, d in g.nodes(data=True) if d["bipartite"] == 1}
+    assert actors == {f"actor:{name}" for name in (LI, MASUDA, PAN, "Qi Guowei", SU)}
+    assert tags == {f"tag:{slug}" for slug in ("anti-us", "not-an-alliance", "shanghai-spirit", "us-competition")}
+    assert nx.is_bipartite(g)
+    su_na = g.edges[f"actor:{SU}", "tag:not-an-alliance"]
+    assert (su_na["weight"], su_na["affirms"], su_na["stance"]) == (2, 2, "affirms")
+    assert g.number_of_edges() == 11
+
+
+def test_network_csv_edge_lists_read_back(api, reader, argument):
+    r = api.as_user(reader).get("/api/v1/export/network/conflict.csv")
+    assert r.status_code == 200
+    assert r["Content-Type"].startswith("text/csv")
+    assert 'filename="sco-claims-conflict-by-author.csv"' in r["Content-Disposition"]
+    g = csv_graph(r.content.decode())
+    assert {frozenset(e): d["weight"] for *e, d in g.edges(data=True)}[frozenset({MASUDA, PAN})] == 2
+    assert g.number_of_edges() == 5
+    r = api.get("/api/v1/export/network/author-tag.csv")
+    g = csv_graph(r.content.decode())
+    assert g.edges[PAN, "not-an-alliance"]["stance"] == "denies"
+    assert g.edges[PAN, "not-an-alliance"]["Type"] == "Undirected"
+    assert g.number_of_edges() == 10
+
+
+def test_network_exports_take_the_claim_filters(api, reader, argument):
+    g = graphml(api.as_user(reader), "/api/v1/export/network/conflict.graphml?paper=masuda-2010,pan-2006")
+    assert set(g.nodes) == {MASUDA, PAN}
+    assert g.edges[MASUDA, PAN]["weight"] == 2
+
+
+def test_network_export_errors(api, reader, argument):
+    api.as_user(reader)
+    r = api.get("/api/v1/export/network/affinity.graphml")
+    assert r.status_code == 404
+    assert r.json() == {"detail": 'Unknown network "affinity": use author-tag, congruence, conflict.'}
+    r = api.get("/api/v1/export/network/conflict.xlsx")
+    assert r.status_code == 404
+    assert r.json() == {"detail": 'Unknown format "xlsx": use graphml or csv.'}
+    r = api.get("/api/v1/export/network/conflict.csv?by=country")
+    assert r.status_code == 400
+    assert "by" in r.json()
+
+
+def test_export_network_command(tmp_path, argument):
+    out = tmp_path / "conflict.graphml"
+    call_command("export_network", "--kind", "conflict", "-o", str(out), "--status", "approved", stderr=io.StringIO())
+    g = nx.read_graphml(out)
+    assert set(g.nodes) == {LI, MASUDA, PAN, SU}
+    assert g.edges[LI, MASUDA]["weight"] == 2
+    text = io.StringIO()
+    call_command("export_network", "--kind", "congruence", "--format", "csv", "--by", "paper", stdout=text)
+    g = csv_graph(text.getvalue())
+    assert set(g.nodes) == {"masuda-2010", "pan-2006", "su-li-2021"}
+    with pytest.raises(CommandError, match="nope"):
+        call_command("export_network", "--kind", "conflict", "--tag", "nope", stdout=io.StringIO())
+
+
+# ---- query counts
+
+
+def grow(paper, other, user, tags, n):
+    """n approved claims split over two papers, tagged, each linked to the next."""
+    claims = [
+        Claim(paper=p, start=i % 40, end=i % 40 + 10, exact=p.text[i % 40 : i % 40 + 10], statement=f"s{i}",
+              stance=("affirms", "denies", "qualifies")[i % 3], created_by=user, status=Status.APPROVED)
+        for i, p in zip(range(n), itertools.cycle([paper, other]), strict=False)
+    ]  # fmt: skip
+    Claim.objects.bulk_create(claims)
+    through = Claim.tags.through
+    through.objects.bulk_create([through(claim_id=c.pk, tag_id=tags[i % len(tags)].pk) for i, c in enumerate(claims)])
+    Link.objects.bulk_create(
+        Link(source=a, target=b, relation=("supports", "conflicts")[i % 2], created_by=user, status=Status.APPROVED)
+        for i, (a, b) in enumerate(itertools.pairwise(claims))
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/map/",
+        "/api/v1/map/?tag=a&relation=conflicts&status=approved",
+        "/api/v1/compare/",
+        "/api/v1/compare/?by=speaker&paper=p1",
+        "/api/v1/export/network/conflict.graphml",
+        "/api/v1/export/network/author-tag.csv?by=paper",
+    ],
+)
+@pytest.mark.parametrize("role_fixture", ["reader", "analyst", "moderator"])
+def test_queries_do_not_grow_with_the_number_of_claims(
+    request, api, url, role_fixture, django_assert_num_queries, django_assert_max_num_queries
+):
+    user = request.getfixturevalue(role_fixture)
+    api.as_user(user)
+    papers = [PaperFactory(slug="p1", authors=[AuthorFactory(), AuthorFactory()]), PaperFactory(slug="p2")]
+    tags = [TagFactory(slug="a"), TagFactory(slug="b")]
+    grow(*papers, user, tags, 6)
+    with django_assert_max_num_queries(20) as small:
+        assert api.get(url).status_code == 200
+    grow(*papers, user, tags, 300)
+    with django_assert_num_queries(len(small.captured_queries)):
+        r = api.get(url)
+    assert r.status_code == 200
+    if url.startswith("/api/v1/map/?tag"):
+        assert len(r.json()["nodes"]) == 153
+
+
+def test_the_query_counts_of_map_and_compare(api, moderator, django_assert_num_queries):
+    """Token and user (2), permissions (1), then: map = claims, tags, bylines, links; compare adds the codebook."""
+    papers = [PaperFactory(slug="p1"), PaperFactory(slug="p2")]
+    grow(*papers, moderator, [TagFactory(slug="a")], 20)
+    api.as_user(moderator)
+    for url, queries in {"/api/v1/map/": 7, "/api/v1/compare/": 8, "/api/v1/export/network/conflict.csv": 8}.items():
+        with django_assert_num_queries(queries):
+            assert api.get(url).status_code == 200
