@@ -12,6 +12,16 @@ def _values(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _known_slugs(model, value: str, noun: str) -> list[str]:
+    """The comma-separated slugs in `value`, refused with a 400 naming the first one that does not exist."""
+    slugs = _values(value)
+    known = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    missing = [slug for slug in slugs if slug not in known]
+    if missing:
+        raise ValidationError({noun: [f'Unknown {noun} "{missing[0]}".']})
+    return slugs
+
+
 class ClaimFilter(django_filters.FilterSet):
     paper = django_filters.CharFilter(method="filter_paper", help_text="Paper slug (comma-separated for several).")
     author = django_filters.CharFilter(method="filter_author", help_text="Author id or exact name.")
@@ -31,11 +41,7 @@ class ClaimFilter(django_filters.FilterSet):
         fields = ["paper", "author", "speaker", "tag", "stance", "status", "created_by", "q"]
 
     def filter_paper(self, queryset, name, value):
-        slugs = _values(value)
-        known = set(Paper.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-        missing = [slug for slug in slugs if slug not in known]
-        if missing:
-            raise ValidationError({"paper": [f'Unknown paper "{missing[0]}".']})
+        slugs = _known_slugs(Paper, value, "paper")
         return queryset.filter(paper__slug__in=slugs)
 
     def filter_author(self, queryset, name, value):
@@ -47,11 +53,7 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(speaker__iexact=value.strip())
 
     def filter_tag(self, queryset, name, value):
-        slugs = _values(value)
-        known = set(Tag.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-        missing = [slug for slug in slugs if slug not in known]
-        if missing:
-            raise ValidationError({"tag": [f'Unknown tag "{missing[0]}".']})
+        slugs = _known_slugs(Tag, value, "tag")
         return selectors.claims_tagged(queryset, selectors.tags_with_descendants(slugs))
 
     def filter_text(self, queryset, name, value):
