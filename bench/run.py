@@ -17,14 +17,15 @@ if __package__ in {None, ""}:  # `python bench/run.py` as well as `python -m ben
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "bench"
 
-from bench import concurrent_writers, export_floor, pending, reader
+from bench import concurrent_writers, discourse, export_floor, reader, reanchor
 from bench.common import Row, postgres_available
 
 BENCHES = {
     "writers": concurrent_writers.run,
     "reader": reader.run,
     "export": export_floor.run,
-    "map": pending.make("map"),
+    "map": discourse.run,
+    "reanchor": reanchor.run,
 }
 
 
