@@ -76,6 +76,18 @@ def django_child() -> None:
     django.setup()
 
 
+def child_main(doc: str, measure, **defaults: int) -> None:
+    """A bench's `__main__`: options named after `defaults`, Django set up, `measure(**options)` printed as JSON."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    for name, default in defaults.items():
+        parser.add_argument(f"--{name}", type=type(default), default=default)
+    options = vars(parser.parse_args())
+    django_child()
+    print(json.dumps(measure(**options)))
+
+
 @contextmanager
 def browser_page(username: str, password: str, viewport: tuple[int, int] = (1280, 900)):
     """Headless Chromium (the e2e tests' binary and launch arguments), logged in through the login form of

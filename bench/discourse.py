@@ -7,13 +7,11 @@ of 30 authors), the 14-tag codebook, 1-2 tags per claim, 15 % quoted speakers, 9
 Earlier figures, with PostgreSQL beside SQLite: bench/discourse_results.md.
 """
 
-import argparse
-import json
 import random
 import statistics
 import time
 
-from .common import Row, browser_page, child_json, django_child
+from .common import Row, browser_page, child_json, child_main
 
 NAME = "map"
 PASSWORD = "bench-password-42-long"
@@ -143,13 +141,12 @@ def browser_figures() -> dict:
         return {"pages": pages, "compare_seconds": time.perf_counter() - began}
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=10_000)
-    parser.add_argument("--links", type=int, default=30_000)
-    arguments = parser.parse_args()
-    django_child()
+def measure(claims: int, links: int) -> dict:
     began = time.perf_counter()
-    build(arguments.claims, arguments.links)
+    build(claims, links)
     built = time.perf_counter() - began
-    print(json.dumps({"built": built, "api": api_figures(ENDPOINTS), **browser_figures()}))
+    return {"built": built, "api": api_figures(ENDPOINTS), **browser_figures()}
+
+
+if __name__ == "__main__":
+    child_main(__doc__, measure, claims=10_000, links=30_000)

@@ -8,14 +8,12 @@ from pressing Enter in the claim form to the refreshed highlights painted. Runs 
 fresh SQLite file (`python -m bench.run reader`).
 """
 
-import argparse
 import gzip
-import json
 import random
 import statistics
 import time
 
-from .common import Row, browser_page, child_json, django_child
+from .common import Row, browser_page, child_json, child_main
 
 NAME = "reader"
 PASSWORD = "bench-password-not-secret-42"
@@ -190,10 +188,10 @@ def save_to_painted(page, runs: int) -> float:
     return statistics.median(times)
 
 
-def measure(n_claims: int, runs: int) -> dict:
+def measure(claims: int, runs: int) -> dict:
     from django.test import Client
 
-    user, full, empty = setup(n_claims)
+    user, full, empty = setup(claims)
     mean_depth, max_depth = depth_stats(full)
     client = Client()
     client.force_login(user)
@@ -214,9 +212,4 @@ def measure(n_claims: int, runs: int) -> dict:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=10)
-    arguments = parser.parse_args()
-    django_child()
-    print(json.dumps(measure(arguments.claims, arguments.runs)))
+    child_main(__doc__, measure, claims=2000, runs=10)

@@ -6,13 +6,11 @@ exactly where their characters went, and the time of the whole `services.paper_r
 (a fresh SQLite file, in its own process). Claims lost by the revision must be 0.
 """
 
-import argparse
-import json
 import random
 import time
 from collections import Counter
 
-from .common import ROOT, Row, child_json, django_child
+from .common import ROOT, Row, child_json, child_main
 
 NAME = "reanchor"
 WORDS = [
@@ -75,7 +73,7 @@ def run(options) -> list[Row]:
     return rows
 
 
-def measure(n_claims: int, n_edits: int, length: int, seed: int) -> dict:
+def measure(claims: int, edits: int, length: int, seed: int) -> dict:
     from annotations import reanchoring, services
     from annotations.anchoring import anchor_at
     from annotations.models import Claim, Paper, User
@@ -83,11 +81,11 @@ def measure(n_claims: int, n_edits: int, length: int, seed: int) -> dict:
     rng = random.Random(seed)
     old = long_paper(length)
     spans = []
-    for _ in range(n_claims):
+    for _ in range(claims):
         start = rng.randrange(len(old) - 1)
         spans.append((start, min(len(old), start + rng.randint(10, 300))))
     anchors = [anchor_at(old, start, end) for start, end in spans]
-    new, where = random_edits(rng, old, n_edits)
+    new, where = random_edits(rng, old, edits)
 
     began = time.perf_counter()
     runs = reanchoring.unchanged_runs(old, new)
@@ -136,11 +134,4 @@ def measure(n_claims: int, n_edits: int, length: int, seed: int) -> dict:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=10_000)
-    parser.add_argument("--edits", type=int, default=50)
-    parser.add_argument("--length", type=int, default=200_000, help="length of the paper in code points")
-    parser.add_argument("--seed", type=int, default=7)
-    arguments = parser.parse_args()
-    django_child()
-    print(json.dumps(measure(arguments.claims, arguments.edits, arguments.length, arguments.seed)))
+    child_main(__doc__, measure, claims=10_000, edits=50, length=200_000, seed=7)
