@@ -34,8 +34,9 @@ test: $(VENV)/.dev-installed
 	$(PY) manage.py makemigrations --check --dry-run --settings=sco_claims.settings_test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Figures and ratios (concurrent writers on SQLite and PostgreSQL, …) measured in one run; see bench/run.py.
-bench: $(VENV)/.installed
+# Figures and ratios (reader, map/compare, writers, export, re-anchoring) measured in one run; see bench/run.py.
+# The reader and map benches drive headless Chromium through Playwright (requirements-dev.txt).
+bench: $(VENV)/.dev-installed
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 lint: $(VENV)/.dev-installed
@@ -49,5 +50,3 @@ format: $(VENV)/.dev-installed
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
 
-bench: $(VENV)/.dev-installed
-	$(PY) bench/reader_bench.py

@@ -36,6 +36,96 @@ class Row:
     note: str = ""
 
 
+def child_json(module: str, *args: str, timeout: float = 1800) -> dict:
+    """Run `python -m MODULE ARGS` against a fresh SQLite file (test settings: fast hashing, plain static
+    files) in its own process, so that each bench sets Django up once; its last stdout line is JSON.
+
+    The child and what it starts (a server thread, Chromium) are killed as a group if it overruns `timeout`.
+    """
+    with sqlite_database() as (database_url, workdir):
+        env = {**server_env(database_url, workdir), "DJANGO_SETTINGS_MODULE": "sco_claims.settings_test"}
+        env["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
+        process = subprocess.Popen(
+            [PYTHON, "-m", module, *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise RuntimeError(f"{module} did not finish within {timeout:.0f} s") from None
+        if process.returncode != 0:
+            raise RuntimeError(f"{module} failed:\n{stderr[-3000:]}")
+        return json.loads(stdout.strip().splitlines()[-1])
+
+
+def django_child() -> None:
+    """In a bench's child process: set Django up on the database `child_json` gave it."""
+    import warnings
+
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def child_main(doc: str, measure, **defaults: int) -> None:
+    """A bench's `__main__`: options named after `defaults`, Django set up, `measure(**options)` printed as JSON."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    for name, default in defaults.items():
+        parser.add_argument(f"--{name}", type=type(default), default=default)
+    options = vars(parser.parse_args())
+    django_child()
+    print(json.dumps(measure(**options)))
+
+
+@contextmanager
+def browser_page(username: str, password: str, viewport: tuple[int, int] = (1280, 900)):
+    """Headless Chromium (the e2e tests' binary and launch arguments), logged in through the login form of
+    the app served from this process on a free loopback port: yields (page, base URL)."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+    from chromium import LAUNCH_ARGS, require_chromium
+
+    # The server thread shares the process with Playwright's sync API, whose event loop Django would refuse.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait(timeout=60)
+    if server.error:
+        raise server.error
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=require_chromium(), headless=True, args=LAUNCH_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+                page.set_default_timeout(300_000)
+                page.goto(f"{base}/accounts/login/")
+                page.fill('input[name="username"]', username)
+                page.fill('input[name="password"]', password)
+                page.click('button[type="submit"]')
+                page.wait_for_url(lambda url: "/login/" not in url)
+                yield page, base
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+
+
 def percentile(values: Sequence[float], fraction: float) -> float:
     """The value below which `fraction` of `values` lie (nearest rank), 0.0 for no values."""
     if not values:

@@ -1,102 +1,215 @@
-"""The reader page with 2,000 claims: server time as a ratio to the same paper with none, and SQL query count.
+"""The reader on a paper with 2,000 claims, many overlapping, against the same paper with none.
 
-Measured in-process (Django's test client, so "server time" is the full request/response cycle without the
-network) on a fresh SQLite file; the baseline is the same text under another slug, timed interleaved with it. The page is whatever `/papers/{slug}/` is in this checkout: the core's
-reader now; the reader branch's page once merged (TODO(reader branch): check the figures after the merge).
+Figures: `/papers/{slug}/` server time (in-process, Django's test client: the whole request/response cycle
+without the network) as a ratio to the twin paper with no claims, measured interleaved so both see the same
+load; SQL queries of both (they must not grow with the claims); page size; the text fragment a save refreshes;
+and in headless Chromium the time until the page's own `highlights-painted` mark, first contentful paint, and
+from pressing Enter in the claim form to the refreshed highlights painted. Runs in its own process on a
+fresh SQLite file (`python -m bench.run reader`).
 """
 
+import gzip
+import random
 import statistics
+import time
 
-from .common import Row, django_script, prepare_database, server_env, sqlite_database
+from .common import Row, browser_page, child_json, child_main
 
 NAME = "reader"
-
-MEASURE = """
-import json, random, re, statistics, time
-from django.contrib.auth.models import Group
-from django.db import connection
-from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
-from annotations import anchoring
-from annotations.models import Claim, Paper, PaperAuthor, Role, Status, Tag, User
-
-def timings(client, paths, repeat):
-    # Interleaved, so that both pages see the same machine load.
-    for path in paths:
-        client.get(path)  # warm caches (templates, permissions)
-    seconds = {{path: [] for path in paths}}
-    for _ in range(repeat):
-        for path in paths:
-            started = time.perf_counter()
-            response = client.get(path)
-            seconds[path].append(time.perf_counter() - started)
-            assert response.status_code == 200, response.status_code
-    counts, sizes, marks = {{}}, {{}}, {{}}
-    for path in paths:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        counts[path], sizes[path] = len(queries), len(response.content)
-        marks[path] = len(set(re.findall(rb'data-claim-id="([^"]+)"', response.content)))
-    return seconds, counts, sizes, marks
-
-storages = {{"default": {{"BACKEND": "django.core.files.storage.FileSystemStorage"}},
-            "staticfiles": {{"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}}}
-with override_settings(STORAGES=storages, ALLOWED_HOSTS=["testserver"]):
-    moderator, _ = User.objects.get_or_create(username="bench-moderator", is_staff=True)
-    moderator.groups.set([Group.objects.get(name=Role.MODERATOR)])
-    paper = max(Paper.objects.all(), key=lambda p: len(p.text))
-    client = Client()
-    client.force_login(moderator)
-    # The same text under another slug, with no claims: the baseline, measured alongside.
-    twin = Paper.objects.create(slug=paper.slug + "-empty", title=paper.title, year=paper.year, text=paper.text)
-    for byline in paper.bylines.all():
-        PaperAuthor.objects.create(paper=twin, author_id=byline.author_id, position=byline.position)
-    rng = random.Random(7)
-    tags = list(Tag.objects.all())
-    claims = []
-    for n in range({claims}):
-        length = rng.randint(20, 200)
-        start = rng.randrange(0, len(paper.text) - length)
-        anchor = anchoring.anchor_at(paper.text, start, start + length)
-        claims.append(Claim(paper=paper, start=anchor.start, end=anchor.end, exact=anchor.exact, prefix=anchor.prefix,
-                            suffix=anchor.suffix, statement=f"Claim {{n}}", status=Status.APPROVED, created_by=moderator))
-    Claim.objects.bulk_create(claims, batch_size=1000)
-    Through = Claim.tags.through
-    Through.objects.bulk_create([Through(claim_id=c.pk, tag_id=rng.choice(tags).pk) for c in claims])
-    full, empty = f"/papers/{{paper.slug}}/", f"/papers/{{twin.slug}}/"
-    seconds, counts, sizes, marks = timings(client, [empty, full], {repeat})
-print(json.dumps({{"paper": paper.slug, "length": len(paper.text), "empty": seconds[empty], "full": seconds[full],
-                  "empty_queries": counts[empty], "full_queries": counts[full],
-                  "empty_bytes": sizes[empty], "full_bytes": sizes[full], "claims_shown": marks[full]}}))
-"""
+PASSWORD = "bench-password-not-secret-42"
 
 
 def run(options) -> list[Row]:
     claims = 200 if options.quick else 2000
-    with sqlite_database() as (database_url, workdir):
-        env = server_env(database_url, workdir)
-        prepare_database(env)
-        result = django_script(env, MEASURE.format(claims=claims, repeat=5 if options.quick else 15))
-    empty, full = statistics.median(result["empty"]), statistics.median(result["full"])
-    bench = f"{NAME} · {result['paper']} ({result['length']:,} code points)"
+    runs = 3 if options.quick else 10
+    r = child_json("bench.reader", f"--claims={claims}", f"--runs={runs}")
+    bench = f"{NAME} · {r['paper']} ({r['length']:,} code points)"
+    empty, full, browser = r["empty"], r["full"], r["browser"]
     return [
-        Row(bench, "server time, no claims", round(empty * 1000, 1), "ms", "median"),
-        Row(bench, f"server time, {claims:,} claims", round(full * 1000, 1), "ms", "median"),
-        Row(bench, f"{claims:,} claims / none", round(full / empty, 1), "x"),
-        Row(bench, "SQL queries, no claims", result["empty_queries"], ""),
-        Row(bench, f"SQL queries, {claims:,} claims", result["full_queries"], "", "must not grow with the claims"),
-        Row(
-            bench,
-            "page size",
-            round(result["full_bytes"] / 1024, 1),
-            "KiB",
-            f"{result['empty_bytes'] / 1024:.1f} KiB without claims",
-        ),
-        Row(
-            bench,
-            "claims shown as marks",
-            result["claims_shown"],
-            "",
-            "TODO(reader branch): the core page shows no marks yet; re-measure once the reader is merged",
-        ),
-    ]
+        Row(bench, "overlap", r["mean_depth"], "claims/code point", f"mean; at most {r['max_depth']}"),
+        Row(bench, "server time, no claims", round(empty["ms"], 1), "ms", "median"),
+        Row(bench, f"server time, {claims:,} claims", round(full["ms"], 1), "ms", "median"),
+        Row(bench, f"{claims:,} claims / none", round(full["ms"] / empty["ms"], 1), "x", "server time ratio"),
+        Row(bench, "SQL queries, no claims", empty["queries"], ""),
+        Row(bench, f"SQL queries, {claims:,} claims", full["queries"], "", "constant: does not grow with claims"),
+        Row(bench, "page size, no claims", round(empty["bytes"] / 1024, 1), "KiB", f"{empty['gzip'] / 1024:.0f} gz"),
+        Row(bench, f"page size, {claims:,} claims", round(full["bytes"] / 1024, 1), "KiB", f"{full['gzip'] / 1024:.0f} gz"),
+        Row(bench, "text fragment after a save", round(r["fragment"]["ms"], 1), "ms", f"{r['fragment']['queries']} queries"),
+        Row(bench, "Chromium: highlights painted, none", round(browser["empty"]["painted"]), "ms", "from navigation"),
+        Row(bench, f"Chromium: highlights painted, {claims:,}", round(browser["full"]["painted"]), "ms", "from navigation"),
+        Row(bench, f"Chromium: first contentful paint, {claims:,}", round(browser["full"]["fcp"]), "ms"),
+        Row(bench, f"Chromium: mark elements, {claims:,}", int(browser["full"]["marks"]), ""),
+        Row(bench, "Chromium: save → highlights painted", round(browser["full"]["save"]), "ms", "median of 3"),
+    ]  # fmt: skip
+
+
+def setup(n_claims: int, seed: int = 7):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from annotations import anchoring
+    from annotations.models import Claim, Paper, PaperAuthor, Role, Stance, Status, Tag, User
+
+    call_command("migrate", verbosity=0)
+    call_command("load_corpus", verbosity=0)
+    user = User.objects.create_user("bench", password=PASSWORD, is_staff=True)
+    user.groups.set([Group.objects.get(name=Role.MODERATOR)])
+    full = Paper.objects.get(slug="masuda-2010")
+    empty = Paper.objects.create(slug="masuda-2010-empty", title=full.title, text=full.text, year=full.year)
+    PaperAuthor.objects.bulk_create(
+        PaperAuthor(paper=empty, author_id=b.author_id, position=b.position) for b in full.bylines.all()
+    )
+    rng = random.Random(seed)
+    text = full.text
+    statuses = [Status.PENDING, Status.APPROVED, Status.APPROVED, Status.REJECTED]
+    # Two thirds spread over the text; a third on 40 key passages that many analysts annotate, each with
+    # slightly different bounds (so they overlap, nest and cross rather than coincide).
+    key_passages = [rng.randrange(len(text) - 700) for _ in range(40)]
+    claims = []
+    for i in range(n_claims):
+        if i % 3 == 0:
+            start = min(len(text) - 2, rng.choice(key_passages) + rng.randint(0, 80))
+            length = rng.randint(60, 400)
+        else:
+            start = rng.randrange(len(text) - 2)
+            length = rng.randint(15, 600)
+        a = anchoring.anchor_at(text, start, min(len(text), start + length))
+        claims.append(
+            Claim(
+                paper=full, start=a.start, end=a.end, exact=a.exact, prefix=a.prefix, suffix=a.suffix,
+                statement=f"Bench claim {i}", stance=rng.choice(Stance.values), status=rng.choice(statuses),
+                speaker=rng.choice(["", "", "Qi Guowei", "Hu Jintao"]), created_by=user,
+            )
+        )  # fmt: skip
+    Claim.objects.bulk_create(claims, batch_size=500)
+    tags = list(Tag.objects.all())
+    through = Claim.tags.through
+    through.objects.bulk_create(
+        [through(claim_id=c.pk, tag_id=t.pk) for c in claims for t in rng.sample(tags, rng.randint(0, 3))],
+        batch_size=1000,
+    )
+    return user, full, empty
+
+
+def depth_stats(paper) -> tuple[float, int]:
+    """Mean and max number of claims covering a code point (how overlapping the bench data is)."""
+    cover = [0] * (len(paper.text) + 1)
+    for start, end in paper.claims.values_list("start", "end"):
+        cover[start] += 1
+        cover[end] -= 1
+    depth, total, deepest = 0, 0, 0
+    for delta in cover[:-1]:
+        depth += delta
+        total += depth
+        deepest = max(deepest, depth)
+    return total / len(paper.text), deepest
+
+
+def server_times(client, urls: list[str], runs: int) -> dict[str, dict]:
+    """Median milliseconds (the URLs timed interleaved), SQL queries and size of each URL."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for url in urls * 2:
+        client.get(url)  # warm caches (templates, permissions)
+    seconds: dict[str, list[float]] = {url: [] for url in urls}
+    for _ in range(runs):
+        for url in urls:
+            began = time.perf_counter()
+            response = client.get(url)
+            seconds[url].append(time.perf_counter() - began)
+            assert response.status_code == 200, (url, response.status_code)
+    figures = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url).content
+        figures[url] = {
+            "ms": statistics.median(seconds[url]) * 1000,
+            "queries": len(queries),
+            "bytes": len(body),
+            "gzip": len(gzip.compress(body)),
+        }
+    return figures
+
+
+PAINTED = """() => ({
+  fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
+  painted: performance.getEntriesByName('highlights-painted')[0].startTime,
+  marks: document.querySelectorAll('[data-paper-text] mark').length,
+})"""
+
+SELECT_SENTENCE = """
+(n) => {
+  const text = document.querySelector('[data-paper-text]');
+  const pieces = text.querySelectorAll('[data-start]:not(p)');
+  const node = pieces[Math.floor(pieces.length * (0.2 + 0.15 * n))].firstChild;
+  const range = document.createRange();
+  range.setStart(node, 0);
+  range.setEnd(node, node.data.length);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+}
+"""
+
+
+def browser_times(slugs: list[str], runs: int) -> dict[str, dict[str, float]]:
+    results = {}
+    with browser_page("bench", PASSWORD) as (page, base):
+        for slug in slugs:
+            figures: dict[str, list[float]] = {"fcp": [], "painted": [], "marks": []}
+            for _ in range(runs + 1):  # the first load warms Chromium's caches: dropped
+                page.goto(f"{base}/papers/{slug}/")
+                page.wait_for_selector("body[data-reader-ready]", timeout=120_000)
+                for key, value in page.evaluate(PAINTED).items():
+                    figures[key].append(value or 0.0)
+            results[slug] = {key: statistics.median(values[1:]) for key, values in figures.items()}
+        results[slugs[-1]]["save"] = save_to_painted(page, runs=3)
+    return results
+
+
+def save_to_painted(page, runs: int) -> float:
+    """Milliseconds from pressing Enter in the claim form to the refreshed highlights being painted."""
+    times = []
+    for n in range(runs):
+        page.evaluate(SELECT_SENTENCE, n)
+        page.keyboard.press("a")
+        page.locator("form[data-claim-form]").wait_for(state="visible")
+        page.fill('form[data-claim-form] [name="statement"]', f"Saved in the bench {n}")
+        page.evaluate("window.__t0 = performance.now()")
+        page.locator('form[data-claim-form] [name="statement"]').press("Enter")
+        page.wait_for_selector("[data-flash]:not([hidden])", timeout=60_000)
+        times.append(
+            page.evaluate(
+                "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame("
+                "() => r(performance.now() - window.__t0))))"
+            )
+        )
+        page.wait_for_selector("[data-flash]", state="hidden", timeout=10_000)
+    return statistics.median(times)
+
+
+def measure(claims: int, runs: int) -> dict:
+    from django.test import Client
+
+    user, full, empty = setup(claims)
+    mean_depth, max_depth = depth_stats(full)
+    client = Client()
+    client.force_login(user)
+    full_url, empty_url = f"/papers/{full.slug}/", f"/papers/{empty.slug}/"
+    fragment_url = f"/papers/{full.slug}/text/?start=8509&end=8660"
+    server = server_times(client, [empty_url, full_url, fragment_url], runs)
+    browser = browser_times([empty.slug, full.slug], max(3, runs // 2))
+    return {
+        "paper": full.slug,
+        "length": len(full.text),
+        "mean_depth": round(mean_depth, 1),
+        "max_depth": max_depth,
+        "empty": server[empty_url],
+        "full": server[full_url],
+        "fragment": server[fragment_url],
+        "browser": {"empty": browser[empty.slug], "full": browser[full.slug]},
+    }
+
+
+if __name__ == "__main__":
+    child_main(__doc__, measure, claims=2000, runs=10)

@@ -1,23 +1,18 @@
-"""Benchmark: re-anchor 10,000 claims on a ~200 KB paper after 50 scattered edits.
+"""`python -m bench.run reanchor`: re-anchor 10,000 claims on a ~200 KB paper after 50 scattered edits.
 
-Prints the time of the pure `reanchoring.reanchor` (and of its diff alone), the share of claims in each
-outcome, how many claims whose words no edit touched landed exactly where their characters went, and the
-time of the whole `services.paper_revise` through the database (SQLite in a temporary file unless
-DATABASE_URL is set). Usage: .venv/bin/python bench/reanchor.py [--claims N] [--edits N] [--seed N] [--no-db]
+Figures: the time of the pure `reanchoring.reanchor` (and of its diff alone), the share of claims in each
+outcome (kept, moved exactly, moved fuzzily, orphaned), how many claims whose words no edit touched landed
+exactly where their characters went, and the time of the whole `services.paper_revise` through the database
+(a fresh SQLite file, in its own process). Claims lost by the revision must be 0.
 """
 
-import argparse
-import os
 import random
-import sys
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from .common import ROOT, Row, child_json, child_main
 
+NAME = "reanchor"
 WORDS = [
     "the",
     "SCO",
@@ -60,49 +55,44 @@ def random_edits(rng: random.Random, text: str, count: int) -> tuple[str, list[i
     return "".join(chars), where
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=10_000)
-    parser.add_argument("--edits", type=int, default=50)
-    parser.add_argument("--length", type=int, default=200_000, help="length of the paper in code points")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--no-db", action="store_true", help="only the pure function")
-    options = parser.parse_args()
+def run(options) -> list[Row]:
+    claims, length = (2000, 50_000) if options.quick else (10_000, 200_000)
+    r = child_json("bench.reanchor", f"--claims={claims}", "--edits=50", f"--length={length}")
+    bench = f"{NAME} · {claims:,} claims, {r['length']:,} code points, 50 edits"
+    rows = [
+        Row(bench, "pure reanchor", round(r["pure_seconds"], 3), "s", f"diff {r['diff_seconds']:.3f} s"),
+        Row(bench, "services.paper_revise", round(r["revise_seconds"], 3), "s", "SQLite, whole write"),
+    ]
+    for kind, count in r["outcomes"].items():
+        rows.append(Row(bench, f"outcome: {kind}", round(100 * count / claims, 2), "%", f"{count:,} claims"))
+    rows += [
+        Row(bench, "untouched claims landed exactly", round(100 * r["landed"] / max(r["untouched"], 1), 2), "%",
+            f"{r['landed']:,} of {r['untouched']:,} whose words no edit touched"),
+        Row(bench, "claims lost by the revision", r["lost"], "", "must be 0"),
+    ]  # fmt: skip
+    return rows
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sco_claims.settings_test")
-    temporary = None
-    if "DATABASE_URL" not in os.environ:
-        temporary = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115
-        os.environ["DATABASE_URL"] = f"sqlite:///{temporary.name}"
-    import django
 
-    django.setup()
-    from annotations import reanchoring
+def measure(claims: int, edits: int, length: int, seed: int) -> dict:
+    from annotations import reanchoring, services
     from annotations.anchoring import anchor_at
+    from annotations.models import Claim, Paper, User
 
-    rng = random.Random(options.seed)
-    old = long_paper(options.length)
+    rng = random.Random(seed)
+    old = long_paper(length)
     spans = []
-    for _ in range(options.claims):
+    for _ in range(claims):
         start = rng.randrange(len(old) - 1)
         spans.append((start, min(len(old), start + rng.randint(10, 300))))
     anchors = [anchor_at(old, start, end) for start, end in spans]
-    new, where = random_edits(rng, old, options.edits)
-    print(f"paper: {len(old):,} code points; {len(anchors):,} claims; {options.edits} edits -> {len(new):,}")
+    new, where = random_edits(rng, old, edits)
 
-    started = time.perf_counter()
+    began = time.perf_counter()
     runs = reanchoring.unchanged_runs(old, new)
-    diffed = time.perf_counter() - started
-    started = time.perf_counter()
+    diffed = time.perf_counter() - began
     outcomes = reanchoring.reanchor(old, new, anchors, runs=runs)
-    searched = time.perf_counter() - started
-    print(
-        f"pure reanchor: {diffed + searched:.3f} s (diff {diffed:.3f} s, {len(runs)} unchanged runs; "
-        f"claims {searched:.3f} s)"
-    )
+    pure = time.perf_counter() - began
     counts = Counter(outcome.kind for outcome in outcomes)
-    for kind in reanchoring.Kind:
-        print(f"  {kind.value:9} {counts[kind]:6,}  {100 * counts[kind] / len(outcomes):6.2f} %")
 
     untouched = landed = 0
     for (start, end), outcome in zip(spans, outcomes, strict=True):
@@ -111,51 +101,37 @@ def main() -> None:
             continue
         untouched += 1
         landed += outcome.anchor is not None and outcome.anchor.start == places[0]
-    print(
-        f"claims whose words no edit touched: {untouched:,}; landed exactly where they went: {landed:,} "
-        f"({100 * landed / max(untouched, 1):.2f} %)"
-    )
-    scores = sorted(outcome.score for outcome in outcomes if outcome.kind == reanchoring.Kind.FUZZY)
-    if scores:
-        print(f"fuzzy scores: min {scores[0]:.3f}, median {scores[len(scores) // 2]:.3f}")
 
-    if options.no_db:
-        return
     from django.core.management import call_command
-
-    from annotations import services
-    from annotations.models import Claim, Paper, Role, User
 
     call_command("migrate", verbosity=0)
     moderator = User.objects.create(username="bench-moderator", is_superuser=True, is_staff=True)
     analyst = User.objects.create(username="bench-analyst")
-    paper = Paper.objects.create(slug=f"bench-{options.seed}-{rng.randrange(10**9)}", title="Bench", text=old)
+    paper = Paper.objects.create(slug="bench-reanchor", title="Bench", text=old)
     Claim.objects.bulk_create(
         (
-            Claim(
-                paper=paper,
-                start=a.start,
-                end=a.end,
-                exact=a.exact,
-                prefix=a.prefix,
-                suffix=a.suffix,
-                statement="bench",
-                created_by=analyst,
-            )
+            Claim(paper=paper, start=a.start, end=a.end, exact=a.exact, prefix=a.prefix, suffix=a.suffix,
+                  statement="bench", created_by=analyst)
             for a in anchors
         ),
         batch_size=1000,
-    )
-    started = time.perf_counter()
+    )  # fmt: skip
+    began = time.perf_counter()
     revision = services.paper_revise(paper=paper, by=moderator, text=new, note="bench")
-    took = time.perf_counter() - started
-    vendor = django.db.connection.vendor
-    print(f"services.paper_revise on {vendor}: {took:.3f} s for {len(anchors):,} claims: {revision.report_line()}")
-    assert Claim.objects.filter(paper=paper).count() == len(anchors)
-    del Role
-    if temporary is not None:
-        Path(temporary.name).unlink(missing_ok=True)
+    revised = time.perf_counter() - began
+    return {
+        "length": len(old),
+        "diff_seconds": diffed,
+        "pure_seconds": pure,
+        "runs": len(runs),
+        "outcomes": {kind.value: counts[kind] for kind in reanchoring.Kind},
+        "untouched": untouched,
+        "landed": landed,
+        "revise_seconds": revised,
+        "report": revision.report_line(),
+        "lost": len(anchors) - Claim.objects.filter(paper=paper).count(),
+    }
 
 
 if __name__ == "__main__":
-    main()
+    child_main(__doc__, measure, claims=10_000, edits=50, length=200_000, seed=7)

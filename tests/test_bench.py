@@ -26,17 +26,30 @@ def test_writer_plans_stay_inside_the_papers_and_spread_over_them():
     assert claim_bodies(3, 200, papers, ["t1", "t2", "t3"]) == bodies  # the same plan on every run
 
 
-def test_pending_benches_print_no_figure(capsys):
-    """Benches other branches provide say so instead of printing a made-up number."""
-    for name in ("map",):
-        (row,) = BENCHES[name](None)
-        assert isinstance(row, Row)
-        assert row.value == "-"
-        assert "TODO" in row.note
-    assert main(["map"]) == 0
-    assert "not measured yet" in capsys.readouterr().out
+def test_every_section_is_selectable_by_name():
+    assert set(BENCHES) == {"writers", "reader", "export", "map", "reanchor"}
 
 
 def test_unknown_bench_is_refused():
     with pytest.raises(SystemExit):
         main(["nope"])
+
+
+def test_a_must_be_zero_figure_that_is_not_fails_the_run(monkeypatch, capsys):
+    monkeypatch.setitem(BENCHES, "writers", lambda options: [Row("w", "lost claims", 2, "", "must be 0")])
+    monkeypatch.setitem(BENCHES, "reanchor", lambda options: [Row("r", "claims lost", 0, "", "must be 0")])
+    assert main(["reanchor"]) == 0
+    assert main(["writers", "reanchor"]) == 1
+    assert "1 figure(s) that must be 0 are not." in capsys.readouterr().out
+
+
+def test_a_failing_section_fails_the_run_and_the_others_still_print(monkeypatch, capsys):
+    def broken(options):
+        raise RuntimeError("Chromium did not start")
+
+    monkeypatch.setitem(BENCHES, "reader", broken)
+    monkeypatch.setitem(BENCHES, "reanchor", lambda options: [Row("r", "pure reanchor", 0.4, "s")])
+    assert main(["reader", "reanchor", "--quick"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED" in out
+    assert "pure reanchor" in out
