@@ -147,3 +147,19 @@ def csv_chunks(export: ExportSet) -> Iterator[str]:
     return networks.claims_csv(
         claims=selectors.claim_rows(export.claims), paper_authors=selectors.paper_authors(export.papers)
     )
+
+
+def network_document(params: Mapping[str, str], *, kind: str, fmt: str, by: str) -> bytes:
+    """A discourse network (author-tag, congruence or conflict) of the claims not deleted that `params` select
+    (the filters of claims/), as GraphML or CSV: what `export_network` and `export_claims --network` write.
+
+    Raises rest_framework's ValidationError for an unknown filter value.
+    """
+    from . import discourse
+    from .exports import discourse as presenters
+
+    filtered = ClaimFilter(dict(params), queryset=selectors.claims_alive())
+    if not filtered.is_valid():
+        raise ValidationError(filtered.errors)
+    rows, links = selectors.discourse_rows(filtered.qs, selectors.links_alive(), relations=[Link.Relation.CONFLICTS])
+    return presenters.render(discourse.network(kind, rows, links, selectors.codebook_rows(), by), fmt)

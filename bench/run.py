@@ -79,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--claims-per-client", type=int, default=200, help="claims each writer creates (default 200)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument("--quick", action="store_true", help="smaller corpora for the read benches (a smoke run)")
+    parser.add_argument(
+        "--export-claims", type=int, nargs=2, metavar=("SMALL", "LARGE"),
+        help="corpus sizes of the export floor bench (default 10000 100000; 2000 20000 with --quick)",
+    )  # fmt: skip
     parser.add_argument("--time-limit", type=float, default=600, help="seconds a bench may send requests (default 600)")
     options = parser.parse_args(argv)
     names = options.names or list(BENCHES)
