@@ -63,8 +63,8 @@ def native_chunks(export: ExportSet) -> Iterator[str]:
         papers=papers,
         authors=authors,
         tags=tags,
-        claims=(native.claim_record(claim) for claim in selectors.in_chunks(export.claims)),
-        links=(native.link_record(link) for link in selectors.in_chunks(export.links)),
+        claims=(native.claim_record(claim) for claim in selectors.claim_rows(export.claims)),
+        links=(native.link_record(link) for link in selectors.link_rows(export.links)),
     )
 
 
@@ -72,16 +72,16 @@ def _annotations(export: ExportSet, base_url: str, offset: int = 0, limit: int |
     """The claims' then the links' annotations, from `offset`, at most `limit` of them."""
     claims, links = export.claims, export.links
     if limit is None:
-        yield from (w3c.claim_annotation(c, base_url) for c in selectors.in_chunks(claims))
-        yield from (w3c.link_annotation(link) for link in selectors.in_chunks(links))
+        yield from (w3c.claim_annotation(c, base_url) for c in selectors.claim_rows(claims))
+        yield from (w3c.link_annotation(link) for link in selectors.link_rows(links))
         return
     claim_count = claims.count()
     end = offset + limit
     if offset < claim_count:
-        yield from (w3c.claim_annotation(c, base_url) for c in selectors.in_chunks(claims[offset:end]))
+        yield from (w3c.claim_annotation(c, base_url) for c in selectors.claim_rows(claims[offset:end]))
     if end > claim_count:
         link_slice = links[max(0, offset - claim_count) : end - claim_count]
-        yield from (w3c.link_annotation(link) for link in selectors.in_chunks(link_slice))
+        yield from (w3c.link_annotation(link) for link in selectors.link_rows(link_slice))
 
 
 def _with_page(collection_id: str, page: int) -> str:
@@ -129,21 +129,37 @@ def w3c_chunks(
 
 def aif_chunks(export: ExportSet) -> Iterator[str]:
     return aif.render(
-        claims=lambda: selectors.in_chunks(export.claims),
-        links=lambda: selectors.in_chunks(export.links),
+        claims=lambda: selectors.claim_rows(export.claims),
+        links=lambda: selectors.link_rows(export.links),
         paper_authors=selectors.paper_authors(export.papers),
     )
 
 
 def graphml_chunks(export: ExportSet) -> Iterator[str]:
     return networks.claim_graph(
-        claims=selectors.in_chunks(export.claims),
-        links=selectors.in_chunks(export.links),
+        claims=selectors.claim_rows(export.claims),
+        links=selectors.link_rows(export.links),
         paper_authors=selectors.paper_authors(export.papers),
     )
 
 
 def csv_chunks(export: ExportSet) -> Iterator[str]:
     return networks.claims_csv(
-        claims=selectors.in_chunks(export.claims), paper_authors=selectors.paper_authors(export.papers)
+        claims=selectors.claim_rows(export.claims), paper_authors=selectors.paper_authors(export.papers)
     )
+
+
+def network_document(params: Mapping[str, str], *, kind: str, fmt: str, by: str) -> bytes:
+    """A discourse network (author-tag, congruence or conflict) of the claims not deleted that `params` select
+    (the filters of claims/), as GraphML or CSV: what `export_network` and `export_claims --network` write.
+
+    Raises rest_framework's ValidationError for an unknown filter value.
+    """
+    from . import discourse
+    from .exports import discourse as presenters
+
+    filtered = ClaimFilter(dict(params), queryset=selectors.claims_alive())
+    if not filtered.is_valid():
+        raise ValidationError(filtered.errors)
+    rows, links = selectors.discourse_rows(filtered.qs, selectors.links_alive(), relations=[Link.Relation.CONFLICTS])
+    return presenters.render(discourse.network(kind, rows, links, selectors.codebook_rows(), by), fmt)

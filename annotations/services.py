@@ -802,6 +802,9 @@ def _claim_values(record: dict, papers: dict[str, int], users: dict[str, int]) -
         "speaker": record["speaker"] or "",
         "stance": record["stance"],
         "note": record["note"],
+        "anchor_state": record["anchor_state"],
+        "anchor_score": record["anchor_score"],
+        "status_before_orphaned": record["status_before_orphaned"],
         **_moderated_values(record, users),
     }
 

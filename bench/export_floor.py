@@ -1,8 +1,13 @@
-"""The floor for `export/claims.json`: a plain sqlite3 SELECT of the same rows, serialized with the same JSON
-library (json), in a fresh process so that its peak memory (ru_maxrss) is its own.
+"""`export/claims.json` against its floor: a plain sqlite3 SELECT of the same rows, serialized with the same
+JSON library (json). Each is run in a fresh process so that its peak memory (ru_maxrss) is its own.
 
-TODO(exports branch): the export endpoint itself, timed as a ratio to this floor, and its peak memory at
-10,000 and 100,000 claims (it must stay flat: streamed). Only the floor is measured until then.
+The export is the native export as the endpoint and `export_claims` stream it (exporting.native_chunks,
+seen by a moderator, written into a sink that only counts bytes); its time is given as a ratio to the
+floor's, and its peak memory at the small and the large size (it must stay flat: streamed), both as the
+process's peak and as the growth over the process's peak before the export started (Django's own).
+
+Sizes: 10,000 and 100,000 claims (half as many links) by default, 2,000 and 20,000 with `--quick`, or
+`--export-claims SMALL LARGE` through bench.run.
 """
 
 import json
@@ -11,7 +16,7 @@ import sys
 import time
 
 from . import corpus
-from .common import PYTHON, Row, prepare_database, server_env, sqlite_database
+from .common import PYTHON, Row, django_script, prepare_database, server_env, sqlite_database
 
 NAME = "export floor"
 
@@ -48,9 +53,37 @@ def floor(path: str) -> dict:
     return json.loads(result.stdout)
 
 
+SIZES = (10_000, 100_000)
+QUICK_SIZES = (2_000, 20_000)
+
+EXPORT = """
+import json, resource, time
+from annotations import exporting
+from annotations.management.commands.export_claims import ShellModerator
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+started = time.perf_counter()
+written = 0
+for chunk in exporting.native_chunks(exporting.export_set(ShellModerator(), {})):
+    written += len(chunk.encode("utf-8"))
+elapsed = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": elapsed, "bytes": written, "peak_rss_mib": peak, "growth_mib": peak - before}))
+"""
+
+
+def export(env: dict[str, str]) -> dict:
+    return django_script(env, EXPORT)
+
+
+def sizes_of(options) -> list[tuple[int, int]]:
+    claims = getattr(options, "export_claims", None) or (QUICK_SIZES if options.quick else SIZES)
+    return [(count, count // 2) for count in claims]
+
+
 def run(options) -> list[Row]:
     rows = []
-    sizes = [(10_000, 5_000), (100_000, 50_000)] if not options.quick else [(1_000, 500), (10_000, 5_000)]
+    sizes = sizes_of(options)
+    figures = []
     for claims, links in sizes:
         with sqlite_database() as (database_url, workdir):
             env = server_env(database_url, workdir)
@@ -59,27 +92,35 @@ def run(options) -> list[Row]:
             seeded = corpus.seed(env, claims=claims, links=links)
             seconds = time.perf_counter() - started
             measured = floor(database_url.removeprefix("sqlite:///"))
+            exported = export(env)
+        figures.append((measured, exported))
         bench = f"{NAME} · {claims:,} claims, {links:,} links"
         rows += [
             Row(bench, "corpus built", seeded["claims"], "claims", f"{seeded['links']:,} links in {seconds:.0f} s"),
             Row(bench, "floor time", round(measured["seconds"], 2), "s", "sqlite3 SELECT + json.dumps"),
             Row(bench, "floor size", round(measured["bytes"] / 1024 / 1024, 1), "MiB"),
             Row(bench, "floor peak memory", round(measured["peak_rss_mib"], 1), "MiB", "ru_maxrss, fresh process"),
-            Row(bench, "export / floor", "-", "", "TODO(exports branch): needs export/claims.json"),
+            Row(bench, "export time", round(exported["seconds"], 2), "s", "exporting.native_chunks, moderator"),
+            Row(bench, "export size", round(exported["bytes"] / 1024 / 1024, 1), "MiB"),
+            Row(bench, "export / floor", round(exported["seconds"] / measured["seconds"], 1), "x", "time"),
+            Row(bench, "export peak memory", round(exported["peak_rss_mib"], 1), "MiB", "ru_maxrss, fresh process"),
+            Row(bench, "export memory growth", round(exported["growth_mib"], 1), "MiB", "over Django's own peak"),
         ]
-    (small, _), (large, _) = sizes
-    ratio = f"{large // 1000}k / {small // 1000}k"
-    if rows[1].value and rows[3].value:
-        rows.append(
-            Row(
-                NAME, f"floor time {ratio}", round(rows[6].value / rows[1].value, 1), "x", f"linear is {large // small}"
-            )
-        )
-        rows.append(
-            Row(
-                NAME, f"floor memory {ratio}", round(rows[8].value / rows[3].value, 1), "x", "the floor holds every row"
-            )
-        )
+    if len(figures) < 2:
+        return rows
+    (small, _), (large, _) = sizes[0], sizes[-1]
+    (floor_small, export_small), (floor_large, export_large) = figures[0], figures[-1]
+    ratio = f"{large:,} / {small:,} claims"
+    rows += [
+        Row(NAME, f"floor time {ratio}", round(floor_large["seconds"] / floor_small["seconds"], 1), "x",
+            f"linear is {large // small}"),
+        Row(NAME, f"floor memory {ratio}", round(floor_large["peak_rss_mib"] / floor_small["peak_rss_mib"], 1), "x",
+            "the floor holds every row"),
+        Row(NAME, f"export time {ratio}", round(export_large["seconds"] / export_small["seconds"], 1), "x",
+            f"linear is {large // small}"),
+        Row(NAME, f"export peak memory {ratio}", round(export_large["peak_rss_mib"] / export_small["peak_rss_mib"], 2),
+            "x", "streamed: flat is 1"),
+    ]  # fmt: skip
     return rows
 
 

@@ -87,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="smaller sizes (200 reader claims; 2,000 map claims; 2,000 reanchored claims): a smoke run",
     )
+    parser.add_argument(
+        "--export-claims", type=int, nargs=2, metavar=("SMALL", "LARGE"),
+        help="corpus sizes of the export floor bench (default 10000 100000; 2000 20000 with --quick)",
+    )  # fmt: skip
     parser.add_argument("--time-limit", type=float, default=600, help="seconds a bench may send requests (default 600)")
     options = parser.parse_args(argv)
     names = options.names or list(BENCHES)

@@ -343,3 +343,39 @@ def test_the_query_counts_of_map_and_compare(api, moderator, django_assert_num_q
     for url, queries in {"/api/v1/map/": 7, "/api/v1/compare/": 8, "/api/v1/export/network/conflict.csv": 8}.items():
         with django_assert_num_queries(queries):
             assert api.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["author-tag", "congruence", "conflict"])
+@pytest.mark.parametrize("fmt", ["graphml", "csv"])
+def test_export_claims_network_writes_what_export_network_writes(argument, kind, fmt):
+    def run(command, *args) -> str:
+        out = io.StringIO()
+        call_command(command, *args, "--format", fmt, "--status", "approved", stdout=out)
+        return out.getvalue()
+
+    folded = run("export_claims", "--network", kind)
+    assert folded == run("export_network", "--kind", kind)
+    g = nx.read_graphml(io.BytesIO(folded.encode())) if fmt == "graphml" else csv_graph(folded)
+    assert g.number_of_nodes() > 0
+
+
+def test_export_claims_network_defaults_to_graphml_by_author_and_takes_by(argument, tmp_path):
+    out = tmp_path / "conflict.graphml"
+    call_command("export_claims", "--network", "conflict", "--status", "approved", "-o", str(out), stderr=io.StringIO())
+    g = nx.read_graphml(out)
+    assert set(g.nodes) == {LI, MASUDA, PAN, SU}
+    assert g.edges[LI, MASUDA]["weight"] == 2
+    text = io.StringIO()
+    call_command("export_claims", "--network", "congruence", "--format", "csv", "--by", "paper", stdout=text)
+    assert set(csv_graph(text.getvalue()).nodes) == {"masuda-2010", "pan-2006", "su-li-2021"}
+
+
+def test_export_claims_network_errors(argument):
+    with pytest.raises(CommandError, match='written as csv or graphml, not "native"'):
+        call_command("export_claims", "--network", "conflict", "--format", "native", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="--include-deleted does not apply"):
+        call_command("export_claims", "--network", "conflict", "--include-deleted", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="--by goes with --network"):
+        call_command("export_claims", "--by", "paper", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="nope"):
+        call_command("export_claims", "--network", "conflict", "--tag", "nope", stdout=io.StringIO())

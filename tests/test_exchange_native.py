@@ -337,3 +337,65 @@ def test_imports_are_not_held_to_the_general_request_size_limit(api, moderator, 
     r = post(api, moderator, exported)
     assert r.status_code == 200, r.content
     assert r.json()["claims"]["unchanged"] == 4
+
+
+REVISED_MASUDA = (
+    "Beijing 🌏 has emphasized that unlike the CSTO, the SCO is not really an alliance with military characteristics, "
+    "and has stressed its fight against terrorism.\n\nThose are terrorism, separatism and extremism; "
+    "the SCO is not an alliance."
+)
+
+
+def test_round_trip_keeps_fuzzy_and_orphaned_anchors(api, moderator, world):
+    from annotations import services
+
+    services.paper_revise(paper=Paper.objects.get(slug="masuda-2010"), by=moderator, text=REVISED_MASUDA)
+    fuzzy, orphan = (Claim.objects.get(pk=world.claims[n].pk) for n in ("c1", "c2"))
+    assert (fuzzy.anchor_state, orphan.anchor_state) == ("fuzzy", "orphaned")  # what the test is about
+    assert (orphan.status_before_orphaned, orphan.status) == ("pending", "orphaned")
+    first = body(api.as_user(moderator).get(EXPORT + "?deleted=include"))
+    records = {c["id"]: c for c in json.loads(first)["claims"]}
+    assert records[str(fuzzy.pk)]["anchor_state"] == "fuzzy"
+    assert records[str(fuzzy.pk)]["anchor_score"] == fuzzy.anchor_score
+    assert 0.75 <= fuzzy.anchor_score < 1
+    assert records[str(orphan.pk)]["status_before_orphaned"] == "pending"
+    assert records[str(world.claims["c3"].pk)]["anchor_state"] == "original"
+    assert "anchor_revision" not in records[str(fuzzy.pk)]  # revisions are not part of the format
+
+    empty_the_instance()
+    call_command("import_claims", "-", stdin=io.StringIO(first), stdout=io.StringIO())
+    fuzzy_again, orphan_again = (Claim.objects.get(pk=world.claims[n].pk) for n in ("c1", "c2"))
+    assert (fuzzy_again.anchor_state, fuzzy_again.anchor_score) == ("fuzzy", fuzzy.anchor_score)
+    assert (orphan_again.anchor_state, orphan_again.status, orphan_again.status_before_orphaned) == (
+        "orphaned",
+        "orphaned",
+        "pending",
+    )
+    assert (orphan_again.start, orphan_again.end, orphan_again.exact) == (orphan.start, orphan.end, orphan.exact)
+    assert without_exported_at(export_with_command("--include-deleted")) == without_exported_at(first)
+
+
+def test_a_file_without_anchor_fields_imports_as_original_anchors(api, moderator, exported):
+    for claim in exported["claims"]:
+        for key in ("anchor_state", "anchor_score", "status_before_orphaned"):
+            claim.pop(key)
+    claim = dict(exported["claims"][0], id="00000000-0000-4000-8000-000000000005")
+    exported["claims"].append(claim)
+    r = post(api, moderator, exported)
+    assert r.status_code == 200, r.json()
+    stored = Claim.objects.get(pk=claim["id"])
+    assert (stored.anchor_state, stored.anchor_score, stored.status_before_orphaned) == ("original", None, "")
+
+
+def test_import_refuses_bad_anchor_fields(api, moderator, exported):
+    claim = dict(exported["claims"][0], id="00000000-0000-4000-8000-000000000006")
+    claim.update(anchor_state="lost", anchor_score=1.5, status_before_orphaned="gone")
+    exported["claims"].append(claim)
+    r = post(api, moderator, exported)
+    assert r.status_code == 400
+    problems = r.json()
+    path = f"claims[{len(exported['claims']) - 1}]"
+    assert 'Unknown anchor state "lost"' in problems[f"{path}.anchor_state"][0]
+    assert "from 0 to 1" in problems[f"{path}.anchor_score"][0]
+    assert 'Unknown status "gone"' in problems[f"{path}.status_before_orphaned"][0]
+    assert not Claim.objects.filter(pk=claim["id"]).exists()

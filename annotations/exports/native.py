@@ -86,6 +86,11 @@ def claim_record(claim) -> dict[str, Any]:
         "stance": claim.stance,
         "tags": sorted(tag.slug for tag in claim.tags.all()),
         "note": claim.note,
+        # Where a revision of the paper's text left the claim (version 1 readers that lack them default to
+        # an original anchor). The revision itself is not exported: revisions are not part of the format.
+        "anchor_state": claim.anchor_state,
+        "anchor_score": claim.anchor_score,
+        "status_before_orphaned": claim.status_before_orphaned,
         **_moderated(claim),
     }
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import anchoring
 from ..exports import iso, parse_iso
-from ..models import Link, Stance, Status
+from ..models import AnchorState, Link, Stance, Status
 from ..sanitize import clean_html
 from .records import COLOUR, SLUG, Document, ImportRefused, Known, Plan, Problems
 
@@ -298,8 +298,26 @@ def _claim_record(item: dict, path: str, problems: Problems, texts: dict[str, st
         "stance": stance,
         "tags": sorted(set(tags)),
         "note": clean_html(_check_text(item, "note", path, problems)),
+        **_check_anchor(item, path, problems),
         **_check_moderated(item, path, problems),
     }
+
+
+def _check_anchor(item: dict, path: str, problems: Problems) -> dict[str, Any]:
+    """The anchor fields of a claim; files written before they existed stand for an original anchor."""
+    state = item.get("anchor_state", AnchorState.ORIGINAL)
+    if state not in AnchorState.values:
+        problems.add(f"{path}.anchor_state", f'Unknown anchor state "{state}": use {", ".join(AnchorState.values)}.')
+    score = item.get("anchor_score")
+    if score is not None and (isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1):
+        problems.add(f"{path}.anchor_score", '"anchor_score" must be a number from 0 to 1, or null.')
+    before = item.get("status_before_orphaned", "")
+    if before != "" and before not in Status.values:
+        problems.add(
+            f"{path}.status_before_orphaned",
+            f'Unknown status "{before}": use "" or {", ".join(Status.values)}.',
+        )
+    return {"anchor_state": state, "anchor_score": score, "status_before_orphaned": before}
 
 
 def _place(target: dict, text: str, status: Any, path: str, problems: Problems, reanchor: bool) -> dict | None:
@@ -402,8 +420,9 @@ def _validate_claims(doc, known: Known, plan: Plan, problems: Problems, texts, t
 
 
 _CLAIM_KEYS = (
-    "id", "paper", "target", "statement", "speaker", "stance", "tags", "note", "status", "version", "created_by",
-    "created_at", "updated_at", "moderated_by", "moderated_at", "moderation_reason", "deleted_at",
+    "id", "paper", "target", "statement", "speaker", "stance", "tags", "note", "anchor_state", "anchor_score",
+    "status_before_orphaned", "status", "version", "created_by", "created_at", "updated_at", "moderated_by",
+    "moderated_at", "moderation_reason", "deleted_at",
 )  # fmt: skip
 _LINK_KEYS = (
     "id", "source", "target", "relation", "rationale", "status", "version", "created_by", "created_at",

@@ -3,8 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework.exceptions import ValidationError
 
-from ... import exporting
+from ... import discourse, exporting
 from ...exports import FORMATS
+from ...exports import discourse as network_formats
 
 DEFAULT_BASE_URL = "http://localhost:8000/"
 
@@ -24,18 +25,34 @@ class ShellModerator:
 class Command(BaseCommand):
     help = (
         "Export the claims (as a moderator sees them) in one of the exchange formats. Filters as in the API: "
-        "--paper, --author, --speaker, --tag, --stance, --status, --created-by, --q."
+        "--paper, --author, --speaker, --tag, --stance, --status, --created-by, --q. With --network KIND, a "
+        "discourse network of the claims not deleted instead (--format graphml or csv; as export_network)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=sorted(FORMATS), default="native")
+        parser.add_argument(
+            "--format", choices=sorted(FORMATS), help="default native; with --network, graphml or csv (default graphml)"
+        )
         parser.add_argument("-o", "--output", help="file to write (default: standard output)")
         for name in ("paper", "author", "speaker", "tag", "stance", "status", "created-by", "q"):
             parser.add_argument(f"--{name}")
         parser.add_argument("--include-deleted", action="store_true", help="also soft-deleted claims and links")
         parser.add_argument("--base-url", default=DEFAULT_BASE_URL, help="where the app is served (W3C ids of papers)")
+        parser.add_argument(
+            "--network", choices=discourse.NETWORKS,
+            help="a discourse network instead of the claims (with --format graphml or csv; default graphml)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--by", choices=discourse.BY, help="with --network: who the actors are (default author; see the API docs)"
+        )
 
     def handle(self, *args, **options):
+        if options["network"]:
+            self._network(options)
+            return
+        if options["by"]:
+            raise CommandError("--by goes with --network.")
+        options["format"] = options["format"] or "native"
         params = {
             name: options[name.replace("-", "_")]
             for name in ("paper", "author", "speaker", "tag", "stance", "status", "q")
@@ -57,6 +74,33 @@ class Command(BaseCommand):
         else:
             for chunk in chunks:
                 self.stdout.write(chunk, ending="")
+            self.stdout.flush()
+
+    def _network(self, options) -> None:
+        """The discourse network, by the same code as export_network (and GET export/network/KIND.FORMAT)."""
+        fmt = options["format"] or "graphml"
+        if fmt not in network_formats.CONTENT_TYPES:
+            raise CommandError(
+                f'A network is written as {" or ".join(sorted(network_formats.CONTENT_TYPES))}, not "{fmt}".'
+            )
+        if options["include_deleted"]:
+            raise CommandError("A network is drawn from the claims not deleted: --include-deleted does not apply.")
+        params = {
+            name.replace("-", "_"): options[name.replace("-", "_")]
+            for name in ("paper", "author", "speaker", "tag", "stance", "status", "created-by", "q")
+            if options[name.replace("-", "_")]
+        }
+        kind, by = options["network"], options["by"] or "author"
+        try:
+            data = exporting.network_document(params, kind=kind, fmt=fmt, by=by)
+        except ValidationError as error:
+            raise CommandError(_message(error.detail)) from error
+        if options["output"]:
+            with open(options["output"], "wb") as out:
+                out.write(data)
+            self.stderr.write(self.style.SUCCESS(f"Wrote {options['output']} ({kind} network, {fmt}, by {by})."))
+        else:
+            self.stdout.write(data.decode("utf-8"), ending="")
             self.stdout.flush()
 
     @staticmethod

@@ -1,13 +1,11 @@
 """manage.py export_network --kind author-tag|congruence|conflict [--format graphml|csv] [--by ...] [-o FILE]."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.http import QueryDict
 from rest_framework.exceptions import ValidationError
 
-from ... import discourse, selectors
-from ...api.filters import ClaimFilter
+from ... import discourse, exporting
 from ...exports import discourse as presenters
-from ...models import Link
+from .export_claims import _message
 
 FILTERS = ("paper", "author", "speaker", "tag", "stance", "status")
 
@@ -29,21 +27,11 @@ class Command(BaseCommand):
             parser.add_argument(f"--{name}", help=f"only claims with this {name}, as the claims/ filter takes it")
 
     def handle(self, *args, kind, fmt, by, output, **options):
-        params = QueryDict(mutable=True)
-        for name in FILTERS:
-            if options.get(name):
-                params[name] = options[name]
-        filtered = ClaimFilter(params, queryset=selectors.claims_alive())
+        params = {name: options[name] for name in FILTERS if options.get(name)}
         try:
-            if not filtered.is_valid():
-                raise CommandError(
-                    "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filtered.errors.items())
-                )
-            claims = filtered.qs
-            rows, links = selectors.discourse_rows(claims, selectors.links_alive(), relations=[Link.Relation.CONFLICTS])
+            data = exporting.network_document(params, kind=kind, fmt=fmt, by=by)
         except ValidationError as error:
-            raise CommandError(str(error.detail)) from error
-        data = presenters.render(discourse.network(kind, rows, links, selectors.codebook_rows(), by), fmt)
+            raise CommandError(_message(error.detail)) from error
         if output:
             with open(output, "wb") as out:
                 out.write(data)
