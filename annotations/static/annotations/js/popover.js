@@ -284,8 +284,9 @@ export class ClaimPopover {
     let latest = 0;
     const search = async () => {
       const ticket = ++latest;
+      const query = q.value.trim(); // what this search asked for, not what the box holds when it answers
       const params = new URLSearchParams({ page_size: "50" });
-      if (q.value.trim()) params.set("q", q.value.trim());
+      if (query) params.set("q", query);
       if (tag.value) params.set("tag", tag.value);
       if (author.value) params.set("author", author.value);
       let found;
@@ -296,15 +297,17 @@ export class ClaimPopover {
         return;
       }
       if (ticket !== latest) return; // a newer search is under way: its answer wins
-      results.dataset.query = q.value.trim();
+      results.dataset.query = query;
       const others = (c) => (this.data.papers[c.paper]?.authors || []).some((a) => this.paperAuthors.has(a.id)) ? 1 : 0;
       found = found.filter((c) => c.id !== this.claim.id).sort((a, b) => others(a) - others(b));
-      chosen = null;
-      submit.disabled = true;
+      // A newer answer keeps the claim already chosen if it is still listed.
+      const keep = found.some((c) => c.id === chosen) ? chosen : null;
+      chosen = keep;
+      submit.disabled = keep === null;
       results.replaceChildren(
         ...(found.length
           ? found.map((c) => {
-              const radio = h("input", { type: "radio", name: "link-target", value: c.id });
+              const radio = h("input", { type: "radio", name: "link-target", value: c.id, checked: c.id === keep });
               radio.addEventListener("change", () => {
                 chosen = c.id;
                 submit.disabled = false;
