@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from . import discourse, roles
 from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Status, Tag, User
+from .parsing import whole_number
 
 
 def claim_visibility(user: User, prefix: str = "", *, deleted: bool = False) -> Q:
@@ -116,12 +117,15 @@ def claims_tagged(queryset: QuerySet[Claim], tag_ids: list[int]) -> QuerySet[Cla
     return queryset.filter(Exists(through))
 
 
+def byline_of(author: str) -> Q:
+    """Bylines of `author`, given by id (ASCII digits) or by name (case-insensitive)."""
+    author_id = whole_number(author)
+    return Q(author_id=author_id) if author_id is not None else Q(author__name__iexact=author)
+
+
 def claims_by_author(queryset: QuerySet[Claim], author: str) -> QuerySet[Claim]:
     """Claims in papers credited to `author`, given by id or by name (case-insensitive)."""
-    # ASCII digits that fit a 64-bit id ("²" is a digit to str.isdigit, and SQLite overflows past 2**63).
-    is_id = author.isascii() and author.isdigit() and len(author) <= 18
-    match = Q(author_id=int(author)) if is_id else Q(author__name__iexact=author)
-    return queryset.filter(Exists(PaperAuthor.objects.filter(match, paper_id=OuterRef("paper_id"))))
+    return queryset.filter(Exists(PaperAuthor.objects.filter(byline_of(author), paper_id=OuterRef("paper_id"))))
 
 
 def links_visible_to(user: User, *, deleted: bool = False) -> QuerySet[Link]:
@@ -315,8 +319,7 @@ def known_for_import(referenced: dict[str, set[str]]):
 def papers_filtered(queryset: QuerySet[Paper], user: User, *, author: str = "", tag: str = "") -> QuerySet[Paper]:
     """Papers credited to `author` (id or name) and/or holding claims `user` can see under `tag` (or a sub-tag)."""
     if author:
-        match = Q(author_id=int(author)) if author.isdigit() else Q(author__name__iexact=author)
-        queryset = queryset.filter(Exists(PaperAuthor.objects.filter(match, paper_id=OuterRef("pk"))))
+        queryset = queryset.filter(Exists(PaperAuthor.objects.filter(byline_of(author), paper_id=OuterRef("pk"))))
     if tag:
         tagged = claims_tagged(Claim.objects.filter(claim_visibility(user)), tags_with_descendants([tag]))
         queryset = queryset.filter(Exists(tagged.filter(paper_id=OuterRef("pk"))))

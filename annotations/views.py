@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from . import discourse, highlights, history, reader_html, roles, selectors, services
 from .errors import ValidationError
 from .models import Author, Claim, Link, Status, Tag
+from .parsing import whole_number
 
 QUEUE_LIMIT = 100
 
@@ -108,10 +109,10 @@ def reader_text(request, slug: str):
     `?start=&end=` limits the text to the paragraphs meeting that range."""
     paper = get_object_or_404(selectors.paper_detail(), slug=slug)
     within = None
-    start, end = request.GET.get("start", ""), request.GET.get("end", "")
+    start, end = whole_number(request.GET.get("start", "")), whole_number(request.GET.get("end", ""))
     # After a change to one claim only the paragraphs under it need drawing again.
-    if start.isdigit() and end.isdigit():
-        within = (int(start), int(end))
+    if start is not None and end is not None:
+        within = (start, end)
     return render(request, "annotations/_reader_fragment.html", _text_context(request, paper, within))
 
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from .. import discourse, selectors
 from ..exports import discourse as presenters
 from ..models import Link
+from ..parsing import whole_number
 from .filters import ClaimFilter
 from .permissions import AnnotatorOrReadOnly
 
@@ -150,13 +151,13 @@ class CompareView(FilteredClaims):
         in no cell (untagged, or quoted speakers when `by=author`).
         """
         by = parse_by(request)
-        limit = request.query_params.get("limit", "500")
-        if not limit.isdigit() or int(limit) > MAX_DISAGREEMENTS:
+        limit = whole_number(request.query_params.get("limit", "500"), maximum=MAX_DISAGREEMENTS)
+        if limit is None:
             raise ValidationError({"limit": [f"Give limit as a whole number from 0 to {MAX_DISAGREEMENTS}."]})
         claims, links = self.rows(relations=[Link.Relation.CONFLICTS])
         tags = selectors.codebook_rows()
         matrix = discourse.stance_matrix(claims, tags, by)
-        items, total = discourse.disagreements(claims, links, tags, by, limit=int(limit))
+        items, total = discourse.disagreements(claims, links, tags, by, limit=limit)
         actors = discourse.actors_of(claims, by)
         used = {claim_id for row in matrix["rows"] for cell in row["cells"] for claim_id in cell["claims"]}
         used |= {item[end] for item in items for end in ("a", "b")}

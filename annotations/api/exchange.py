@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from .. import exporting, roles, services
 from ..exports import FORMATS
 from ..importing import ImportRefused
+from ..parsing import whole_number
 from .filters import ClaimFilter
 from .permissions import Moderator
 
@@ -92,8 +93,9 @@ class W3CExport(ExportView):
         return super().get(request)
 
     def chunks(self, request, export):
-        page = request.query_params.get("page")
-        if page is not None and not page.isdigit():
+        asked = request.query_params.get("page")
+        page = None if asked is None else whole_number(asked)
+        if asked is not None and page is None:
             raise ValidationError({"page": ["Give the page as a whole number from 0."]})
         params = request.query_params.copy()
         params.pop("page", None)
@@ -102,7 +104,7 @@ class W3CExport(ExportView):
             export,
             base_url=request.build_absolute_uri("/"),
             collection_id=request.build_absolute_uri(path),
-            page=int(page) if page is not None else None,
+            page=page,
         )
 
 
