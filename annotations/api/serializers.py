@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Author, Claim, HistoryAction, Link, Paper, PaperRevision, Stance, Tag
+from ..sanitize import render_markdown
 
 STANCES = ", ".join(Stance.values)
 RELATIONS = ", ".join(Link.Relation.values)
@@ -102,6 +103,9 @@ class AnchorOut(serializers.Serializer):
     )
 
 
+NOTE_HTML_HELP = "The note (as typed, Markdown) rendered as sanitized HTML, ready to show."
+RATIONALE_HTML_HELP = "The rationale (as typed, Markdown) rendered as sanitized HTML, ready to show."
+
 stance_field_errors = {"invalid_choice": f'Unknown stance "{{input}}": use {STANCES}.'}
 
 
@@ -184,11 +188,15 @@ class ClaimOut(ModeratedOut):
     class Meta:
         model = Claim
         fields = [
-            "id", "paper", "target", "statement", "speaker", "stance", "tags", "note", "status",
+            "id", "paper", "target", "statement", "speaker", "stance", "tags", "note", "note_html", "status",
             "version", "created_by", "created_at", "updated_at", "moderation", "deleted_at", "anchor",
         ]  # fmt: skip
 
     anchor = serializers.SerializerMethodField()
+    note_html = serializers.SerializerMethodField(help_text=NOTE_HTML_HELP)
+
+    def get_note_html(self, claim: Claim) -> str:
+        return render_markdown(claim.note)
 
     @extend_schema_field(TargetOut)
     def get_target(self, claim: Claim) -> dict:
@@ -239,9 +247,14 @@ class LinkOut(ModeratedOut):
     class Meta:
         model = Link
         fields = [
-            "id", "source", "target", "relation", "rationale", "status", "version",
+            "id", "source", "target", "relation", "rationale", "rationale_html", "status", "version",
             "created_by", "created_at", "updated_at", "moderation", "deleted_at",
         ]  # fmt: skip
+
+    rationale_html = serializers.SerializerMethodField(help_text=RATIONALE_HTML_HELP)
+
+    def get_rationale_html(self, link: Link) -> str:
+        return render_markdown(link.rationale)
 
 
 class BylineOut(serializers.Serializer):
