@@ -108,7 +108,9 @@ def link_annotation(link) -> dict[str, Any]:
         {"type": "TextualBody", "purpose": "classifying", "value": link.relation},
     ]
     if link.rationale:
-        body.append({"type": "TextualBody", "purpose": "commenting", "value": link.rationale, "format": "text/markdown"})
+        body.append(
+            {"type": "TextualBody", "purpose": "commenting", "value": link.rationale, "format": "text/markdown"}
+        )
     return {
         "id": claim_iri(link.id),
         "type": "Annotation",
