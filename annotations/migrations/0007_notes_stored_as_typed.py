@@ -49,7 +49,7 @@ class _Tree(HTMLParser):
         self.stack[-1].children.append(data)
 
 
-def _inline(nodes: list, in_code: bool = False) -> str:
+def _inline(nodes: list, in_code: bool = False, depth: int = 0) -> str:
     out = []
     for node in nodes:
         if isinstance(node, str):
@@ -57,16 +57,16 @@ def _inline(nodes: list, in_code: bool = False) -> str:
             out.append(html.unescape(node) if in_code else node)
         elif node.tag == "br":
             out.append("\n")
-        elif node.tag == "em":
-            out.append(f"*{_inline(node.children, in_code)}*")
-        elif node.tag == "strong":
-            out.append(f"**{_inline(node.children, in_code)}**")
+        elif node.tag in ("em", "strong"):
+            # Nested emphasis alternates * and _, or "<em><em>x</em></em>" would read back as **x** (strong).
+            mark = ("*" if depth % 2 == 0 else "_") * (1 if node.tag == "em" else 2)
+            out.append(f"{mark}{_inline(node.children, in_code, depth + 1)}{mark}")
         elif node.tag == "code":
             body = _inline(node.children, in_code=True)
             fence = "``" if "`" in body else "`"
             out.append(f"{fence}{body}{fence}" if fence == "`" else f"{fence} {body} {fence}")
         elif node.tag == "a":
-            out.append(_link(node, _inline(node.children, in_code)))
+            out.append(_link(node, _inline(node.children, in_code, depth)))
         else:  # a block inside inline content: keep its text
             out.append(_blocks(node.children))
     return "".join(out)
@@ -101,19 +101,24 @@ def _blocks(nodes: list) -> str:
             parts.append(text)
         run.clear()
 
+    previous = ""
     for node in nodes:
         if isinstance(node, _Node) and node.tag in BLOCKS:
             flush()
-            parts.append(_block(node))
+            # Two lists in a row stay two lists only if the second uses another marker.
+            parts.append(_block(node, other_marker=previous == node.tag))
+            previous = "" if previous == node.tag else node.tag
         else:
             run.append(node)
+            if not (isinstance(node, str) and not node.strip()):
+                previous = ""
     flush()
     if len(parts) == 1:
         return parts[0]
     return "\n\n".join(part.strip("\n") for part in parts)
 
 
-def _block(node: _Node) -> str:
+def _block(node: _Node, other_marker: bool = False) -> str:
     if node.tag == "p":
         return _inline(node.children).strip("\n")
     if node.tag == "blockquote":
@@ -122,7 +127,10 @@ def _block(node: _Node) -> str:
         items = [child for child in node.children if isinstance(child, _Node) and child.tag == "li"]
         lines = []
         for number, item in enumerate(items, start=1):
-            marker = f"{number}. " if node.tag == "ol" else "- "
+            if node.tag == "ol":
+                marker = f"{number}) " if other_marker else f"{number}. "
+            else:
+                marker = "* " if other_marker else "- "
             lines.append(_prefixed(_blocks(item.children).strip("\n") or "", marker, " " * len(marker)))
         return "\n".join(lines)
     return _blocks(node.children)  # a stray <li>
