@@ -79,6 +79,19 @@ def live_injections(html: str) -> list[str]:
     return problems
 
 
+def live_parts(html: str) -> list[str]:
+    """Every element of a page that runs or loads something, and every handler or script URL: to compare a page
+    showing typed text with the same page showing plain text (the admin has scripts and icons of its own)."""
+    parts = []
+    for element in parse(html).elements:
+        for name, value in element.attrs.items():
+            if name.startswith("on") or (name in ("href", "src", "action") and ":" in value.split("/", 1)[0]):
+                parts.append(f"<{element.tag} {name}={value!r}>")
+        if element.tag in ("script", "style", "img", "link", "meta", *EMBEDDING) or "style" in element.attrs:
+            parts.append(f"<{element.tag} src={element.attrs.get('src')!r} style={element.attrs.get('style')!r}>")
+    return parts
+
+
 def outside_allowlist(fragment: str) -> list[str]:
     """Tags, attributes and link protocols of a rendered note that the allowlist does not have."""
     problems = []
