@@ -1,5 +1,6 @@
-"""In a real browser, the strict CSP blocks nothing our pages, the admin or the API docs need, and does block
-an inline script that slipped into a page."""
+"""In a real browser, the strict CSP blocks nothing our pages, every admin page, the browsable API or the API docs
+need (the autouse csp_violations fixture fails a test on any violation), and does block an inline script that
+slipped into a page."""
 
 import pytest
 from axes.models import AccessAttempt
