@@ -41,6 +41,8 @@ def clean_html(value: str) -> str:
     if not value:
         return ""
     cleaned = _cleaner.clean(value)
+    if "<a " not in cleaned and not _linker.url_re.search(cleaned):
+        return cleaned.strip()  # no link to make or mark: skip the linker's second parse (half the time)
     return _linker.linkify(cleaned).strip()
 
 
