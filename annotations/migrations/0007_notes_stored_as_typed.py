@@ -77,8 +77,9 @@ def _link(node: _Node, text: str) -> str:
     if not href:
         return text
     # A bare URL the linkifier turned into a link ("www.x.org" got "http://"): the renderer links it again.
-    if text in (href, href.removeprefix("http://"), href.removeprefix("mailto:")):
+    if text in (href, href.removeprefix("http://")):
         return text
+    text = text.replace("[", "\\[").replace("]", "\\]")  # brackets in the text would end it early
     title = node.attrs.get("title", "")
     destination = f"<{href}>" if any(char in href for char in " ()<>") else href
     quoted = ' "{}"'.format(title.replace('"', '\\"')) if title else ""
