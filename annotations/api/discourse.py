@@ -106,9 +106,12 @@ class FilteredClaims(generics.GenericAPIView):
 
 def compare_schema():
     """The shape of the compare/ answer, for the OpenAPI schema (the view builds plain dicts)."""
-    pair = inline_serializer(
-        "ClaimPair",
-        fields={
+
+    def pairs(help_text: str):
+        return inline_serializer("ClaimPair", fields=pair_fields(), many=True, help_text=help_text)
+
+    def pair_fields():
+        return {
             "claims": serializers.ListField(
                 child=serializers.CharField(), min_length=2, max_length=2, help_text="The two claim ids, a and b."
             ),
@@ -120,8 +123,8 @@ def compare_schema():
                 "stance of b].",
             ),
             "pending": serializers.BooleanField(help_text="A claim or a link of the pair is pending."),
-        },
-    )
+        }
+
     cell = inline_serializer(
         "StanceCell",
         fields={
@@ -169,9 +172,9 @@ def compare_schema():
                 many=True,
             ),
             "excluded": serializers.IntegerField(help_text="Claims in no cell: no tag of the codebook."),
-            "disagreements": serializers.ListField(child=pair),
+            "disagreements": pairs("Pairs of claims that disagree: `conflicts` links, opposite stances."),
             "disagreements_total": serializers.IntegerField(),
-            "agreements": serializers.ListField(child=pair),
+            "agreements": pairs("Pairs of claims that agree: `supports`/`restates` links, the same stance."),
             "agreements_total": serializers.IntegerField(),
             "claims": serializers.DictField(
                 child=serializers.DictField(),
