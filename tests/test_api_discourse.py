@@ -235,7 +235,10 @@ def test_compare_by_speaker_and_by_paper(api, moderator, argument):
 def test_compare_by_country_is_one_click_chinese_against_japanese(api, reader, argument):
     c, links = argument["claims"], argument["links"]
     body = api.as_user(reader).get("/api/v1/compare/?by=country").json()
-    assert [(col["key"], col["claims"], col["reports"]) for col in body["columns"]] == [("China", 4, 1), ("Japan", 2, 1)]
+    assert [(col["key"], col["claims"], col["reports"]) for col in body["columns"]] == [
+        ("China", 4, 1),
+        ("Japan", 2, 1),
+    ]
     china = column(body, "not-an-alliance", "China")
     assert (china["affirms"], china["denies"], china["reports"]) == (1, 1, 1)
     assert body["disagreements_total"] == 2
@@ -322,7 +325,9 @@ def test_compare_errors(api, reader, argument):
     r = api.get("/api/v1/compare/?by=nationality")
     assert r.status_code == 400
     assert r.json() == {
-        "by": ['Unknown column kind "nationality": use author, byline, country, affiliation, paper, year, decade, speaker.']
+        "by": [
+            'Unknown column kind "nationality": use author, byline, country, affiliation, paper, year, decade, speaker.'
+        ]
     }
     r = api.get("/api/v1/compare/?limit=lots")
     assert r.status_code == 400
