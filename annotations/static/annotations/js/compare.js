@@ -60,7 +60,7 @@ function quoteBlock(claim) {
   el("blockquote", { class: "quote" }, claim.exact),
   el("p", { class: "statement" }, claim.statement),
   el("p", { class: "meta" },
-    claim.status === "pending" ? el("span", { class: "badge pending-badge" }, "pending") : null,
+    claim.status === "pending" ? el("span", { class: "pending-badge" }, "pending") : null,
     `${claim.stance} · ${voice} · `,
     el("a", { href: readerUrl(claim.paper, claim.id) }, `${claim.paper} — open in the reader`)));
 }
@@ -150,7 +150,7 @@ function renderPairs(kind) {
   const pairs = matrix[kind];
   const total = matrix[`${kind}_total`];
   count.textContent = total
-    ? `${plural(total, `pair of claims`)} in ${noun}${pairs.length < total ? `, the first ${pairs.length} listed` : ""}.`
+    ? `${total} pair${total === 1 ? "" : "s"} of claims in ${noun}${pairs.length < total ? `, the first ${pairs.length} listed` : ""}.`
     : `No ${noun}s between different actors in this selection.`;
   count.dataset.total = String(total);
   list.replaceChildren(...pairs.map((pair) => {
