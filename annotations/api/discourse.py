@@ -104,27 +104,24 @@ class FilteredClaims(generics.GenericAPIView):
         return selectors.discourse_rows(claims, links, **link_options)
 
 
+class ClaimPairOut(serializers.Serializer):
+    """One pair of claims in compare/'s `agreements` or `disagreements` (documentation only)."""
+
+    claims = serializers.ListField(
+        child=serializers.CharField(), min_length=2, max_length=2, help_text="The two claim ids, a and b."
+    )
+    reasons = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Every reason the pair is listed: `{kind: link, relation, link, source, status}` per link "
+        "between them (`source`: the claim the link starts from), then at most one `{kind: stance, tags, "
+        "stances}`: the tags (codebook order) on which their stances match, `stances[tag]` = [stance of a, "
+        "stance of b].",
+    )
+    pending = serializers.BooleanField(help_text="A claim or a link of the pair is pending.")
+
+
 def compare_schema():
     """The shape of the compare/ answer, for the OpenAPI schema (the view builds plain dicts)."""
-
-    def pairs(help_text: str):
-        return inline_serializer("ClaimPair", fields=pair_fields(), many=True, help_text=help_text)
-
-    def pair_fields():
-        return {
-            "claims": serializers.ListField(
-                child=serializers.CharField(), min_length=2, max_length=2, help_text="The two claim ids, a and b."
-            ),
-            "reasons": serializers.ListField(
-                child=serializers.DictField(),
-                help_text="Every reason the pair is listed: `{kind: link, relation, link, source, status}` per link "
-                "between them (`source`: the claim the link starts from), then at most one `{kind: stance, tags, "
-                "stances}`: the tags (codebook order) on which their stances match, `stances[tag]` = [stance of a, "
-                "stance of b].",
-            ),
-            "pending": serializers.BooleanField(help_text="A claim or a link of the pair is pending."),
-        }
-
     cell = inline_serializer(
         "StanceCell",
         fields={
@@ -172,9 +169,13 @@ def compare_schema():
                 many=True,
             ),
             "excluded": serializers.IntegerField(help_text="Claims in no cell: no tag of the codebook."),
-            "disagreements": pairs("Pairs of claims that disagree: `conflicts` links, opposite stances."),
+            "disagreements": ClaimPairOut(
+                many=True, help_text="Pairs of claims that disagree: `conflicts` links, opposite stances."
+            ),
             "disagreements_total": serializers.IntegerField(),
-            "agreements": pairs("Pairs of claims that agree: `supports`/`restates` links, the same stance."),
+            "agreements": ClaimPairOut(
+                many=True, help_text="Pairs of claims that agree: `supports`/`restates` links, the same stance."
+            ),
             "agreements_total": serializers.IntegerField(),
             "claims": serializers.DictField(
                 child=serializers.DictField(),
