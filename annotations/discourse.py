@@ -151,37 +151,41 @@ def attribution(claims: Sequence[ClaimRow], by: str) -> dict[str, Attribution]:
         # shown as the author is.
         return labels.setdefault(_key(value), " ".join(value.split()))
 
-    for claim in claims:
-        for author in claim.authors:
+    for authors in dict.fromkeys(claim.authors for claim in claims):
+        for author in authors:
             label(author)
 
     def distinct(values: Iterable[str]) -> tuple[str, ...]:
         found = tuple(dict.fromkeys(label(value) if value.strip() else UNKNOWN[by] for value in values))
         return found or (UNKNOWN[by],)
 
+    def own(claim: ClaimRow) -> tuple[str, ...]:
+        if by in ("author", "speaker"):
+            return distinct(claim.authors)
+        if by == "byline":
+            return (" & ".join(label(a) for a in claim.authors),) if claim.authors else (UNKNOWN[by],)
+        if by == "country":
+            return distinct(claim.countries)
+        if by == "affiliation":
+            return distinct(claim.affiliations)
+        if by == "paper":
+            return (claim.paper,)
+        if claim.year is None:
+            return (UNKNOWN[by],)
+        return (str(claim.year),) if by == "year" else (f"{claim.year // 10 * 10}s",)
+
+    # The claims of one paper share their actors: work them out once per paper (thousands of claims, few papers).
+    per_paper: dict[tuple, tuple[Attribution, Attribution]] = {}
     result: dict[str, Attribution] = {}
     for claim in claims:
-        speaks = bool(claim.speaker.strip())
-        if by == "speaker" and speaks:
+        if by == "speaker" and claim.speaker.strip():
             result[claim.id] = Attribution((label(claim.speaker),))
             continue
-        if by in ("author", "speaker"):
-            actors = distinct(claim.authors)
-        elif by == "byline":
-            actors = (" & ".join(label(a) for a in claim.authors),) if claim.authors else (UNKNOWN[by],)
-        elif by == "country":
-            actors = distinct(claim.countries)
-        elif by == "affiliation":
-            actors = distinct(claim.affiliations)
-        elif by == "paper":
-            actors = (claim.paper,)
-        elif claim.year is None:
-            actors = (UNKNOWN[by],)
-        elif by == "year":
-            actors = (str(claim.year),)
-        else:
-            actors = (f"{claim.year // 10 * 10}s",)
-        result[claim.id] = Attribution(actors, reported=speaks and by != "speaker")
+        key = (claim.paper, claim.authors, claim.countries, claim.affiliations, claim.year)
+        if key not in per_paper:
+            actors = own(claim)
+            per_paper[key] = (Attribution(actors), Attribution(actors, reported=by != "speaker"))
+        result[claim.id] = per_paper[key][bool(claim.speaker.strip())]
     return result
 
 
@@ -294,14 +298,14 @@ def _count_stance_pairs(profiles: list[tuple[frozenset, tuple]], match: Callable
     # (S, stances on S) -> number of claims; and -> actor subset T -> number of claims whose actors hold T.
     holders: dict[tuple, int] = Counter()
     sharing: dict[tuple, Counter] = defaultdict(Counter)
-    for actors, coded in profiles:
+    for (actors, coded), n in Counter(profiles).items():
         ordered_actors = sorted(actors)
         for subset in _subsets(coded):
             key = (tuple(tag for tag, _ in subset), tuple(stance for _, stance in subset))
-            holders[key] += 1
+            holders[key] += n
             counter = sharing[key]
             for common in _subsets(ordered_actors):
-                counter[common] += 1
+                counter[common] += n
     ordered_pairs = 0
     for (tags, stances), n in holders.items():
         for partner in _partners(stances, match):
