@@ -215,6 +215,7 @@ def test_compare_by_author(api, reader, argument):
     assert (quote["exact"], quote["paper"], quote["actors"], quote["stance"], quote["reported"]) == (
         c[6].exact, "pan-2006", [PAN], "denies", False
     )  # fmt: skip
+    assert body["claims"][str(c[4].pk)]["stances"] == {"not-an-alliance": "affirms", "shanghai-spirit": "affirms"}
     quoted = body["claims"][str(c[2].pk)]
     assert (quoted["speaker"], quoted["actors"], quoted["reported"]) == ("Qi Guowei", [MASUDA], True)
     assert str(c[9].pk) not in body["claims"]  # untagged, in no pair

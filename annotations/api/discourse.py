@@ -78,6 +78,7 @@ def claim_summary(claim: discourse.ClaimRow, attributed: discourse.Attribution) 
         "actors": list(attributed.actors),
         "reported": attributed.reported,
         "stance": claim.stance,
+        "stances": {slug: discourse.stance_on(claim, slug) for slug in claim.tags},
         "status": claim.status,
         "tags": list(claim.tags),
         "exact": claim.exact,
@@ -179,8 +180,8 @@ def compare_schema():
             "agreements_total": serializers.IntegerField(),
             "claims": serializers.DictField(
                 child=serializers.DictField(),
-                help_text="Claim id -> `{id, paper, authors, speaker, actors, reported, stance, status, tags, "
-                "exact, statement}` for every id used above.",
+                help_text="Claim id -> `{id, paper, authors, speaker, actors, reported, stance, stances, status, "
+                "tags, exact, statement}` for every id used above; `stances[tag]` is its stance on each of its tags.",
             ),
         },
     )

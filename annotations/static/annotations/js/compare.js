@@ -51,17 +51,23 @@ function plural(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-function quoteBlock(claim) {
+// The stance a claim takes on one tag (a tag may carry its own); the claim's stance otherwise.
+function stanceOn(claim, tag) {
+  return (tag && claim.stances && claim.stances[tag]) || claim.stance;
+}
+
+function quoteBlock(claim, tag = null) {
+  const stance = stanceOn(claim, tag);
   const voice = claim.reported ? `${claim.speaker}, reported by ${claim.actors.join("; ")}` : claim.actors.join("; ");
   return el("div", {
-    class: `quote-card stance-${claim.stance}${claim.status === "pending" ? " pending" : ""}${claim.reported ? " reported" : ""}`,
+    class: `quote-card stance-${stance}${claim.status === "pending" ? " pending" : ""}${claim.reported ? " reported" : ""}`,
     "data-claim-id": claim.id, "data-status": claim.status,
   },
   el("blockquote", { class: "quote" }, claim.exact),
   el("p", { class: "statement" }, claim.statement),
   el("p", { class: "meta" },
     claim.status === "pending" ? el("span", { class: "pending-badge" }, "pending") : null,
-    `${claim.stance} · ${voice} · `,
+    `${stance}${tag ? ` on ${tag}` : ""} · ${voice} · `,
     el("a", { href: readerUrl(claim.paper, claim.id) }, `${claim.paper} — open in the reader`)));
 }
 
@@ -73,14 +79,14 @@ function openCell(row, column) {
     el("button", { type: "button", class: "close", "data-close-quotes": "" }, "Close"),
   );
   for (const stance of STANCES) {
-    const ids = cell.claims.filter((id) => matrix.claims[id].stance === stance);
+    const ids = cell.claims.filter((id) => stanceOn(matrix.claims[id], row.tag) === stance);
     if (!ids.length) continue;
-    quotes.append(el("h3", { class: `stance-${stance}` }, `${stance} (${ids.length})`), ...ids.map((id) => quoteBlock(matrix.claims[id])));
+    quotes.append(el("h3", { class: `stance-${stance}` }, `${stance} (${ids.length})`), ...ids.map((id) => quoteBlock(matrix.claims[id], row.tag)));
   }
   if (cell.reported.length) {
     quotes.append(
       el("h3", { class: "reported", "data-reported-heading": "" }, `reported in someone else's voice (${cell.reported.length}), not weighed`),
-      ...cell.reported.map((id) => quoteBlock(matrix.claims[id])),
+      ...cell.reported.map((id) => quoteBlock(matrix.claims[id], row.tag)),
     );
   }
   quotes.querySelector("[data-close-quotes]").addEventListener("click", () => { quotes.hidden = true; });
@@ -155,11 +161,12 @@ function renderPairs(kind) {
   count.dataset.total = String(total);
   list.replaceChildren(...pairs.map((pair) => {
     const [a, b] = pair.claims.map((id) => matrix.claims[id]);
+    const tag = pair.reasons.find((reason) => reason.kind === "stance")?.tags[0] ?? null;
     const reasons = el("ul", { class: "why" }, ...pair.reasons.map((reason) =>
       el("li", { "data-reason": reason.kind }, reasonText(reason, kind))));
     return el("li", { class: `pair${pair.pending ? " pending" : ""}`, "data-reasons": pair.reasons.length, "data-pending": pair.pending ? "true" : "false" },
       reasons,
-      el("div", { class: "pair-quotes" }, quoteBlock(a), el("span", { class: "versus" }, kind === "disagreements" ? "vs" : "&"), quoteBlock(b)));
+      el("div", { class: "pair-quotes" }, quoteBlock(a, tag), el("span", { class: "versus" }, kind === "disagreements" ? "vs" : "&"), quoteBlock(b, tag)));
   }));
 }
 
