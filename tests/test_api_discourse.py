@@ -563,3 +563,21 @@ def test_export_claims_network_errors(argument):
         call_command("export_claims", "--by", "paper", stdout=io.StringIO())
     with pytest.raises(CommandError, match="nope"):
         call_command("export_claims", "--network", "conflict", "--tag", "nope", stdout=io.StringIO())
+
+
+def test_the_openapi_schema_states_what_the_analyses_count(api, reader):
+    schema = api.as_user(reader).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    for path in ("/api/v1/map/", "/api/v1/compare/", "/api/v1/export/network/{kind}.{fmt}"):
+        operation = schema["paths"][path]["get"]
+        assert "Counts approved claims and links by default" in operation["description"]
+        include = next(p for p in operation["parameters"] if p["name"] == "include")
+        assert include["schema"]["enum"] == ["pending"]
+        assert include["description"].startswith("Analyses count **approved** claims and links by default.")
+    by = next(p for p in schema["paths"]["/api/v1/compare/"]["get"]["parameters"] if p["name"] == "by")
+    assert sorted(by["schema"]["enum"]) == sorted(
+        ["author", "byline", "country", "affiliation", "paper", "year", "decade", "speaker"]
+    )
+    comparison = schema["paths"]["/api/v1/compare/"]["get"]["responses"]["200"]["content"]["application/json"]
+    pair = schema["components"]["schemas"]["ClaimPairOut"]
+    assert set(pair["properties"]) == {"claims", "reasons", "pending"}
+    assert comparison["schema"]["$ref"] == "#/components/schemas/Comparison"

@@ -212,6 +212,9 @@ class MapView(FilteredClaims):
         Node: `id, paper, authors, speaker, stance, status, tags, exact, statement`.
         Edge: `id, source, target, relation, status` (source and target are node ids).
         `counted`: the statuses counted (`["approved"]`, or `["approved", "pending"]` with `include=pending`).
+
+        Counts approved claims and links by default; `include=pending` adds pending ones; rejected, orphaned
+        and deleted material never counts.
         """
         relations = parse_list(request, "relation", list(Link.Relation.values), "relation")
         claims, links = self.rows(relations=relations, link_status=request.query_params.get("status") or None)
@@ -274,6 +277,9 @@ class CompareView(FilteredClaims):
         on tags both carry make a disagreement; `supports`/`restates` links and the same stance make an
         agreement. `disagreements_total` and `agreements_total` count the pairs. `claims` gives, for every
         claim id used, its quote (`exact`), statement, paper, authors, speaker, actors and status.
+
+        Counts approved claims and links by default (`counted` says which statuses); `include=pending` adds
+        pending ones; rejected, orphaned and deleted material never counts, whatever the role.
         """
         by = parse_by(request)
         limit = whole_number(request.query_params.get("limit", "500"), maximum=MAX_PAIRS)
@@ -328,8 +334,11 @@ class NetworkExportView(FilteredClaims):
         by stance), `congruence` (actors tied by the (tag, stance) pairs they share; weight = how many) or
         `conflict` (actors tied by the tags on which one affirms and the other denies, plus the `conflicts`
         links between their claims; weight = opposed tags + conflict links). Claims reported in someone else's
-        voice tie nobody (actor nodes count them in `reports`), except with `by=speaker`. The graph's
-        `description` says what was counted. See `annotations/discourse.py`.
+        voice tie nobody (actor nodes count them in `reports`), except with `by=speaker`. See
+        `annotations/discourse.py`.
+
+        Counts approved claims and links by default; `include=pending` adds pending ones; rejected, orphaned
+        and deleted material never counts. The graph's `description` says what was counted.
         """
         if kind not in discourse.NETWORKS:
             raise NotFound(f'Unknown network "{kind}": use {", ".join(discourse.NETWORKS)}.')
