@@ -368,6 +368,21 @@ def links_alive() -> QuerySet[Link]:
     )
 
 
+def analysis_statuses(*, include_pending: bool = False) -> list[str]:
+    """What the analyses (map, compare, networks) count: approved material, and pending too when asked.
+    Rejected and orphaned material never counts, whoever asks; deleted material is not visible to them."""
+    return [Status.APPROVED, Status.PENDING] if include_pending else [Status.APPROVED]
+
+
+def claims_for_analysis(user: User, *, include_pending: bool = False) -> QuerySet[Claim]:
+    return claims_visible_to(user).filter(status__in=analysis_statuses(include_pending=include_pending))
+
+
+def links_for_analysis(user: User, *, include_pending: bool = False) -> QuerySet[Link]:
+    """Links counted by the analyses; discourse_rows also keeps only those whose two ends are counted."""
+    return links_visible_to(user).filter(status__in=analysis_statuses(include_pending=include_pending))
+
+
 def discourse_rows(
     claims: QuerySet[Claim],
     links: QuerySet[Link] | None = None,
@@ -385,7 +400,7 @@ def discourse_rows(
     ids = claims.values("pk")
     values = list(
         claims.order_by("paper__slug", "start", "end", "id").values_list(
-            "id", "paper__slug", "speaker", "stance", "status", "exact", "statement"
+            "id", "paper__slug", "paper__year", "speaker", "stance", "status", "exact", "statement"
         )
     )
     # Claim UUID -> its string, made once: tens of thousands of links refer to the same claims.
@@ -395,19 +410,24 @@ def discourse_rows(
         Claim.tags.through.objects.filter(claim_id__in=ids).order_by("tag__slug").values_list("claim_id", "tag__slug")
     ):
         tags.setdefault(claim_id, []).append(slug)
-    authors: dict[str, list[str]] = {}
-    for slug, name in (
+    authors: dict[str, list[tuple[str, str, str]]] = {}
+    for slug, name, country, affiliation in (
         PaperAuthor.objects.filter(paper_id__in=claims.values("paper_id"))
         .order_by("paper_id", "position")
-        .values_list("paper__slug", "author__name")
+        .values_list("paper__slug", "author__name", "author__country", "author__affiliation")
     ):
-        authors.setdefault(slug, []).append(name)
-    bylines = {slug: tuple(names_) for slug, names_ in authors.items()}
+        authors.setdefault(slug, []).append((name, country, affiliation))
+    # Paper slug -> (names, countries, affiliations), each in byline order.
+    bylines = {slug: tuple(zip(*people, strict=True)) for slug, people in authors.items()}
+    nobody: tuple = ((), (), ())
     rows = [
         discourse.ClaimRow(
             id=names[claim_id],
             paper=paper,
-            authors=bylines.get(paper, ()),
+            authors=bylines.get(paper, nobody)[0],
+            countries=bylines.get(paper, nobody)[1],
+            affiliations=bylines.get(paper, nobody)[2],
+            year=year,
             speaker=speaker,
             stance=stance,
             tags=tuple(tags.get(claim_id, ())),
@@ -415,7 +435,7 @@ def discourse_rows(
             exact=exact,
             statement=statement,
         )
-        for claim_id, paper, speaker, stance, status, exact, statement in values
+        for claim_id, paper, year, speaker, stance, status, exact, statement in values
     ]
     link_rows: list[discourse.LinkRow] = []
     if links is not None:
@@ -467,7 +487,6 @@ def filter_choices() -> dict:
         "tags": tags,
         "authors": list(Author.objects.order_by("name").values_list("name", flat=True)),
         "papers": list(Paper.objects.order_by("slug").values_list("slug", "title")),
-        "statuses": Status.values,
     }
 
 
