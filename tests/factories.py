@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 
 from annotations import anchoring
-from annotations.models import Author, Claim, Coding, Link, Paper, PaperAuthor, Role, Status, Tag, User
+from annotations.models import Author, Claim, Coding, Link, Paper, PaperAuthor, Role, Status, Tag, User, claim_history
 
 PASSWORD = "a-long-test-password-42"
 
@@ -123,6 +123,8 @@ class ClaimFactory(factory.django.DjangoModelFactory):
                 else Coding(claim=self, tag=tag[0], stance=tag[1])
                 for tag in extracted
             )
+            # As tags.set() did through the library's m2m signal: a history row with the tags.
+            claim_history.create_historical_record(self, "~")
 
 
 class LinkFactory(factory.django.DjangoModelFactory):
