@@ -136,7 +136,7 @@ class CodingsField(serializers.Field):
     """
 
     default_error_messages = {
-        "not_list": 'Give the tags as a list of tag slugs or of {"tag", "stance"} objects.',
+        "not_list": 'Give the tags as a list of tag slugs or of {{"tag": slug, "stance": ...}} objects.',
         "bad_item": 'Item {position}: give a tag slug or {{"tag": slug, "stance": ...}}.',
         "unknown_keys": 'Item {position}: unknown fields {keys}; use "tag" and "stance".',
         "unknown_tag": 'Unknown tag "{value}".',
