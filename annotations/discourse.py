@@ -13,13 +13,13 @@ Who the actor of a claim is depends on `by`, and is decided once, in `actors_of`
 - ``by="paper"``: the paper (its slug), whoever speaks in it.
 
 A claim counts under the tags it carries itself (not their parent tags), once for each of its actors, with
-the stance it takes on each tag (`ClaimRow.stance_on`: the tag's coding, else the claim's stance).
+the stance it takes on each tag (`stance_on`: the tag's own coding, else the claim's stance).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -39,12 +39,7 @@ class ClaimRow:
     status: str = "approved"
     exact: str = ""
     statement: str = ""
-    # (tag slug, stance on that tag); a tag not listed here takes the claim's `stance`.
-    codings: tuple[tuple[str, str], ...] = ()
-
-    def stance_on(self, slug: str) -> str:
-        """The claim's stance on the tag `slug`: its coding's, else the claim's."""
-        return next((stance for tag, stance in self.codings if tag == slug), self.stance)
+    codings: Mapping[str, str] | None = None  # tag slug -> the stance on that tag, when it has its own
 
 
 @dataclass(frozen=True)
@@ -73,6 +68,14 @@ class Network:
     nodes: list[dict] = field(default_factory=list)  # each: id, label, type, ...
     edges: list[dict] = field(default_factory=list)  # each: source, target, weight, ...
     description: str = ""
+
+
+def stance_on(claim: ClaimRow, tag: str) -> str:
+    """The stance `claim` takes on `tag`: the tag's own coding when it has one, else the claim's stance.
+    Every count of this module reads stances through here."""
+    if claim.codings and tag in claim.codings:
+        return claim.codings[tag]
+    return claim.stance
 
 
 def _key(name: str) -> str:
@@ -136,7 +139,7 @@ def stance_matrix(claims: Sequence[ClaimRow], tags: Sequence[TagRow], by: str) -
             column_claims[index[actor]] += 1
             for slug in counted_tags:
                 cell = cells[slug][index[actor]]
-                cell[claim.stance_on(slug)] += 1
+                cell[stance_on(claim, slug)] += 1
                 cell["total"] += 1
                 cell["claims"].append(claim.id)
     rows = []
@@ -188,8 +191,8 @@ def disagreements(
             if len(items) < limit:
                 items.append({"kind": "link", "link": link.id, "tag": None, "a": link.source, "b": link.target})
     for tag in tags:
-        affirm = [c for c in claims if tag.slug in c.tags and c.stance_on(tag.slug) == "affirms" and actors[c.id]]
-        deny = [c for c in claims if tag.slug in c.tags and c.stance_on(tag.slug) == "denies" and actors[c.id]]
+        affirm = [c for c in claims if tag.slug in c.tags and stance_on(c, tag.slug) == "affirms" and actors[c.id]]
+        deny = [c for c in claims if tag.slug in c.tags and stance_on(c, tag.slug) == "denies" and actors[c.id]]
         if not affirm or not deny:
             continue
         # Count pairs by groups of identical actor sets: cheap however many claims there are.
@@ -218,7 +221,7 @@ def _profile(claims: Sequence[ClaimRow], actors: dict[str, tuple[str, ...]], kno
         for actor in actors[claim.id]:
             counts[actor] += 1
             for slug in tagged:
-                held[actor][(slug, claim.stance_on(slug))] += 1
+                held[actor][(slug, stance_on(claim, slug))] += 1
     return held, counts
 
 

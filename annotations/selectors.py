@@ -421,7 +421,7 @@ def discourse_rows(
             stance=stance,
             tags=tuple(slug for slug, _ in codings.get(claim_id, ())),
             status=status,
-            codings=tuple(codings.get(claim_id, ())),
+            codings=dict(codings.get(claim_id, ())),
             exact=exact,
             statement=statement,
         )

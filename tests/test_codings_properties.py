@@ -75,7 +75,7 @@ def coded_claims(draw):
                 speaker=draw(st.sampled_from(["", "", "Eve"])),
                 stance=draw(stances),
                 tags=tuple(sorted(coded)),
-                codings=tuple(sorted(coded.items())),
+                codings=coded,
             )
         )
     return claims, draw(st.sampled_from(discourse.BY))
@@ -84,9 +84,9 @@ def coded_claims(draw):
 def split(claims: list[ClaimRow]) -> list[ClaimRow]:
     """One claim per coding, with the coding's stance as its own."""
     return [
-        replace(claim, id=f"{claim.id}-{slug}", stance=stance, tags=(slug,), codings=())
+        replace(claim, id=f"{claim.id}-{slug}", stance=stance, tags=(slug,), codings=None)
         for claim in claims
-        for slug, stance in claim.codings
+        for slug, stance in claim.codings.items()
     ]
 
 
@@ -131,7 +131,7 @@ def test_the_matrix_and_the_networks_count_each_tag_with_its_own_stance(case):
 @given(coded_claims())
 def test_codings_that_all_hold_the_claims_stance_change_nothing(case):
     claims, by = case
-    uniform = [replace(c, codings=tuple((slug, c.stance) for slug in c.tags)) for c in claims]
-    bare = [replace(c, codings=()) for c in claims]
+    uniform = [replace(c, codings=dict.fromkeys(c.tags, c.stance)) for c in claims]
+    bare = [replace(c, codings=None) for c in claims]
     assert discourse.stance_matrix(uniform, TAGS, by) == discourse.stance_matrix(bare, TAGS, by)
     assert discourse.disagreements(uniform, [], TAGS, by) == discourse.disagreements(bare, [], TAGS, by)

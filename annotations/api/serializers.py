@@ -107,15 +107,6 @@ class AnchorOut(serializers.Serializer):
 stance_field_errors = {"invalid_choice": f'Unknown stance "{{input}}": use {STANCES}.'}
 
 
-class CodingIn(serializers.Serializer):
-    """One tag with the stance the claim takes on it (documentation shape of CodingsField's objects)."""
-
-    tag = serializers.SlugField(help_text="The tag's slug.")
-    stance = serializers.ChoiceField(
-        choices=Stance.choices, required=False, help_text="Default: the claim's stance (or the tag's current one)."
-    )
-
-
 class CodingOut(serializers.Serializer):
     tag = serializers.CharField()
     stance = serializers.ChoiceField(choices=Stance.choices)
@@ -125,7 +116,16 @@ class CodingOut(serializers.Serializer):
     {
         "type": "array",
         "items": {
-            "oneOf": [{"type": "string", "description": "a tag slug"}, {"$ref": "#/components/schemas/CodingIn"}]
+            "oneOf": [
+                {"type": "string", "description": "A tag slug: the claim's stance (on an edit, the tag's own)."},
+                {
+                    "type": "object",
+                    "description": "A tag with the stance the claim takes on it.",
+                    "properties": {"tag": {"type": "string"}, "stance": {"type": "string", "enum": Stance.values}},
+                    "required": ["tag"],
+                    "additionalProperties": False,
+                },
+            ]
         },
     }
 )
