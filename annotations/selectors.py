@@ -119,9 +119,12 @@ def claims_in_paper(user: User, paper: Paper) -> QuerySet[Claim]:
     return claims_visible_to(user).filter(paper=paper).exclude(status=Status.ORPHANED)
 
 
-def claims_tagged(queryset: QuerySet[Claim], tag_ids: list[int]) -> QuerySet[Claim]:
+def claims_tagged(queryset: QuerySet[Claim], tag_ids: list[int], *, stance: str | None = None) -> QuerySet[Claim]:
+    """Claims carrying one of `tag_ids`; with `stance`, taking that stance on one of them."""
     # Exists, not a join, so a claim with two matching tags is listed once without DISTINCT.
     through = Coding.objects.filter(claim_id=OuterRef("pk"), tag_id__in=tag_ids)
+    if stance:
+        through = through.filter(stance=stance)
     return queryset.filter(Exists(through))
 
 

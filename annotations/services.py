@@ -116,9 +116,9 @@ def _given(tags: Iterable[TagChoice]) -> list[tuple[Tag, str | None]]:
     return given
 
 
-def _write_codings(claim: Claim, *, old_stance: str, tags: Iterable[TagChoice] | None) -> None:
+def _write_codings(claim: Claim, *, old_stance: str, tags: Iterable[TagChoice] | None, new: bool = False) -> None:
     """Set the claim's codings by the rules of annotations.codings (inside the caller's transaction)."""
-    stored = {coding.tag_id: coding for coding in Coding.objects.filter(claim=claim)}
+    stored = {} if new else {coding.tag_id: coding for coding in Coding.objects.filter(claim=claim)}
     given = None if tags is None else [(tag.pk, stance) for tag, stance in _given(tags)]
     wanted = codings.resolve(
         current={tag_id: coding.stance for tag_id, coding in stored.items()},
@@ -179,7 +179,7 @@ def claim_create(
     given = _given(tags)  # refused before anything is written
     with history.quiet(claim):
         claim.save()
-        _write_codings(claim, old_stance=claim.stance, tags=given)
+        _write_codings(claim, old_stance=claim.stance, tags=given, new=True)
     history.record(claim, by=created_by, action=HistoryAction.CREATED)
     return claim
 

@@ -203,6 +203,23 @@ def test_compare_puts_a_denial_only_on_the_tag_denied(api, reader, masuda_and_li
     assert stance_pairs == [("anti-us", str(lin_claim.pk), str(masuda_claim.pk))]
 
 
+def test_with_a_tag_the_stance_filter_reads_the_stance_on_that_tag(api, reader, masuda_and_lin):
+    masuda_claim, lin_claim = masuda_and_lin
+    api.as_user(reader)
+
+    def listed(query):
+        r = api.get(f"{CLAIMS}?{query}")
+        assert r.status_code == 200, r.json()
+        return {claim["id"] for claim in r.json()["results"]}
+
+    assert listed("tag=enlargement&stance=denies") == set()
+    assert listed("tag=enlargement&stance=affirms") == {str(masuda_claim.pk), str(lin_claim.pk)}
+    assert listed("tag=anti-us&stance=denies") == {str(masuda_claim.pk)}
+    assert listed("stance=denies") == {str(masuda_claim.pk)}  # alone: the claim's own stance
+    matrix = api.get("/api/v1/compare/?tag=enlargement&stance=denies").json()
+    assert all(row["total"] == 0 for row in matrix["rows"])
+
+
 def test_the_author_tag_network_splits_by_the_stance_on_each_tag(api, moderator, masuda_and_lin):
     r = api.as_user(moderator).get("/api/v1/export/network/author-tag.csv")
     edges = {(row["Source"], row["Target"]): row for row in csv.DictReader(io.StringIO(r.content.decode()))}
