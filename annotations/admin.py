@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -280,6 +281,18 @@ class ClaimAdminForm(forms.ModelForm):
             raise forms.ValidationError(errors)
         return [(tags[slug], stance) for slug, stance in given]
 
+    # The service takes the codings as `tags`: a changed "codings" is a change of "tags" for it.
+    def clean(self):
+        cleaned = super().clean()
+        if "codings" in cleaned:
+            cleaned["tags"] = cleaned["codings"]
+        return cleaned
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        changed = super().changed_data
+        return [*changed, "tags"] if "codings" in changed else changed
+
 
 @admin.register(Claim)
 class ClaimAdmin(ClaimPlacementMixin, ModerationAdmin):
@@ -337,8 +350,6 @@ class ClaimAdmin(ClaimPlacementMixin, ModerationAdmin):
         changes = {
             name: form.cleaned_data[name] for name in form.changed_data if name in services.CLAIM_EDITABLE_FIELDS
         }
-        if "codings" in form.changed_data:
-            changes["tags"] = form.cleaned_data["codings"]
         if changes:
             services.claim_update(claim_id=obj.pk, by=request.user, version=obj.version, **changes)
             obj.refresh_from_db()

@@ -228,3 +228,23 @@ def test_the_author_tag_network_splits_by_the_stance_on_each_tag(api, moderator,
     conflict = api.get("/api/v1/export/network/conflict.csv").content.decode()
     (edge,) = csv.DictReader(io.StringIO(conflict))
     assert (edge["opposed_tags"], edge["tags"]) == ("1", "anti-us")
+
+
+def test_the_admin_edits_codings_as_text_through_the_service(admin_client, mixed):
+    url = f"/admin/annotations/claim/{mixed}/change/"
+    page = admin_client.get(url).content.decode()
+    assert "anti-us:denies, enlargement:affirms" in page
+    form = {
+        "statement": "Edited.", "speaker": "", "stance": "denies", "note": "",
+        "codings": "anti-us:doubts, nope, enlargement, enlargement",
+        "links_out-TOTAL_FORMS": 0, "links_out-INITIAL_FORMS": 0,
+        "links_in-TOTAL_FORMS": 0, "links_in-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    refused = admin_client.post(url, form).content.decode()
+    for words in ("Unknown stance", "doubts", "Unknown tag", "nope", "given twice"):
+        assert words in refused
+    assert codings_of(mixed) == {"anti-us": "denies", "enlargement": "affirms"}
+    form["codings"] = "anti-us:qualifies, enlargement"
+    assert admin_client.post(url, form).status_code == 302
+    assert codings_of(mixed) == {"anti-us": "qualifies", "enlargement": "affirms"}
+    assert Claim.objects.get(pk=mixed).version == 2
