@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from django.core.management import CommandError, call_command
 
-from annotations.models import Claim, Link, Status
+from annotations.models import Claim, Coding, Link, Status
 from tests.discourse_set import LI, MASUDA, PAN, SU, build_argument
 from tests.factories import AuthorFactory, PaperFactory, TagFactory
 
@@ -481,8 +481,9 @@ def grow(paper, other, user, tags, n):
         for i, p in zip(range(n), itertools.cycle([paper, other]), strict=False)
     ]  # fmt: skip
     Claim.objects.bulk_create(claims)
-    through = Claim.tags.through
-    through.objects.bulk_create([through(claim_id=c.pk, tag_id=tags[i % len(tags)].pk) for i, c in enumerate(claims)])
+    Coding.objects.bulk_create(
+        [Coding(claim_id=c.pk, tag_id=tags[i % len(tags)].pk, stance=c.stance) for i, c in enumerate(claims)]
+    )
     Link.objects.bulk_create(
         Link(source=a, target=b, relation=("supports", "conflicts")[i % 2], created_by=user, status=Status.APPROVED)
         for i, (a, b) in enumerate(itertools.pairwise(claims))
