@@ -3,18 +3,20 @@
 import re
 from urllib.parse import quote
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import roles, selectors, services
 from .admin_revisions import ClaimPlacementMixin, PaperRevisionAdmin, PaperRevisionMixin
-from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Tag, User
+from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Stance, Tag, User
 
 
 @admin.register(User)
@@ -247,6 +249,57 @@ class LinksInInline(LinkInline):
         return f"{link.source.paper.slug}: {_excerpt(link.source.exact, 100)}"
 
 
+class ClaimAdminForm(forms.ModelForm):
+    """The claim's tags as text, each with its stance: `anti-us:denies, enlargement` (a tag without a stance
+    keeps the one it has, or takes the claim's)."""
+
+    codings = forms.CharField(
+        required=False,
+        label="Tags",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Comma-separated tag slugs, each optionally with :affirms, :denies or :qualifies.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["statement", "speaker", "stance", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            codings = self.instance.codings.select_related("tag").order_by("tag__slug")
+            self.initial["codings"] = ", ".join(f"{c.tag.slug}:{c.stance}" for c in codings)
+
+    def clean_codings(self) -> list[tuple[Tag, str | None]]:
+        items = [item.strip() for item in self.cleaned_data["codings"].split(",") if item.strip()]
+        given: list[tuple[str, str | None]] = []
+        errors = []
+        for item in items:
+            slug, _, stance = (part.strip() for part in item.partition(":"))
+            if stance and stance not in Stance.values:
+                errors.append(f'Unknown stance "{stance}" for tag "{slug}": use {", ".join(Stance.values)}.')
+            if slug in {s for s, _ in given}:
+                errors.append(f'Tag "{slug}" is given twice.')
+            given.append((slug, stance or None))
+        tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=[slug for slug, _ in given])}
+        errors += [f'Unknown tag "{slug}".' for slug, _ in given if slug not in tags]
+        if errors:
+            raise forms.ValidationError(errors)
+        return [(tags[slug], stance) for slug, stance in given]
+
+    # The service takes the codings as `tags`: a changed "codings" is a change of "tags" for it.
+    def clean(self):
+        cleaned = super().clean()
+        if "codings" in cleaned:
+            cleaned["tags"] = cleaned["codings"]
+        return cleaned
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        changed = super().changed_data
+        return [*changed, "tags"] if "codings" in changed else changed
+
+
 @admin.register(Claim)
 class ClaimAdmin(ClaimPlacementMixin, ModerationAdmin):
     noun = "claim"
@@ -260,7 +313,7 @@ class ClaimAdmin(ClaimPlacementMixin, ModerationAdmin):
     fieldsets = [
         ("Where (read-only: anchors are set on the reader)",
          {"fields": ["paper", "in_reader", "start", "end", "prefix", "exact", "suffix"]}),
-        ("What", {"fields": ["statement", "speaker", "stance", "tags", "note"]}),
+        ("What", {"fields": ["statement", "speaker", "stance", "codings", "note"]}),
         ("Anchoring after text revisions", {"fields": ["anchor_state", "anchor_score", "anchor_revision", "status_before_orphaned"]}),
         (
             "Moderation",
@@ -273,7 +326,7 @@ class ClaimAdmin(ClaimPlacementMixin, ModerationAdmin):
         "version", "created_by", "created_at", "updated_at", "moderated_by", "moderated_at", "deleted_at",
         "anchor_state", "anchor_score", "anchor_revision", "status_before_orphaned",
     ]  # fmt: skip
-    filter_horizontal = ["tags"]
+    form = ClaimAdminForm
     inlines = [LinksOutInline, LinksInInline]
 
     def bulk_moderate(self, ids, by, decision, reason):
@@ -290,12 +343,12 @@ class ClaimAdmin(ClaimPlacementMixin, ModerationAdmin):
             super()
             .get_queryset(request)
             .defer("paper__text")
-            .prefetch_related("tags", selectors.paper_bylines("paper__bylines"))
+            .prefetch_related(selectors.codings_with_tags(), selectors.paper_bylines("paper__bylines"))
         )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.deleted_at is not None:
-            return [*self.readonly_fields, "statement", "speaker", "stance", "tags", "note"]
+            return [*self.readonly_fields, "statement", "speaker", "stance", "codings", "note"]
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
@@ -308,7 +361,7 @@ class ClaimAdmin(ClaimPlacementMixin, ModerationAdmin):
             obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
-        # Not form.save_m2m(): the service has set the tags (and written the history row).
+        # Not form.save_m2m(): the service has set the codings (and written the history row).
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
@@ -322,7 +375,10 @@ class ClaimAdmin(ClaimPlacementMixin, ModerationAdmin):
 
     @admin.display(description="tags")
     def tag_list(self, claim: Claim) -> str:
-        return ", ".join(tag.slug for tag in claim.tags.all())
+        return ", ".join(f"{coding.tag.slug} ({coding.stance})" for coding in claim.codings.all())
+
+    # Shown in place of the form field when the claim is deleted (read-only).
+    codings = tag_list
 
     @admin.display(description="reader")
     def in_reader(self, claim: Claim) -> str:

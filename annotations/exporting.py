@@ -150,16 +150,24 @@ def csv_chunks(export: ExportSet) -> Iterator[str]:
 
 
 def network_document(params: Mapping[str, str], *, kind: str, fmt: str, by: str) -> bytes:
-    """A discourse network (author-tag, congruence or conflict) of the claims not deleted that `params` select
-    (the filters of claims/), as GraphML or CSV: what `export_network` and `export_claims --network` write.
+    """A discourse network (author-tag, congruence or conflict) of the claims that `params` select (the filters
+    of claims/) among those an analysis counts: approved ones, and pending ones too with `include=pending`
+    (never rejected, orphaned or deleted), as GraphML or CSV: what `export_network` and `export_claims
+    --network` write.
 
     Raises rest_framework's ValidationError for an unknown filter value.
     """
     from . import discourse
+    from .api.discourse import parse_include_pending
     from .exports import discourse as presenters
 
-    filtered = ClaimFilter(dict(params), queryset=selectors.claims_alive())
+    statuses = selectors.analysis_statuses(include_pending=parse_include_pending(params))
+    filters = {name: value for name, value in params.items() if name != "include"}
+    filtered = ClaimFilter(filters, queryset=selectors.claims_alive().filter(status__in=statuses))
     if not filtered.is_valid():
         raise ValidationError(filtered.errors)
-    rows, links = selectors.discourse_rows(filtered.qs, selectors.links_alive(), relations=[Link.Relation.CONFLICTS])
-    return presenters.render(discourse.network(kind, rows, links, selectors.codebook_rows(), by), fmt)
+    links = selectors.links_alive().filter(status__in=statuses)
+    rows, links = selectors.discourse_rows(filtered.qs, links, relations=[Link.Relation.CONFLICTS])
+    network = discourse.network(kind, rows, links, selectors.codebook_rows(), by)
+    network.description += discourse.counted_note([str(status) for status in statuses])
+    return presenters.render(network, fmt)

@@ -13,10 +13,11 @@ from django.db.models import Model
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
-from .models import Claim, HistoryAction, Link, User, claim_history, link_history
+from . import codings
+from .models import Claim, Coding, HistoryAction, Link, User, claim_history, link_history
 
 CLAIM_TRACKED = [
-    "status", "statement", "speaker", "stance", "tags", "note",
+    "status", "statement", "speaker", "stance", "tags", "codings", "note",
     "start", "end", "exact", "prefix", "suffix", "moderation_reason", "deleted_at",
 ]  # fmt: skip
 LINK_TRACKED = ["status", "relation", "rationale", "moderation_reason", "deleted_at"]
@@ -62,13 +63,15 @@ def record_many(claims: list[Claim], *, by: User | None, action: str, reason: st
         custom_historical_attrs={"history_action": action},
     )
     tagged: dict[Any, list] = {}
-    for through in Claim.tags.through.objects.filter(claim_id__in=[claim.pk for claim in claims]):
+    for through in Coding.objects.filter(claim_id__in=[claim.pk for claim in claims]):
         tagged.setdefault(through.claim_id, []).append(through)
     tag_rows = Claim.history.model.tags.model
     tag_rows.objects.bulk_create(
         [
-            # `id` is the tagging's own id, as the library's per-save rows keep it.
-            tag_rows(id=through.id, history=row, claim_id=through.claim_id, tag_id=through.tag_id)
+            # `id` is the coding's own id, as the library's per-save rows keep it.
+            tag_rows(
+                id=through.id, history=row, claim_id=through.claim_id, tag_id=through.tag_id, stance=through.stance
+            )
             for row, claim in zip(rows, claims, strict=True)
             for through in tagged.get(claim.pk, [])
         ],
@@ -93,10 +96,13 @@ def _plain(value: Any) -> Any:
 def _state(row, fields: list[str]) -> dict[str, Any]:
     state = {}
     for field in fields:
-        if field == "tags":
-            # Prefetched by selectors.history_of; a tag deleted since is shown by its id.
-            tag_rows = row.historicalclaim_tags_set.all()
-            state["tags"] = sorted(m2m.tag.slug if m2m.tag else f"#{m2m.tag_id}" for m2m in tag_rows)
+        if field in ("tags", "codings"):
+            # Prefetched by selectors.history_of; a tag deleted since is shown by its id. Tags as sorted
+            # slugs; codings as sorted "slug:stance", so that flipping one tag's stance is a change too.
+            slugs = {
+                m2m.tag.slug if m2m.tag else f"#{m2m.tag_id}": m2m.stance for m2m in row.historicalcoding_set.all()
+            }
+            state[field] = sorted(slugs) if field == "tags" else codings.pairs(slugs)
         else:
             state[field] = _plain(getattr(row, field))
     return state

@@ -182,6 +182,30 @@ class AnchorState(models.TextChoices):
     MANUAL = "manual", "placed again by hand by a moderator"
 
 
+class Coding(models.Model):
+    """One tag of one claim, with the stance the claim takes on that tag.
+
+    A claim that denies `anti-us` may still affirm `enlargement`: the matrix, the networks and the exports
+    read the stance here, not the claim's. Written only by the services (which record the history).
+    """
+
+    Stance = Stance
+
+    claim = models.ForeignKey("Claim", on_delete=models.CASCADE, related_name="codings")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="codings")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "tag"], name="coding_claim_tag_unique"),
+            # No default: a tag added without a stance is refused instead of silently affirming.
+            models.CheckConstraint(condition=Q(stance__in=Stance.values), name="coding_stance_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.stance} {self.tag_id}"
+
+
 class Claim(Moderated):
     """One annotated passage of one paper; `start`/`end` are code points into the paper's text.
 
@@ -203,7 +227,8 @@ class Claim(Moderated):
     # Empty means the paper's authors hold the view (shown as null in the API).
     speaker = models.CharField(max_length=200, blank=True, db_index=True)
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.AFFIRMS)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    # Each tag carries its own stance (see Coding); `stance` is the default for tags given without one.
+    tags = models.ManyToManyField(Tag, through=Coding, blank=True, related_name="claims")
     note = models.TextField(blank=True)
     history = claim_history
     # Re-anchoring by paper revisions (issue 7).

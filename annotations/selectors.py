@@ -6,7 +6,7 @@ from uuid import UUID
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from . import discourse, roles
-from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Status, Tag, User
+from .models import Author, Claim, Coding, Link, Paper, PaperAuthor, PaperRevision, Status, Tag, User
 from .parsing import whole_number
 
 
@@ -92,6 +92,14 @@ def tags_with_descendants(slugs: list[str]) -> list[int]:
     return sorted(result)
 
 
+def codings_with_tags(lookup: str = "codings") -> Prefetch:
+    """The codings of claims (or of `lookup`) with their tags' slugs, by slug: one query for all of them.
+    `claim.codings.all()` then gives tags and stances; the tags alone are read from it, not prefetched again."""
+    return Prefetch(
+        lookup, queryset=Coding.objects.select_related("tag").only("claim", "stance", "tag__slug").order_by("tag__slug")
+    )
+
+
 def claims_visible_to(user: User, *, deleted: bool = False) -> QuerySet[Claim]:
     return _claims(claim_visibility(user, deleted=deleted))
 
@@ -101,7 +109,7 @@ def _claims(visible: Q) -> QuerySet[Claim]:
         Claim.objects.filter(visible)
         .select_related("paper", "created_by", "moderated_by")
         .defer("paper__text")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "slug").order_by("slug")))
+        .prefetch_related(codings_with_tags())
         .order_by("paper__slug", "start", "end", "id")
     )
 
@@ -111,9 +119,12 @@ def claims_in_paper(user: User, paper: Paper) -> QuerySet[Claim]:
     return claims_visible_to(user).filter(paper=paper).exclude(status=Status.ORPHANED)
 
 
-def claims_tagged(queryset: QuerySet[Claim], tag_ids: list[int]) -> QuerySet[Claim]:
+def claims_tagged(queryset: QuerySet[Claim], tag_ids: list[int], *, stance: str | None = None) -> QuerySet[Claim]:
+    """Claims carrying one of `tag_ids`; with `stance`, taking that stance on one of them."""
     # Exists, not a join, so a claim with two matching tags is listed once without DISTINCT.
-    through = Claim.tags.through.objects.filter(claim_id=OuterRef("pk"), tag_id__in=tag_ids)
+    through = Coding.objects.filter(claim_id=OuterRef("pk"), tag_id__in=tag_ids)
+    if stance:
+        through = through.filter(stance=stance)
     return queryset.filter(Exists(through))
 
 
@@ -156,7 +167,7 @@ def history_of(item: Claim | Link) -> list:
     rows = type(item).history.filter(id=item.pk).select_related("history_user").order_by("history_date", "history_id")
     if isinstance(item, Claim):
         tag_rows = Claim.history.model.tags.model.objects.select_related("tag")
-        rows = rows.prefetch_related(Prefetch("historicalclaim_tags_set", queryset=tag_rows))
+        rows = rows.prefetch_related(Prefetch("historicalcoding_set", queryset=tag_rows))
     return list(rows)
 
 
@@ -189,7 +200,7 @@ def claims_for_export(user: User, *, include_deleted: bool = False) -> QuerySet[
     return (
         queryset.select_related("paper", "created_by", "moderated_by")
         .defer("paper__text")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "slug").order_by("slug")))
+        .prefetch_related(codings_with_tags())
         .order_by("paper__slug", "start", "end", "id")
     )
 
@@ -299,7 +310,7 @@ def known_for_import(referenced: dict[str, set[str]]):
     claims = (
         Claim.objects.select_related("paper", "created_by", "moderated_by")
         .defer("paper__text")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "slug").order_by("slug")))
+        .prefetch_related(codings_with_tags())
     )
     for batch in _batches(referenced["claims"]):
         for claim in claims.filter(pk__in=batch):
@@ -347,7 +358,7 @@ def claims_for_reader(user: User, paper: Paper) -> list[ReaderClaim]:
     (a paper may hold thousands: plain rows, not model instances with a prefetch each)."""
     visible = Claim.objects.filter(claim_visibility(user), paper=paper)
     tags: dict = {}
-    through = Claim.tags.through.objects.filter(claim_id__in=visible.values("pk"))
+    through = Coding.objects.filter(claim_id__in=visible.values("pk"))
     for claim_id, slug in through.order_by("tag__slug").values_list("claim_id", "tag__slug"):
         tags.setdefault(claim_id, []).append(slug)
     rows = visible.order_by("start", "end", "id").values_list(
@@ -368,6 +379,21 @@ def links_alive() -> QuerySet[Link]:
     )
 
 
+def analysis_statuses(*, include_pending: bool = False) -> list[str]:
+    """What the analyses (map, compare, networks) count: approved material, and pending too when asked.
+    Rejected and orphaned material never counts, whoever asks; deleted material is not visible to them."""
+    return [Status.APPROVED, Status.PENDING] if include_pending else [Status.APPROVED]
+
+
+def claims_for_analysis(user: User, *, include_pending: bool = False) -> QuerySet[Claim]:
+    return claims_visible_to(user).filter(status__in=analysis_statuses(include_pending=include_pending))
+
+
+def links_for_analysis(user: User, *, include_pending: bool = False) -> QuerySet[Link]:
+    """Links counted by the analyses; discourse_rows also keeps only those whose two ends are counted."""
+    return links_visible_to(user).filter(status__in=analysis_statuses(include_pending=include_pending))
+
+
 def discourse_rows(
     claims: QuerySet[Claim],
     links: QuerySet[Link] | None = None,
@@ -376,7 +402,8 @@ def discourse_rows(
     link_status: str | None = None,
 ) -> tuple[list[discourse.ClaimRow], list[discourse.LinkRow]]:
     """The plain rows the map, the comparison and the networks are computed from, in four queries whatever
-    the number of claims: the claims, their tags, the bylines of their papers, and the links between them.
+    the number of claims: the claims, their codings (tags with stances), the bylines of their papers, and the
+    links between them.
 
     `claims` is an already visible and filtered queryset; only links with both ends in it are returned
     (`links` must already be visible to the same user), optionally only those of `relations` and `link_status`.
@@ -385,37 +412,43 @@ def discourse_rows(
     ids = claims.values("pk")
     values = list(
         claims.order_by("paper__slug", "start", "end", "id").values_list(
-            "id", "paper__slug", "speaker", "stance", "status", "exact", "statement"
+            "id", "paper__slug", "paper__year", "speaker", "stance", "status", "exact", "statement"
         )
     )
     # Claim UUID -> its string, made once: tens of thousands of links refer to the same claims.
     names = {value[0]: str(value[0]) for value in values}
-    tags: dict[UUID, list[str]] = {}
-    for claim_id, slug in (
-        Claim.tags.through.objects.filter(claim_id__in=ids).order_by("tag__slug").values_list("claim_id", "tag__slug")
+    codings: dict[UUID, list[tuple[str, str]]] = {}
+    for claim_id, slug, tag_stance in (
+        Coding.objects.filter(claim_id__in=ids).order_by("tag__slug").values_list("claim_id", "tag__slug", "stance")
     ):
-        tags.setdefault(claim_id, []).append(slug)
-    authors: dict[str, list[str]] = {}
-    for slug, name in (
+        codings.setdefault(claim_id, []).append((slug, tag_stance))
+    authors: dict[str, list[tuple[str, str, str]]] = {}
+    for slug, name, country, affiliation in (
         PaperAuthor.objects.filter(paper_id__in=claims.values("paper_id"))
         .order_by("paper_id", "position")
-        .values_list("paper__slug", "author__name")
+        .values_list("paper__slug", "author__name", "author__country", "author__affiliation")
     ):
-        authors.setdefault(slug, []).append(name)
-    bylines = {slug: tuple(names_) for slug, names_ in authors.items()}
+        authors.setdefault(slug, []).append((name, country, affiliation))
+    # Paper slug -> (names, countries, affiliations), each in byline order.
+    bylines = {slug: tuple(zip(*people, strict=True)) for slug, people in authors.items()}
+    nobody: tuple = ((), (), ())
     rows = [
         discourse.ClaimRow(
             id=names[claim_id],
             paper=paper,
-            authors=bylines.get(paper, ()),
+            authors=bylines.get(paper, nobody)[0],
+            countries=bylines.get(paper, nobody)[1],
+            affiliations=bylines.get(paper, nobody)[2],
+            year=year,
             speaker=speaker,
             stance=stance,
-            tags=tuple(tags.get(claim_id, ())),
+            tags=tuple(slug for slug, _ in codings.get(claim_id, ())),
             status=status,
+            codings=dict(codings.get(claim_id, ())),
             exact=exact,
             statement=statement,
         )
-        for claim_id, paper, speaker, stance, status, exact, statement in values
+        for claim_id, paper, year, speaker, stance, status, exact, statement in values
     ]
     link_rows: list[discourse.LinkRow] = []
     if links is not None:
@@ -467,16 +500,15 @@ def filter_choices() -> dict:
         "tags": tags,
         "authors": list(Author.objects.order_by("name").values_list("name", flat=True)),
         "papers": list(Paper.objects.order_by("slug").values_list("slug", "title")),
-        "statuses": Status.values,
     }
 
 
 # --- Export rows (export-perf) -----------------------------------------------------------------------------
 # Building model instances (and prefetching tags through related managers) was most of an export's time.
 # The exports read plain rows instead: one values_list query per chunk of claims or links, plus one
-# values_list query on the tags' through table per chunk of claims. The rows answer the attributes the
-# presenters read (claim.paper.slug, claim.created_by.username, claim.tags.all(), ...), so exports/ stays
-# unchanged and the output stays byte for byte the same.
+# values_list query on the codings (the tags' through table) per chunk of claims. The rows answer the
+# attributes the presenters read (claim.paper.slug, claim.created_by.username, claim.codings.all(), ...), as
+# model instances with selectors.codings_with_tags() prefetched do.
 
 
 class _Slug:
@@ -493,14 +525,21 @@ class _Username:
         self.username = username
 
 
-class _Tags:
-    __slots__ = ("_tags",)
+class _Coding:
+    __slots__ = ("stance", "tag")
 
-    def __init__(self, tags):
-        self._tags = tags
+    def __init__(self, tag, stance):
+        self.tag, self.stance = tag, stance
+
+
+class _Codings:
+    __slots__ = ("_codings",)
+
+    def __init__(self, codings):
+        self._codings = codings
 
     def all(self):
-        return self._tags
+        return self._codings
 
 
 _MODERATED_FIELDS = (
@@ -516,7 +555,7 @@ LINK_ROW_FIELDS = ("id", "source_id", "target_id", "relation", "rationale", *_MO
 class ClaimRow:
     """A claim as the presenters read it, from one values_list row."""
 
-    __slots__ = (*CLAIM_ROW_FIELDS, "paper", "created_by", "moderated_by", "anchor_revision_number", "tags")
+    __slots__ = (*CLAIM_ROW_FIELDS, "paper", "created_by", "moderated_by", "anchor_revision_number", "codings")
 
 
 class LinkRow:
@@ -550,11 +589,11 @@ def claim_rows(claims: QuerySet[Claim], chunk_size: int = EXPORT_CHUNK_SIZE):
     papers: dict[str, _Slug] = {}
     width = len(CLAIM_ROW_FIELDS)
     for chunk in _chunks_of(rows, chunk_size):
-        tags: dict = {}
-        through = Claim.tags.through.objects.filter(claim_id__in=[row[0] for row in chunk])
-        for claim_id, slug in through.order_by("tag__slug").values_list("claim_id", "tag__slug"):
+        codings: dict = {}
+        through = Coding.objects.filter(claim_id__in=[row[0] for row in chunk])
+        for claim_id, slug, stance in through.order_by("tag__slug").values_list("claim_id", "tag__slug", "stance"):
             tag = slug_of.get(slug) or slug_of.setdefault(slug, _Slug(slug))
-            tags.setdefault(claim_id, []).append(tag)
+            codings.setdefault(claim_id, []).append(_Coding(tag, stance))
         for row in chunk:
             claim = ClaimRow()
             for name, value in zip(CLAIM_ROW_FIELDS, row, strict=False):
@@ -568,7 +607,7 @@ def claim_rows(claims: QuerySet[Claim], chunk_size: int = EXPORT_CHUNK_SIZE):
             claim.created_by = username_of[created_by]
             claim.moderated_by = username_of[moderated_by]
             claim.anchor_revision_number = revision_number
-            claim.tags = _Tags(tags.get(claim.id, []))
+            claim.codings = _Codings(codings.get(claim.id, []))
             yield claim
 
 

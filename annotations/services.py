@@ -10,13 +10,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import anchoring, history, reanchoring, roles
+from . import anchoring, codings, history, reanchoring, roles
 from .corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
 from .errors import PermissionDenied, StaleVersion, ValidationError
 from .models import (
     AnchorState,
     Author,
     Claim,
+    Coding,
     HistoryAction,
     Link,
     Paper,
@@ -96,6 +97,50 @@ def _check_version(item: Claim | Link, version: int | None) -> None:
         raise StaleVersion(current=item.version)
 
 
+# A tag as a service takes it: a Tag (its stance by the rules of annotations.codings) or (Tag, stance or None).
+TagChoice = Tag | tuple[Tag, str | None]
+
+
+def _given(tags: Iterable[TagChoice]) -> list[tuple[Tag, str | None]]:
+    given = [(tag, None) if isinstance(tag, Tag) else (tag[0], tag[1]) for tag in tags]
+    seen: set[int] = set()
+    for tag, stance in given:
+        if stance is not None and stance not in Stance.values:
+            raise ValidationError(
+                {"tags": [f'Unknown stance "{stance}" for tag "{tag.slug}": use {", ".join(Stance.values)}.']}
+            )
+        if tag.pk in seen:
+            raise ValidationError({"tags": [f'Tag "{tag.slug}" is given twice.']})
+        seen.add(tag.pk)
+    return given
+
+
+def _write_codings(claim: Claim, *, old_stance: str, tags: Iterable[TagChoice] | None, new: bool = False) -> None:
+    """Set the claim's codings by the rules of annotations.codings (inside the caller's transaction)."""
+    stored = {} if new else {coding.tag_id: coding for coding in Coding.objects.filter(claim=claim)}
+    given = None if tags is None else [(tag.pk, stance) for tag, stance in _given(tags)]
+    wanted = codings.resolve(
+        current={tag_id: coding.stance for tag_id, coding in stored.items()},
+        old_stance=old_stance,
+        new_stance=claim.stance,
+        given=given,
+    )
+    gone = [coding.pk for tag_id, coding in stored.items() if tag_id not in wanted]
+    if gone:
+        Coding.objects.filter(pk__in=gone).delete()
+    changed = []
+    for tag_id, stance in wanted.items():
+        coding = stored.get(tag_id)
+        if coding is not None and coding.stance != stance:
+            coding.stance = stance
+            changed.append(coding)
+    if changed:
+        Coding.objects.bulk_update(changed, ["stance"])
+    Coding.objects.bulk_create(
+        Coding(claim=claim, tag_id=tag_id, stance=stance) for tag_id, stance in wanted.items() if tag_id not in stored
+    )
+
+
 def _apply_anchor(claim: Claim, anchor: anchoring.Anchor) -> None:
     claim.start, claim.end = anchor.start, anchor.end
     claim.exact, claim.prefix, claim.suffix = anchor.exact, anchor.prefix, anchor.suffix
@@ -112,10 +157,11 @@ def claim_create(
     statement: str,
     stance: str = Stance.AFFIRMS,
     speaker: str | None = None,
-    tags: Iterable[Tag] = (),
+    tags: Iterable[TagChoice] = (),
     note: str = "",
     status: str = Status.PENDING,
 ) -> Claim:
+    """A new claim; each tag takes the stance given with it, or else the claim's `stance`."""
     _ensure_annotator(created_by)
     # Lock the paper and read its text afresh: a concurrent revision must not leave this claim on the old text.
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
@@ -129,15 +175,18 @@ def claim_create(
         created_by=created_by,
     )
     _apply_anchor(claim, resolve_target_on(paper, target))
+    given = _given(tags)  # refused before anything is written
     with history.quiet(claim):
         claim.save()
-        claim.tags.set(list(tags))
+        _write_codings(claim, old_stance=claim.stance, tags=given, new=True)
     history.record(claim, by=created_by, action=HistoryAction.CREATED)
     return claim
 
 
 @transaction.atomic
 def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: Any) -> Claim:
+    """Change a claim's fields; `tags` as in claim_create. A new `stance` carries along the tags that held the
+    old one (tags set apart keep theirs); a tag given without a stance keeps the one it has (annotations.codings)."""
     unknown = set(changes) - CLAIM_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
@@ -155,13 +204,15 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
     if "note" in changes:
         claim.note = changes.pop("note")
     tags = changes.pop("tags", None)
+    given = None if tags is None else _given(tags)
+    old_stance = claim.stance
     for field, value in changes.items():
         setattr(claim, field, value)
     claim.version += 1
     with history.quiet(claim):
         claim.save()  # save(), not update(): signals see it
-        if tags is not None:
-            claim.tags.set(list(tags))
+        if given is not None or claim.stance != old_stance:
+            _write_codings(claim, old_stance=old_stance, tags=given)
     history.record(claim, by=by, action=HistoryAction.EDITED)
     return claim
 
@@ -829,10 +880,16 @@ def _write_items(model, new: list[dict], changed: list[dict], values, tags: dict
             item.created_at, item.updated_at = _parse(record["created_at"]), _parse(record["updated_at"])
         model.objects.bulk_update(items, ["created_at", "updated_at"])
         if tags is not None:
-            Claim.tags.through.objects.bulk_create(
-                Claim.tags.through(claim_id=UUID(r["id"]), tag_id=tags[slug]) for r in batch for slug in r["tags"]
+            Coding.objects.bulk_create(
+                Coding(claim_id=UUID(r["id"]), tag_id=tags[c["tag"]], stance=c["stance"])
+                for r in batch
+                for c in r["codings"]
             )
     for record in changed:
         model.objects.filter(pk=record["id"]).update(**values(record))
         if tags is not None:
-            Claim.objects.get(pk=record["id"]).tags.set([tags[slug] for slug in record["tags"]])
+            Coding.objects.filter(claim_id=record["id"]).delete()
+            Coding.objects.bulk_create(
+                Coding(claim_id=UUID(record["id"]), tag_id=tags[c["tag"]], stance=c["stance"])
+                for c in record["codings"]
+            )

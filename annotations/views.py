@@ -196,6 +196,10 @@ def argument_map(request):
 @login_required
 def compare(request):
     """The stance matrix page; the matrix comes from GET /api/v1/compare/."""
-    return render(
-        request, "annotations/compare.html", {**selectors.filter_choices(), "network_kinds": discourse.NETWORKS}
-    )
+    context = {
+        **selectors.filter_choices(),
+        "groupings": [(by, discourse.BY_NAMES[by], discourse.COUNTING[by]) for by in discourse.BY],
+        "counting": discourse.COUNTING["author"],
+        "network_kinds": discourse.NETWORKS,
+    }
+    return render(request, "annotations/compare.html", context)

@@ -11,7 +11,7 @@ import json, random, time
 from django.contrib.auth.models import Group
 from django.db import transaction
 from annotations import anchoring
-from annotations.models import Claim, Link, Paper, Role, Status, Tag, User
+from annotations.models import Claim, Coding, Link, Paper, Role, Status, Tag, User
 
 started = time.perf_counter()
 rng = random.Random(20260101)
@@ -34,9 +34,8 @@ with transaction.atomic():
             note="" if n % 3 else "A <em>note</em> on it.", status=rng.choice(statuses), created_by=analyst,
         ))
     Claim.objects.bulk_create(claims, batch_size=2000)
-    Through = Claim.tags.through
-    Through.objects.bulk_create(
-        [Through(claim_id=claim.pk, tag_id=tag.pk) for claim in claims for tag in rng.sample(tags, k=rng.randint(1, 3))],
+    Coding.objects.bulk_create(
+        [Coding(claim_id=claim.pk, tag_id=tag.pk, stance=claim.stance) for claim in claims for tag in rng.sample(tags, k=rng.randint(1, 3))],
         batch_size=5000,
     )
     pairs = set()

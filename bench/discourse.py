@@ -55,7 +55,7 @@ def build(n_claims: int, n_links: int, seed: int = 6) -> None:
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
-    from annotations.models import Author, Claim, Link, Paper, PaperAuthor, Status, Tag, User
+    from annotations.models import Author, Claim, Coding, Link, Paper, PaperAuthor, Status, Tag, User
 
     call_command("migrate", verbosity=0)
     call_command("load_corpus", verbosity=0)  # the five papers and the codebook
@@ -85,9 +85,12 @@ def build(n_claims: int, n_links: int, seed: int = 6) -> None:
             )
         )  # fmt: skip
     Claim.objects.bulk_create(claims, batch_size=2000)
-    through = Claim.tags.through
-    through.objects.bulk_create(
-        [through(claim_id=c.pk, tag_id=t.pk) for c in claims for t in rng.sample(tags, rng.randint(1, 2))],
+    Coding.objects.bulk_create(
+        [
+            Coding(claim_id=c.pk, tag_id=t.pk, stance=c.stance)
+            for c in claims
+            for t in rng.sample(tags, rng.randint(1, 2))
+        ],
         batch_size=5000,
     )
     pairs = set()

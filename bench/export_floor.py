@@ -27,7 +27,7 @@ db = sqlite3.connect(sys.argv[1])
 db.row_factory = sqlite3.Row
 tags = {}
 for claim_id, slug in db.execute(
-    "SELECT ct.claim_id, t.slug FROM annotations_claim_tags ct JOIN annotations_tag t ON t.id = ct.tag_id"
+    "SELECT ct.claim_id, t.slug FROM annotations_coding ct JOIN annotations_tag t ON t.id = ct.tag_id"
 ):
     tags.setdefault(claim_id, []).append(slug)
 claims = [

@@ -40,7 +40,7 @@ def build(size: int) -> None:
     from django.utils import timezone
 
     from annotations import anchoring
-    from annotations.models import Claim, Link, Paper, Tag, User
+    from annotations.models import Claim, Coding, Link, Paper, Tag, User
 
     user = User.objects.create(username="bench")
     papers = list(Paper.objects.all())
@@ -66,9 +66,9 @@ def build(size: int) -> None:
             created_at=now,
         )
         claims.append(claim)
-        through.append(Claim.tags.through(claim_id=claim.id, tag_id=tags[n % len(tags)].id))
+        through.append(Coding(claim_id=claim.id, tag_id=tags[n % len(tags)].id, stance=claim.stance))
     Claim.objects.bulk_create(claims, batch_size=2000)
-    Claim.tags.through.objects.bulk_create(through, batch_size=2000)
+    Coding.objects.bulk_create(through, batch_size=2000)
     links = [
         Link(source=claims[n], target=claims[n + 1], relation=Link.Relation.values[n % 3], created_by=user)
         for n in range(0, size - 1, 10)

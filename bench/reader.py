@@ -48,7 +48,7 @@ def setup(n_claims: int, seed: int = 7):
     from django.core.management import call_command
 
     from annotations import anchoring
-    from annotations.models import Claim, Paper, PaperAuthor, Role, Stance, Status, Tag, User
+    from annotations.models import Claim, Coding, Paper, PaperAuthor, Role, Stance, Status, Tag, User
 
     call_command("migrate", verbosity=0)
     call_command("load_corpus", verbosity=0)
@@ -83,9 +83,12 @@ def setup(n_claims: int, seed: int = 7):
         )  # fmt: skip
     Claim.objects.bulk_create(claims, batch_size=500)
     tags = list(Tag.objects.all())
-    through = Claim.tags.through
-    through.objects.bulk_create(
-        [through(claim_id=c.pk, tag_id=t.pk) for c in claims for t in rng.sample(tags, rng.randint(0, 3))],
+    Coding.objects.bulk_create(
+        [
+            Coding(claim_id=c.pk, tag_id=t.pk, stance=c.stance)
+            for c in claims
+            for t in rng.sample(tags, rng.randint(0, 3))
+        ],
         batch_size=1000,
     )
     return user, full, empty

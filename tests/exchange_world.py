@@ -57,7 +57,8 @@ def build_world(*, analyst, moderator) -> World:
         target={"exact": "three evils", "prefix": "The "},
         statement="The three evils are named.",
         stance=Claim.Stance.DENIES,
-        tags=[tags["three-evils"], tags["alliance"]],
+        # It denies three-evils but affirms alliance: a stance of its own on one tag.
+        tags=[tags["three-evils"], (tags["alliance"], Claim.Stance.AFFIRMS)],
     )
     c3 = services.claim_create(
         created_by=moderator,

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 
 from annotations import anchoring
-from annotations.models import Author, Claim, Link, Paper, PaperAuthor, Role, Status, Tag, User
+from annotations.models import Author, Claim, Coding, Link, Paper, PaperAuthor, Role, Status, Tag, User, claim_history
 
 PASSWORD = "a-long-test-password-42"
 
@@ -115,8 +115,16 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
+        """`tags=[tag, (tag, "denies")]`: a bare tag takes the claim's stance."""
         if create and extracted:
-            self.tags.set(extracted)
+            Coding.objects.bulk_create(
+                Coding(claim=self, tag=tag, stance=self.stance)
+                if isinstance(tag, Tag)
+                else Coding(claim=self, tag=tag[0], stance=tag[1])
+                for tag in extracted
+            )
+            # As tags.set() did through the library's m2m signal: a history row with the tags.
+            claim_history.create_historical_record(self, "~")
 
 
 class LinkFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from django.core.management import CommandError, call_command
 
-from annotations.models import Claim, Link, Status
+from annotations.models import Claim, Coding, Link, Status
 from tests.discourse_set import LI, MASUDA, PAN, SU, build_argument
 from tests.factories import AuthorFactory, PaperFactory, TagFactory
 
@@ -27,13 +27,14 @@ def ids(items):
 # ---- map/
 
 
-def test_map_draws_every_visible_claim_and_link(api, moderator, argument):
+def test_map_draws_the_approved_claims_and_links_by_default(api, moderator, argument):
     r = api.as_user(moderator).get("/api/v1/map/")
     assert r.status_code == 200
     body = r.json()
-    assert set(body) >= {"nodes", "edges"}
-    assert ids(body["nodes"]) == {str(c.pk) for c in argument["claims"].values()}
-    assert ids(body["edges"]) == {str(link.pk) for link in argument["links"].values()}
+    assert set(body) >= {"nodes", "edges", "counted"}
+    assert body["counted"] == ["approved"]
+    assert ids(body["nodes"]) == {str(argument["claims"][k].pk) for k in range(1, 10)}
+    assert ids(body["edges"]) == {str(argument["links"][k].pk) for k in (1, 2, 3, 4)}
     node = next(n for n in body["nodes"] if n["id"] == str(argument["claims"][4].pk))
     assert node["paper"] == "su-li-2021"
     assert node["authors"] == [SU, LI]
@@ -46,18 +47,33 @@ def test_map_draws_every_visible_claim_and_link(api, moderator, argument):
     )  # fmt: skip
 
 
+def test_map_includes_pending_material_only_with_the_switch_and_rejected_never(api, moderator, argument):
+    c, links = argument["claims"], argument["links"]
+    body = api.as_user(moderator).get("/api/v1/map/?include=pending").json()
+    assert body["counted"] == ["approved", "pending"]
+    assert ids(body["nodes"]) == {str(c[k].pk) for k in (*range(1, 10), "pending")}
+    assert ids(body["edges"]) == {str(links[k].pk) for k in (1, 2, 3, 4, "pending", "to-pending")}
+    statuses = {n["id"]: n["status"] for n in body["nodes"]}
+    assert statuses[str(c["pending"].pk)] == "pending"
+    assert str(c["rejected"].pk) not in statuses
+    assert str(links["rejected"].pk) not in ids(body["edges"])
+
+
 def test_a_reader_sees_only_approved_claims_and_links_between_them(api, reader, argument):
-    body = api.as_user(reader).get("/api/v1/map/").json()
-    assert len(body["nodes"]) == 9
-    assert str(argument["claims"]["pending"].pk) not in ids(body["nodes"])
-    # the pending link, and the approved link to a pending claim, are not drawn
-    assert ids(body["edges"]) == {str(argument["links"][k].pk) for k in (1, 2, 3, 4)}
+    for url in ("/api/v1/map/", "/api/v1/map/?include=pending"):
+        body = api.as_user(reader).get(url).json()
+        assert len(body["nodes"]) == 9
+        assert str(argument["claims"]["pending"].pk) not in ids(body["nodes"])
+        # the pending link, and the approved link to a pending claim, are not drawn
+        assert ids(body["edges"]) == {str(argument["links"][k].pk) for k in (1, 2, 3, 4)}
 
 
-def test_an_analyst_also_sees_their_own_pending_link(api, argument):
+def test_an_analyst_also_sees_their_own_pending_link_with_the_switch(api, argument):
     author = argument["links"]["pending"].created_by
-    body = api.as_user(author).get("/api/v1/map/").json()
+    assert str(argument["links"]["pending"].pk) not in ids(api.as_user(author).get("/api/v1/map/").json()["edges"])
+    body = api.get("/api/v1/map/?include=pending").json()
     assert str(argument["links"]["pending"].pk) in ids(body["edges"])
+    assert str(argument["claims"]["pending"].pk) not in ids(body["nodes"])  # a moderator's pending claim
 
 
 def test_map_filters_like_claims(api, moderator, argument):
@@ -72,12 +88,36 @@ def test_map_filters_like_claims(api, moderator, argument):
     assert ids(body["nodes"]) == {str(argument["claims"][6].pk)}
     body = api.get("/api/v1/map/?status=approved").json()
     assert len(body["nodes"]) == 9
-    assert str(argument["links"]["pending"].pk) not in ids(body["edges"])
+    body = api.get("/api/v1/map/?status=pending").json()  # asking for pending alone includes it
+    assert ids(body["nodes"]) == {str(argument["claims"]["pending"].pk)}
+    assert body["counted"] == ["approved", "pending"]
     body = api.get("/api/v1/map/?relation=conflicts,restates").json()
+    assert len(body["nodes"]) == 9
+    assert ids(body["edges"]) == {str(argument["links"][k].pk) for k in (1, 3, 4)}
+    body = api.get("/api/v1/map/?relation=conflicts,restates&include=pending").json()
     assert len(body["nodes"]) == 10
     assert ids(body["edges"]) == {str(argument["links"][k].pk) for k in (1, 3, 4, "pending")}
     body = api.get("/api/v1/map/?q=qualifies").json()
     assert ids(body["nodes"]) == {str(argument["claims"][7].pk)}
+
+
+def test_analyses_refuse_to_count_rejected_material_and_unknown_inclusions(api, moderator, argument):
+    api.as_user(moderator)
+    for url in ("/api/v1/map/", "/api/v1/compare/", "/api/v1/export/network/conflict.csv"):
+        r = api.get(f"{url}?status=rejected")
+        assert r.status_code == 400
+        assert r.json() == {
+            "status": [
+                "Analyses never count rejected material; list it with claims/?status=rejected. "
+                "They count approved claims and links, and pending ones with include=pending."
+            ]
+        }
+        r = api.get(f"{url}?include=rejected")
+        assert r.status_code == 400
+        assert r.json() == {"include": ['Unknown "rejected": the one thing analyses can include is pending.']}
+    # the claims list still shows a moderator what was rejected
+    listed = api.get("/api/v1/claims/?status=rejected").json()["results"]
+    assert [claim["id"] for claim in listed] == [str(argument["claims"]["rejected"].pk)]
 
 
 def test_map_errors_name_what_is_unknown(api, reader, argument):
@@ -118,36 +158,67 @@ def column(body, tag, key):
     return row["cells"][keys.index(key)]
 
 
+def pairs(items):
+    """Each pair as ({a, b}, (link ids..., 'stance:tag,tag')): which claim is a is the claims' order, by paper."""
+    return {
+        (
+            frozenset(item["claims"]),
+            tuple(r["link"] if r["kind"] == "link" else "stance:" + ",".join(r["tags"]) for r in item["reasons"]),
+        )
+        for item in items
+    }
+
+
 def test_compare_by_author(api, reader, argument):
-    c = argument["claims"]
+    c, links = argument["claims"], argument["links"]
     r = api.as_user(reader).get("/api/v1/compare/")
     assert r.status_code == 200
     body = r.json()
     assert body["by"] == "author"
+    assert body["counted"] == ["approved"]
+    assert body["counting"].startswith("Each author of a paper, for the claims the paper makes in its own voice")
     assert [col["key"] for col in body["columns"]] == [LI, MASUDA, PAN, SU]
+    assert [(col["claims"], col["reports"]) for col in body["columns"]] == [(2, 0), (2, 1), (2, 1), (2, 0)]
     # codebook order: parents before their children
     assert [row["tag"] for row in body["rows"]] == ["not-an-alliance", "shanghai-spirit", "us-competition", "anti-us"]
     na_pan = column(body, "not-an-alliance", PAN)
     assert (na_pan["affirms"], na_pan["denies"], na_pan["qualifies"], na_pan["balance"]) == (0, 1, 0, -1)
-    assert na_pan["claims"] == [str(c[6].pk)]
-    assert column(body, "not-an-alliance", MASUDA)["claims"] == [str(c[1].pk)]  # not the quoted Qi Guowei
+    assert (na_pan["claims"], na_pan["reports"], na_pan["reported"]) == ([str(c[6].pk)], 1, [str(c[8].pk)])
+    # the headline row: Masuda's own claim, and the Qi Guowei he quotes, apart
+    na_masuda = column(body, "not-an-alliance", MASUDA)
+    assert (na_masuda["claims"], na_masuda["reported"], na_masuda["balance"]) == ([str(c[1].pk)], [str(c[2].pk)], 1)
     assert column(body, "us-competition", MASUDA)["total"] == 0  # a claim counts under its own tags only
     assert {row["tag"]: row["contested"] for row in body["rows"]} == {
         "not-an-alliance": True, "shanghai-spirit": False, "us-competition": False, "anti-us": True,
     }  # fmt: skip
-    assert body["excluded"] == 3
-    assert body["disagreements_total"] == 5
-    pairs = {(d["kind"], d["tag"], d["a"], d["b"]) for d in body["disagreements"]}
-    assert ("link", None, str(c[6].pk), str(c[1].pk)) in pairs
-    assert ("stance", "anti-us", str(c[3].pk), str(c[5].pk)) in pairs
+    assert body["excluded"] == 1
+    # disagreements: pairs, once each, with every reason
+    assert body["disagreements_total"] == 3
+    assert pairs(body["disagreements"]) == {
+        (frozenset({str(c[1].pk), str(c[6].pk)}), (str(links[1].pk), "stance:not-an-alliance")),
+        (frozenset({str(c[3].pk), str(c[5].pk)}), (str(links[3].pk), "stance:anti-us")),
+        (frozenset({str(c[4].pk), str(c[6].pk)}), ("stance:not-an-alliance",)),
+    }
+    assert body["agreements_total"] == 1
+    assert body["agreements"] == [
+        {
+            "claims": [str(c[1].pk), str(c[4].pk)],
+            "reasons": [
+                {"kind": "link", "relation": "supports", "link": str(links[2].pk), "source": str(c[4].pk),
+                 "status": "approved"},
+                {"kind": "stance", "tags": ["not-an-alliance"], "stances": {"not-an-alliance": ["affirms", "affirms"]}},
+            ],
+            "pending": False,
+        }
+    ]  # fmt: skip
     quote = body["claims"][str(c[6].pk)]
-    assert (quote["exact"], quote["paper"], quote["actors"], quote["stance"]) == (
-        c[6].exact,
-        "pan-2006",
-        [PAN],
-        "denies",
-    )
-    assert str(c[2].pk) not in body["claims"]  # in no cell and no disagreement under by=author
+    assert (quote["exact"], quote["paper"], quote["actors"], quote["stance"], quote["reported"]) == (
+        c[6].exact, "pan-2006", [PAN], "denies", False
+    )  # fmt: skip
+    assert body["claims"][str(c[4].pk)]["stances"] == {"not-an-alliance": "affirms", "shanghai-spirit": "affirms"}
+    quoted = body["claims"][str(c[2].pk)]
+    assert (quoted["speaker"], quoted["actors"], quoted["reported"]) == ("Qi Guowei", [MASUDA], True)
+    assert str(c[9].pk) not in body["claims"]  # untagged, in no pair
 
 
 def test_compare_by_speaker_and_by_paper(api, moderator, argument):
@@ -155,24 +226,110 @@ def test_compare_by_speaker_and_by_paper(api, moderator, argument):
     body = api.get("/api/v1/compare/?by=speaker&status=approved").json()
     assert [col["key"] for col in body["columns"]] == [LI, MASUDA, PAN, "Qi Guowei", SU]
     assert column(body, "not-an-alliance", SU)["affirms"] == 2
-    assert body["disagreements_total"] == 8
-    body = api.get("/api/v1/compare/?by=paper").json()  # the moderator also sees the pending claim
+    assert (body["disagreements_total"], body["agreements_total"]) == (6, 5)
+    body = api.get("/api/v1/compare/?by=paper").json()
     assert [col["key"] for col in body["columns"]] == ["masuda-2010", "pan-2006", "su-li-2021"]
     pan = column(body, "not-an-alliance", "pan-2006")
-    assert (pan["affirms"], pan["denies"]) == (2, 1)
+    assert (pan["affirms"], pan["denies"], pan["reports"], pan["pending"]) == (0, 1, 1, 0)
+
+
+def test_compare_by_country_is_one_click_chinese_against_japanese(api, reader, argument):
+    c, links = argument["claims"], argument["links"]
+    body = api.as_user(reader).get("/api/v1/compare/?by=country").json()
+    assert [(col["key"], col["claims"], col["reports"]) for col in body["columns"]] == [
+        ("China", 4, 1),
+        ("Japan", 2, 1),
+    ]
+    china = column(body, "not-an-alliance", "China")
+    assert (china["affirms"], china["denies"], china["reports"]) == (1, 1, 1)
+    assert body["disagreements_total"] == 2
+    assert pairs(body["disagreements"]) == {
+        (frozenset({str(c[1].pk), str(c[6].pk)}), (str(links[1].pk), "stance:not-an-alliance")),
+        (frozenset({str(c[3].pk), str(c[5].pk)}), (str(links[3].pk), "stance:anti-us")),
+    }
+    assert body["counting"].startswith("The countries of a paper's authors")
+
+
+def test_compare_by_byline_puts_a_co_authored_paper_in_one_column(api, reader, argument):
+    body = api.as_user(reader).get("/api/v1/compare/?by=byline").json()
+    assert [col["key"] for col in body["columns"]] == [MASUDA, PAN, "Su Hao & Li Xin"]
+    su_li = column(body, "not-an-alliance", "Su Hao & Li Xin")
+    assert (su_li["affirms"], su_li["claims"]) == (1, [str(argument["claims"][4].pk)])
+    body = api.get("/api/v1/compare/?by=decade").json()
+    assert [col["key"] for col in body["columns"]] == ["2000s", "2010s", "2020s"]
+    body = api.get("/api/v1/compare/?by=affiliation").json()
+    assert [col["key"] for col in body["columns"]] == [
+        "Fudan University", "Shanghai Academy of Social Sciences", "University of Shizuoka"
+    ]  # fmt: skip
+
+
+def test_rejected_material_never_counts_even_for_a_moderator(api, moderator, argument):
+    """The rejected link c7 conflicts c3 and the rejected claim (Pan denies anti-us) would each add a
+    disagreement between Masuda and Pan; neither is there, with or without the pending switch."""
+    c, links = argument["claims"], argument["links"]
+    api.as_user(moderator)
+    for url in ("/api/v1/compare/", "/api/v1/compare/?include=pending"):
+        body = api.get(url).json()
+        assert pairs(body["disagreements"]) == {
+            (frozenset({str(c[1].pk), str(c[6].pk)}), (str(links[1].pk), "stance:not-an-alliance")),
+            (frozenset({str(c[3].pk), str(c[5].pk)}), (str(links[3].pk), "stance:anti-us")),
+            (frozenset({str(c[4].pk), str(c[6].pk)}), ("stance:not-an-alliance",)),
+        }
+        assert body["disagreements_total"] == 3
+        assert column(body, "anti-us", PAN)["total"] == 0
+        assert str(c["rejected"].pk) not in body["claims"]
+        g = graphml(api, url.replace("compare/", "export/network/conflict.graphml"))
+        assert (g.edges[MASUDA, PAN]["weight"], g.edges[MASUDA, PAN]["conflict_links"]) == (2, 1)
+        assert g.edges[MASUDA, PAN]["tags"] == "not-an-alliance"
+
+
+def test_pending_material_counts_only_with_the_switch_and_is_marked(api, moderator, argument):
+    c, links = argument["claims"], argument["links"]
+    api.as_user(moderator)
+    body = api.get("/api/v1/compare/").json()
+    pan = column(body, "not-an-alliance", PAN)
+    assert (pan["affirms"], pan["denies"], pan["reports"], pan["pending"]) == (0, 1, 1, 0)
+    assert body["agreements_total"] == 1
+    body = api.get("/api/v1/compare/?include=pending").json()
+    assert body["counted"] == ["approved", "pending"]
+    pan = column(body, "not-an-alliance", PAN)
+    assert (pan["affirms"], pan["denies"], pan["reports"], pan["pending"]) == (1, 1, 1, 1)
+    assert body["claims"][str(c["pending"].pk)]["status"] == "pending"
+    assert body["agreements_total"] == 4
+    assert pairs(body["agreements"]) == {
+        (frozenset({str(c[1].pk), str(c[4].pk)}), (str(links[2].pk), "stance:not-an-alliance")),
+        (frozenset({str(c[1].pk), str(c["pending"].pk)}), (str(links["to-pending"].pk), "stance:not-an-alliance")),
+        (frozenset({str(c[4].pk), str(c[7].pk)}), (str(links["pending"].pk),)),
+        (frozenset({str(c[4].pk), str(c["pending"].pk)}), ("stance:not-an-alliance",)),
+    }
+    flagged = {frozenset(item["claims"]): item["pending"] for item in body["agreements"]}
+    assert flagged[frozenset({str(c[1].pk), str(c[4].pk)})] is False
+    assert flagged[frozenset({str(c[4].pk), str(c[7].pk)})] is True  # through the pending restates link
+    assert flagged[frozenset({str(c[1].pk), str(c["pending"].pk)})] is True
+    assert body["disagreements_total"] == 3  # the pending claim is Pan's, like the denial it would oppose
+    # and in the congruence network: Pan joins Masuda, Su and Li on not-an-alliance only with the switch
+    assert graphml(api, "/api/v1/export/network/congruence.graphml").degree(PAN) == 0
+    g = graphml(api, "/api/v1/export/network/congruence.graphml?include=pending")
+    assert sorted(g.neighbors(PAN)) == [LI, MASUDA, SU]
+    assert g.edges[MASUDA, PAN]["tags"] == "not-an-alliance:affirms"
+    assert "Counts approved and pending claims and links" in g.graph["description"]
 
 
 def test_compare_takes_the_claim_filters(api, reader, argument):
     body = api.as_user(reader).get("/api/v1/compare/?paper=masuda-2010,pan-2006").json()
     assert [col["key"] for col in body["columns"]] == [MASUDA, PAN]
-    assert body["disagreements_total"] == 2  # link c6->c1, not-an-alliance c1 vs c6
+    assert body["disagreements_total"] == 1  # c1 and c6: the link and the opposite stances, one pair
 
 
 def test_compare_errors(api, reader, argument):
     api.as_user(reader)
-    r = api.get("/api/v1/compare/?by=country")
+    r = api.get("/api/v1/compare/?by=nationality")
     assert r.status_code == 400
-    assert r.json() == {"by": ['Unknown column kind "country": use author, speaker, paper.']}
+    assert r.json() == {
+        "by": [
+            'Unknown column kind "nationality": use author, byline, country, affiliation, paper, year, decade, speaker.'
+        ]
+    }
     r = api.get("/api/v1/compare/?limit=lots")
     assert r.status_code == 400
     assert "limit" in r.json()
@@ -180,10 +337,10 @@ def test_compare_errors(api, reader, argument):
     assert r.json() == {"tag": ['Unknown tag "nope".']}
 
 
-def test_compare_limit_caps_the_list_not_the_total(api, reader, argument):
-    body = api.as_user(reader).get("/api/v1/compare/?limit=1").json()
-    assert len(body["disagreements"]) == 1
-    assert body["disagreements_total"] == 5
+def test_compare_limit_caps_the_lists_not_the_totals(api, reader, argument):
+    body = api.as_user(reader).get("/api/v1/compare/?limit=1&by=speaker").json()
+    assert (len(body["disagreements"]), body["disagreements_total"]) == (1, 6)
+    assert (len(body["agreements"]), body["agreements_total"]) == (1, 5)
 
 
 # ---- network exports
@@ -253,6 +410,18 @@ def test_network_csv_edge_lists_read_back(api, reader, argument):
     assert g.number_of_edges() == 10
 
 
+def test_network_exports_take_the_new_groupings(api, reader, argument):
+    g = graphml(api.as_user(reader), "/api/v1/export/network/conflict.graphml?by=country")
+    assert set(g.nodes) == {"China", "Japan"}
+    edge = g.edges["China", "Japan"]
+    assert (edge["weight"], edge["opposed_tags"], edge["conflict_links"]) == (4, 2, 2)
+    assert g.nodes["China"]["reports"] == 1  # Pan quoting Su Hao: shown on the node, tying nobody
+    r = api.get("/api/v1/export/network/congruence.csv?by=byline")
+    assert 'filename="sco-claims-congruence-by-byline.csv"' in r["Content-Disposition"]
+    g = csv_graph(r.content.decode())
+    assert set(g.edges) == {(MASUDA, "Su Hao & Li Xin")}
+
+
 def test_network_exports_take_the_claim_filters(api, reader, argument):
     g = graphml(api.as_user(reader), "/api/v1/export/network/conflict.graphml?paper=masuda-2010,pan-2006")
     assert set(g.nodes) == {MASUDA, PAN}
@@ -267,7 +436,7 @@ def test_network_export_errors(api, reader, argument):
     r = api.get("/api/v1/export/network/conflict.xlsx")
     assert r.status_code == 404
     assert r.json() == {"detail": 'Unknown format "xlsx": use graphml or csv.'}
-    r = api.get("/api/v1/export/network/conflict.csv?by=country")
+    r = api.get("/api/v1/export/network/conflict.csv?by=nationality")
     assert r.status_code == 400
     assert "by" in r.json()
 
@@ -281,9 +450,24 @@ def test_export_network_command(tmp_path, argument):
     text = io.StringIO()
     call_command("export_network", "--kind", "congruence", "--format", "csv", "--by", "paper", stdout=text)
     g = csv_graph(text.getvalue())
-    assert set(g.nodes) == {"masuda-2010", "pan-2006", "su-li-2021"}
+    # pan-2006 only reports (c8) an affirmation of not-an-alliance: no tie, so not in the edge list
+    assert set(g.nodes) == {"masuda-2010", "su-li-2021"}
     with pytest.raises(CommandError, match="nope"):
         call_command("export_network", "--kind", "conflict", "--tag", "nope", stdout=io.StringIO())
+
+
+def test_export_network_command_counts_approved_material_and_pending_only_when_asked(tmp_path, argument):
+    out = tmp_path / "congruence.graphml"
+    call_command("export_network", "--kind", "congruence", "-o", str(out), stderr=io.StringIO())
+    assert nx.read_graphml(out).degree(PAN) == 0
+    call_command("export_network", "--kind", "congruence", "--include", "pending", "-o", str(out), stderr=io.StringIO())
+    assert sorted(nx.read_graphml(out).neighbors(PAN)) == [LI, MASUDA, SU]
+    call_command("export_network", "--kind", "conflict", "--include", "pending", "-o", str(out), stderr=io.StringIO())
+    conflict = nx.read_graphml(out)
+    assert conflict.edges[MASUDA, PAN]["conflict_links"] == 1  # never the rejected link
+    assert conflict.edges[MASUDA, PAN]["tags"] == "not-an-alliance"  # nor the rejected claim on anti-us
+    with pytest.raises(CommandError, match="never count rejected"):
+        call_command("export_network", "--kind", "conflict", "--status", "rejected", stdout=io.StringIO())
 
 
 # ---- query counts
@@ -297,8 +481,9 @@ def grow(paper, other, user, tags, n):
         for i, p in zip(range(n), itertools.cycle([paper, other]), strict=False)
     ]  # fmt: skip
     Claim.objects.bulk_create(claims)
-    through = Claim.tags.through
-    through.objects.bulk_create([through(claim_id=c.pk, tag_id=tags[i % len(tags)].pk) for i, c in enumerate(claims)])
+    Coding.objects.bulk_create(
+        [Coding(claim_id=c.pk, tag_id=tags[i % len(tags)].pk, stance=c.stance) for i, c in enumerate(claims)]
+    )
     Link.objects.bulk_create(
         Link(source=a, target=b, relation=("supports", "conflicts")[i % 2], created_by=user, status=Status.APPROVED)
         for i, (a, b) in enumerate(itertools.pairwise(claims))
@@ -367,7 +552,7 @@ def test_export_claims_network_defaults_to_graphml_by_author_and_takes_by(argume
     assert g.edges[LI, MASUDA]["weight"] == 2
     text = io.StringIO()
     call_command("export_claims", "--network", "congruence", "--format", "csv", "--by", "paper", stdout=text)
-    assert set(csv_graph(text.getvalue()).nodes) == {"masuda-2010", "pan-2006", "su-li-2021"}
+    assert set(csv_graph(text.getvalue()).nodes) == {"masuda-2010", "su-li-2021"}
 
 
 def test_export_claims_network_errors(argument):
@@ -379,3 +564,21 @@ def test_export_claims_network_errors(argument):
         call_command("export_claims", "--by", "paper", stdout=io.StringIO())
     with pytest.raises(CommandError, match="nope"):
         call_command("export_claims", "--network", "conflict", "--tag", "nope", stdout=io.StringIO())
+
+
+def test_the_openapi_schema_states_what_the_analyses_count(api, reader):
+    schema = api.as_user(reader).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    for path in ("/api/v1/map/", "/api/v1/compare/", "/api/v1/export/network/{kind}.{fmt}"):
+        operation = schema["paths"][path]["get"]
+        assert "Counts approved claims and links by default" in operation["description"]
+        include = next(p for p in operation["parameters"] if p["name"] == "include")
+        assert include["schema"]["enum"] == ["pending"]
+        assert include["description"].startswith("Analyses count **approved** claims and links by default.")
+    by = next(p for p in schema["paths"]["/api/v1/compare/"]["get"]["parameters"] if p["name"] == "by")
+    assert sorted(by["schema"]["enum"]) == sorted(
+        ["author", "byline", "country", "affiliation", "paper", "year", "decade", "speaker"]
+    )
+    comparison = schema["paths"]["/api/v1/compare/"]["get"]["responses"]["200"]["content"]["application/json"]
+    pair = schema["components"]["schemas"]["ClaimPairOut"]
+    assert set(pair["properties"]) == {"claims", "reasons", "pending"}
+    assert comparison["schema"]["$ref"] == "#/components/schemas/Comparison"

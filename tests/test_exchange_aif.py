@@ -73,6 +73,12 @@ def test_arguebuf_loads_it_with_the_right_nodes_edges_and_schemes(aif, world):
     assert graph.atom_nodes[str(world.claims["c1"].pk)].plain_text == world.claims["c1"].statement
 
 
+def test_an_i_node_carries_the_stance_on_each_of_its_tags(aif, world):
+    node = next(n for n in aif["nodes"] if n["nodeID"] == str(world.claims["c2"].pk))
+    assert (node["stance"], node["tags"]) == ("denies", ["alliance", "three-evils"])
+    assert node["codings"] == [{"tag": "alliance", "stance": "affirms"}, {"tag": "three-evils", "stance": "denies"}]
+
+
 def test_readers_get_only_approved_propositions(api, reader, world):
     aif = json.loads(b"".join(api.as_user(reader).get(EXPORT).streaming_content))
     types = Counter(node["type"] for node in aif["nodes"])

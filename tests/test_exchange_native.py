@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from annotations.api import exchange
-from annotations.models import Author, Claim, Link, Paper, PaperAuthor, Role, Status, Tag, User
+from annotations.models import Author, Claim, Coding, Link, Paper, PaperAuthor, Role, Status, Tag, User
 from tests.exchange_world import build_world
 
 EXPORT = "/api/v1/export/claims.json"
@@ -91,6 +91,57 @@ def test_round_trip_native_import_native_is_byte_identical_but_for_exported_at(a
     second = export_with_command("--include-deleted")
     assert second != first  # exported_at differs...
     assert without_exported_at(second) == without_exported_at(first)  # ...and nothing else
+    # c2 denies three-evils but affirms alliance: the per-tag stance went out and came back.
+    c2 = next(c for c in json.loads(first)["claims"] if c["id"] == str(world.claims["c2"].pk))
+    assert (c2["stance"], c2["tags"]) == ("denies", ["alliance", "three-evils"])
+    assert c2["codings"] == [{"tag": "alliance", "stance": "affirms"}, {"tag": "three-evils", "stance": "denies"}]
+    stored = Coding.objects.filter(claim_id=c2["id"]).values_list("tag__slug", "stance")
+    assert dict(stored) == {"alliance": "affirms", "three-evils": "denies"}
+
+
+def test_a_file_without_codings_gives_each_tag_the_claims_stance(api, moderator, exported, world):
+    c2 = next(c for c in exported["claims"] if c["id"] == str(world.claims["c2"].pk))
+    claim = {key: value for key, value in c2.items() if key != "codings"} | {
+        "id": "00000000-0000-4000-8000-000000000007"
+    }
+    exported["claims"].append(claim)
+    r = post(api, moderator, exported)
+    assert r.status_code == 200, r.json()
+    stored = Coding.objects.filter(claim_id=claim["id"]).values_list("tag__slug", "stance")
+    assert dict(stored) == {"alliance": "denies", "three-evils": "denies"}
+
+
+def test_a_stored_claim_whose_codings_differ_is_a_conflict_unless_newer(api, moderator, exported, world):
+    c2 = next(c for c in exported["claims"] if c["id"] == str(world.claims["c2"].pk))
+    c2["codings"] = [{"tag": "alliance", "stance": "qualifies"}, {"tag": "three-evils", "stance": "denies"}]
+    problems = refused(api, moderator, exported)
+    path = f"claims[{exported['claims'].index(c2)}]"
+    assert "codings differ" in problems[path][0]
+    c2["version"] += 1
+    assert post(api, moderator, exported).status_code == 200
+    stored = Coding.objects.filter(claim_id=c2["id"]).values_list("tag__slug", "stance")
+    assert dict(stored) == {"alliance": "qualifies", "three-evils": "denies"}
+
+
+def test_import_refuses_bad_codings_naming_where(api, moderator, exported):
+    claim = dict(exported["claims"][0], id="00000000-0000-4000-8000-000000000008")
+    claim["tags"] = ["alliance"]
+    claim["codings"] = [
+        {"tag": "alliance", "stance": "doubts"},
+        {"tag": "no-such-tag", "stance": "denies"},
+        {"tag": "alliance", "stance": "denies"},
+        "three-evils",
+    ]
+    exported["claims"].append(claim)
+    r = post(api, moderator, exported)
+    assert r.status_code == 400
+    problems = r.json()
+    path = f"claims[{len(exported['claims']) - 1}]"
+    assert 'Unknown stance "doubts"' in problems[f"{path}.codings[0].stance"][0]
+    assert 'Unknown tag "no-such-tag"' in problems[f"{path}.codings[1].tag"][0]
+    assert "coded twice" in problems[f"{path}.codings[2].tag"][0]
+    assert "must be an object" in problems[f"{path}.codings[3]"][0]
+    assert "different tags" in problems[f"{path}.tags"][0]
 
 
 def test_round_trip_keeps_timestamps_versions_moderation_and_deletion(api, moderator, world):

@@ -69,6 +69,7 @@ def test_csv_has_one_row_per_claim_with_the_contract_columns(api, moderator, wor
     by_id = {row["id"]: row for row in rows}
     c2 = by_id[str(world.claims["c2"].pk)]
     assert c2["tags"] == "alliance;three-evils"
+    assert c2["codings"] == "alliance:affirms;three-evils:denies"  # c2 denies, but affirms alliance
     assert (c2["start"], c2["end"]) == (str(world.claims["c2"].start), str(world.claims["c2"].end))
     assert c2["exact"] == world.claims["c2"].exact
     assert c2["created_by"] == "ana"

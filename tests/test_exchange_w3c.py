@@ -8,7 +8,7 @@ import pytest
 from pyld import jsonld
 
 from annotations.exports import w3c
-from annotations.models import Claim, Link, Paper, User
+from annotations.models import Claim, Coding, Link, Paper, User
 from tests.exchange_world import build_world
 
 EXPORT = "/api/v1/export/w3c.jsonld"
@@ -113,6 +113,12 @@ def test_a_claim_annotation_carries_quote_positions_statement_tags_and_stance(ap
     assert bodies["tagging"] == "not-an-alliance"
     assert bodies["assessing"] == "affirms"
     assert annotation["creator"] == {"type": "Person", "nickname": "ana"}
+    c2 = next(a for a in items if a["id"] == f"urn:uuid:{world.claims['c2'].pk}")
+    assert [(b["value"], b["stance"]) for b in c2["body"] if b["purpose"] == "tagging"] == [
+        ("alliance", "affirms"),
+        ("three-evils", "denies"),
+    ]
+    assert next(b["value"] for b in c2["body"] if b["purpose"] == "assessing") == "denies"
     link = next(a for a in items if a["id"] == f"urn:uuid:{world.links['l2'].pk}")
     assert link["target"] == f"urn:uuid:{world.claims['c2'].pk}"
     assert link["body"][0] == f"urn:uuid:{world.claims['c3'].pk}"
@@ -194,6 +200,8 @@ def test_a_w3c_quote_that_is_not_in_the_text_is_refused(api, moderator, world):
 def test_our_own_w3c_export_imports_back_with_the_same_ids_and_places(api, moderator, world):
     document = fetch(api, moderator)
     kept = {c.pk: (c.start, c.end, c.statement, c.stance, c.status) for c in Claim.objects.filter(deleted_at=None)}
+    codings = set(Coding.objects.filter(claim__deleted_at=None).values_list("claim_id", "tag__slug", "stance"))
+    assert (world.claims["c2"].pk, "alliance", "affirms") in codings
     Link.objects.all().delete()
     Claim.objects.all().delete()
     r = api.post(IMPORT, json.dumps(document), content_type="application/json")
@@ -201,6 +209,7 @@ def test_our_own_w3c_export_imports_back_with_the_same_ids_and_places(api, moder
     assert r.json()["claims"]["created"] == 4
     assert r.json()["links"]["created"] == 3
     assert {c.pk: (c.start, c.end, c.statement, c.stance, c.status) for c in Claim.objects.all()} == kept
+    assert set(Coding.objects.values_list("claim_id", "tag__slug", "stance")) == codings
     assert Link.objects.get(pk=world.links["l2"].pk).relation == "conflicts"
     assert User.objects.get(username="ana").is_active
 

@@ -63,14 +63,16 @@ def test_graphml_carries_any_text(label, node_id):
     assert graph.edges[node_id, node_id + "2"]["weight"] == 3
 
 
-def fake_claim(statement: str, exact: str, speaker: str, slugs: list[str]):
+def fake_claim(statement: str, exact: str, speaker: str, codings: dict[str, str]):
     return SimpleNamespace(
         id="c1",
         paper=SimpleNamespace(slug="p"),
         paper_id=1,
         speaker=speaker,
         stance="affirms",
-        tags=SimpleNamespace(all=lambda: [SimpleNamespace(slug=s) for s in slugs]),
+        codings=SimpleNamespace(
+            all=lambda: [SimpleNamespace(tag=SimpleNamespace(slug=s), stance=stance) for s, stance in codings.items()]
+        ),
         status="approved",
         start=0,
         end=len(exact),
@@ -81,9 +83,16 @@ def fake_claim(statement: str, exact: str, speaker: str, slugs: list[str]):
     )
 
 
-@given(statement=texts, exact=texts, speaker=texts, slugs=st.lists(st.from_regex(r"[a-z]{1,8}", fullmatch=True)))
-def test_csv_rows_read_back_as_written(statement, exact, speaker, slugs):
-    claim = fake_claim(statement, exact, speaker, slugs)
+@given(
+    statement=texts,
+    exact=texts,
+    speaker=texts,
+    codings=st.dictionaries(
+        st.from_regex(r"[a-z]{1,8}", fullmatch=True), st.sampled_from(["affirms", "denies", "qualifies"])
+    ),
+)
+def test_csv_rows_read_back_as_written(statement, exact, speaker, codings):
+    claim = fake_claim(statement, exact, speaker, codings)
     text = "".join(networks.claims_csv(claims=[claim], paper_authors={1: ["A B", "C"]}))
     header, row = list(csv.reader(io.StringIO(text, newline="")))
     assert header == networks.CSV_COLUMNS
@@ -93,5 +102,7 @@ def test_csv_rows_read_back_as_written(statement, exact, speaker, slugs):
         cell[1:] if cell.startswith("'") else cell for cell in (values["statement"], values["exact"], values["speaker"])
     ]
     assert raw == [statement, exact, speaker]
-    assert values["tags"] == ";".join(sorted(slugs))
+    assert values["tags"] == ";".join(sorted(codings))
+    read_back = dict(pair.split(":") for pair in values["codings"].split(";") if pair)
+    assert read_back == codings
     assert values["authors"] == "A B; C"

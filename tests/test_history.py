@@ -55,6 +55,7 @@ def test_the_whole_life_of_a_claim_is_recorded_with_its_authors(api, analyst, mo
     assert edited["changes"] == {
         "statement": {"from": "Not an alliance.", "to": "The SCO is no alliance."},
         "tags": {"from": ["not-an-alliance"], "to": ["not-an-alliance", "three-evils"]},
+        "codings": {"from": ["not-an-alliance:affirms"], "to": ["not-an-alliance:affirms", "three-evils:affirms"]},
     }
     assert rejected["reason"] == "Too loose."
     assert rejected["changes"] == {
@@ -148,7 +149,7 @@ def test_the_admin_edit_form_goes_through_the_service_and_is_recorded(moderator,
     client.login(username="mo", password=PASSWORD)
     url = f"/admin/annotations/claim/{claim.pk}/change/"
     form = {
-        "statement": "Edited in the admin.", "speaker": "", "stance": "denies", "tags": [tags[1].pk], "note": "",
+        "statement": "Edited in the admin.", "speaker": "", "stance": "denies", "codings": "three-evils:qualifies", "note": "",
         "start": 0, "end": 3,  # anchors are read-only: ignored
         "links_out-TOTAL_FORMS": 0, "links_out-INITIAL_FORMS": 0,
         "links_in-TOTAL_FORMS": 0, "links_in-INITIAL_FORMS": 0,
@@ -158,7 +159,7 @@ def test_the_admin_edit_form_goes_through_the_service_and_is_recorded(moderator,
     claim.refresh_from_db()
     assert (claim.statement, claim.stance, claim.version) == ("Edited in the admin.", "denies", 2)
     assert (claim.start, claim.exact) == (paper.text.index("fights the three evils"), "fights the three evils")
-    assert list(claim.tags.values_list("slug", flat=True)) == ["three-evils"]
+    assert list(claim.codings.values_list("tag__slug", "stance")) == [("three-evils", "qualifies")]
     rows = Claim.history.filter(id=claim.pk)
     assert rows.count() == 2
     latest = rows.latest()

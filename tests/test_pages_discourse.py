@@ -24,8 +24,9 @@ def test_map_page_has_one_map_element_and_the_filters(client, reader):
     html = client.get("/map/").content.decode()
     assert html.count("data-argument-map") == 1
     assert 'data-api="/api/v1/map/"' in html
-    for name in ("tag", "author", "paper", "status", "relation", "layout", "colour"):
+    for name in ("tag", "author", "paper", "include", "relation", "layout", "colour"):
         assert f'name="{name}"' in html
+    assert 'name="status"' not in html  # no way to count rejected material
     assert '<option value="masuda-2010"' in html
     assert '<option value="Masayuki Masuda">' in html
     # the codebook in tree order, a child indented under its parent
@@ -36,6 +37,39 @@ def test_map_page_has_one_map_element_and_the_filters(client, reader):
     assert 'id="__________cytoscape_stylesheet"' in html  # so Cytoscape injects no inline <style>
     assert 'href="/map/"' in html  # the nav links
     assert 'href="/compare/"' in html
+
+
+COUNTED_NOTE = "Counts <b>approved</b> claims and links."
+
+
+@pytest.mark.parametrize("url", ["/map/", "/compare/"])
+def test_analysis_pages_state_what_they_count_and_offer_the_pending_switch(client, reader, url):
+    client.force_login(reader)
+    html = client.get(url).content.decode()
+    assert COUNTED_NOTE in html
+    assert "Rejected, orphaned and deleted material never counts here, whatever your role." in html
+    assert re.search(r'<input type="checkbox" name="include" value="pending"[^>]*>\s*include pending', html)
+
+
+def test_compare_page_offers_every_grouping_and_says_how_actors_are_counted(client, reader):
+    client.force_login(reader)
+    html = client.get("/compare/").content.decode()
+    options = re.findall(r'<option value="([a-z]+)" title="[^"]*">([^<]+)</option>', html)
+    assert options == [
+        ("author", "authors"),
+        ("byline", "papers&#x27; co-authors together"),
+        ("country", "authors&#x27; countries"),
+        ("affiliation", "authors&#x27; affiliations"),
+        ("paper", "papers"),
+        ("year", "years"),
+        ("decade", "decades"),
+        ("speaker", "speakers (who holds the view)"),
+    ]
+    rule = re.search(r"<span data-counting-rule>([^<]+)</span>", html).group(1)
+    assert rule.startswith("Each author of a paper, for the claims the paper makes in its own voice;")
+    assert "count apart, as reports, not in the stance balance" in rule
+    for hook in ("data-disagreements-list", "data-agreements-list", "data-counted-note"):
+        assert html.count(hook) == 1
 
 
 def test_compare_page_has_the_matrix_table_and_network_downloads(client, reader):

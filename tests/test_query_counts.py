@@ -5,7 +5,7 @@ import itertools
 import pytest
 from rest_framework.authtoken.models import Token
 
-from annotations.models import Claim, Link, Status
+from annotations.models import Claim, Coding, Link, Status
 from tests.factories import AuthorFactory, PaperFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +18,7 @@ def make_claims(paper, user, n, tags):
         for i in range(n)
     ]  # fmt: skip
     Claim.objects.bulk_create(claims)
-    through = Claim.tags.through
-    through.objects.bulk_create([through(claim_id=c.pk, tag_id=t.pk) for c in claims for t in tags])
+    Coding.objects.bulk_create([Coding(claim_id=c.pk, tag_id=t.pk, stance=c.stance) for c in claims for t in tags])
     return claims
 
 

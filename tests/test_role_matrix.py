@@ -212,7 +212,7 @@ def test_shared_surfaces_show_no_claim_the_role_may_not_see(path, role, world):
     tag = TagFactory(slug="not-an-alliance")
     for item in world.values():
         if hasattr(item, "tags"):
-            item.tags.add(tag)  # the comparison shows tagged claims only
+            item.tags.add(tag, through_defaults={"stance": item.stance})  # the comparison shows tagged claims only
     response = Api().as_user(user_for(role)).get(path)
     if response.status_code == 404:
         pytest.skip(f"{path} is not in this branch yet")

@@ -31,7 +31,11 @@ class ClaimFilter(django_filters.FilterSet):
     tag = django_filters.CharFilter(
         method="filter_tag", help_text="Tag slug (comma-separated for any of several); includes its sub-tags."
     )
-    stance = django_filters.ChoiceFilter(choices=Stance.choices)
+    stance = django_filters.ChoiceFilter(
+        choices=Stance.choices,
+        method="filter_stance",
+        help_text="The claim's stance; with `tag`, the stance the claim takes on that tag (or a sub-tag).",
+    )
     status = django_filters.ChoiceFilter(choices=Status.choices)
     created_by = django_filters.CharFilter(field_name="created_by__username")
     q = django_filters.CharFilter(method="filter_text", help_text="Words in the quote, statement, speaker or note.")
@@ -54,7 +58,14 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_tag(self, queryset, name, value):
         slugs = _known_slugs(Tag, value, "tag")
-        return selectors.claims_tagged(queryset, selectors.tags_with_descendants(slugs))
+        # "Who denies enlargement?": with a stance, the stance on the tag, not the claim's own.
+        stance = self.form.cleaned_data.get("stance") or None
+        return selectors.claims_tagged(queryset, selectors.tags_with_descendants(slugs), stance=stance)
+
+    def filter_stance(self, queryset, name, value):
+        if self.form.cleaned_data.get("tag"):
+            return queryset  # taken with the tag, in filter_tag
+        return queryset.filter(stance=value)
 
     def filter_text(self, queryset, name, value):
         text = Q()

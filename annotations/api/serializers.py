@@ -4,6 +4,8 @@ import re
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.utils import html
 
 from ..models import Author, Claim, HistoryAction, Link, Paper, PaperRevision, Stance, Tag
 from ..sanitize import render_markdown
@@ -109,26 +111,128 @@ RATIONALE_HTML_HELP = "The rationale (as typed, Markdown) rendered as sanitized 
 stance_field_errors = {"invalid_choice": f'Unknown stance "{{input}}": use {STANCES}.'}
 
 
-class ClaimIn(serializers.Serializer):
+class CodingOut(serializers.Serializer):
+    tag = serializers.CharField()
+    stance = serializers.ChoiceField(choices=Stance.choices)
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "oneOf": [
+                {"type": "string", "description": "A tag slug: the claim's stance (on an edit, the tag's own)."},
+                {
+                    "type": "object",
+                    "description": "A tag with the stance the claim takes on it.",
+                    "properties": {"tag": {"type": "string"}, "stance": {"type": "string", "enum": Stance.values}},
+                    "required": ["tag"],
+                    "additionalProperties": False,
+                },
+            ]
+        },
+    }
+)
+class CodingsField(serializers.Field):
+    """The claim's tags: each a slug, or `{"tag": slug, "stance": ...}` (mixed lists are fine).
+
+    Gives [(Tag, stance or None)]; a tag without a stance is placed by the rules of annotations.codings.
+    """
+
+    default_error_messages = {
+        "not_list": 'Give the tags as a list of tag slugs or of {{"tag": slug, "stance": ...}} objects.',
+        "bad_item": 'Item {position}: give a tag slug or {{"tag": slug, "stance": ...}}.',
+        "unknown_keys": 'Item {position}: unknown fields {keys}; use "tag" and "stance".',
+        "unknown_tag": 'Unknown tag "{value}".',
+        "bad_stance": f'Unknown stance "{{value}}" for tag "{{tag}}": use {STANCES}.',
+        "duplicate": 'Tag "{value}" is given twice.',
+    }
+
+    def get_value(self, dictionary):
+        # A form body (multipart) repeats the key, as the many-related field it replaces read it.
+        if html.is_html_input(dictionary):
+            return dictionary.getlist(self.field_name) if self.field_name in dictionary else empty
+        return dictionary.get(self.field_name, empty)
+
+    def to_internal_value(self, data) -> list[tuple[Tag, str | None]]:
+        if not isinstance(data, list):
+            self.fail("not_list")
+        errors: list[str] = []
+        given: list[tuple[str, str | None]] = []
+        for position, item in enumerate(data):
+            if isinstance(item, dict):
+                extra = set(item) - {"tag", "stance"}
+                if extra:
+                    errors.append(
+                        self.error_messages["unknown_keys"].format(
+                            position=position, keys=", ".join(sorted(map(str, extra)))
+                        )
+                    )
+                    continue
+                slug, stance = item.get("tag"), item.get("stance")
+            else:
+                slug, stance = item, None
+            if not isinstance(slug, str):
+                errors.append(self.error_messages["bad_item"].format(position=position))
+                continue
+            if stance is not None and stance not in Stance.values:
+                errors.append(self.error_messages["bad_stance"].format(value=stance, tag=slug))
+                continue
+            if slug in {known for known, _ in given}:
+                errors.append(self.error_messages["duplicate"].format(value=slug))
+                continue
+            given.append((slug, stance))
+        # A string that cannot be a slug is unknown without asking the database (see SlugRef).
+        slugs = [slug for slug, _ in given if SLUG.fullmatch(slug)]
+        tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)} if slugs else {}
+        errors += [self.error_messages["unknown_tag"].format(value=slug) for slug, _ in given if slug not in tags]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return [(tags[slug], stance) for slug, stance in given]
+
+    def to_representation(self, value):
+        return value
+
+
+TAGS_HELP = (
+    'Tag slugs, or {"tag": slug, "stance": affirms|denies|qualifies} objects, or both. A tag without a stance '
+    "takes the claim's stance (on an edit: keeps the one it has, if the claim had the tag)."
+)
+
+
+class ClaimTagsIn(serializers.Serializer):
+    """`tags`, or `codings` as another name for it (not both)."""
+
+    tags = CodingsField(required=False, help_text=TAGS_HELP)
+    codings = CodingsField(required=False, help_text="Another name for `tags` (give one of them).")
+
+    def validate(self, attrs):
+        if "tags" in attrs and "codings" in attrs:
+            raise serializers.ValidationError({"codings": ["Give the tags as tags or as codings, not both."]})
+        if "codings" in attrs:
+            attrs["tags"] = attrs.pop("codings")
+        return attrs
+
+
+class ClaimIn(ClaimTagsIn):
     paper = SlugRef(slug_field="slug", queryset=Paper.objects.all(), error_messages=unknown("paper"))
     target = TargetField()
     statement = serializers.CharField(max_length=5000)
     speaker = serializers.CharField(max_length=200, required=False, allow_null=True, allow_blank=True)
     stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.AFFIRMS, error_messages=stance_field_errors)
-    tags = SlugRef(
-        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False, error_messages=unknown("tag")
-    )
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
 
 
-class ClaimPatch(serializers.Serializer):
+class ClaimPatch(ClaimTagsIn):
     version = serializers.IntegerField(min_value=1)
     target = TargetField(required=False)
     statement = serializers.CharField(max_length=5000, required=False)
     speaker = serializers.CharField(max_length=200, required=False, allow_null=True, allow_blank=True)
-    stance = serializers.ChoiceField(choices=Stance.choices, required=False, error_messages=stance_field_errors)
-    tags = SlugRef(
-        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False, error_messages=unknown("tag")
+    stance = serializers.ChoiceField(
+        choices=Stance.choices,
+        required=False,
+        error_messages=stance_field_errors,
+        help_text="The claim's stance. Tags that held the old one follow it; tags set apart keep theirs.",
     )
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
 
@@ -158,7 +262,10 @@ class HistoryEntryOut(serializers.Serializer):
     at = serializers.DateTimeField()
     by = serializers.CharField(allow_null=True, help_text="Username of who did it (null if unknown).")
     action = serializers.ChoiceField(choices=HistoryAction.choices)
-    changes = serializers.DictField(child=HistoryChangeOut(), help_text="{field: {from, to}}; tags as lists of slugs.")
+    changes = serializers.DictField(
+        child=HistoryChangeOut(),
+        help_text='{field: {from, to}}; tags as sorted lists of slugs, codings as sorted "slug:stance" lists.',
+    )
     reason = serializers.CharField(allow_blank=True)
 
 
@@ -184,11 +291,13 @@ class ClaimOut(ModeratedOut):
     target = serializers.SerializerMethodField()
     speaker = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
+    codings = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
         fields = [
-            "id", "paper", "target", "statement", "speaker", "stance", "tags", "note", "note_html", "status",
+            "id", "paper", "target", "statement", "speaker", "stance", "tags", "codings", "note", "note_html",
+            "status",
             "version", "created_by", "created_at", "updated_at", "moderation", "deleted_at", "anchor",
         ]  # fmt: skip
 
@@ -206,7 +315,12 @@ class ClaimOut(ModeratedOut):
         return claim.speaker or None
 
     def get_tags(self, claim: Claim) -> list[str]:
-        return [tag.slug for tag in claim.tags.all()]
+        return sorted(coding.tag.slug for coding in claim.codings.all())
+
+    @extend_schema_field(CodingOut(many=True))
+    def get_codings(self, claim: Claim) -> list[dict]:
+        """Each tag with the stance the claim takes on it, by tag slug."""
+        return sorted(({"tag": c.tag.slug, "stance": c.stance} for c in claim.codings.all()), key=lambda c: c["tag"])
 
     @extend_schema_field(AnchorOut)
     def get_anchor(self, claim: Claim) -> dict:

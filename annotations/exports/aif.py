@@ -3,7 +3,8 @@
     {"nodes": [{"nodeID", "text", "type", "timestamp"}], "edges": [{"edgeID", "fromID", "toID"}],
      "locutions": [{"nodeID", "personID", ...}], "participants": [{"participantID", "firstname", "surname"}]}
 
-Each claim is an I-node (its statement; the quote, paper and positions kept alongside), said by a
+Each claim is an I-node (its statement; the quote, paper, positions, stance, tags and the stance on each
+tag as `codings` kept alongside), said by a
 locution: an L-node ("speaker: quote") joined to the I-node through a YA node ("Asserting"), so an
 argument-mining tool can trace every proposition to the words of the text. Each link is a scheme node
 between two I-nodes (I → S → I): RA for supports, CA for conflicts, MA for restates.
@@ -17,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC
 from itertools import chain
 from typing import Any
+
+from .native import codings_of
 
 SCHEMES = {
     "supports": ("RA", "Default Inference"),
@@ -43,6 +46,7 @@ def _ids(claim) -> tuple[str, str, str]:
 def claim_nodes(claim, paper_authors: dict[int, list[str]]) -> list[dict[str, Any]]:
     i_node, l_node, ya_node = _ids(claim)
     when = timestamp(claim.created_at)
+    codings = codings_of(claim)
     return [
         {
             "nodeID": i_node,
@@ -54,7 +58,8 @@ def claim_nodes(claim, paper_authors: dict[int, list[str]]) -> list[dict[str, An
             "start": claim.start,
             "end": claim.end,
             "stance": claim.stance,
-            "tags": sorted(tag.slug for tag in claim.tags.all()),
+            "tags": [coding["tag"] for coding in codings],
+            "codings": codings,
         },
         {
             "nodeID": l_node,

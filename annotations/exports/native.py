@@ -69,8 +69,14 @@ def _moderated(item) -> dict[str, Any]:
     }
 
 
+def codings_of(claim) -> list[dict[str, str]]:
+    """The claim's tags with the stance it takes on each, by slug (`claim.codings` prefetched with tags)."""
+    return sorted(({"tag": c.tag.slug, "stance": c.stance} for c in claim.codings.all()), key=lambda c: c["tag"])
+
+
 def claim_record(claim) -> dict[str, Any]:
-    """A claim with everything needed to rebuild it; tags come prefetched (sorted by slug)."""
+    """A claim with everything needed to rebuild it; codings come prefetched with their tags."""
+    codings = codings_of(claim)
     return {
         "id": str(claim.id),
         "paper": claim.paper.slug,
@@ -84,7 +90,9 @@ def claim_record(claim) -> dict[str, Any]:
         "statement": claim.statement,
         "speaker": claim.speaker or None,
         "stance": claim.stance,
-        "tags": sorted(tag.slug for tag in claim.tags.all()),
+        "tags": [coding["tag"] for coding in codings],
+        # The stance on each tag; `stance` stays the claim's (the default of a tag given without one).
+        "codings": codings,
         "note": claim.note,
         # Where a revision of the paper's text left the claim (version 1 readers that lack them default to
         # an original anchor). The revision itself is not exported: revisions are not part of the format.

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from ..codings import pairs
 from . import csv_row, iso
 from .aif import speaker_of
+from .native import codings_of
 
 # Characters XML 1.0 cannot carry at all (a paper's text may hold a stray form feed).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -93,6 +95,7 @@ CLAIM_KEYS = [
     Key("stance", "node"),
     Key("status", "node"),
     Key("tags", "node"),
+    Key("codings", "node"),
     Key("statement", "node"),
     Key("exact", "node"),
     Key("start", "node", "int"),
@@ -105,7 +108,12 @@ CLAIM_KEYS = [
 ]
 
 
+def _codings(claim) -> dict[str, str]:
+    return {coding["tag"]: coding["stance"] for coding in codings_of(claim)}
+
+
 def claim_node(claim, paper_authors: dict[int, list[str]]) -> Node:
+    codings = _codings(claim)
     return Node(
         id=str(claim.id),
         data={
@@ -114,7 +122,8 @@ def claim_node(claim, paper_authors: dict[int, list[str]]) -> Node:
             "speaker": speaker_of(claim, paper_authors),
             "stance": claim.stance,
             "status": claim.status,
-            "tags": ";".join(sorted(tag.slug for tag in claim.tags.all())),
+            "tags": ";".join(sorted(codings)),
+            "codings": ";".join(pairs(codings)),
             "statement": claim.statement,
             "exact": claim.exact,
             "start": claim.start,
@@ -145,18 +154,19 @@ def claim_graph(*, claims: Iterable[Any], links: Iterable[Any], paper_authors: d
 
 CSV_COLUMNS = [
     "id", "paper", "authors", "speaker", "stance", "tags", "status", "start", "end", "exact", "statement",
-    "created_by", "created_at",
+    "created_by", "created_at", "codings",
 ]  # fmt: skip
 
 
 def claim_row(claim, paper_authors: dict[int, list[str]]) -> list[Any]:
+    codings = _codings(claim)
     return [
         str(claim.id),
         claim.paper.slug,
         "; ".join(paper_authors.get(claim.paper_id, [])),
         claim.speaker,
         claim.stance,
-        ";".join(sorted(tag.slug for tag in claim.tags.all())),
+        ";".join(sorted(codings)),
         claim.status,
         claim.start,
         claim.end,
@@ -164,6 +174,8 @@ def claim_row(claim, paper_authors: dict[int, list[str]]) -> list[Any]:
         claim.statement,
         claim.created_by.username,
         iso(claim.created_at),
+        # Last, so that readers of the older columns by position are not thrown off.
+        ";".join(pairs(codings)),
     ]
 
 

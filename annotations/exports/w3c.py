@@ -3,7 +3,7 @@
 Each claim is an `Annotation` on its paper: the target carries a `TextQuoteSelector` and a
 `TextPositionSelector` (both count Unicode code points, as ours do); the statement, the tags and the
 stance are `TextualBody`s with the purposes `describing`, `tagging` and `assessing`, the note one with
-`commenting`. Each link is an `Annotation` with motivation `linking`: it targets the source claim's
+`commenting`. Each tagging body carries the claim's stance on that tag as `stance` (`sco:stance`). Each link is an `Annotation` with motivation `linking`: it targets the source claim's
 annotation, and its body is the target claim's annotation plus the relation (`classifying`).
 
 Ids are `urn:uuid:` IRIs, so they stay the same on every host and an import gets the claim's id back.
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import iso
+from .native import codings_of
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNO_CONTEXT_FILE = Path(__file__).with_name("anno.jsonld")
@@ -27,6 +28,7 @@ SCO_CONTEXT = {
     "sco": "urn:sco-claims:terms:",
     "speaker": "sco:speaker",
     "status": "sco:status",
+    "stance": "sco:stance",
     "version": {"@id": "sco:version", "@type": "xsd:nonNegativeInteger"},
 }
 CONTEXT = [ANNO_CONTEXT, SCO_CONTEXT]
@@ -70,8 +72,9 @@ def claim_annotation(claim, base_url: str) -> dict[str, Any]:
     body: list[dict[str, Any]] = [
         {"type": "TextualBody", "purpose": "describing", "value": claim.statement, "format": "text/plain"},
         *(
-            {"type": "TextualBody", "purpose": "tagging", "value": tag.slug}
-            for tag in sorted(claim.tags.all(), key=lambda tag: tag.slug)
+            # The claim's stance on this tag rides on its tagging body (a term of our context).
+            {"type": "TextualBody", "purpose": "tagging", "value": coding["tag"], "stance": coding["stance"]}
+            for coding in codings_of(claim)
         ),
         {"type": "TextualBody", "purpose": "assessing", "value": claim.stance},
     ]

@@ -27,6 +27,8 @@ def referenced(doc: Document) -> dict[str, set[str]]:
     for claim in doc.claims:
         if isinstance(claim, dict) and isinstance(claim.get("tags"), list):
             tags |= {t for t in claim["tags"] if isinstance(t, str)}
+        if isinstance(claim, dict) and isinstance(claim.get("codings"), list):
+            tags |= _strings(claim["codings"], "tag")
     authors = _strings(doc.authors, "name")
     for paper in doc.papers:
         if isinstance(paper, dict) and isinstance(paper.get("authors"), list):
@@ -290,6 +292,11 @@ def _claim_record(item: dict, path: str, problems: Problems, texts: dict[str, st
     for position, slug in enumerate(tags):
         if slug not in tag_slugs:
             problems.add(f"{path}.tags[{position}]", f'Unknown tag "{slug}".')
+    codings = _check_codings(item, path, problems, tag_slugs, stance)
+    if codings is None:  # a file without codings: every tag takes the claim's stance
+        codings = [{"tag": slug, "stance": stance} for slug in sorted(set(tags))]
+    elif tags and sorted(set(tags)) != [coding["tag"] for coding in codings]:
+        problems.add(f"{path}.tags", '"tags" and "codings" name different tags.')
     return {
         "id": None,
         "paper": paper,
@@ -297,11 +304,38 @@ def _claim_record(item: dict, path: str, problems: Problems, texts: dict[str, st
         "statement": _check_text(item, "statement", path, problems, required=True, limit=5000),
         "speaker": speaker.strip() or None if isinstance(speaker, str) else None,
         "stance": stance,
-        "tags": sorted(set(tags)),
+        "tags": [coding["tag"] for coding in codings],
+        "codings": codings,
         "note": _check_text(item, "note", path, problems),
         **_check_anchor(item, path, problems),
         **_check_moderated(item, path, problems),
     }
+
+
+def _check_codings(item: dict, path: str, problems: Problems, tag_slugs, stance: Any) -> list[dict] | None:
+    """The claim's codings ({"tag", "stance"}, sorted by tag), None when the file has none; a coding without
+    a stance takes the claim's."""
+    codings = item.get("codings")
+    if codings is None:
+        return None
+    if not isinstance(codings, list):
+        problems.add(f"{path}.codings", '"codings" must be a list of {"tag", "stance"} objects.')
+        return []
+    result: dict[str, str] = {}
+    for position, coding in enumerate(codings):
+        where = f"{path}.codings[{position}]"
+        if not isinstance(coding, dict) or not isinstance(coding.get("tag"), str):
+            problems.add(where, 'A coding must be an object {"tag": slug, "stance": ...}.')
+            continue
+        slug, tag_stance = coding["tag"], coding.get("stance", stance)
+        if slug not in tag_slugs:
+            problems.add(f"{where}.tag", f'Unknown tag "{slug}".')
+        if tag_stance not in Stance.values:
+            problems.add(f"{where}.stance", f'Unknown stance "{tag_stance}": use {", ".join(Stance.values)}.')
+        if slug in result:
+            problems.add(f"{where}.tag", f'Tag "{slug}" is coded twice.')
+        result[slug] = tag_stance
+    return [{"tag": slug, "stance": result[slug]} for slug in sorted(result)]
 
 
 def _check_anchor(item: dict, path: str, problems: Problems) -> dict[str, Any]:
@@ -421,7 +455,7 @@ def _validate_claims(doc, known: Known, plan: Plan, problems: Problems, texts, t
 
 
 _CLAIM_KEYS = (
-    "id", "paper", "target", "statement", "speaker", "stance", "tags", "note", "anchor_state", "anchor_score",
+    "id", "paper", "target", "statement", "speaker", "stance", "tags", "codings", "note", "anchor_state", "anchor_score",
     "status_before_orphaned", "status", "version", "created_by", "created_at", "updated_at", "moderated_by",
     "moderated_at", "moderation_reason", "deleted_at",
 )  # fmt: skip

@@ -166,7 +166,12 @@ def _w3c_claim(annotation: dict, common: dict, where: str, problems: Problems, p
     if statement is None and quote is not None:
         statement = quote.get("exact")
     stance = next((b["value"] for b in bodies if _textual(b, "assessing")), Stance.AFFIRMS)
-    tags = [b["value"] for b in bodies if _textual(b, "tagging")]
+    tagging = [b for b in bodies if _textual(b, "tagging")]
+    tags = [b["value"] for b in tagging]
+    # Our own exports put the stance on each tag on its tagging body; other tools' tags take the claim's.
+    # A tag named twice counts once (its first body).
+    firsts = {b["value"]: b for b in reversed(tagging) if isinstance(b["value"], str)}
+    codings = [{"tag": tag, "stance": body.get("stance", stance)} for tag, body in firsts.items()]
     note = next((b["value"] for b in bodies if _textual(b, "commenting")), "")
     record_target: dict[str, Any] = {}
     if quote is not None:
@@ -181,6 +186,7 @@ def _w3c_claim(annotation: dict, common: dict, where: str, problems: Problems, p
         "speaker": annotation.get("speaker"),
         "stance": stance,
         "tags": tags,
+        "codings": codings,
         "note": note,
         **{key: value for key, value in common.items() if key != "id"},
     }

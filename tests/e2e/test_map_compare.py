@@ -58,7 +58,16 @@ def test_the_map_search_and_the_node_panel(page, live_server, moderator, argumen
     c6 = argument["claims"][6]
     login(page, live_server, moderator)
     page.goto(f"{live_server.url}/map/")
-    wait_for_map(page, 10, 6)
+    wait_for_map(page, 9, 4)  # approved only, even for a moderator; never the rejected claim or link
+    assert "Counts approved claims and links." in page.locator("[data-counted-note]").inner_text()
+    page.check("input[name=include]")
+    wait_for_map(page, 10, 6)  # the pending claim, the pending link and the approved link to the pending claim
+    assert "include=pending" in page.url
+    pending = str(argument["claims"]["pending"].pk)
+    assert page.evaluate(f"() => window.scoMap.getElementById('{pending}').data('status')") == "pending"
+    assert page.evaluate(f"() => window.scoMap.getElementById('{pending}').style('border-style')") == "dashed"
+    page.uncheck("input[name=include]")
+    wait_for_map(page, 9, 4)
     page.fill("[data-map-search]", "pan-2006 denies")
     page.wait_for_function(f"() => document.querySelector('{MAP}').dataset.matchCount === '1'")
     assert page.evaluate("() => window.scoMap.nodes('.match').map(n => n.id())") == [str(c6.pk)]
@@ -79,7 +88,7 @@ def test_the_map_search_and_the_node_panel(page, live_server, moderator, argumen
     assert download.value.suggested_filename == "argument-map.png"
 
 
-def test_a_matrix_cell_opens_its_quotes(page, live_server, reader, argument):
+def test_a_matrix_cell_opens_its_quotes_and_its_reports(page, live_server, reader, argument):
     c = argument["claims"]
     login(page, live_server, reader)
     page.goto(f"{live_server.url}/compare/")
@@ -88,29 +97,96 @@ def test_a_matrix_cell_opens_its_quotes(page, live_server, reader, argument):
     assert headers.evaluate_all("ths => ths.map(th => th.dataset.column)") == ["Li Xin", MASUDA, PAN, "Su Hao"]
     assert page.locator("tr[data-tag=not-an-alliance]").get_attribute("data-contested") == "true"
     assert page.locator("tr[data-tag=shanghai-spirit]").get_attribute("data-contested") == "false"
+    assert page.locator("[data-counting-rule]").inner_text().startswith("Each author of a paper")
+    assert "Counts approved claims and links." in page.locator("[data-counted-note]").inner_text()
+
+    # the headline row by author: Masuda's own affirmation, and the Qi Guowei he quotes, shown apart
+    masuda = page.locator(f'button[data-cell][data-tag=not-an-alliance][data-column="{MASUDA}"]')
+    assert (masuda.get_attribute("data-total"), masuda.get_attribute("data-reports")) == ("1", "1")
+    assert masuda.locator(".rep").inner_text() == "❝1"
 
     page.click(f'button[data-cell][data-tag=not-an-alliance][data-column="{PAN}"]')
     quotes = page.locator("[data-quotes]")
     quotes.wait_for(state="visible")
-    assert quotes.locator(".quote-card").count() == 1
+    assert quotes.locator(".quote-card").count() == 2  # Pan's denial and the Su Hao he reports
     assert quotes.locator(f'.quote-card[data-claim-id="{c[6].pk}"] blockquote').inner_text() == c[6].exact
     assert quotes.locator("a").first.get_attribute("href") == f"/papers/pan-2006/#claim-{c[6].pk}"
+    assert quotes.locator("[data-reported-heading]").count() == 1
+    assert quotes.locator(f'.quote-card.reported[data-claim-id="{c[8].pk}"]').count() == 1
 
-    # five disagreements by author, each with both quotes
+    # three disagreements by author, one per pair of claims, each with its reasons and both quotes
     items = page.locator("[data-disagreements-list] > li")
-    assert items.count() == 5
+    assert items.count() == 3
+    assert page.locator("[data-disagreements-count]").get_attribute("data-total") == "3"
+    assert items.first.locator("ul.why > li").all_inner_texts() == [
+        "conflicts link",
+        "opposite stances on not-an-alliance",
+    ]
     assert items.first.locator("blockquote").count() == 2
+    agreements = page.locator("[data-agreements-list] > li")
+    assert agreements.count() == 1
+    assert agreements.first.locator("ul.why > li").all_inner_texts() == [
+        "supports link", "the same stance on not-an-alliance (affirms)"
+    ]  # fmt: skip
+
+    page.select_option("select[name=by]", "country")  # Chinese against Japanese authors, one click
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('table[data-stance-matrix] thead th[data-column]')]"
+        ".map(th => th.dataset.column).join() === 'China,Japan'"
+    )
+    assert page.locator("[data-disagreements-list] > li").count() == 2
+    assert page.locator("[data-counting-rule]").inner_text().startswith("The countries of a paper's authors")
 
     page.select_option("select[name=by]", "paper")
     page.wait_for_function(
-        "() => document.querySelectorAll('table[data-stance-matrix] thead th[data-column]').length === 3"
+        "() => document.querySelector('table[data-stance-matrix] thead th[data-column]').dataset.column === 'masuda-2010'"
     )
     page.click('button[data-cell][data-tag=not-an-alliance][data-column="masuda-2010"]')
     page.wait_for_function("() => document.querySelector('[data-quotes]').dataset.column === 'masuda-2010'")
-    assert quotes.locator(".quote-card").count() == 2  # Masuda's own and the quoted Qi Guowei
+    assert quotes.locator(".quote-card").count() == 2  # Masuda's own and the quoted Qi Guowei, apart
+    assert quotes.locator(".quote-card.reported").count() == 1
     assert "by=paper" in page.url
     link = page.locator("[data-network-downloads] a[data-kind=conflict][data-format=graphml]")
     assert link.get_attribute("href") == "/api/v1/export/network/conflict.graphml?by=paper"
+
+
+def test_the_pending_switch_on_the_comparison(page, live_server, moderator, argument):
+    c = argument["claims"]
+    login(page, live_server, moderator)
+    page.goto(f"{live_server.url}/compare/")
+    page.wait_for_selector("table[data-stance-matrix][data-state=ready]")
+    pan = f'button[data-cell][data-tag=not-an-alliance][data-column="{PAN}"]'
+    assert page.get_attribute(pan, "data-pending") == "0"
+    assert page.locator("[data-agreements-list] > li").count() == 1
+    # the rejected claim (Pan denies anti-us) is nowhere, even for a moderator
+    assert page.locator(f'button[data-cell][data-tag=anti-us][data-column="{PAN}"]').count() == 0
+
+    page.check("input[name=include]")
+    page.wait_for_function(
+        "() => document.querySelector('table[data-stance-matrix]').dataset.counted === 'approved,pending'"
+        " && document.querySelector('table[data-stance-matrix]').dataset.state === 'ready'"
+    )
+    assert "include=pending" in page.url
+    cell = page.locator(pan)
+    assert (cell.get_attribute("data-total"), cell.get_attribute("data-pending")) == ("2", "1")
+    assert "has-pending" in cell.get_attribute("class")
+    assert page.locator("[data-agreements-list] > li").count() == 4
+    assert page.locator("[data-agreements-list] > li[data-pending=true]").count() == 3
+    assert page.locator("[data-disagreements-list] > li").count() == 3
+    cell.click()
+    card = page.locator(f'[data-quotes] .quote-card[data-claim-id="{c["pending"].pk}"]')
+    card.wait_for(state="visible")
+    assert "pending" in card.get_attribute("class")
+    assert card.locator(".pending-badge").inner_text() == "pending"
+    link = page.locator("[data-network-downloads] a[data-kind=congruence][data-format=csv]")
+    assert link.get_attribute("href") == "/api/v1/export/network/congruence.csv?by=author&include=pending"
+
+    page.uncheck("input[name=include]")
+    page.wait_for_function(
+        "() => document.querySelector('table[data-stance-matrix]').dataset.counted === 'approved'"
+        " && document.querySelector('table[data-stance-matrix]').dataset.state === 'ready'"
+    )
+    assert page.get_attribute(pan, "data-pending") == "0"
 
 
 STRICT_CSP = (

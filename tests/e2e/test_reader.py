@@ -245,7 +245,7 @@ def test_colour_by_stance_or_tag(browser_page, e2e_analyst, shipped_corpus):
     paper = Paper.objects.get(slug="masuda-2010")
     at = paper.text.index(SENTENCE)
     claim = ClaimFactory(paper=paper, at=(at, at + len(SENTENCE)), created_by=e2e_analyst, stance="denies")
-    claim.tags.set([Tag.objects.get(slug="not-an-alliance")])
+    claim.tags.set([Tag.objects.get(slug="not-an-alliance")], through_defaults={"stance": claim.stance})
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
     mark = page.locator(f'mark[data-claim-id="{claim.pk}"] > span[data-depth]').first

@@ -28,7 +28,10 @@ def open_claim(browser_page, claim):
 
 def test_edit_a_claim_from_its_popover(browser_page, e2e_analyst, own_claim):
     page = browser_page.page
-    own_claim.tags.set([Tag.objects.get(slug="not-an-alliance"), Tag.objects.get(slug="us-competition")])
+    own_claim.tags.set(
+        [Tag.objects.get(slug="not-an-alliance"), Tag.objects.get(slug="us-competition")],
+        through_defaults={"stance": own_claim.stance},
+    )
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
     popover = open_claim(browser_page, own_claim)

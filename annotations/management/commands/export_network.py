@@ -12,8 +12,9 @@ FILTERS = ("paper", "author", "speaker", "tag", "stance", "status")
 
 class Command(BaseCommand):
     help = (
-        "Write a discourse network (as GET /api/v1/export/network/KIND.FORMAT does) of every claim not deleted, "
-        "or of those the filters select (e.g. --status approved)."
+        "Write a discourse network (as GET /api/v1/export/network/KIND.FORMAT does) of every claim counted, "
+        "or of those the filters select (e.g. --paper masuda-2010). It counts approved claims and links; "
+        "--include pending adds the pending ones; rejected and orphaned ones never count."
     )
 
     def add_arguments(self, parser):
@@ -22,12 +23,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--by", default="author", choices=discourse.BY, help="who the actors are (see the API docs)"
         )
+        parser.add_argument("--include", choices=["pending"], help="also count pending claims and links")
         parser.add_argument("-o", "--output", help="file to write (default: standard output)")
         for name in FILTERS:
             parser.add_argument(f"--{name}", help=f"only claims with this {name}, as the claims/ filter takes it")
 
     def handle(self, *args, kind, fmt, by, output, **options):
-        params = {name: options[name] for name in FILTERS if options.get(name)}
+        params = {name: options[name] for name in (*FILTERS, "include") if options.get(name)}
         try:
             data = exporting.network_document(params, kind=kind, fmt=fmt, by=by)
         except ValidationError as error:

@@ -1,9 +1,12 @@
-// The claim form: create from a selection, or edit a claim; tags with type-ahead on the codebook.
+// The claim form: create from a selection, or edit a claim; tags with type-ahead on the codebook, each tag
+// a chip with the claim's stance on it (the claim's own stance unless flipped: click or Enter/Space on the
+// chip goes affirms → denies → qualifies).
 
 import { api, errorsByField } from "./api.js";
 import { h, placeNear, truncate } from "./dom.js";
 
 const FIELDS = ["statement", "stance", "speaker", "tags", "note"];
+const STANCES = ["affirms", "denies", "qualifies"];
 
 export class ClaimForm {
   constructor(form, { paper, tags, onSaved, onClose }) {
@@ -17,6 +20,9 @@ export class ClaimForm {
     this.busy = false;
     this.suggestions = form.querySelector("[data-tag-suggestions]");
     this.tagInput = form.elements.tags;
+    this.codingsBox = form.querySelector("[data-codings]");
+    // Tags set apart from the claim's stance: slug → stance. The others follow the stance select.
+    this.tagStances = new Map();
     this.active = -1;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -24,7 +30,11 @@ export class ClaimForm {
     });
     form.querySelector("[data-cancel]").addEventListener("click", () => this.close());
     form.addEventListener("keydown", (event) => this.keydown(event));
-    this.tagInput.addEventListener("input", () => this.suggest());
+    this.tagInput.addEventListener("input", () => {
+      this.suggest();
+      this.renderCodings();
+    });
+    form.elements.stance.addEventListener("change", () => this.renderCodings());
     this.tagInput.addEventListener("focus", () => this.suggest());
     // Suggestions are picked on mousedown (which keeps the focus), so leaving the field closes them.
     this.tagInput.addEventListener("blur", () => this.hideSuggestions());
@@ -39,7 +49,11 @@ export class ClaimForm {
     const keep = this.open && !this.claim;
     this.claim = null;
     this.target = target;
-    if (!keep) this.form.reset();
+    if (!keep) {
+      this.form.reset();
+      this.tagStances.clear();
+    }
+    this.renderCodings();
     this.form.querySelector("[data-form-title]").textContent = "New claim";
     this.form.querySelector("[data-form-quote]").textContent = truncate(target.exact, 400);
     this.show(rect, focus);
@@ -55,6 +69,10 @@ export class ClaimForm {
     this.form.elements.stance.value = claim.stance;
     this.form.elements.speaker.value = claim.speaker || "";
     this.form.elements.tags.value = claim.tags.join(", ");
+    this.tagStances = new Map(
+      (claim.codings || []).filter((c) => c.stance !== claim.stance).map((c) => [c.tag, c.stance]),
+    );
+    this.renderCodings();
     this.form.elements.note.value = claim.note || "";
     this.show(rect);
   }
@@ -81,13 +99,57 @@ export class ClaimForm {
       .filter(Boolean);
   }
 
+  stanceOf(slug) {
+    return this.tagStances.get(slug) || this.form.elements.stance.value;
+  }
+
+  // One chip per chosen tag, showing the claim's stance on it; a chip flips that tag's stance only.
+  renderCodings() {
+    const slugs = [...new Set(this.chosenTags())];
+    for (const slug of [...this.tagStances.keys()]) if (!slugs.includes(slug)) this.tagStances.delete(slug);
+    this.codingsBox.replaceChildren(
+      ...slugs.map((slug) => {
+        const stance = this.stanceOf(slug);
+        const own = this.tagStances.has(slug);
+        return h(
+          "li",
+          {},
+          h(
+            "button",
+            {
+              type: "button",
+              class: own ? "coding-chip own" : "coding-chip",
+              dataset: { coding: slug, stance },
+              title: "Change the stance on this tag only",
+              "aria-label": `${slug}: ${stance}. Press to change the stance on this tag.`,
+              onclick: () => this.flip(slug),
+            },
+            h("span", { class: "tag-chip", dataset: { tag: slug } }, slug),
+            " ",
+            h("span", { class: "stance", dataset: { stance } }, stance),
+          ),
+        );
+      }),
+    );
+    this.codingsBox.hidden = !slugs.length;
+  }
+
+  flip(slug) {
+    const next = STANCES[(STANCES.indexOf(this.stanceOf(slug)) + 1) % STANCES.length];
+    // Back on the claim's stance, the tag follows it again (as the server's rule for stance changes).
+    if (next === this.form.elements.stance.value) this.tagStances.delete(slug);
+    else this.tagStances.set(slug, next);
+    this.renderCodings();
+    this.codingsBox.querySelector(`[data-coding="${CSS.escape(slug)}"]`).focus();
+  }
+
   payload() {
     const el = this.form.elements;
     return {
       statement: el.statement.value.trim(),
       stance: el.stance.value,
       speaker: el.speaker.value.trim() || null,
-      tags: [...new Set(this.chosenTags())],
+      tags: [...new Set(this.chosenTags())].map((slug) => ({ tag: slug, stance: this.stanceOf(slug) })),
       note: el.note.value,
     };
   }
@@ -228,6 +290,7 @@ export class ClaimForm {
       .map((t) => t.trim())
       .filter(Boolean);
     this.tagInput.value = [...before, slug].join(", ") + ", ";
+    this.renderCodings();
     this.hideSuggestions();
     this.tagInput.focus();
   }

@@ -1,16 +1,29 @@
-// The stance matrix: tags x authors (or speakers, or papers) from GET /api/v1/compare/; a cell opens the
-// quotes behind it, contested rows are marked, and the disagreements list shows both quotes of each pair.
+// The stance matrix: tags x actors (authors, co-authors, countries, affiliations, papers, years, decades or
+// speakers) from GET /api/v1/compare/; a cell opens the quotes behind it (its actor's own claims, and apart the
+// ones it reports), contested rows are marked, and the disagreements and agreements list each pair of claims
+// once, with every reason and both quotes.
 
-import { fetchJSON, el, readerUrl } from "./discourse-common.js";
+import { fetchJSON, el, fieldValue, readerUrl, setField } from "./discourse-common.js";
 
 const table = document.querySelector("[data-stance-matrix]");
 const form = document.querySelector("[data-compare-filters]");
 const status = document.querySelector("[data-compare-status]");
+const countingRule = document.querySelector("[data-counting-rule]");
 const quotes = document.querySelector("[data-quotes]");
-const disagreementList = document.querySelector("[data-disagreements-list]");
-const disagreementCount = document.querySelector("[data-disagreements-count]");
+const lists = {
+  disagreements: {
+    list: document.querySelector("[data-disagreements-list]"),
+    count: document.querySelector("[data-disagreements-count]"),
+    noun: "disagreement",
+  },
+  agreements: {
+    list: document.querySelector("[data-agreements-list]"),
+    count: document.querySelector("[data-agreements-count]"),
+    noun: "agreement",
+  },
+};
 const downloads = document.querySelector("[data-network-downloads]");
-const FILTERS = ["by", "paper", "status"];
+const FILTERS = ["by", "paper", "include"];
 const STANCES = ["affirms", "denies", "qualifies"];
 
 let matrix = null;
@@ -27,18 +40,35 @@ function cellColour(cell) {
 
 function params() {
   const p = new URLSearchParams();
-  for (const name of FILTERS) if (form.elements[name].value) p.set(name, form.elements[name].value);
+  for (const name of FILTERS) {
+    const value = fieldValue(form.elements[name]);
+    if (value) p.set(name, value);
+  }
   return p;
 }
 
-function quoteBlock(claim, extra = null) {
-  return el("div", { class: `quote-card stance-${claim.stance}`, "data-claim-id": claim.id },
-    el("blockquote", { class: "quote" }, claim.exact),
-    el("p", { class: "statement" }, claim.statement),
-    el("p", { class: "meta" },
-      `${claim.stance} · ${claim.actors.join("; ") || claim.authors.join("; ")}${claim.speaker ? ` (quoted in ${claim.paper})` : ""} · `,
-      el("a", { href: readerUrl(claim.paper, claim.id) }, `${claim.paper} — open in the reader`),
-      extra));
+function plural(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+// The stance a claim takes on one tag (a tag may carry its own); the claim's stance otherwise.
+function stanceOn(claim, tag) {
+  return (tag && claim.stances && claim.stances[tag]) || claim.stance;
+}
+
+function quoteBlock(claim, tag = null) {
+  const stance = stanceOn(claim, tag);
+  const voice = claim.reported ? `${claim.speaker}, reported by ${claim.actors.join("; ")}` : claim.actors.join("; ");
+  return el("div", {
+    class: `quote-card stance-${stance}${claim.status === "pending" ? " pending" : ""}${claim.reported ? " reported" : ""}`,
+    "data-claim-id": claim.id, "data-status": claim.status,
+  },
+  el("blockquote", { class: "quote" }, claim.exact),
+  el("p", { class: "statement" }, claim.statement),
+  el("p", { class: "meta" },
+    claim.status === "pending" ? el("span", { class: "pending-badge" }, "pending") : null,
+    `${stance}${tag ? ` on ${tag}` : ""} · ${voice} · `,
+    el("a", { href: readerUrl(claim.paper, claim.id) }, `${claim.paper} — open in the reader`)));
 }
 
 function openCell(row, column) {
@@ -49,9 +79,15 @@ function openCell(row, column) {
     el("button", { type: "button", class: "close", "data-close-quotes": "" }, "Close"),
   );
   for (const stance of STANCES) {
-    const ids = cell.claims.filter((id) => matrix.claims[id].stance === stance);
+    const ids = cell.claims.filter((id) => stanceOn(matrix.claims[id], row.tag) === stance);
     if (!ids.length) continue;
-    quotes.append(el("h3", { class: `stance-${stance}` }, `${stance} (${ids.length})`), ...ids.map((id) => quoteBlock(matrix.claims[id])));
+    quotes.append(el("h3", { class: `stance-${stance}` }, `${stance} (${ids.length})`), ...ids.map((id) => quoteBlock(matrix.claims[id], row.tag)));
+  }
+  if (cell.reported.length) {
+    quotes.append(
+      el("h3", { class: "reported", "data-reported-heading": "" }, `reported in someone else's voice (${cell.reported.length}), not weighed`),
+      ...cell.reported.map((id) => quoteBlock(matrix.claims[id], row.tag)),
+    );
   }
   quotes.querySelector("[data-close-quotes]").addEventListener("click", () => { quotes.hidden = true; });
   quotes.hidden = false;
@@ -61,10 +97,19 @@ function openCell(row, column) {
   table.querySelector(`button.cell[data-row="${matrix.rows.indexOf(row)}"][data-col="${column}"]`)?.classList.add("active");
 }
 
+function cellTitle(cell) {
+  const parts = [`${cell.affirms} affirm, ${cell.denies} deny, ${cell.qualifies} qualify`];
+  if (cell.reports) parts.push(`${cell.reports} reported in someone else's voice (not weighed)`);
+  if (cell.pending) parts.push(`${cell.pending} pending`);
+  return parts.join("; ");
+}
+
 function renderTable() {
   const head = el("tr", {}, el("th", { scope: "col" }, "Tag"));
   for (const column of matrix.columns) {
-    head.append(el("th", { scope: "col", "data-column": column.key, title: `${column.claims} claims` }, column.label, el("small", {}, ` ${column.claims}`)));
+    const counts = `${plural(column.claims, "claim")}${column.reports ? `, ${column.reports} reported` : ""}`;
+    head.append(el("th", { scope: "col", "data-column": column.key, title: counts }, column.label,
+      el("small", {}, ` ${column.claims}`), column.reports ? el("small", { class: "rep" }, ` ❝${column.reports}`) : null));
   }
   table.tHead.replaceChildren(head);
   const body = [];
@@ -75,17 +120,21 @@ function renderTable() {
     const tr = el("tr", { "data-tag": row.tag, "data-contested": row.contested ? "true" : "false", class: row.contested ? "contested" : "" }, th);
     row.cells.forEach((cell, c) => {
       const td = el("td", {});
-      if (cell.total) {
+      if (cell.total || cell.reports) {
+        const classes = ["cell"];
+        if (!cell.total) classes.push("reports-only");
+        if (cell.pending) classes.push("has-pending");
         const button = el("button", {
-          type: "button", class: "cell", "data-cell": "", "data-row": r, "data-col": c, "data-tag": row.tag,
-          "data-column": matrix.columns[c].key, "data-total": cell.total,
-          title: `${cell.affirms} affirm, ${cell.denies} deny, ${cell.qualifies} qualify`,
+          type: "button", class: classes.join(" "), "data-cell": "", "data-row": r, "data-col": c, "data-tag": row.tag,
+          "data-column": matrix.columns[c].key, "data-total": cell.total, "data-reports": cell.reports,
+          "data-pending": cell.pending, title: cellTitle(cell),
         },
         el("span", { class: "aff" }, cell.affirms ? `+${cell.affirms}` : ""),
         el("span", { class: "den" }, cell.denies ? `−${cell.denies}` : ""),
-        el("span", { class: "qual" }, cell.qualifies ? `~${cell.qualifies}` : ""));
-        button.style.backgroundColor = cellColour(cell);
-        if (Math.abs(cell.balance) > 0.6) button.classList.add("strong");
+        el("span", { class: "qual" }, cell.qualifies ? `~${cell.qualifies}` : ""),
+        el("span", { class: "rep" }, cell.reports ? `❝${cell.reports}` : ""));
+        if (cell.total) button.style.backgroundColor = cellColour(cell);
+        if (cell.total && Math.abs(cell.balance) > 0.6) button.classList.add("strong");
         button.addEventListener("click", () => openCell(row, c));
         td.append(button);
       }
@@ -96,17 +145,28 @@ function renderTable() {
   table.tBodies[0].replaceChildren(...body);
 }
 
-function renderDisagreements() {
-  disagreementCount.textContent = matrix.disagreements_total
-    ? `${matrix.disagreements_total} disagreement${matrix.disagreements_total === 1 ? "" : "s"}${matrix.disagreements.length < matrix.disagreements_total ? `, the first ${matrix.disagreements.length} listed` : ""}.`
-    : "No disagreements between different actors in this selection.";
-  disagreementList.replaceChildren(...matrix.disagreements.map((d) => {
-    const a = matrix.claims[d.a];
-    const b = matrix.claims[d.b];
-    const why = d.kind === "link" ? "conflicts link" : `opposite stances on ${d.tag}`;
-    return el("li", { class: `disagreement kind-${d.kind}`, "data-kind": d.kind },
-      el("p", { class: "why" }, why),
-      el("div", { class: "pair" }, quoteBlock(a), el("span", { class: "versus" }, "vs"), quoteBlock(b)));
+function reasonText(reason, kind) {
+  if (reason.kind === "link") return `${reason.relation} link${reason.status === "pending" ? " (pending)" : ""}`;
+  if (kind === "disagreements") return `opposite stances on ${reason.tags.join(", ")}`;
+  return `the same stance on ${reason.tags.map((tag) => `${tag} (${reason.stances[tag][0]})`).join(", ")}`;
+}
+
+function renderPairs(kind) {
+  const { list, count, noun } = lists[kind];
+  const pairs = matrix[kind];
+  const total = matrix[`${kind}_total`];
+  count.textContent = total
+    ? `${total} pair${total === 1 ? "" : "s"} of claims in ${noun}${pairs.length < total ? `, the first ${pairs.length} listed` : ""}.`
+    : `No ${noun}s between different actors in this selection.`;
+  count.dataset.total = String(total);
+  list.replaceChildren(...pairs.map((pair) => {
+    const [a, b] = pair.claims.map((id) => matrix.claims[id]);
+    const tag = pair.reasons.find((reason) => reason.kind === "stance")?.tags[0] ?? null;
+    const reasons = el("ul", { class: "why" }, ...pair.reasons.map((reason) =>
+      el("li", { "data-reason": reason.kind }, reasonText(reason, kind))));
+    return el("li", { class: `pair${pair.pending ? " pending" : ""}`, "data-reasons": pair.reasons.length, "data-pending": pair.pending ? "true" : "false" },
+      reasons,
+      el("div", { class: "pair-quotes" }, quoteBlock(a, tag), el("span", { class: "versus" }, kind === "disagreements" ? "vs" : "&"), quoteBlock(b, tag)));
   }));
 }
 
@@ -138,15 +198,21 @@ async function load() {
   if (request.signal.aborted) return; // a newer choice of filters is on its way
   matrix = answer;
   quotes.hidden = true;
+  countingRule.textContent = matrix.counting;
   renderTable();
-  renderDisagreements();
+  renderPairs("disagreements");
+  renderPairs("agreements");
   const contested = matrix.rows.filter((row) => row.contested).length;
-  status.textContent = `${matrix.rows.length} tags × ${matrix.columns.length} ${matrix.by}s; ${contested} contested.${matrix.excluded ? ` ${matrix.excluded} claims fall in no cell (untagged${matrix.by === "author" ? ", or a quoted speaker's" : ""}).` : ""}`;
+  const reports = matrix.columns.reduce((sum, column) => sum + column.reports, 0);
+  status.textContent = `${matrix.rows.length} tags × ${matrix.columns.length} columns; ${contested} contested; counted: ${matrix.counted.join(" and ")}.`
+    + `${reports ? ` ${reports} reported claim${reports === 1 ? "" : "s"} shown apart.` : ""}`
+    + `${matrix.excluded ? ` ${matrix.excluded} untagged claim${matrix.excluded === 1 ? "" : "s"} in no cell.` : ""}`;
+  table.dataset.counted = matrix.counted.join(",");
   table.dataset.state = "ready";
 }
 
 const initial = new URLSearchParams(location.search);
-for (const name of FILTERS) if (initial.has(name)) form.elements[name].value = initial.get(name);
+for (const name of FILTERS) if (initial.has(name)) setField(form.elements[name], initial.get(name));
 form.addEventListener("submit", (event) => event.preventDefault());
 for (const name of FILTERS) form.elements[name].addEventListener("change", load);
 load();

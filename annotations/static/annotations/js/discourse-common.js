@@ -39,3 +39,15 @@ export function truncate(text, length) {
   const s = (text || "").replace(/\s+/g, " ").trim();
   return s.length <= length ? s : `${s.slice(0, length - 1)}…`;
 }
+
+// A filter's value as the API takes it: a checkbox gives its value only when ticked.
+export function fieldValue(field) {
+  if (field.type === "checkbox") return field.checked ? field.value : "";
+  return field.value;
+}
+
+// Set a filter from the page's query string (a checkbox is ticked when the query holds its value).
+export function setField(field, value) {
+  if (field.type === "checkbox") field.checked = value === field.value;
+  else field.value = value;
+}

@@ -4,7 +4,7 @@
 // instead of cose (whose cost grows with the square of the nodes), straight "haystack" edges, labels only
 // when zoomed in, and textures while panning, so 2,000 claims and 6,000 links stay responsive.
 
-import { fetchJSON, el as make, readerUrl, truncate } from "./discourse-common.js";
+import { fetchJSON, fieldValue, el as make, readerUrl, setField, truncate } from "./discourse-common.js";
 import { forcePositions } from "./force-layout.js";
 
 const LARGE = 600;
@@ -24,7 +24,7 @@ const form = document.querySelector("[data-map-filters]");
 const status = document.querySelector("[data-map-status]");
 const detail = document.querySelector("[data-map-detail]");
 const legend = document.querySelector("[data-map-legend]");
-const FILTERS = ["tag", "author", "paper", "status", "relation"];
+const FILTERS = ["tag", "author", "paper", "include", "relation"];
 
 let cy = null;
 let large = null;
@@ -70,7 +70,6 @@ function style(isLarge) {
       },
     },
     { selector: 'node.claim[status = "pending"]', style: { "border-width": 2, "border-style": "dashed", "border-color": "#555" } },
-    { selector: 'node.claim[status = "rejected"], node.claim[status = "orphaned"]', style: { opacity: 0.45 } },
     { selector: "node.claim:selected", style: { "border-width": 4, "border-color": "#000", "border-style": "solid" } },
     {
       selector: "node.group-label",
@@ -92,6 +91,8 @@ function style(isLarge) {
         opacity: 0.8,
       },
     },
+    // Pending links (counted only with "include pending") are faint and hollow-headed.
+    { selector: 'edge[status = "pending"]', style: { opacity: 0.45, "target-arrow-fill": "hollow" } },
     { selector: "edge:selected", style: { width: 4, opacity: 1 } },
     { selector: ".faded", style: { opacity: 0.12 } },
     { selector: "node.match", style: { "border-width": 3, "border-color": "#f0b400", "border-style": "solid" } },
@@ -111,7 +112,7 @@ function elements(colourBy) {
   const edges = data.edges.map((e) => ({
     group: "edges",
     data: {
-      id: e.id, source: e.source, target: e.target, relation: e.relation, colour: RELATIONS[e.relation].colour,
+      id: e.id, source: e.source, target: e.target, relation: e.relation, status: e.status, colour: RELATIONS[e.relation].colour,
       line: RELATIONS[e.relation].line, arrow: RELATIONS[e.relation].arrow,
     },
   }));
@@ -239,7 +240,8 @@ function draw() {
   root.dataset.nodeCount = String(cy.nodes(".claim").length);
   root.dataset.edgeCount = String(cy.edges().length);
   root.dataset.state = "ready";
-  status.textContent = `${data.nodes.length} claims, ${data.edges.length} links${isLarge ? " (large graph: labels show when you zoom in)" : ""}.`;
+  const counted = data.counted ? `; counted: ${data.counted.join(" and ")}` : "";
+  status.textContent = `${data.nodes.length} claims, ${data.edges.length} links${counted}${isLarge ? " (large graph: labels show when you zoom in)" : ""}.`;
 }
 
 function recolour() {
@@ -263,14 +265,14 @@ function drawLegend(colours, colourBy) {
   const shapes = make("ul", { class: "legend-shapes" },
     make("li", {}, "● affirms"), make("li", {}, "◆ denies"), make("li", {}, "▢ qualifies"),
     make("li", { class: "rel-supports" }, "— supports"), make("li", { class: "rel-conflicts" }, "- - conflicts"),
-    make("li", { class: "rel-restates" }, "··· restates"), make("li", {}, "dashed border: pending"));
+    make("li", { class: "rel-restates" }, "··· restates"), make("li", {}, "dashed border, faint line: pending"));
   legend.append(make("h2", {}, `Colour: ${colourBy}`), list, make("h2", {}, "Shape and line"), shapes);
 }
 
 function filterParams() {
   const params = new URLSearchParams();
   for (const name of FILTERS) {
-    const value = form.elements[name].value;
+    const value = fieldValue(form.elements[name]);
     if (value) params.set(name, value);
   }
   return params;
@@ -400,7 +402,7 @@ function exportPng() {
 
 function init() {
   const params = new URLSearchParams(location.search);
-  for (const name of [...FILTERS, "layout", "colour"]) if (params.has(name)) form.elements[name].value = params.get(name);
+  for (const name of [...FILTERS, "layout", "colour"]) if (params.has(name)) setField(form.elements[name], params.get(name));
   form.addEventListener("submit", (event) => event.preventDefault());
   for (const name of FILTERS) form.elements[name].addEventListener("change", load);
   form.elements.layout.addEventListener("change", () => {

@@ -115,7 +115,15 @@ export class ClaimPopover {
         { class: "meta" },
         h("span", { class: "stance", dataset: { stance: c.stance } }, c.stance),
         " ",
-        c.tags.map((slug) => [h("span", { class: "tag-chip", dataset: { tag: slug } }, slug), " "]),
+        (c.codings || c.tags.map((tag) => ({ tag, stance: c.stance }))).map(({ tag, stance }) => [
+          h(
+            "span",
+            { class: "coding", "data-coding": tag, dataset: { stance } },
+            h("span", { class: "tag-chip", dataset: { tag } }, tag),
+            stance === c.stance ? null : [" ", h("span", { class: "stance", dataset: { stance } }, stance)],
+          ),
+          " ",
+        ]),
       ),
       h(
         "p",
