@@ -45,6 +45,33 @@ class Author(models.Model):
         return self.name
 
 
+class HistoryAction(models.TextChoices):
+    """What a history row records; services say it, other saves (admin form, shell) are inferred."""
+
+    CREATED = "created", "created"
+    EDITED = "edited", "edited"
+    DELETED = "deleted", "deleted"
+    RESTORED = "restored", "restored"
+    APPROVED = "approved", "approved"
+    REJECTED = "rejected", "rejected"
+    REOPENED = "reopened", "reopened"
+    REANCHORED = "reanchored", "re-anchored by a text revision"
+    RESUBMITTED = "resubmitted", "edited after a rejection and sent back to review"
+    PLACED = "placed", "placed again by hand by a moderator"
+    RETAGGED = "retagged", "tags changed by merging a tag into another"
+    MERGED = "merged", "merged into another tag and removed"
+    REVISED = "revised", "text replaced by a revision"
+
+
+class HistoryEntry(models.Model):
+    """Added to the historical models of claims, links, tags and papers: the action each row records."""
+
+    history_action = models.CharField(max_length=12, choices=HistoryAction.choices, default=HistoryAction.EDITED)
+
+    class Meta:
+        abstract = True
+
+
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -62,6 +89,9 @@ class Paper(models.Model):
     text_sha256 = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Metadata changes only: the text (often hundreds of kilobytes) is not copied into every row; its sha
+    # is, and each replaced text is kept verbatim by its PaperRevision.
+    history = HistoricalRecords(bases=[HistoryEntry], excluded_fields=["text"])
 
     class Meta:
         ordering = ["slug"]
@@ -103,6 +133,7 @@ class Tag(models.Model):
     description = models.CharField(max_length=300, blank=True)
     colour = models.CharField(max_length=7, default="#888888", validators=[colour_validator])
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    history = HistoricalRecords(bases=[HistoryEntry])
 
     class Meta:
         ordering = ["slug"]
@@ -125,28 +156,6 @@ class Status(models.TextChoices):
     APPROVED = "approved", "approved"
     REJECTED = "rejected", "rejected"
     ORPHANED = "orphaned", "orphaned"
-
-
-class HistoryAction(models.TextChoices):
-    """What a history row records; services say it, other saves (admin form, shell) are inferred."""
-
-    CREATED = "created", "created"
-    EDITED = "edited", "edited"
-    DELETED = "deleted", "deleted"
-    RESTORED = "restored", "restored"
-    APPROVED = "approved", "approved"
-    REJECTED = "rejected", "rejected"
-    REOPENED = "reopened", "reopened"
-    REANCHORED = "reanchored", "re-anchored by a text revision"
-
-
-class HistoryEntry(models.Model):
-    """Added to the historical models of claims and links: the action each row records."""
-
-    history_action = models.CharField(max_length=10, choices=HistoryAction.choices, default=HistoryAction.EDITED)
-
-    class Meta:
-        abstract = True
 
 
 # Kept as names so that services can write one history row per command (see annotations.history).

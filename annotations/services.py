@@ -69,12 +69,28 @@ def _ensure_annotator(user: User) -> None:
         raise PermissionDenied("Only analysts and moderators can create claims and links.")
 
 
-def _ensure_can_edit(user: User, item: Claim | Link) -> None:
-    if not roles.can_edit(user, item):
-        noun = "claim" if isinstance(item, Claim) else "link"
-        if item.created_by_id != user.pk:
-            raise PermissionDenied(f"Only the analyst who made this {noun} or a moderator can change it.")
-        raise PermissionDenied(f"This {noun} is {item.status}; only a moderator can change it now.")
+def _ensure_can_edit(user: User, item: Claim | Link, *, revising: bool = False) -> None:
+    """Edits and deletions; with `revising` (an edit), the analyst's own rejected item may be revised too."""
+    if roles.can_edit(user, item) or (revising and roles.can_resubmit(user, item)):
+        return
+    noun = "claim" if isinstance(item, Claim) else "link"
+    if item.created_by_id != user.pk:
+        raise PermissionDenied(f"Only the analyst who made this {noun} or a moderator can change it.")
+    if item.status == Status.REJECTED:
+        raise PermissionDenied(f"This {noun} is rejected; edit it to send it back to review, or ask a moderator.")
+    raise PermissionDenied(f"This {noun} is {item.status}; only a moderator can change it now.")
+
+
+def _edit_action(item: Claim | Link, by: User) -> tuple[str, str]:
+    """An edit by the maker of a rejected item is a resubmission: it goes back to review (pending), and its
+    history row carries the rejection it answers. Anyone else's edit leaves the status as it is.
+
+    The moderation fields still describe that last decision (the rejection) until a moderator decides again.
+    """
+    if item.status == Status.REJECTED and item.created_by_id == by.pk:
+        item.status = Status.PENDING
+        return HistoryAction.RESUBMITTED, item.moderation_reason
+    return HistoryAction.EDITED, ""
 
 
 def _noun(item: Claim | Link) -> str:
@@ -144,8 +160,9 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
     claim = Claim.objects.select_for_update().select_related("paper").get(pk=claim_id)
     _alive_for(claim, by)
-    _ensure_can_edit(by, claim)
+    _ensure_can_edit(by, claim, revising=True)
     _check_version(claim, version)
+    action, reason = _edit_action(claim, by)
     if "target" in changes:
         _apply_anchor(claim, resolve_target_on(claim.paper, changes.pop("target")))
         _unorphan(claim)
@@ -163,7 +180,7 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
         claim.save()  # save(), not update(): signals see it
         if tags is not None:
             claim.tags.set(list(tags))
-    history.record(claim, by=by, action=HistoryAction.EDITED)
+    history.record(claim, by=by, action=action, reason=reason)
     return claim
 
 
@@ -330,8 +347,9 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
     link = Link.objects.select_for_update().get(pk=link_id)
     _alive_for(link, by)
-    _ensure_can_edit(by, link)
+    _ensure_can_edit(by, link, revising=True)
     _check_version(link, version)
+    action, reason = _edit_action(link, by)
     if "rationale" in changes:
         link.rationale = clean_html(changes["rationale"])
     if "relation" in changes and changes["relation"] != link.relation:
@@ -341,7 +359,7 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
         if clash.exists():
             raise ValidationError({"relation": [f"These claims are already linked with {changes['relation']}."]})
         link.relation = changes["relation"]
-    _save(link, by=by, action=HistoryAction.EDITED)
+    _save(link, by=by, action=action, reason=reason)
     return link
 
 
@@ -398,36 +416,125 @@ def links_moderate(*, link_ids: Iterable[UUID], by: User, decision: str, reason:
     return _bulk(links, lambda link: _moderate(link, by=by, decision=decision, reason=reason))
 
 
-@transaction.atomic
-def tag_create(
-    *, by: User, slug: str, name: str, description: str = "", colour: str = "#888888", parent: Tag | None = None
-) -> Tag:
-    if not roles.can_moderate(by):
+def _ensure_codebook_editor(user: User) -> None:
+    if not roles.can_moderate(user):
         raise PermissionDenied("Only moderators can edit the codebook.")
-    if Tag.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": [f'A tag "{slug}" already exists.']})
-    tag = Tag(slug=slug, name=name.strip(), description=description.strip(), colour=colour.lower(), parent=parent)
-    tag.full_clean()
-    tag.save()
-    return tag
 
 
-@transaction.atomic
-def tag_update(*, tag: Tag, by: User, **changes: Any) -> Tag:
-    if not roles.can_moderate(by):
-        raise PermissionDenied("Only moderators can edit the codebook.")
-    parent = changes.get("parent", tag.parent)
+def _ensure_no_cycle(tag: Tag, parent: Tag | None) -> None:
+    """A parent loop makes every later native export fail to import (a parent must come before its children)."""
     ancestor = parent
     while ancestor is not None:
         if ancestor.pk == tag.pk:
             raise ValidationError({"parent": ["A tag cannot be placed under itself or one of its descendants."]})
         ancestor = ancestor.parent
+
+
+@transaction.atomic
+def tag_create(
+    *, by: User, slug: str, name: str, description: str = "", colour: str = "#888888", parent: Tag | None = None
+) -> Tag:
+    _ensure_codebook_editor(by)
+    if Tag.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": [f'A tag "{slug}" already exists.']})
+    tag = Tag(slug=slug, name=name.strip(), description=description.strip(), colour=colour.lower(), parent=parent)
+    tag.full_clean()
+    with history.attributed(tag, by=by, action=HistoryAction.CREATED):
+        tag.save()
+    return tag
+
+
+TAG_EDITABLE_FIELDS = {"slug", "name", "description", "colour", "parent"}
+
+
+@transaction.atomic
+def tag_update(*, tag: Tag, by: User, **changes: Any) -> Tag:
+    _ensure_codebook_editor(by)
+    unknown = set(changes) - TAG_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+    # Locked and read afresh: two moderators moving tags at once must not build a loop between them.
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    if "slug" in changes and changes["slug"] != tag.slug and Tag.objects.filter(slug=changes["slug"]).exists():
+        raise ValidationError({"slug": [f'A tag "{changes["slug"]}" already exists.']})
+    _ensure_no_cycle(tag, changes.get("parent", tag.parent))
     for field, value in changes.items():
         setattr(tag, field, value.strip() if isinstance(value, str) else value)
     tag.colour = tag.colour.lower()
     tag.full_clean()
-    tag.save()
+    with history.attributed(tag, by=by, action=HistoryAction.EDITED):
+        tag.save()
     return tag
+
+
+@transaction.atomic
+def tag_delete(*, tag: Tag, by: User, reason: str = "") -> None:
+    """Remove a tag no claim is coded with and no tag sits under; one in use must be merged (tag_merge)."""
+    _ensure_codebook_editor(by)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    uses = Claim.tags.through.objects.filter(tag_id=tag.pk).count()
+    if uses or tag.children.exists():
+        raise ValidationError(
+            {
+                "into": [
+                    f"{tag.slug} is in use ({uses} coding(s), {tag.children.count()} sub-tag(s)): merge it into another tag."
+                ]
+            }
+        )
+    with history.attributed(tag, by=by, action=HistoryAction.DELETED, reason=reason):
+        tag.delete()
+
+
+@dataclasses.dataclass
+class MergeReport:
+    codings_moved: int = 0
+    codings_dropped: int = 0  # claims that already had the kept tag
+    children_moved: int = 0
+    claims: list[UUID] = dataclasses.field(default_factory=list)
+
+
+@transaction.atomic
+def tag_merge(*, source: Tag, into: Tag, by: User) -> MergeReport:
+    """Move every coding of `source` to `into`, move its sub-tags under `into`, and remove `source`.
+
+    Codings are moved through `Claim.tags.through`, so whatever else a coding carries (a stance) moves
+    with it; a claim that already has `into` keeps its own coding of it. Every affected claim gets a
+    version and a history row (`retagged`), so an edit made at its old version is refused, not lost.
+    """
+    _ensure_codebook_editor(by)
+    if source.pk == into.pk:
+        raise ValidationError({"into": ["Choose another tag to merge into."]})
+    source, into = Tag.objects.select_for_update().get(pk=source.pk), Tag.objects.select_for_update().get(pk=into.pk)
+    ancestor = into
+    while ancestor is not None:
+        if ancestor.pk == source.pk:
+            raise ValidationError({"into": [f"{into.slug} is under {source.slug}: choose a tag outside it."]})
+        ancestor = ancestor.parent
+    Coding = Claim.tags.through
+    claim_ids = list(Coding.objects.filter(tag_id=source.pk).values_list("claim_id", flat=True))
+    # Lock order as elsewhere: papers, then their claims.
+    paper_ids = Claim.objects.filter(pk__in=claim_ids).values("paper_id")
+    list(Paper.objects.select_for_update().filter(pk__in=paper_ids).order_by("pk").values_list("pk"))
+    list(Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("pk").values_list("pk"))
+    report = MergeReport(claims=claim_ids)
+    has_both = Coding.objects.filter(tag_id=into.pk, claim_id__in=claim_ids).values("claim_id")
+    report.codings_dropped, _ = Coding.objects.filter(tag_id=source.pk, claim_id__in=has_both).delete()
+    report.codings_moved = Coding.objects.filter(tag_id=source.pk).update(tag_id=into.pk)
+    for child in Tag.objects.filter(parent=source).order_by("pk"):
+        with history.attributed(
+            child, by=by, action=HistoryAction.EDITED, reason=f"{source.slug} merged into {into.slug}"
+        ):
+            child.parent = into
+            child.save()
+        report.children_moved += 1
+    reason = f"Tag {source.slug} merged into {into.slug}"
+    Claim.objects.filter(pk__in=claim_ids).update(version=F("version") + 1, updated_at=timezone.now())
+    for chunk in range(0, len(claim_ids), 2000):
+        claims = list(Claim.objects.filter(pk__in=claim_ids[chunk : chunk + 2000]))
+        history.record_many(claims, by=by, action=HistoryAction.RETAGGED, reason=reason)
+    with history.attributed(source, by=by, action=HistoryAction.MERGED, reason=f"merged into {into.slug}"):
+        source.delete()
+    return report
 
 
 def _sync(instance, values: dict[str, Any]) -> bool:
@@ -659,7 +766,8 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
     revision.details = details
     revision.save()
     paper.text = text
-    paper.save()
+    with history.attributed(paper, by=by, action=HistoryAction.REVISED, reason=f"Revision {revision.number}"):
+        paper.save()
     return revision
 
 
@@ -685,8 +793,8 @@ def claim_place(*, claim_id: UUID, by: User, target: dict[str, Any], version: in
     _apply_anchor(claim, resolve_target_on(claim.paper, target))
     claim.anchor_state, claim.anchor_score = AnchorState.MANUAL, None
     _unorphan(claim)
-    claim.version += 1
-    claim.save()
+    # Its own history row, with its author, whether placed from the admin, the API or the shell.
+    _save(claim, by=by, action=HistoryAction.PLACED)
     return claim
 
 
