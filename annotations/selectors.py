@@ -76,6 +76,13 @@ def tags_list() -> QuerySet[Tag]:
     return Tag.objects.select_related("parent").order_by("slug")
 
 
+def tag_uses(tag: Tag) -> dict[str, int]:
+    """What keeps a tag from being deleted outright: claims coded with it and tags under it."""
+    codings = Claim.tags.through.objects.filter(tag_id=tag.pk).count()
+    children = Tag.objects.filter(parent_id=tag.pk).count()
+    return {"codings": codings, "children": children, "total": codings + children}
+
+
 def tags_with_descendants(slugs: list[str]) -> list[int]:
     """Ids of the tags named and of every tag under them (the codebook is small: one query)."""
     tags = list(Tag.objects.values_list("id", "slug", "parent_id"))
