@@ -40,6 +40,12 @@ export class ClaimPopover {
     return me.canAnnotate && item.created_by === me.username && item.status === "pending";
   }
 
+  // The maker of a rejected item may revise it: saving sends it back to review (the server decides).
+  canResubmit(item) {
+    const me = this.data.me;
+    return me.canAnnotate && item.created_by === me.username && item.status === "rejected";
+  }
+
   paperLine(slug) {
     const paper = this.data.papers[slug];
     if (!paper) return slug;
@@ -88,7 +94,7 @@ export class ClaimPopover {
     const c = this.claim;
     const editable = this.canEdit(c);
     const moderation = c.moderation
-      ? h("p", { class: "meta" }, `${c.status} by ${c.moderation.by}, ${when(c.moderation.at)}`, c.moderation.reason ? `: ${c.moderation.reason}` : "")
+      ? h("p", { class: "meta", "data-moderation": true }, `${c.status === "pending" ? "last decided" : c.status} by ${c.moderation.by}, ${when(c.moderation.at)}`, c.moderation.reason ? `: ${c.moderation.reason}` : "")
       : null;
     const note = c.note ? h("div", { class: "note", "data-note": true }) : null;
     if (note) note.append(safeFragment(c.note));
@@ -99,6 +105,10 @@ export class ClaimPopover {
       this.actionBox.append(
         h("button", { type: "button", "data-edit": true, onclick: () => this.edit() }, "Edit"),
         h("button", { type: "button", "data-delete": true, onclick: () => this.confirmDelete() }, "Delete"),
+      );
+    } else if (this.canResubmit(c)) {
+      this.actionBox.append(
+        h("button", { type: "button", "data-edit": true, title: "Saving sends it back to review", onclick: () => this.edit() }, "Edit and resubmit"),
       );
     }
     if (this.data.me.canAnnotate) {
