@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import roles, selectors, services
 from .admin_revisions import ClaimPlacementMixin, PaperRevisionAdmin, PaperRevisionMixin
-from .admin_services import ClaimServicesMixin, CodebookServicesMixin, LinkServicesMixin
+from .admin_services import ClaimServicesMixin, CodebookServicesMixin, LinkServicesMixin, PaperServicesMixin
 from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Tag, User
 
 
@@ -35,7 +35,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Paper)
-class PaperAdmin(PaperRevisionMixin, SimpleHistoryAdmin):
+class PaperAdmin(PaperServicesMixin, PaperRevisionMixin, SimpleHistoryAdmin):
     list_display = ["slug", "title", "year", "venue", "author_names", "text_length"]
     search_fields = ["slug", "title", "venue", "authors__name"]
     list_filter = ["year"]

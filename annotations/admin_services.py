@@ -14,7 +14,8 @@ from django.template.response import TemplateResponse
 
 from . import roles, selectors, services
 from .errors import StaleVersion, ValidationError
-from .models import Claim, Link, Tag
+from .history import attributed
+from .models import Claim, HistoryAction, Link, Tag
 
 
 class ServiceForm(forms.ModelForm):
@@ -194,3 +195,18 @@ class CodebookServicesMixin(ServiceFormMixin):
             "uses": selectors.tag_uses(tag),
         }
         return TemplateResponse(request, "admin/annotations/tag/merge.html", context)
+
+
+class PaperServicesMixin:
+    """A paper's metadata changes through paper_update (its text only through a revision, see
+    PaperRevisionMixin). Not a ServiceForm: the bylines inline is saved after the paper."""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            with attributed(obj, by=request.user, action=HistoryAction.CREATED):
+                obj.save()
+            return
+        changes = _edited(form, services.PAPER_METADATA_FIELDS)
+        if changes:
+            services.paper_update(paper_id=obj.pk, by=request.user, **changes)
+            obj.refresh_from_db()

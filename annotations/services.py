@@ -569,7 +569,7 @@ def paper_upsert(spec: PaperSpec, report: LoadReport, revised_by: User | None = 
         report.created["papers"] += 1
         changed_bylines = True
     else:
-        changed = _sync(paper, values)
+        changed = metadata_changed = _sync(paper, values)
         if paper.text != spec.text:
             revision = _paper_revise(
                 paper=paper, by=revised_by or system_reviser(), text=spec.text, note="Newer text loaded by load_corpus."
@@ -579,8 +579,11 @@ def paper_upsert(spec: PaperSpec, report: LoadReport, revised_by: User | None = 
             changed = True
         current = list(paper.bylines.order_by("position").values_list("author_id", flat=True))
         changed_bylines = current != [author.pk for author in authors]
-        if changed:
-            paper.save()
+        if metadata_changed:  # (a new text alone was saved by its revision)
+            with history.attributed(
+                paper, by=revised_by, action=HistoryAction.EDITED, reason="Metadata loaded by load_corpus."
+            ):
+                paper.save()
         if changed or changed_bylines:
             report.updated["papers"] += 1
         else:
@@ -590,6 +593,26 @@ def paper_upsert(spec: PaperSpec, report: LoadReport, revised_by: User | None = 
         PaperAuthor.objects.bulk_create(
             PaperAuthor(paper=paper, author=author, position=i) for i, author in enumerate(authors, start=1)
         )
+    return paper
+
+
+PAPER_METADATA_FIELDS = {"slug", "title", "year", "year_note", "venue"}
+
+
+@transaction.atomic
+def paper_update(*, paper_id: int, by: User, **changes: Any) -> Paper:
+    """Change a paper's metadata (moderators), with a history row; its text changes only by paper_revise."""
+    if not roles.can_moderate(by):
+        raise PermissionDenied("Only moderators can edit a paper's metadata.")
+    unknown = set(changes) - PAPER_METADATA_FIELDS
+    if unknown:
+        raise ValidationError({name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    paper = Paper.objects.select_for_update().get(pk=paper_id)
+    for field, value in changes.items():
+        setattr(paper, field, value.strip() if isinstance(value, str) else value)
+    paper.full_clean(exclude=["text"])
+    with history.attributed(paper, by=by, action=HistoryAction.EDITED):
+        paper.save()
     return paper
 
 

@@ -232,3 +232,23 @@ def test_paper_metadata_has_history_without_copying_the_text(moderator, paper):
     assert (revised.history_action, revised.history_user) == (HistoryAction.REVISED, moderator)
     assert revised.text_sha256 == Paper.objects.get(pk=paper.pk).text_sha256 != paper.text_sha256
     assert client.get(f"{PAPERS}{paper.pk}/history/").status_code == 200
+
+
+def test_loading_a_newer_paper_records_one_row_per_change(moderator, db):
+    from annotations.corpus import AuthorSpec, PaperSpec
+
+    spec = PaperSpec(slug="lin-2009", title="Old title", text="First text.", authors=(AuthorSpec(name="Lin"),))
+    services.corpus_load(papers=[spec])
+    paper = Paper.objects.get(slug="lin-2009")
+    services.corpus_load(papers=[spec])  # unchanged: no row
+    services.corpus_load(
+        papers=[PaperSpec(**{**spec.__dict__, "title": "New title", "text": "Second text."})], revised_by=moderator
+    )
+    rows = list(Paper.history.filter(id=paper.pk).order_by("history_id"))
+    assert [(row.history_action, row.title) for row in rows] == [
+        (HistoryAction.CREATED, "Old title"),
+        (HistoryAction.REVISED, "Old title"),
+        (HistoryAction.EDITED, "New title"),
+    ]
+    assert {rows[1].history_user, rows[2].history_user} == {moderator}
+    assert rows[2].text_sha256 == Paper.objects.get(pk=paper.pk).text_sha256
