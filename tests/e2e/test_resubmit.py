@@ -3,7 +3,7 @@
 import pytest
 
 from annotations import services
-from annotations.models import Claim, HistoryAction, Paper, Role, Status
+from annotations.models import Claim, HistoryAction, Link, Paper, Role, Status
 from tests.factories import ClaimFactory, UserFactory
 
 from .conftest import login
@@ -53,3 +53,28 @@ def test_the_analyst_edits_a_rejected_claim_and_it_is_back_in_the_queue_as_resub
         assert "The authors hold that it is not an alliance." in item.inner_text()
     finally:
         context.close()
+
+
+def test_the_analyst_edits_a_rejected_link_from_the_popover(browser_page, shipped_corpus, e2e_analyst):
+    moderator = UserFactory(username="mo", role=Role.MODERATOR)
+    paper = Paper.objects.get(slug="masuda-2010")
+    at = paper.text.index(SENTENCE)
+    source = ClaimFactory(paper=paper, at=(at, at + len(SENTENCE)), created_by=e2e_analyst, status=Status.APPROVED)
+    target = ClaimFactory(paper=paper, at=(0, 10), created_by=e2e_analyst, status=Status.APPROVED)
+    link = services.link_create(created_by=e2e_analyst, source=source, target=target, relation="supports")
+    services.link_moderate(link_id=link.pk, by=moderator, decision="reject", reason="It restates it.")
+
+    page = browser_page.page
+    browser_page.login(e2e_analyst)
+    browser_page.open_paper("masuda-2010")
+    page.locator(f'mark[data-claim-id="{source.pk}"]').first.click()
+    popover = page.locator("[data-claim-popover]")
+    item = popover.locator(f'[data-links-out] li[data-link-id="{link.pk}"]')
+    item.locator("[data-edit-link]").click()
+    form = item.locator("[data-link-edit]")
+    form.locator('[name="relation"]').select_option("restates")
+    form.locator('button[type="submit"]').click()
+    popover.locator(f'li[data-link-id="{link.pk}"] .status-pending').wait_for()
+    link.refresh_from_db()
+    assert (link.status, link.relation) == (Status.PENDING, "restates")
+    assert Link.history.filter(id=link.pk).latest().history_action == HistoryAction.RESUBMITTED

@@ -200,6 +200,9 @@ export class ClaimPopover {
           this.canEdit(link)
             ? [" ", h("button", { type: "button", class: "link", onclick: () => this.removeLink(link) }, "remove link")]
             : null,
+          this.canResubmit(link)
+            ? [" ", h("button", { type: "button", class: "link", "data-edit-link": true, onclick: (e) => this.editLink(link, e.target.closest("li")) }, "edit and resubmit")]
+            : null,
         ),
       );
     const parts = [];
@@ -207,6 +210,35 @@ export class ClaimPopover {
     if (incoming.length) parts.push(h("h4", {}, "In"), h("ul", { "data-links-in": true }, incoming.map((l) => item(l, l.source, `← ${l.relation} this`))));
     if (!parts.length) parts.push(h("p", { class: "hint" }, "No links yet."));
     this.linksBox.replaceChildren(...parts);
+  }
+
+  // One's own rejected link: change its relation or rationale, which sends it back to review.
+  editLink(link, item) {
+    const relation = h("select", { name: "relation" }, RELATIONS.map((r) => h("option", { value: r, selected: r === link.relation }, r)));
+    const rationale = h("textarea", { name: "rationale", rows: 2 });
+    rationale.value = link.rationale || "";
+    const error = h("p", { class: "error", hidden: true });
+    const form = h(
+      "form",
+      { class: "link-edit", "data-link-edit": true },
+      h("label", {}, "relation ", relation),
+      rationale,
+      error,
+      h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save and resubmit"), h("button", { type: "button", onclick: () => this.loadLinks() }, "Cancel")),
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await api("PATCH", `/api/v1/links/${link.id}/`, { version: link.version, relation: relation.value, rationale: rationale.value });
+      } catch (e) {
+        error.textContent = Object.values(errorsByField(e)).join(" ");
+        error.hidden = false;
+        return;
+      }
+      this.loadLinks();
+    });
+    item.append(form);
+    relation.focus();
   }
 
   async removeLink(link) {
