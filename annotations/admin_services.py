@@ -144,6 +144,13 @@ class CodebookServicesMixin(ServiceFormMixin):
     """Tags are created and edited through tag_create / tag_update (the loop check, a history row); a tag in
     use is deleted only by merging it into another (tag_merge), never by silently dropping its codings."""
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "parent" in form.base_fields:
+            # Never its own parent; a tag under it stays listed, for tag_update's clear refusal.
+            form.base_fields["parent"].queryset = form.base_fields["parent"].queryset.exclude(pk=obj.pk)
+        return form
+
     def save_through_service(self, request, form) -> Tag:
         data = form.cleaned_data
         if form.instance._state.adding:
