@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -45,33 +46,6 @@ class Author(models.Model):
         return self.name
 
 
-class HistoryAction(models.TextChoices):
-    """What a history row records; services say it, other saves (admin form, shell) are inferred."""
-
-    CREATED = "created", "created"
-    EDITED = "edited", "edited"
-    DELETED = "deleted", "deleted"
-    RESTORED = "restored", "restored"
-    APPROVED = "approved", "approved"
-    REJECTED = "rejected", "rejected"
-    REOPENED = "reopened", "reopened"
-    REANCHORED = "reanchored", "re-anchored by a text revision"
-    RESUBMITTED = "resubmitted", "edited after a rejection and sent back to review"
-    PLACED = "placed", "placed again by hand by a moderator"
-    RETAGGED = "retagged", "tags changed by merging a tag into another"
-    MERGED = "merged", "merged into another tag and removed"
-    REVISED = "revised", "text replaced by a revision"
-
-
-class HistoryEntry(models.Model):
-    """Added to the historical models of claims, links, tags and papers: the action each row records."""
-
-    history_action = models.CharField(max_length=12, choices=HistoryAction.choices, default=HistoryAction.EDITED)
-
-    class Meta:
-        abstract = True
-
-
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -89,9 +63,6 @@ class Paper(models.Model):
     text_sha256 = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Metadata changes only: the text (often hundreds of kilobytes) is not copied into every row; its sha
-    # is, and each replaced text is kept verbatim by its PaperRevision.
-    history = HistoricalRecords(bases=[HistoryEntry], excluded_fields=["text"])
 
     class Meta:
         ordering = ["slug"]
@@ -133,7 +104,6 @@ class Tag(models.Model):
     description = models.CharField(max_length=300, blank=True)
     colour = models.CharField(max_length=7, default="#888888", validators=[colour_validator])
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    history = HistoricalRecords(bases=[HistoryEntry])
 
     class Meta:
         ordering = ["slug"]
@@ -156,6 +126,33 @@ class Status(models.TextChoices):
     APPROVED = "approved", "approved"
     REJECTED = "rejected", "rejected"
     ORPHANED = "orphaned", "orphaned"
+
+
+class HistoryAction(models.TextChoices):
+    """What a history row records; services say it, other saves (admin form, shell) are inferred."""
+
+    CREATED = "created", "created"
+    EDITED = "edited", "edited"
+    DELETED = "deleted", "deleted"
+    RESTORED = "restored", "restored"
+    APPROVED = "approved", "approved"
+    REJECTED = "rejected", "rejected"
+    REOPENED = "reopened", "reopened"
+    REANCHORED = "reanchored", "re-anchored by a text revision"
+    RESUBMITTED = "resubmitted", "edited after a rejection and sent back to review"
+    PLACED = "placed", "placed again by hand by a moderator"
+    RETAGGED = "retagged", "tags changed by merging a tag into another"
+    MERGED = "merged", "merged into another tag and removed"
+    REVISED = "revised", "text replaced by a revision"
+
+
+class HistoryEntry(models.Model):
+    """Added to the historical models of claims, links, tags and papers: the action each row records."""
+
+    history_action = models.CharField(max_length=12, choices=HistoryAction.choices, default=HistoryAction.EDITED)
+
+    class Meta:
+        abstract = True
 
 
 # Kept as names so that services can write one history row per command (see annotations.history).
@@ -327,3 +324,10 @@ class PaperRevision(models.Model):
             f"{self.orphaned} orphaned"
             + (f" ({self.already_orphaned} already orphaned, left as they were)" if self.already_orphaned else "")
         )
+
+
+# Tags and papers are defined before HistoryEntry, so their history is registered here (as `Tag.history`,
+# `Paper.history`). A paper's rows keep its metadata and text_sha256, not the text (often hundreds of
+# kilobytes, and each replaced text is kept verbatim by its PaperRevision).
+register(Tag, bases=[HistoryEntry])
+register(Paper, bases=[HistoryEntry], excluded_fields=["text"])
