@@ -421,6 +421,13 @@ def _ensure_codebook_editor(user: User) -> None:
         raise PermissionDenied("Only moderators can edit the codebook.")
 
 
+def _lock_codebook() -> None:
+    """Lock every tag (the codebook is small): two moderators moving tags at once, each locking only the tag
+    it moves, could build a loop between them that neither sees. NO KEY UPDATE, so claims can still be coded
+    with tags meanwhile (a coding's foreign key takes a KEY SHARE lock, which this does not block)."""
+    list(Tag.objects.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+
+
 def _ensure_no_cycle(tag: Tag, parent: Tag | None) -> None:
     """A parent loop makes every later native export fail to import (a parent must come before its children)."""
     ancestor = parent
@@ -453,8 +460,8 @@ def tag_update(*, tag: Tag, by: User, **changes: Any) -> Tag:
     unknown = set(changes) - TAG_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
-    # Locked and read afresh: two moderators moving tags at once must not build a loop between them.
-    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    _lock_codebook()
+    tag = Tag.objects.get(pk=tag.pk)
     if "slug" in changes and changes["slug"] != tag.slug and Tag.objects.filter(slug=changes["slug"]).exists():
         raise ValidationError({"slug": [f'A tag "{changes["slug"]}" already exists.']})
     _ensure_no_cycle(tag, changes.get("parent", tag.parent))
@@ -471,7 +478,8 @@ def tag_update(*, tag: Tag, by: User, **changes: Any) -> Tag:
 def tag_delete(*, tag: Tag, by: User, reason: str = "") -> None:
     """Remove a tag no claim is coded with and no tag sits under; one in use must be merged (tag_merge)."""
     _ensure_codebook_editor(by)
-    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    _lock_codebook()
+    tag = Tag.objects.get(pk=tag.pk)
     uses = Claim.tags.through.objects.filter(tag_id=tag.pk).count()
     if uses or tag.children.exists():
         raise ValidationError(
@@ -504,7 +512,8 @@ def tag_merge(*, source: Tag, into: Tag, by: User) -> MergeReport:
     _ensure_codebook_editor(by)
     if source.pk == into.pk:
         raise ValidationError({"into": ["Choose another tag to merge into."]})
-    source, into = Tag.objects.select_for_update().get(pk=source.pk), Tag.objects.select_for_update().get(pk=into.pk)
+    _lock_codebook()
+    source, into = Tag.objects.get(pk=source.pk), Tag.objects.get(pk=into.pk)
     ancestor = into
     while ancestor is not None:
         if ancestor.pk == source.pk:
@@ -512,10 +521,13 @@ def tag_merge(*, source: Tag, into: Tag, by: User) -> MergeReport:
         ancestor = ancestor.parent
     Coding = Claim.tags.through
     claim_ids = list(Coding.objects.filter(tag_id=source.pk).values_list("claim_id", flat=True))
-    # Lock order as elsewhere: papers, then their claims.
+    # Lock order as elsewhere: papers, then their claims; then the merged tag itself, which stops new codings
+    # with it (and waits for those under way, whose claims are read again below).
     paper_ids = Claim.objects.filter(pk__in=claim_ids).values("paper_id")
     list(Paper.objects.select_for_update().filter(pk__in=paper_ids).order_by("pk").values_list("pk"))
     list(Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("pk").values_list("pk"))
+    list(Tag.objects.select_for_update().filter(pk=source.pk).values_list("pk"))
+    claim_ids = list(Coding.objects.filter(tag_id=source.pk).values_list("claim_id", flat=True))
     report = MergeReport(claims=claim_ids)
     has_both = Coding.objects.filter(tag_id=into.pk, claim_id__in=claim_ids).values("claim_id")
     report.codings_dropped, _ = Coding.objects.filter(tag_id=source.pk, claim_id__in=has_both).delete()
