@@ -241,7 +241,7 @@ def test_the_admin_edits_codings_as_text_through_the_service(admin_client, mixed
     page = admin_client.get(url).content.decode()
     assert "anti-us:denies, enlargement:affirms" in page
     form = {
-        "statement": "Edited.", "speaker": "", "stance": "denies", "note": "",
+        "statement": "Edited.", "speaker": "", "stance": "denies", "note": "", "read_version": 1,
         "codings": "anti-us:doubts, nope, enlargement, enlargement",
         "links_out-TOTAL_FORMS": 0, "links_out-INITIAL_FORMS": 0,
         "links_in-TOTAL_FORMS": 0, "links_in-INITIAL_FORMS": 0,
