@@ -16,6 +16,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import roles, selectors, services
 from .admin_revisions import ClaimPlacementMixin, PaperRevisionAdmin, PaperRevisionMixin
+from .admin_services import (
+    ClaimServicesMixin,
+    CodebookServicesMixin,
+    LinkServicesMixin,
+    PaperServicesMixin,
+    VersionedServiceForm,
+)
 from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Stance, Tag, User
 
 
@@ -39,12 +46,13 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Paper)
-class PaperAdmin(PaperRevisionMixin, admin.ModelAdmin):
+class PaperAdmin(PaperServicesMixin, PaperRevisionMixin, SimpleHistoryAdmin):
     list_display = ["slug", "title", "year", "venue", "author_names", "text_length"]
     search_fields = ["slug", "title", "venue", "authors__name"]
     list_filter = ["year"]
     readonly_fields = ["text_sha256", "created_at", "updated_at"]
     inlines = [BylineInline]
+    history_list_display = ["history_action", "history_change_reason", "text_sha256"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
@@ -66,11 +74,12 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(CodebookServicesMixin, SimpleHistoryAdmin):
     list_display = ["slug", "name", "parent", "swatch", "description"]
     list_filter = ["parent"]
     search_fields = ["slug", "name", "description"]
     list_select_related = ["parent"]
+    history_list_display = ["history_action", "history_change_reason"]
 
     @admin.display(description="colour")
     def swatch(self, tag: Tag):
@@ -249,7 +258,7 @@ class LinksInInline(LinkInline):
         return f"{link.source.paper.slug}: {_excerpt(link.source.exact, 100)}"
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(VersionedServiceForm):
     """The claim's tags as text, each with its stance: `anti-us:denies, enlargement` (a tag without a stance
     keeps the one it has, or takes the claim's)."""
 
@@ -301,7 +310,7 @@ class ClaimAdminForm(forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimPlacementMixin, ModerationAdmin):
+class ClaimAdmin(ClaimServicesMixin, ClaimPlacementMixin, ModerationAdmin):
     noun = "claim"
     list_display = [
         "excerpt", "paper", "author_names", "stance", "tag_list", "status", "created_by", "created_at",
@@ -351,20 +360,6 @@ class ClaimAdmin(ClaimPlacementMixin, ModerationAdmin):
             return [*self.readonly_fields, "statement", "speaker", "stance", "codings", "note"]
         return self.readonly_fields
 
-    def save_model(self, request, obj, form, change):
-        # Through the service: the same rules, sanitizing, version counter and one history row as the API.
-        changes = {
-            name: form.cleaned_data[name] for name in form.changed_data if name in services.CLAIM_EDITABLE_FIELDS
-        }
-        if changes:
-            services.claim_update(claim_id=obj.pk, by=request.user, version=obj.version, **changes)
-            obj.refresh_from_db()
-
-    def save_related(self, request, form, formsets, change):
-        # Not form.save_m2m(): the service has set the codings (and written the history row).
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
     @admin.display(description="quote")
     def excerpt(self, claim: Claim) -> str:
         return _excerpt(claim.exact)
@@ -386,7 +381,7 @@ class ClaimAdmin(ClaimPlacementMixin, ModerationAdmin):
 
 
 @admin.register(Link)
-class LinkAdmin(ModerationAdmin):
+class LinkAdmin(LinkServicesMixin, ModerationAdmin):
     noun = "link"
     list_display = [
         "source_excerpt", "relation", "target_excerpt", "status", "created_by", "created_at", "is_deleted",
@@ -419,12 +414,6 @@ class LinkAdmin(ModerationAdmin):
         if obj is not None and obj.deleted_at is not None:
             return [*self.readonly_fields, "relation", "rationale"]
         return self.readonly_fields
-
-    def save_model(self, request, obj, form, change):
-        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in services.LINK_EDITABLE_FIELDS}
-        if changes:
-            services.link_update(link_id=obj.pk, by=request.user, version=obj.version, **changes)
-            obj.refresh_from_db()
 
     @admin.display(description="source")
     def source_excerpt(self, link: Link) -> str:

@@ -1,4 +1,4 @@
-"""The audit trail of claims and links: one history row per command, and its presentation as entries.
+"""The audit trail of claims and links (and of tags and papers' metadata): one history row per command, and its presentation as entries.
 
 django-simple-history stores the rows. Services write them explicitly (one row per command, with its
 author, action and reason, tags included) instead of letting `save()` and each `tags.set()` write their
@@ -38,6 +38,26 @@ class quiet:
 
     def __exit__(self, *exc_info):
         del self.item.skip_history_when_saving
+
+
+class attributed:
+    """Within this block, saves of `instance` (a tag, a paper) are recorded as `action` by `by`, with `reason`:
+    the library's own per-save row, told who and why instead of guessing from the request."""
+
+    def __init__(self, instance: Model, *, by: User | None, action: str, reason: str = ""):
+        self.instance, self.values = instance, {"_history_user": by, "_history_action": action}
+        if reason:
+            self.values["_change_reason"] = reason
+
+    def __enter__(self):
+        for name, value in self.values.items():
+            setattr(self.instance, name, value)
+        return self.instance
+
+    def __exit__(self, *exc_info):
+        for name in self.values:
+            if hasattr(self.instance, name):
+                delattr(self.instance, name)
 
 
 def record(item: Claim | Link, *, by: User | None, action: str, reason: str = "") -> None:

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -138,12 +139,17 @@ class HistoryAction(models.TextChoices):
     REJECTED = "rejected", "rejected"
     REOPENED = "reopened", "reopened"
     REANCHORED = "reanchored", "re-anchored by a text revision"
+    RESUBMITTED = "resubmitted", "edited after a rejection and sent back to review"
+    PLACED = "placed", "placed again by hand by a moderator"
+    RETAGGED = "retagged", "tags changed by merging a tag into another"
+    MERGED = "merged", "merged into another tag and removed"
+    REVISED = "revised", "text replaced by a revision"
 
 
 class HistoryEntry(models.Model):
-    """Added to the historical models of claims and links: the action each row records."""
+    """Added to the historical models of claims, links, tags and papers: the action each row records."""
 
-    history_action = models.CharField(max_length=10, choices=HistoryAction.choices, default=HistoryAction.EDITED)
+    history_action = models.CharField(max_length=12, choices=HistoryAction.choices, default=HistoryAction.EDITED)
 
     class Meta:
         abstract = True
@@ -343,3 +349,10 @@ class PaperRevision(models.Model):
             f"{self.orphaned} orphaned"
             + (f" ({self.already_orphaned} already orphaned, left as they were)" if self.already_orphaned else "")
         )
+
+
+# Tags and papers are defined before HistoryEntry, so their history is registered here (as `Tag.history`,
+# `Paper.history`). A paper's rows keep its metadata and text_sha256, not the text (often hundreds of
+# kilobytes, and each replaced text is kept verbatim by its PaperRevision).
+register(Tag, bases=[HistoryEntry])
+register(Paper, bases=[HistoryEntry], excluded_fields=["text"])

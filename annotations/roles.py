@@ -16,7 +16,12 @@ def can_moderate(user: User) -> bool:
 
 
 def can_edit(user: User, item: Claim | Link) -> bool:
-    """Moderators edit anything; analysts edit their own items while they are pending."""
+    """Moderators edit (and delete) anything; analysts their own items while they are pending."""
     if can_moderate(user):
         return True
     return can_annotate(user) and item.created_by_id == user.pk and item.status == Status.PENDING
+
+
+def can_resubmit(user: User, item: Claim | Link) -> bool:
+    """The analyst who made a rejected item may revise it, which sends it back to review (pending)."""
+    return can_annotate(user) and item.created_by_id == user.pk and item.status == Status.REJECTED

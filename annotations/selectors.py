@@ -6,7 +6,7 @@ from uuid import UUID
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from . import discourse, roles
-from .models import Author, Claim, Coding, Link, Paper, PaperAuthor, PaperRevision, Status, Tag, User
+from .models import Author, Claim, Coding, HistoryAction, Link, Paper, PaperAuthor, PaperRevision, Status, Tag, User
 from .parsing import whole_number
 
 
@@ -74,6 +74,13 @@ def authors_list() -> QuerySet[Author]:
 
 def tags_list() -> QuerySet[Tag]:
     return Tag.objects.select_related("parent").order_by("slug")
+
+
+def tag_uses(tag: Tag) -> dict[str, int]:
+    """What keeps a tag from being deleted outright: claims coded with it and tags under it."""
+    codings = Claim.tags.through.objects.filter(tag_id=tag.pk).count()
+    children = Tag.objects.filter(parent_id=tag.pk).count()
+    return {"codings": codings, "children": children, "total": codings + children}
 
 
 def tags_with_descendants(slugs: list[str]) -> list[int]:
@@ -171,19 +178,29 @@ def history_of(item: Claim | Link) -> list:
     return list(rows)
 
 
-def moderation_queue_claims(user: User) -> QuerySet[Claim]:
-    """Pending claims, oldest first, each with the visible links from and to it."""
-    links = links_visible_to(user)
-    return (
-        claims_visible_to(user)
-        .filter(status=Status.PENDING)
-        .prefetch_related(
-            paper_bylines("paper__bylines"),
-            Prefetch("links_out", queryset=links, to_attr="visible_links_out"),
-            Prefetch("links_in", queryset=links, to_attr="visible_links_in"),
-        )
-        .order_by("created_at", "id")
+DECIDED = (Status.APPROVED, Status.REJECTED)
+
+
+def _resubmitted(model: type[Claim] | type[Link]) -> Exists:
+    """Revised by its analyst since the last decision (a rejection): a history row `resubmitted` after it."""
+    rows = model.history.model.objects.filter(
+        id=OuterRef("pk"), history_action=HistoryAction.RESUBMITTED, history_date__gte=OuterRef("moderated_at")
     )
+    return Exists(rows)
+
+
+def moderation_queue_claims(user: User, *, decided: bool = False) -> QuerySet[Claim]:
+    """Pending claims, oldest first (or with `decided`, approved and rejected ones, newest decision first),
+    each with its paper's authors, the visible links from and to it, and whether it was resubmitted."""
+    links = links_visible_to(user)
+    claims = claims_visible_to(user).prefetch_related(
+        paper_bylines("paper__bylines"),
+        Prefetch("links_out", queryset=links, to_attr="visible_links_out"),
+        Prefetch("links_in", queryset=links, to_attr="visible_links_in"),
+    )
+    if decided:
+        return claims.filter(status__in=DECIDED).order_by("-moderated_at", "-id")
+    return claims.filter(status=Status.PENDING).annotate(resubmitted=_resubmitted(Claim)).order_by("created_at", "id")
 
 
 # Exports: the same visibility as claims/ and links/, read in chunks so memory stays flat however large
@@ -224,9 +241,15 @@ def links_for_export(user: User, claims: QuerySet[Claim], *, include_deleted: bo
     )
 
 
-def moderation_queue_links(user: User) -> QuerySet[Link]:
-    """Pending links, oldest first, with both their claims."""
-    return links_visible_to(user).filter(status=Status.PENDING).order_by("created_at", "id")
+def moderation_queue_links(user: User, *, decided: bool = False) -> QuerySet[Link]:
+    """Pending links, oldest first (or decided ones, newest decision first), with both their claims, their
+    papers and those papers' authors."""
+    links = links_visible_to(user).prefetch_related(
+        paper_bylines("source__paper__bylines"), paper_bylines("target__paper__bylines")
+    )
+    if decided:
+        return links.filter(status__in=DECIDED).order_by("-moderated_at", "-id")
+    return links.filter(status=Status.PENDING).annotate(resubmitted=_resubmitted(Link)).order_by("created_at", "id")
 
 
 def moderation_pending_count(user: User) -> int:
@@ -234,6 +257,19 @@ def moderation_pending_count(user: User) -> int:
     claims = Claim.objects.filter(claim_visibility(user), status=Status.PENDING).order_by().values("pk")
     links = Link.objects.filter(link_visibility(user), status=Status.PENDING).order_by().values("pk")
     return claims.union(links, all=True).count()
+
+
+def moderation_counts(user: User) -> dict[str, dict[str, int]]:
+    """Pending and decided claims and links, for the queue's summary: one query per kind."""
+    counts = {}
+    for kind, model, visible in (("claims", Claim, claim_visibility(user)), ("links", Link, link_visibility(user))):
+        counts[kind] = model.objects.filter(visible).aggregate(
+            pending=Count("pk", filter=Q(status=Status.PENDING)), decided=Count("pk", filter=Q(status__in=DECIDED))
+        )
+    return {
+        "pending": {kind: counts[kind]["pending"] for kind in counts},
+        "decided": {kind: counts[kind]["decided"] for kind in counts},
+    }
 
 
 # --- Paper revisions (issue 7) -----------------------------------------------------------------------------

@@ -69,12 +69,28 @@ def _ensure_annotator(user: User) -> None:
         raise PermissionDenied("Only analysts and moderators can create claims and links.")
 
 
-def _ensure_can_edit(user: User, item: Claim | Link) -> None:
-    if not roles.can_edit(user, item):
-        noun = "claim" if isinstance(item, Claim) else "link"
-        if item.created_by_id != user.pk:
-            raise PermissionDenied(f"Only the analyst who made this {noun} or a moderator can change it.")
-        raise PermissionDenied(f"This {noun} is {item.status}; only a moderator can change it now.")
+def _ensure_can_edit(user: User, item: Claim | Link, *, revising: bool = False) -> None:
+    """Edits and deletions; with `revising` (an edit), the analyst's own rejected item may be revised too."""
+    if roles.can_edit(user, item) or (revising and roles.can_resubmit(user, item)):
+        return
+    noun = "claim" if isinstance(item, Claim) else "link"
+    if item.created_by_id != user.pk:
+        raise PermissionDenied(f"Only the analyst who made this {noun} or a moderator can change it.")
+    if item.status == Status.REJECTED:
+        raise PermissionDenied(f"This {noun} is rejected; edit it to send it back to review, or ask a moderator.")
+    raise PermissionDenied(f"This {noun} is {item.status}; only a moderator can change it now.")
+
+
+def _edit_action(item: Claim | Link, by: User) -> tuple[str, str]:
+    """An edit by the maker of a rejected item is a resubmission: it goes back to review (pending), and its
+    history row carries the rejection it answers. Anyone else's edit leaves the status as it is.
+
+    The moderation fields still describe that last decision (the rejection) until a moderator decides again.
+    """
+    if item.status == Status.REJECTED and item.created_by_id == by.pk:
+        item.status = Status.PENDING
+        return HistoryAction.RESUBMITTED, item.moderation_reason
+    return HistoryAction.EDITED, ""
 
 
 def _noun(item: Claim | Link) -> str:
@@ -192,8 +208,9 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
     claim = Claim.objects.select_for_update().select_related("paper").get(pk=claim_id)
     _alive_for(claim, by)
-    _ensure_can_edit(by, claim)
+    _ensure_can_edit(by, claim, revising=True)
     _check_version(claim, version)
+    action, reason = _edit_action(claim, by)
     if "target" in changes:
         _apply_anchor(claim, resolve_target_on(claim.paper, changes.pop("target")))
         _unorphan(claim)
@@ -213,7 +230,7 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
         claim.save()  # save(), not update(): signals see it
         if given is not None or claim.stance != old_stance:
             _write_codings(claim, old_stance=old_stance, tags=given)
-    history.record(claim, by=by, action=HistoryAction.EDITED)
+    history.record(claim, by=by, action=action, reason=reason)
     return claim
 
 
@@ -380,8 +397,9 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
     link = Link.objects.select_for_update().get(pk=link_id)
     _alive_for(link, by)
-    _ensure_can_edit(by, link)
+    _ensure_can_edit(by, link, revising=True)
     _check_version(link, version)
+    action, reason = _edit_action(link, by)
     if "rationale" in changes:
         link.rationale = changes["rationale"]
     if "relation" in changes and changes["relation"] != link.relation:
@@ -391,7 +409,7 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
         if clash.exists():
             raise ValidationError({"relation": [f"These claims are already linked with {changes['relation']}."]})
         link.relation = changes["relation"]
-    _save(link, by=by, action=HistoryAction.EDITED)
+    _save(link, by=by, action=action, reason=reason)
     return link
 
 
@@ -448,36 +466,137 @@ def links_moderate(*, link_ids: Iterable[UUID], by: User, decision: str, reason:
     return _bulk(links, lambda link: _moderate(link, by=by, decision=decision, reason=reason))
 
 
-@transaction.atomic
-def tag_create(
-    *, by: User, slug: str, name: str, description: str = "", colour: str = "#888888", parent: Tag | None = None
-) -> Tag:
-    if not roles.can_moderate(by):
+def _ensure_codebook_editor(user: User) -> None:
+    if not roles.can_moderate(user):
         raise PermissionDenied("Only moderators can edit the codebook.")
-    if Tag.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": [f'A tag "{slug}" already exists.']})
-    tag = Tag(slug=slug, name=name.strip(), description=description.strip(), colour=colour.lower(), parent=parent)
-    tag.full_clean()
-    tag.save()
-    return tag
 
 
-@transaction.atomic
-def tag_update(*, tag: Tag, by: User, **changes: Any) -> Tag:
-    if not roles.can_moderate(by):
-        raise PermissionDenied("Only moderators can edit the codebook.")
-    parent = changes.get("parent", tag.parent)
+def _lock_codebook() -> None:
+    """Lock every tag (the codebook is small): two moderators moving tags at once, each locking only the tag
+    it moves, could build a loop between them that neither sees. NO KEY UPDATE, so claims can still be coded
+    with tags meanwhile (a coding's foreign key takes a KEY SHARE lock, which this does not block)."""
+    list(Tag.objects.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+
+
+def _ensure_no_cycle(tag: Tag, parent: Tag | None) -> None:
+    """A parent loop makes every later native export fail to import (a parent must come before its children)."""
     ancestor = parent
     while ancestor is not None:
         if ancestor.pk == tag.pk:
             raise ValidationError({"parent": ["A tag cannot be placed under itself or one of its descendants."]})
         ancestor = ancestor.parent
+
+
+@transaction.atomic
+def tag_create(
+    *, by: User, slug: str, name: str, description: str = "", colour: str = "#888888", parent: Tag | None = None
+) -> Tag:
+    _ensure_codebook_editor(by)
+    if Tag.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": [f'A tag "{slug}" already exists.']})
+    tag = Tag(slug=slug, name=name.strip(), description=description.strip(), colour=colour.lower(), parent=parent)
+    tag.full_clean()
+    with history.attributed(tag, by=by, action=HistoryAction.CREATED):
+        tag.save()
+    return tag
+
+
+TAG_EDITABLE_FIELDS = {"slug", "name", "description", "colour", "parent"}
+
+
+@transaction.atomic
+def tag_update(*, tag: Tag, by: User, **changes: Any) -> Tag:
+    _ensure_codebook_editor(by)
+    unknown = set(changes) - TAG_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+    _lock_codebook()
+    tag = Tag.objects.get(pk=tag.pk)
+    if "slug" in changes and changes["slug"] != tag.slug and Tag.objects.filter(slug=changes["slug"]).exists():
+        raise ValidationError({"slug": [f'A tag "{changes["slug"]}" already exists.']})
+    _ensure_no_cycle(tag, changes.get("parent", tag.parent))
     for field, value in changes.items():
         setattr(tag, field, value.strip() if isinstance(value, str) else value)
     tag.colour = tag.colour.lower()
     tag.full_clean()
-    tag.save()
+    with history.attributed(tag, by=by, action=HistoryAction.EDITED):
+        tag.save()
     return tag
+
+
+@transaction.atomic
+def tag_delete(*, tag: Tag, by: User, reason: str = "") -> None:
+    """Remove a tag no claim is coded with and no tag sits under; one in use must be merged (tag_merge)."""
+    _ensure_codebook_editor(by)
+    _lock_codebook()
+    tag = Tag.objects.get(pk=tag.pk)
+    uses = Claim.tags.through.objects.filter(tag_id=tag.pk).count()
+    if uses or tag.children.exists():
+        raise ValidationError(
+            {
+                "into": [
+                    f"{tag.slug} is in use ({uses} coding(s), {tag.children.count()} sub-tag(s)): merge it into another tag."
+                ]
+            }
+        )
+    with history.attributed(tag, by=by, action=HistoryAction.DELETED, reason=reason):
+        tag.delete()
+
+
+@dataclasses.dataclass
+class MergeReport:
+    codings_moved: int = 0
+    codings_dropped: int = 0  # claims that already had the kept tag
+    children_moved: int = 0
+    claims: list[UUID] = dataclasses.field(default_factory=list)
+
+
+@transaction.atomic
+def tag_merge(*, source: Tag, into: Tag, by: User) -> MergeReport:
+    """Move every coding of `source` to `into`, move its sub-tags under `into`, and remove `source`.
+
+    Codings are moved through `Claim.tags.through`, so whatever else a coding carries (a stance) moves
+    with it; a claim that already has `into` keeps its own coding of it. Every affected claim gets a
+    version and a history row (`retagged`), so an edit made at its old version is refused, not lost.
+    """
+    _ensure_codebook_editor(by)
+    if source.pk == into.pk:
+        raise ValidationError({"into": ["Choose another tag to merge into."]})
+    _lock_codebook()
+    source, into = Tag.objects.get(pk=source.pk), Tag.objects.get(pk=into.pk)
+    ancestor = into
+    while ancestor is not None:
+        if ancestor.pk == source.pk:
+            raise ValidationError({"into": [f"{into.slug} is under {source.slug}: choose a tag outside it."]})
+        ancestor = ancestor.parent
+    Coding = Claim.tags.through
+    claim_ids = list(Coding.objects.filter(tag_id=source.pk).values_list("claim_id", flat=True))
+    # Lock order as elsewhere: papers, then their claims; then the merged tag itself, which stops new codings
+    # with it (and waits for those under way, whose claims are read again below).
+    paper_ids = Claim.objects.filter(pk__in=claim_ids).values("paper_id")
+    list(Paper.objects.select_for_update().filter(pk__in=paper_ids).order_by("pk").values_list("pk"))
+    list(Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("pk").values_list("pk"))
+    list(Tag.objects.select_for_update().filter(pk=source.pk).values_list("pk"))
+    claim_ids = list(Coding.objects.filter(tag_id=source.pk).values_list("claim_id", flat=True))
+    report = MergeReport(claims=claim_ids)
+    has_both = Coding.objects.filter(tag_id=into.pk, claim_id__in=claim_ids).values("claim_id")
+    report.codings_dropped, _ = Coding.objects.filter(tag_id=source.pk, claim_id__in=has_both).delete()
+    report.codings_moved = Coding.objects.filter(tag_id=source.pk).update(tag_id=into.pk)
+    for child in Tag.objects.filter(parent=source).order_by("pk"):
+        with history.attributed(
+            child, by=by, action=HistoryAction.EDITED, reason=f"{source.slug} merged into {into.slug}"
+        ):
+            child.parent = into
+            child.save()
+        report.children_moved += 1
+    reason = f"Tag {source.slug} merged into {into.slug}"
+    Claim.objects.filter(pk__in=claim_ids).update(version=F("version") + 1, updated_at=timezone.now())
+    for chunk in range(0, len(claim_ids), 2000):
+        claims = list(Claim.objects.filter(pk__in=claim_ids[chunk : chunk + 2000]))
+        history.record_many(claims, by=by, action=HistoryAction.RETAGGED, reason=reason)
+    with history.attributed(source, by=by, action=HistoryAction.MERGED, reason=f"merged into {into.slug}"):
+        source.delete()
+    return report
 
 
 def _sync(instance, values: dict[str, Any]) -> bool:
@@ -512,7 +631,7 @@ def paper_upsert(spec: PaperSpec, report: LoadReport, revised_by: User | None = 
         report.created["papers"] += 1
         changed_bylines = True
     else:
-        changed = _sync(paper, values)
+        changed = metadata_changed = _sync(paper, values)
         if paper.text != spec.text:
             revision = _paper_revise(
                 paper=paper, by=revised_by or system_reviser(), text=spec.text, note="Newer text loaded by load_corpus."
@@ -522,8 +641,11 @@ def paper_upsert(spec: PaperSpec, report: LoadReport, revised_by: User | None = 
             changed = True
         current = list(paper.bylines.order_by("position").values_list("author_id", flat=True))
         changed_bylines = current != [author.pk for author in authors]
-        if changed:
-            paper.save()
+        if metadata_changed:  # (a new text alone was saved by its revision)
+            with history.attributed(
+                paper, by=revised_by, action=HistoryAction.EDITED, reason="Metadata loaded by load_corpus."
+            ):
+                paper.save()
         if changed or changed_bylines:
             report.updated["papers"] += 1
         else:
@@ -533,6 +655,26 @@ def paper_upsert(spec: PaperSpec, report: LoadReport, revised_by: User | None = 
         PaperAuthor.objects.bulk_create(
             PaperAuthor(paper=paper, author=author, position=i) for i, author in enumerate(authors, start=1)
         )
+    return paper
+
+
+PAPER_METADATA_FIELDS = {"slug", "title", "year", "year_note", "venue"}
+
+
+@transaction.atomic
+def paper_update(*, paper_id: int, by: User, **changes: Any) -> Paper:
+    """Change a paper's metadata (moderators), with a history row; its text changes only by paper_revise."""
+    if not roles.can_moderate(by):
+        raise PermissionDenied("Only moderators can edit a paper's metadata.")
+    unknown = set(changes) - PAPER_METADATA_FIELDS
+    if unknown:
+        raise ValidationError({name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    paper = Paper.objects.select_for_update().get(pk=paper_id)
+    for field, value in changes.items():
+        setattr(paper, field, value.strip() if isinstance(value, str) else value)
+    paper.full_clean(exclude=["text"])
+    with history.attributed(paper, by=by, action=HistoryAction.EDITED):
+        paper.save()
     return paper
 
 
@@ -709,7 +851,8 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
     revision.details = details
     revision.save()
     paper.text = text
-    paper.save()
+    with history.attributed(paper, by=by, action=HistoryAction.REVISED, reason=f"Revision {revision.number}"):
+        paper.save()
     return revision
 
 
@@ -735,8 +878,8 @@ def claim_place(*, claim_id: UUID, by: User, target: dict[str, Any], version: in
     _apply_anchor(claim, resolve_target_on(claim.paper, target))
     claim.anchor_state, claim.anchor_score = AnchorState.MANUAL, None
     _unorphan(claim)
-    claim.version += 1
-    claim.save()
+    # Its own history row, with its author, whether placed from the admin, the API or the shell.
+    _save(claim, by=by, action=HistoryAction.PLACED)
     return claim
 
 

@@ -6,8 +6,10 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -16,7 +18,8 @@ from .errors import ValidationError
 from .models import Author, Claim, Link, Status, Tag
 from .parsing import whole_number
 
-QUEUE_LIMIT = 100
+# Items per list and page of the moderation queue.
+QUEUE_PAGE_SIZE = 50
 
 
 @login_required
@@ -131,24 +134,66 @@ def moderator_required(view):
 
 @moderator_required
 def moderation(request):
-    """The queue: pending claims and links, oldest first, each with its quote in context and its links."""
-    claims = list(selectors.moderation_queue_claims(request.user)[:QUEUE_LIMIT])
-    links = list(selectors.moderation_queue_links(request.user)[:QUEUE_LIMIT])
+    """The queue: pending claims and links, oldest first, each with its quote in context and its links;
+    `?show=decided`: the approved and rejected ones, newest decision first, to reopen. Each list is paged on
+    the server (`?claims_page=`, `?links_page=`), so the page works without its script."""
+    decided = request.GET.get("show") == "decided"
+    claims = Paginator(selectors.moderation_queue_claims(request.user, decided=decided), QUEUE_PAGE_SIZE)
+    links = Paginator(selectors.moderation_queue_links(request.user, decided=decided), QUEUE_PAGE_SIZE)
+    claims_page = claims.get_page(whole_number(request.GET.get("claims_page", "")) or 1)
+    links_page = links.get_page(whole_number(request.GET.get("links_page", "")) or 1)
     return render(
         request,
         "annotations/moderation.html",
-        {"claims": claims, "links": links, "limit": QUEUE_LIMIT},
+        {
+            "show": "decided" if decided else "pending",
+            "claims": list(claims_page),
+            "links": list(links_page),
+            "claims_pager": _pager(request, claims_page, "claims_page"),
+            "links_pager": _pager(request, links_page, "links_page"),
+            "claims_total": claims.count,
+            "links_total": links.count,
+            "next_url": request.get_full_path(),
+        },
     )
+
+
+def _pager(request, page, param: str) -> dict:
+    """Where the previous and next pages of one list are, the other list's page and the tab kept."""
+    query = request.GET.copy()
+
+    def url(number: int) -> str:
+        query[param] = str(number)
+        return f"?{query.urlencode()}"
+
+    return {
+        "number": page.number,
+        "pages": page.paginator.num_pages,
+        "count": page.paginator.count,
+        "first": page.start_index(),
+        "last": page.end_index(),
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+    }
 
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+def _back_to_queue(request):
+    """Back where the decision was made (the same tab and page), never anywhere else."""
+    target = request.POST.get("next", "")
+    if target.startswith("/moderation/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return redirect(target)
+    return redirect("annotations:moderation")
+
+
 @moderator_required
 @require_POST
 def moderation_decide(request, kind: str, pk: UUID):
-    """Approve, reject or reopen one item from the queue; JSON for the page's script, a redirect otherwise."""
+    """Approve, reject or reopen one item from the queue; JSON for the page's script (with the new counts),
+    a redirect otherwise."""
     decision = request.POST.get("decision", "")
     reason = request.POST.get("reason", "")
     try:
@@ -162,14 +207,20 @@ def moderation_decide(request, kind: str, pk: UUID):
         if _wants_json(request):
             return JsonResponse({"errors": error.messages}, status=400)
         messages.error(request, " ".join(error.messages))
-        return redirect("annotations:moderation")
+        return _back_to_queue(request)
     noun = "Claim" if kind == "claims" else "Link"
     if _wants_json(request):
+        counts = selectors.moderation_counts(request.user)
         return JsonResponse(
-            {"id": str(item.pk), "status": item.status, "pending": selectors.moderation_pending_count(request.user)}
+            {
+                "id": str(item.pk),
+                "status": item.status,
+                "pending": sum(counts["pending"].values()),
+                "counts": counts,
+            }
         )
     messages.success(request, f"{noun} {item.status}.")
-    return redirect("annotations:moderation")
+    return _back_to_queue(request)
 
 
 @login_required

@@ -143,7 +143,9 @@ def test_the_change_page_has_read_only_anchors_a_reader_link_and_the_links_inlin
     LinkFactory(source=other, target=claim, relation=Link.Relation.RESTATES)
     response = admin_client.get(f"{CLAIMS}{claim.pk}/change/")
     form_fields = set(response.context["adminform"].form.fields)
-    assert form_fields == {"statement", "speaker", "stance", "codings", "note"}
+    # The editable fields, and the version the form was opened at (hidden; a stale save is refused).
+    assert form_fields == {"statement", "speaker", "stance", "codings", "note", "read_version"}
+    assert response.context["adminform"].form.fields["read_version"].widget.is_hidden
     html = response.content.decode()
     assert f'href="/papers/{paper.slug}/#claim-{claim.pk}"' in html
     assert "links from this claim" in html.lower()

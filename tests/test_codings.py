@@ -199,8 +199,14 @@ def test_compare_puts_a_denial_only_on_the_tag_denied(api, reader, masuda_and_li
     assert (enlargement["denies"], enlargement["affirms"], enlargement["balance"]) == (0, 1, 1)
     assert rows["anti-us"]["contested"]
     assert not rows["enlargement"]["contested"]
-    stance_pairs = [(d["tag"], d["a"], d["b"]) for d in body["disagreements"] if d["kind"] == "stance"]
-    assert stance_pairs == [("anti-us", str(lin_claim.pk), str(masuda_claim.pk))]
+    # One pair, disagreeing on anti-us only (they agree on enlargement).
+    pairs = [
+        (set(d["claims"]), reason["tags"])
+        for d in body["disagreements"]
+        for reason in d["reasons"]
+        if reason["kind"] == "stance"
+    ]
+    assert pairs == [({str(lin_claim.pk), str(masuda_claim.pk)}, ["anti-us"])]
 
 
 def test_with_a_tag_the_stance_filter_reads_the_stance_on_that_tag(api, reader, masuda_and_lin):
@@ -235,7 +241,7 @@ def test_the_admin_edits_codings_as_text_through_the_service(admin_client, mixed
     page = admin_client.get(url).content.decode()
     assert "anti-us:denies, enlargement:affirms" in page
     form = {
-        "statement": "Edited.", "speaker": "", "stance": "denies", "note": "",
+        "statement": "Edited.", "speaker": "", "stance": "denies", "note": "", "read_version": 1,
         "codings": "anti-us:doubts, nope, enlargement, enlargement",
         "links_out-TOTAL_FORMS": 0, "links_out-INITIAL_FORMS": 0,
         "links_in-TOTAL_FORMS": 0, "links_in-INITIAL_FORMS": 0,

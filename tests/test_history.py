@@ -151,6 +151,7 @@ def test_the_admin_edit_form_goes_through_the_service_and_is_recorded(moderator,
     form = {
         "statement": "Edited in the admin.", "speaker": "", "stance": "denies", "codings": "three-evils:qualifies", "note": "",
         "start": 0, "end": 3,  # anchors are read-only: ignored
+        "read_version": 1,  # the version the form was opened at (a hidden field of the change form)
         "links_out-TOTAL_FORMS": 0, "links_out-INITIAL_FORMS": 0,
         "links_in-TOTAL_FORMS": 0, "links_in-INITIAL_FORMS": 0,
     }  # fmt: skip

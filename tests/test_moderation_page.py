@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from annotations import services
 from annotations.models import Claim, HistoryAction, Link, Status
-from tests.factories import PASSWORD, ClaimFactory, LinkFactory
+from tests.factories import PASSWORD, ClaimFactory, LinkFactory, PaperFactory
 
 
 def login(user) -> Client:
@@ -54,17 +55,24 @@ def test_the_page_has_no_inline_script_and_shows_its_keys(moderator, queue):
 
 def test_the_page_takes_the_same_queries_however_long_the_queue(moderator, paper, django_assert_num_queries):
     client = login(moderator)
-    for at in ((0, 10), (11, 26)):
-        ClaimFactory(paper=paper, at=at)
+    first = [ClaimFactory(paper=paper, at=at) for at in ((0, 10), (11, 26))]
+    LinkFactory(source=first[0], target=first[1])
     client.get("/moderation/")
-    # session, user, permissions (user, groups), claims, their tags, bylines, links out, links in, pending links,
-    # the pending count in the nav, and the base template's role (twice)
-    with django_assert_num_queries(13):
+    # session, user, permissions (user, groups); per list: its count and its page; the claims' tags, bylines,
+    # links out and in; the links' two ends' bylines; the pending count in the nav, and the base template's
+    # role (twice)
+    with django_assert_num_queries(17):
         client.get("/moderation/")
-    claims = [ClaimFactory(paper=paper, at=at) for at in ((28, 38), (39, 54), (55, 70))]
+    claims = [ClaimFactory(paper=PaperFactory(), at=at) for at in ((28, 38), (39, 54), (55, 70))]
     LinkFactory(source=claims[0], target=claims[1])
-    with django_assert_num_queries(13):
-        assert len(client.get("/moderation/").context["claims"]) == 5
+    LinkFactory(source=claims[2], target=first[0], status=Status.REJECTED)
+    ClaimFactory(paper=paper, at=(71, 80), status=Status.APPROVED)
+    with django_assert_num_queries(17):
+        response = client.get("/moderation/")
+    assert len(response.context["claims"]) == 5
+    assert len(response.context["links"]) == 2
+    with django_assert_num_queries(17):
+        assert len(client.get("/moderation/?show=decided").context["links"]) == 1
 
 
 def test_approving_from_the_page(moderator, queue):
@@ -93,7 +101,13 @@ def test_the_script_gets_json_back(moderator, queue):
     assert refused.json() == {"errors": ["Say why it is rejected, so the analyst can act on it."]}
     done = client.post(url, {"decision": "reject", "reason": "Not a conflict."}, headers={"Accept": "application/json"})
     assert done.status_code == 200
-    assert done.json() == {"id": str(queue["link"].pk), "status": "rejected", "pending": 2}
+    assert done.json() == {
+        "id": str(queue["link"].pk),
+        "status": "rejected",
+        "pending": 2,
+        # The counts the page's summary shows, from the server after the decision.
+        "counts": {"pending": {"claims": 2, "links": 0}, "decided": {"claims": 1, "links": 1}},
+    }
     assert Link.objects.get().moderation_reason == "Not a conflict."
 
 
@@ -121,3 +135,90 @@ def test_the_pending_count_is_one_query(moderator, queue, rf, django_assert_num_
     assert bool(context["can_moderate"])  # permissions loaded once
     with django_assert_num_queries(1):
         assert str(context["moderation_pending"]) == "3"
+
+
+def test_the_summary_says_nothing_pending_when_the_queue_is_empty(moderator, db):
+    html = login(moderator).get("/moderation/").content.decode()
+    assert re.search(r"data-queue-summary[^>]*>Nothing pending\.<", html)
+
+
+def test_the_queue_is_paged_on_the_server(moderator, paper, monkeypatch):
+    monkeypatch.setattr("annotations.views.QUEUE_PAGE_SIZE", 2)
+    claims = [ClaimFactory(paper=PaperFactory(), statement=f"Claim {n}.") for n in range(5)]
+    client = login(moderator)
+    first = client.get("/moderation/")
+    assert [c.pk for c in first.context["claims"]] == [c.pk for c in claims[:2]]
+    html = first.content.decode()
+    assert "5 pending claims and 0 pending links" in html
+    assert "claims 1–2 of 5 (page 1 of 3)" in html
+    assert 'href="?claims_page=2" rel="next"' in html
+    last = client.get("/moderation/?claims_page=3")
+    assert [c.pk for c in last.context["claims"]] == [claims[4].pk]
+    assert 'href="?claims_page=2" rel="prev"' in last.content.decode()
+    # Not a number, or past the end: the nearest page, never an error.
+    assert client.get("/moderation/?claims_page=²").context["claims"][0].pk == claims[0].pk
+    assert client.get("/moderation/?claims_page=99").context["claims"][0].pk == claims[4].pk
+
+
+def test_a_decision_without_the_script_comes_back_to_the_same_page(moderator, paper):
+    claim = ClaimFactory(paper=paper)
+    client = login(moderator)
+    response = client.post(
+        f"/moderation/claims/{claim.pk}/", {"decision": "approve", "next": "/moderation/?claims_page=2"}
+    )
+    assert response["Location"] == "/moderation/?claims_page=2"
+    elsewhere = client.post(f"/moderation/claims/{claim.pk}/", {"decision": "reopen", "next": "https://evil.test/"})
+    assert elsewhere["Location"] == "/moderation/"
+
+
+def test_decided_items_can_be_reopened_from_their_tab(moderator, paper):
+    rejected = ClaimFactory(paper=paper, statement="Rejected one.")
+    client = login(moderator)
+    client.post(f"/moderation/claims/{rejected.pk}/", {"decision": "reject", "reason": "Not in the text."})
+    tab = client.get("/moderation/?show=decided")
+    html = tab.content.decode()
+    assert [c.pk for c in tab.context["claims"]] == [rejected.pk]
+    assert "Rejected one." in html
+    assert "Not in the text." in html
+    assert 'value="reopen" data-reopen' in html
+    assert "data-approve" not in html
+    assert "<kbd>o</kbd>" in html
+    back = client.post(
+        f"/moderation/claims/{rejected.pk}/", {"decision": "reopen", "next": "/moderation/?show=decided"}
+    )
+    assert back["Location"] == "/moderation/?show=decided"
+    assert Claim.objects.get(pk=rejected.pk).status == Status.PENDING
+    assert Claim.history.filter(id=rejected.pk).latest().history_action == HistoryAction.REOPENED
+
+
+def test_link_items_show_both_claims_statements_authors_and_papers(moderator, queue):
+    html = login(moderator).get("/moderation/").content.decode()
+    item = html[html.index(f'data-id="{queue["link"].pk}"') :]
+    for end in (queue["first"], queue["approved"]):
+        assert f"<strong>{end.statement}</strong>" in item
+        assert end.paper.title in item
+        assert end.paper.bylines.get().author.name in item
+
+
+def test_a_resubmitted_item_is_shown_as_such_with_the_reason_it_was_rejected(moderator, analyst, api, queue):
+    claim = queue["first"]
+    services.claim_moderate(claim_id=claim.pk, by=moderator, decision="reject", reason="Quote the whole sentence.")
+    claim.refresh_from_db()
+    r = api.as_user(analyst).patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"target": {"exact": "not an alliance. It fights"}, "version": claim.version},
+        format="json",
+    )
+    assert r.status_code == 200
+    response = login(moderator).get("/moderation/")
+    listed = {c.pk: c for c in response.context["claims"]}
+    assert listed[claim.pk].resubmitted
+    assert not listed[queue["second"].pk].resubmitted
+    html = response.content.decode()
+    assert html.count("data-resubmitted") == 1
+    assert "Resubmitted</strong> after its rejection by mo" in html
+    assert "“Quote the whole sentence.”" in html
+    # Decided again, it is no longer "resubmitted"; reopened later, it is a plain pending item.
+    services.claim_moderate(claim_id=claim.pk, by=moderator, decision="approve")
+    services.claim_moderate(claim_id=claim.pk, by=moderator, decision="reopen")
+    assert "data-resubmitted" not in login(moderator).get("/moderation/").content.decode()

@@ -18,7 +18,8 @@ EXPECTED = {
     "edit": {
         "pending": (FORBIDDEN, OK, FORBIDDEN, OK),
         "approved": (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
-        "rejected": (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+        # The owner's edit of a rejected item is a resubmission (see RESUBMIT).
+        "rejected": (FORBIDDEN, OK, FORBIDDEN, OK),
         "orphaned": (FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
         "deleted": (MISSING, MISSING, MISSING, INVALID),
     },
@@ -68,6 +69,9 @@ RESULT = {
     "reopen": (Status.PENDING, False, HistoryAction.REOPENED),
     "restore": (None, False, HistoryAction.RESTORED),
 }
+
+# The owner's edit of their rejected item: back to pending, recorded as a resubmission.
+RESUBMIT = (Status.PENDING, False, HistoryAction.RESUBMITTED)
 
 CASES = [
     pytest.param(kind, command, state, role, outcome, id=f"{kind}-{command}-{state}-{role}")
@@ -128,7 +132,8 @@ def test_transition(kind, command, state, role, outcome, reader, analyst, other_
         assert (after.status, after.deleted_at, after.version) == (item.status, item.deleted_at, item.version)
         assert rows.count() == rows_before
         return
-    new_status, deleted, action = RESULT[command]
+    resubmitted = (command, state, role) == ("edit", "rejected", "owner")
+    new_status, deleted, action = RESUBMIT if resubmitted else RESULT[command]
     assert after.status == (new_status or item.status)
     assert (after.deleted_at is not None) is deleted
     assert after.version == item.version + 1

@@ -90,3 +90,45 @@ def test_without_the_script_the_forms_still_work(browser, live_server, roles):
         assert Claim.objects.get(pk=claim.pk).status == Status.REJECTED
     finally:
         context.close()
+
+
+def test_the_counts_follow_the_decisions_until_nothing_is_pending(page):
+    UserFactory(username="mo", role=Role.MODERATOR)
+    analyst = UserFactory(username="ana", role=Role.ANALYST)
+    paper = PaperFactory(slug="masuda-2010")
+    claims = [ClaimFactory(paper=paper, created_by=analyst, at=at) for at in ((0, 10), (11, 26), (39, 54))]
+    LinkFactory(source=claims[0], target=claims[1], created_by=analyst)
+
+    sign_in(page, "mo")
+    page.goto("/moderation/")
+    page.wait_for_selector("[data-moderation-queue][data-ready=true]")
+    summary = page.locator("[data-queue-summary]")
+    assert summary.inner_text() == "3 pending claims and 1 pending link, oldest first."
+
+    page.keyboard.press("a")
+    expect(summary).to_have_text("2 pending claims and 1 pending link, oldest first.")
+    page.keyboard.press("r")
+    page.keyboard.type("Not in the text.")
+    page.keyboard.press("Enter")
+    expect(summary).to_have_text("1 pending claim and 1 pending link, oldest first.")
+    page.keyboard.press("a")
+    expect(summary).to_have_text("0 pending claims and 1 pending link, oldest first.")
+    page.keyboard.press("a")  # the link
+    expect(summary).to_have_text("Nothing pending.")
+    expect(page.locator("[data-queue-item]")).to_have_count(0)
+    assert page.locator("[data-pending-count]").inner_text() == "0"
+    assert page.locator('[data-queue-empty="claims"]').is_visible()
+    assert page.locator('[data-queue-empty="links"]').is_visible()
+
+    # The rejected one can be reopened from the tab of decided items, from the keyboard too.
+    page.goto("/moderation/?show=decided")
+    page.wait_for_selector("[data-moderation-queue][data-ready=true]")
+    rejected = Claim.objects.get(status=Status.REJECTED)
+    page.locator(f'[data-queue-item][data-id="{rejected.pk}"]').click()
+    page.keyboard.press("o")
+    expect(page.locator(f'[data-queue-item][data-id="{rejected.pk}"]')).to_have_count(0)
+    expect(page.locator("[data-queue-summary]")).to_have_text(
+        "2 decided claims and 1 decided link, newest decision first."
+    )
+    assert page.locator("[data-pending-count]").inner_text() == "1"
+    assert Claim.objects.get(pk=rejected.pk).status == Status.PENDING

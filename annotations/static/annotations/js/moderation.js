@@ -1,6 +1,7 @@
-// The moderation queue, from the keyboard: j/k move, a approves, r goes to the reason (Enter rejects).
-// The forms work without this script (they post and come back); with it, a decision is sent with fetch
-// and the item leaves the queue in place, so the moderator keeps their position.
+// The moderation queue, from the keyboard: j/k move, a approves, r goes to the reason (Enter rejects);
+// on the "recently decided" tab, o reopens. The forms work without this script (they post and come back);
+// with it, a decision is sent with fetch, the item leaves the queue in place (the moderator keeps their
+// position) and the counts are set from the server's answer, never counted down here.
 
 const queue = document.querySelector("[data-moderation-queue]");
 
@@ -34,8 +35,38 @@ function showError(form, text) {
   box.hidden = false;
 }
 
-function updateCount(pending) {
-  for (const badge of document.querySelectorAll("[data-pending-count]")) badge.textContent = String(pending);
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function summaryText(show, claims, links) {
+  if (show === "decided") {
+    if (!claims && !links) return "Nothing decided yet.";
+    return `${plural(claims, "decided claim")} and ${plural(links, "decided link")}, newest decision first.`;
+  }
+  if (!claims && !links) return "Nothing pending.";
+  return `${plural(claims, "pending claim")} and ${plural(links, "pending link")}, oldest first.`;
+}
+
+function updateCounts(data) {
+  for (const badge of document.querySelectorAll("[data-pending-count]")) badge.textContent = String(data.pending);
+  const summary = document.querySelector("[data-queue-summary]");
+  const counts = data.counts && data.counts[queue.dataset.show];
+  if (!summary || !counts) return;
+  summary.dataset.claims = String(counts.claims);
+  summary.dataset.links = String(counts.links);
+  summary.textContent = summaryText(queue.dataset.show, counts.claims, counts.links);
+  // A list emptied on this page: say whether more are waiting on the next load.
+  for (const [kind, count] of [["claims", counts.claims], ["links", counts.links]]) {
+    const section = queue.querySelector(`[data-queue-section="${kind}"]`);
+    if (!section || section.querySelector("[data-queue-item]")) continue;
+    const empty = section.querySelector("[data-queue-empty]");
+    if (count > 0) {
+      const more = document.createElement("a");
+      more.href = window.location.pathname + (queue.dataset.show === "decided" ? "?show=decided" : "");
+      more.textContent = "show them";
+      empty.replaceChildren(`${count} more ${kind} on other pages: `, more);
+    }
+    empty.hidden = false;
+  }
 }
 
 async function decide(form, submitter) {
@@ -52,12 +83,12 @@ async function decide(form, submitter) {
     const data = await response.json().catch(() => ({ errors: [`The server answered ${response.status}.`] }));
     if (!response.ok) {
       showError(form, (data.errors || [data.detail || `The server answered ${response.status}.`]).join(" "));
-      if (submitter.value === "reject") form.querySelector("[data-reason]").focus();
+      if (submitter && submitter.value === "reject") form.querySelector("[data-reason]").focus();
       return;
     }
     const index = items().indexOf(item);
     item.remove();
-    updateCount(data.pending);
+    updateCounts(data);
     select(index);
   } catch (error) {
     showError(form, `Not sent: ${error.message}`);
@@ -88,8 +119,9 @@ function onKey(event) {
   }
   if (event.key === "j") select(current + 1);
   else if (event.key === "k") select(current - 1);
-  else if (event.key === "a") form.requestSubmit(form.querySelector("[data-approve]"));
-  else if (event.key === "r") {
+  else if (event.key === "a" && form.querySelector("[data-approve]")) form.requestSubmit(form.querySelector("[data-approve]"));
+  else if (event.key === "o" && form.querySelector("[data-reopen]")) form.requestSubmit(form.querySelector("[data-reopen]"));
+  else if (event.key === "r" && form.querySelector("[data-reason]")) {
     event.preventDefault(); // the "r" must not be typed into the reason
     form.querySelector("[data-reason]").focus();
   } else return;
@@ -99,7 +131,7 @@ function onKey(event) {
 if (queue) {
   queue.addEventListener("submit", (event) => {
     event.preventDefault();
-    decide(event.target, event.submitter || event.target.querySelector("[data-approve]"));
+    decide(event.target, event.submitter || event.target.querySelector("[data-approve], [data-reopen]"));
   });
   // Clicking into an item makes it the current one.
   queue.addEventListener("focusin", (event) => {

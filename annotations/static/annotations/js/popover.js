@@ -40,6 +40,12 @@ export class ClaimPopover {
     return me.canAnnotate && item.created_by === me.username && item.status === "pending";
   }
 
+  // The maker of a rejected item may revise it: saving sends it back to review (the server decides).
+  canResubmit(item) {
+    const me = this.data.me;
+    return me.canAnnotate && item.created_by === me.username && item.status === "rejected";
+  }
+
   paperLine(slug) {
     const paper = this.data.papers[slug];
     if (!paper) return slug;
@@ -88,7 +94,7 @@ export class ClaimPopover {
     const c = this.claim;
     const editable = this.canEdit(c);
     const moderation = c.moderation
-      ? h("p", { class: "meta" }, `${c.status} by ${c.moderation.by}, ${when(c.moderation.at)}`, c.moderation.reason ? `: ${c.moderation.reason}` : "")
+      ? h("p", { class: "meta", "data-moderation": true }, `${c.status === "pending" ? "last decided" : c.status} by ${c.moderation.by}, ${when(c.moderation.at)}`, c.moderation.reason ? `: ${c.moderation.reason}` : "")
       : null;
     // The note is stored as typed; the server renders its Markdown and sanitizes the HTML (note_html).
     const note = c.note_html ? h("div", { class: "note", "data-note": true }) : null;
@@ -100,6 +106,10 @@ export class ClaimPopover {
       this.actionBox.append(
         h("button", { type: "button", "data-edit": true, onclick: () => this.edit() }, "Edit"),
         h("button", { type: "button", "data-delete": true, onclick: () => this.confirmDelete() }, "Delete"),
+      );
+    } else if (this.canResubmit(c)) {
+      this.actionBox.append(
+        h("button", { type: "button", "data-edit": true, title: "Saving sends it back to review", onclick: () => this.edit() }, "Edit and resubmit"),
       );
     }
     if (this.data.me.canAnnotate) {
@@ -199,6 +209,9 @@ export class ClaimPopover {
           this.canEdit(link)
             ? [" ", h("button", { type: "button", class: "link", onclick: () => this.removeLink(link) }, "remove link")]
             : null,
+          this.canResubmit(link)
+            ? [" ", h("button", { type: "button", class: "link", "data-edit-link": true, onclick: (e) => this.editLink(link, e.target.closest("li")) }, "edit and resubmit")]
+            : null,
         ),
       );
     const parts = [];
@@ -206,6 +219,35 @@ export class ClaimPopover {
     if (incoming.length) parts.push(h("h4", {}, "In"), h("ul", { "data-links-in": true }, incoming.map((l) => item(l, l.source, `← ${l.relation} this`))));
     if (!parts.length) parts.push(h("p", { class: "hint" }, "No links yet."));
     this.linksBox.replaceChildren(...parts);
+  }
+
+  // One's own rejected link: change its relation or rationale, which sends it back to review.
+  editLink(link, item) {
+    const relation = h("select", { name: "relation" }, RELATIONS.map((r) => h("option", { value: r, selected: r === link.relation }, r)));
+    const rationale = h("textarea", { name: "rationale", rows: 2 });
+    rationale.value = link.rationale || "";
+    const error = h("p", { class: "error", hidden: true });
+    const form = h(
+      "form",
+      { class: "link-edit", "data-link-edit": true },
+      h("label", {}, "relation ", relation),
+      rationale,
+      error,
+      h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save and resubmit"), h("button", { type: "button", onclick: () => this.loadLinks() }, "Cancel")),
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await api("PATCH", `/api/v1/links/${link.id}/`, { version: link.version, relation: relation.value, rationale: rationale.value });
+      } catch (e) {
+        error.textContent = Object.values(errorsByField(e)).join(" ");
+        error.hidden = false;
+        return;
+      }
+      this.loadLinks();
+    });
+    item.append(form);
+    relation.focus();
   }
 
   async removeLink(link) {
