@@ -16,7 +16,7 @@ from annotations.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_PROTOCOLS, ALLOWED_
 from tests.factories import ClaimFactory, LinkFactory, PaperFactory
 from tests.html_check import outside_allowlist, parse, squeeze
 
-migration = importlib.import_module("annotations.migrations.0008_notes_stored_as_typed")
+migration = importlib.import_module("annotations.migrations.0009_notes_stored_as_typed")
 typed_text = migration.typed_text
 
 # Any text the API takes: no NUL (refused), no lone surrogate (not UTF-8); the characters HTML and Markdown

@@ -177,7 +177,7 @@ def notes_as_typed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0007_coding_stance_per_tag"),
+        ("annotations", "0008_history_of_tags_papers_resubmitted"),
     ]
 
     operations = [
