@@ -145,8 +145,8 @@ class BrowserPage:
         # A 4xx the page asked for and handled (an API error shown in a form) is logged as a failed load.
         if message.type != "error" or message.text.startswith("Failed to load resource"):
             return
-        # The CSP refusing something (a hostile handler a test planted) is the policy working, not a page
-        # error; tests that care look at csp_refusals, and test_csp_browser fails on any on normal pages.
+        # The CSP refusing something is not a script error of the page: the autouse csp_violations fixture
+        # fails the test on it, unless the test planted it and took it (csp_violations.take()).
         if "Content Security Policy" in message.text:
             self.csp_refusals.append(message.text)
         else:
