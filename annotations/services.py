@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import anchoring, history, reanchoring, roles
+from . import anchoring, history, reanchoring, roles, safejson
 from .corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
 from .errors import PermissionDenied, StaleVersion, ValidationError
 from .models import (
@@ -29,6 +29,7 @@ from .models import (
     text_sha256,
 )
 from .sanitize import clean_html
+from .textrules import check_fields
 
 CLAIM_EDITABLE_FIELDS = {"target", "statement", "speaker", "stance", "tags", "note"}
 LINK_EDITABLE_FIELDS = {"relation", "rationale"}
@@ -97,6 +98,10 @@ def _check_version(item: Claim | Link, version: int | None) -> None:
         raise StaleVersion(current=item.version)
 
 
+def _target_texts(target: dict[str, Any]) -> dict[str, Any]:
+    return {f"target.{key}": target.get(key) for key in ("exact", "prefix", "suffix")}
+
+
 def _apply_anchor(claim: Claim, anchor: anchoring.Anchor) -> None:
     claim.start, claim.end = anchor.start, anchor.end
     claim.exact, claim.prefix, claim.suffix = anchor.exact, anchor.prefix, anchor.suffix
@@ -118,6 +123,7 @@ def claim_create(
     status: str = Status.PENDING,
 ) -> Claim:
     _ensure_annotator(created_by)
+    check_fields({"statement": statement, "speaker": speaker, "note": note, **_target_texts(target)})
     # Lock the paper and read its text afresh: a concurrent revision must not leave this claim on the old text.
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
     claim = Claim(
@@ -142,6 +148,7 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
     unknown = set(changes) - CLAIM_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+    check_fields({**changes, **_target_texts(changes.get("target") or {})})
     claim = Claim.objects.select_for_update().select_related("paper").get(pk=claim_id)
     _alive_for(claim, by)
     _ensure_can_edit(by, claim)
@@ -177,6 +184,7 @@ def _save(item: Claim | Link, *, by: User, action: str, reason: str = "") -> Non
 def _soft_delete(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
     _alive_for(item, by)
     _ensure_can_edit(by, item)
+    check_fields({"reason": reason})
     item.deleted_at = timezone.now()
     _save(item, by=by, action=HistoryAction.DELETED, reason=(reason or "").strip())
     return item
@@ -187,6 +195,7 @@ def _restore(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
         raise PermissionDenied(f"Only moderators can restore a deleted {_noun(item)}.")
     if item.deleted_at is None:
         raise ValidationError({"non_field_errors": [f"This {_noun(item)} is not deleted."]})
+    check_fields({"reason": reason})
     item.deleted_at = None
     _save(item, by=by, action=HistoryAction.RESTORED, reason=(reason or "").strip())
     return item
@@ -198,6 +207,7 @@ def _moderate(item: Claim | Link, *, by: User, decision: str, reason: str) -> Cl
         raise PermissionDenied("Only moderators can approve, reject or reopen.")
     if decision not in TRANSITIONS:
         raise ValidationError({"decision": [f'Unknown decision "{decision}": use approve, reject or reopen.']})
+    check_fields({"reason": reason})
     _alive_for(item, by)
     reason = (reason or "").strip()
     if decision == Decision.REJECT and not reason:
@@ -299,6 +309,7 @@ def link_create(
     status: str = Status.PENDING,
 ) -> Link:
     _ensure_annotator(created_by)
+    check_fields({"rationale": rationale})
     if source.pk == target.pk:
         raise ValidationError({"target": ["A claim cannot be linked to itself."]})
     duplicate = Link.objects.filter(source=source, target=target, relation=relation, deleted_at__isnull=True)
@@ -328,6 +339,7 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
     unknown = set(changes) - LINK_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+    check_fields(changes)
     link = Link.objects.select_for_update().get(pk=link_id)
     _alive_for(link, by)
     _ensure_can_edit(by, link)
@@ -404,6 +416,7 @@ def tag_create(
 ) -> Tag:
     if not roles.can_moderate(by):
         raise PermissionDenied("Only moderators can edit the codebook.")
+    check_fields({"slug": slug, "name": name, "description": description})
     if Tag.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": [f'A tag "{slug}" already exists.']})
     tag = Tag(slug=slug, name=name.strip(), description=description.strip(), colour=colour.lower(), parent=parent)
@@ -416,6 +429,7 @@ def tag_create(
 def tag_update(*, tag: Tag, by: User, **changes: Any) -> Tag:
     if not roles.can_moderate(by):
         raise PermissionDenied("Only moderators can edit the codebook.")
+    check_fields(changes)
     parent = changes.get("parent", tag.parent)
     ancestor = parent
     while ancestor is not None:
@@ -574,6 +588,7 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
     # The paper row is the lock: claim writes on this paper lock it too, so none interleaves with this.
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
     text = normalize_text(text)
+    check_fields({"text": text, "note": note})
     if not text.strip():
         raise ValidationError({"text": ["The new text is empty."]})
     if text == paper.text:
@@ -719,6 +734,10 @@ def claims_import(
 
     if by is not None and not roles.can_moderate(by):
         raise PermissionDenied("Only moderators can import.")
+    # Before any query: PostgreSQL cannot even compare a NUL (the JSON readers refuse it too).
+    where = safejson.unstorable_text(document)
+    if where is not None:
+        raise importing.ImportRefused({where: [safejson.unstorable_message(where)]})
     doc = importing.read(document, acting_username=by.username if by else None, paper=paper)
     referenced = importing.referenced(doc)
     referenced["claims"] = _valid_uuids(referenced["claims"])

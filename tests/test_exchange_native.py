@@ -324,7 +324,7 @@ def test_malformed_items_are_reported_not_crashed_on(api, moderator, exported):
     exported["claims"][1] = "not a claim"
     exported["links"][0]["created_at"] = "yesterday"
     problems = refused(api, moderator, exported)
-    assert problems["claims[0].version"] == ['"version" must be a whole number from 1.']
+    assert problems["claims[0].version"] == ['"version" must be a whole number from 1 to 2147483647.']
     assert problems["claims[1]"] == ["A claim must be an object."]
     assert "ISO 8601" in problems["links[0].created_at"][0]
     assert post(api, moderator, 42).json() == {
