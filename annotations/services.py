@@ -747,7 +747,7 @@ def claims_import(
     if not dry_run:
         try:
             with transaction.atomic():
-                _import_write(plan)
+                _import_write(plan, by=by)
         except IntegrityError as error:  # a concurrent write took an id or a link first
             raise importing.ImportRefused(
                 {"": [f"The instance changed while importing ({error}); nothing was written. Try again."]}
@@ -761,7 +761,10 @@ def _parse(value: str | None):
     return parse_iso(value) if value else None
 
 
-def _import_write(plan) -> None:
+IMPORT_REASON = "import"
+
+
+def _import_write(plan, *, by: User | None) -> None:
     for username in plan.users:
         user = User(username=username, is_active=False)
         user.set_unusable_password()
@@ -785,8 +788,8 @@ def _import_write(plan) -> None:
             Tag.objects.filter(slug=record["slug"]).update(parent_id=tags[record["parent"]])
     papers = dict(Paper.objects.filter(slug__in={r["paper"] for r in plan.claims_new + plan.claims_changed})
                   .values_list("slug", "id"))  # fmt: skip
-    _write_items(Claim, plan.claims_new, plan.claims_changed, lambda r: _claim_values(r, papers, users), tags)
-    _write_items(Link, plan.links_new, plan.links_changed, lambda r: _link_values(r, users), None)
+    _write_items(Claim, plan.claims_new, plan.claims_changed, lambda r: _claim_values(r, papers, users), tags, by)
+    _write_items(Link, plan.links_new, plan.links_changed, lambda r: _link_values(r, users), None, by)
 
 
 def _usernames(plan) -> set[str]:
@@ -838,8 +841,9 @@ def _link_values(record: dict, users: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def _write_items(model, new: list[dict], changed: list[dict], values, tags: dict[str, int] | None) -> None:
-    """Create and update claims or links with their stored timestamps, in batches."""
+def _write_items(model, new: list[dict], changed: list[dict], values, tags: dict[str, int] | None, by) -> None:
+    """Create and update claims or links with their stored timestamps, in batches; each gets its history row
+    (created or edited, by the importing user, reason "import"), so an import leaves the audit trail whole."""
     for start in range(0, len(new), IMPORT_BATCH_SIZE):
         batch = new[start : start + IMPORT_BATCH_SIZE]
         items = [model(id=UUID(r["id"]), **values(r)) for r in batch]
@@ -852,7 +856,15 @@ def _write_items(model, new: list[dict], changed: list[dict], values, tags: dict
             Claim.tags.through.objects.bulk_create(
                 Claim.tags.through(claim_id=UUID(r["id"]), tag_id=tags[slug]) for r in batch for slug in r["tags"]
             )
+        history.record_many(items, by=by, action=HistoryAction.CREATED, reason=IMPORT_REASON)
     for record in changed:
         model.objects.filter(pk=record["id"]).update(**values(record))
         if tags is not None:
-            Claim.objects.get(pk=record["id"]).tags.set([tags[slug] for slug in record["tags"]])
+            claim = Claim.objects.get(pk=record["id"])
+            with history.quiet(claim):
+                claim.tags.set([tags[slug] for slug in record["tags"]])
+    for start in range(0, len(changed), IMPORT_BATCH_SIZE):
+        ids = [UUID(record["id"]) for record in changed[start : start + IMPORT_BATCH_SIZE]]
+        history.record_many(
+            list(model.objects.filter(pk__in=ids)), by=by, action=HistoryAction.EDITED, reason=IMPORT_REASON
+        )
