@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
 from simple_history.models import HistoricalRecords
 
 
@@ -236,7 +237,7 @@ class Claim(Moderated):
 
 
 class Link(Moderated):
-    """A directed relation between two claims."""
+    """A directed relation between two claims; two claims carry at most one live link (see docs/moderation.md)."""
 
     class Relation(models.TextChoices):
         SUPPORTS = "supports", "supports"
@@ -255,10 +256,13 @@ class Link(Moderated):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(source=F("target")), name="link_not_to_itself"),
+            # Two claims carry at most one live link, whatever its relation and direction (services check it
+            # first, with a message); a rejected or deleted link stays in the history without blocking a new one.
             models.UniqueConstraint(
-                fields=["source", "target", "relation"],
-                condition=Q(deleted_at__isnull=True),
-                name="link_unique_relation",
+                Least("source", "target"),
+                Greatest("source", "target"),
+                condition=Q(deleted_at__isnull=True) & ~Q(status=Status.REJECTED),
+                name="link_one_live_per_pair",
             ),
         ]
         indexes = [

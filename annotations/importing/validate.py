@@ -465,7 +465,7 @@ _LINK_KEYS = (
 def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids: set[str]) -> None:
     section = doc.paths["links"]
     ids: dict[str, int] = {}
-    triples = dict(known.link_triples)
+    final: dict[str, tuple[str, dict]] = {}  # link id → (path, the record as it will stand), file order
     for position, item in enumerate(doc.links):
         index = item.pop("_index", position) if isinstance(item, dict) else position
         path = f"{section}[{index}]"
@@ -503,13 +503,6 @@ def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids
         }
         if link_id is None or problems.count() > before:
             continue  # only a sound item is compared with the stored one
-        if record["deleted_at"] is None:
-            triple = (record["source"], record["target"], relation)
-            holder = triples.get(triple)
-            if holder is not None and holder != link_id:
-                where = f"{section}[{ids[holder]}]" if holder in ids else f"the stored link {holder}"
-                problems.add(path, f"These claims are already linked: source {relation} target (see {where}).")
-            triples[triple] = link_id
         ordered = {key: record[key] for key in _LINK_KEYS}
         stored = known.links.get(link_id)
         if stored is None:
@@ -522,3 +515,22 @@ def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids
             elif verdict:
                 plan.links_changed.append(ordered)
                 plan.report["links"]["updated"] += 1
+        final[link_id] = (path, ordered)
+    _one_live_link_per_pair(section, ids, final, known, problems)
+
+
+def _one_live_link_per_pair(section: str, ids: dict[str, int], final: dict, known: Known, problems: Problems) -> None:
+    """Two claims carry at most one live link once the file is written, whatever its relation and direction."""
+    holders = {pair: held for pair, held in known.live_links.items() if held[0] not in final}
+    for link_id, (path, record) in final.items():
+        if record["deleted_at"] is not None or record["status"] == Status.REJECTED:
+            continue
+        pair = frozenset((record["source"], record["target"]))
+        holder = holders.setdefault(pair, (link_id, record["source"], record["relation"]))
+        if holder[0] != link_id:
+            where = f"{section}[{ids[holder[0]]}]" if holder[0] in ids else f"the stored link {holder[0]}"
+            problems.add(
+                path,
+                f"These claims are already linked by {where} ({holder[2]}): two claims carry at most one live link. "
+                "Change that link's relation, or delete or reject one of them.",
+            )
