@@ -29,7 +29,7 @@ from .models import (
     text_sha256,
 )
 from .sanitize import clean_html
-from .textrules import check_fields
+from .textrules import check_fields, control_character_problem
 
 CLAIM_EDITABLE_FIELDS = {"target", "statement", "speaker", "stance", "tags", "note"}
 LINK_EDITABLE_FIELDS = {"relation", "rationale"}
@@ -854,6 +854,8 @@ def claims_import(
     where = safejson.unstorable_text(document)
     if where is not None:
         raise importing.ImportRefused({where: [safejson.unstorable_message(where)]})
+    if paper is not None and (problem := control_character_problem(paper)):
+        raise importing.ImportRefused({"paper": [problem]})
     # Papers first, as every command locks (see _lock_claims): no claim write interleaves with the import.
     list(Paper.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     doc = importing.read(document, acting_username=by.username if by else None, paper=paper)

@@ -225,3 +225,9 @@ def test_a_stored_hostile_speaker_still_exports_as_xml(api, moderator, analyst):
         assert r.status_code == 200
         text = r.content.decode() if hasattr(r, "content") else b"".join(r.streaming_content).decode()
         assert "QiGuowei" in text
+
+
+def test_the_paper_parameter_of_a_w3c_import_refuses_nul(api, moderator, world):
+    r = api.as_user(moderator).post(f"{IMPORT}?paper=masuda%00", "[]", content_type="application/json")
+    assert r.status_code == 400
+    assert "U+0000" in r.json()["paper"][0]
