@@ -10,6 +10,11 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 from simple_history.models import HistoricalRecords
 
+from .textrules import refuse_control_characters
+
+# Forms built on these models (the admin's) refuse control characters too; services and import check the rest.
+plain_text = [refuse_control_characters]
+
 
 class Role(models.TextChoices):
     READER = "reader", "Reader"
@@ -34,10 +39,10 @@ class User(AbstractUser):
 class Author(models.Model):
     """A person or body credited with a paper."""
 
-    name = models.CharField(max_length=200, unique=True)
-    affiliation = models.CharField(max_length=300, blank=True)
-    country = models.CharField(max_length=100, blank=True, db_index=True)
-    note = models.CharField(max_length=300, blank=True)
+    name = models.CharField(max_length=200, unique=True, validators=plain_text)
+    affiliation = models.CharField(max_length=300, blank=True, validators=plain_text)
+    country = models.CharField(max_length=100, blank=True, db_index=True, validators=plain_text)
+    note = models.CharField(max_length=300, blank=True, validators=plain_text)
 
     class Meta:
         ordering = ["name"]
@@ -54,12 +59,12 @@ class Paper(models.Model):
     """One text of the corpus, stored verbatim; every offset is a code point into `text`."""
 
     slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=500, validators=plain_text)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    year_note = models.CharField(max_length=300, blank=True)
-    venue = models.CharField(max_length=500, blank=True)
+    year_note = models.CharField(max_length=300, blank=True, validators=plain_text)
+    venue = models.CharField(max_length=500, blank=True, validators=plain_text)
     authors = models.ManyToManyField(Author, through="PaperAuthor", related_name="papers")
-    text = models.TextField()
+    text = models.TextField(validators=plain_text)
     text_sha256 = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -100,8 +105,8 @@ class Tag(models.Model):
     """An entry of the codebook, phrased as a proposition or topic."""
 
     slug = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=120)
-    description = models.CharField(max_length=300, blank=True)
+    name = models.CharField(max_length=120, validators=plain_text)
+    description = models.CharField(max_length=300, blank=True, validators=plain_text)
     colour = models.CharField(max_length=7, default="#888888", validators=[colour_validator])
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
 

@@ -231,3 +231,13 @@ def test_the_paper_parameter_of_a_w3c_import_refuses_nul(api, moderator, world):
     r = api.as_user(moderator).post(f"{IMPORT}?paper=masuda%00", "[]", content_type="application/json")
     assert r.status_code == 400
     assert "U+0000" in r.json()["paper"][0]
+
+
+def test_the_admin_forms_of_authors_papers_and_tags_refuse_them(client, moderator):
+    moderator.is_superuser = True
+    moderator.save()
+    client.force_login(moderator)
+    r = client.post("/admin/annotations/author/add/", {"name": "Pan\x01Guang", "country": "China"})
+    assert r.status_code == 200
+    assert "Control characters are not allowed" in r.content.decode()
+    assert not Author.objects.exists()
