@@ -4,8 +4,6 @@ Exports stream (StreamingHttpResponse), take the filters of claims/ and show wha
 user; they are not paginated, except the W3C collection, which pages as the Web Annotation Protocol says.
 """
 
-import json
-
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import exporting, roles, services
+from .. import exporting, roles, safejson, services
 from ..exports import FORMATS
 from ..importing import ImportRefused
 from ..parsing import whole_number
@@ -172,9 +170,11 @@ class ImportView(APIView):
         if len(raw) > IMPORT_MAX_BYTES:
             return self._too_large()
         try:
-            document = json.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            document = safejson.loads(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError as error:
             return Response({"": [f"The body is not JSON: {error}."]}, status=status.HTTP_400_BAD_REQUEST)
+        except safejson.UnsafeJSON as error:
+            return Response({error.path: [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
         dry_run = request.query_params.get("dry_run", "").lower() in TRUE
         try:
             report = services.claims_import(
