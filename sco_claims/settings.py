@@ -175,7 +175,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in and in a role: an account in no role group gets 403 everywhere (see annotations.roles.can_read).
+    "DEFAULT_PERMISSION_CLASSES": ["annotations.api.permissions.HasRole"],
     "DEFAULT_PAGINATION_CLASS": "annotations.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -193,6 +194,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("DJANGO_TOKEN_THROTTLE_RATE", "10/minute")},
     "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_PROXY", False) else 0,
 }
+
+# The OpenAPI schema (/api/schema/) and its Swagger page (/api/docs/) need a signed-in user with a role unless
+# this opens them to anyone (annotations.api.docs).
+PUBLIC_API_DOCS = env_bool("DJANGO_PUBLIC_API_DOCS", False)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "sco-claims API",
