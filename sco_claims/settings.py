@@ -2,6 +2,8 @@
 
 import os
 import secrets
+import time
+from contextlib import suppress
 from pathlib import Path
 
 import dj_database_url
@@ -32,12 +34,39 @@ def secret_key_from_environment() -> str:
     if key:
         return key
     key_file = Path(os.environ.get("DJANGO_SECRET_KEY_FILE", BASE_DIR / ".django_secret_key"))
-    if key_file.exists():
-        return key_file.read_text().strip()
-    key = secrets.token_urlsafe(64)
-    key_file.touch(mode=0o600)
-    key_file.write_text(key)
-    return key
+    if not key_file.exists():
+        _create_key_file(key_file)
+    # Every process reads the file that won, so workers started together share one key.
+    for _ in range(100):
+        key = key_file.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.02)  # a file made by the fallback below, not yet written
+    raise ImproperlyConfigured(f"The secret key file {key_file} is empty: delete it or set DJANGO_SECRET_KEY.")
+
+
+def _create_key_file(key_file: Path) -> None:
+    """Write a new key to a private temporary file, then hard-link it into place: the link either appears
+    complete or fails because another process's key is there already, so no process reads a half-written file
+    or keeps a key that lost the race."""
+    candidate = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(8)}")
+    descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_urlsafe(64))
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        os.link(candidate, key_file)
+    except FileExistsError:
+        pass
+    except OSError:
+        # No hard links on this file system: exclusive create, then write (readers wait while it is empty).
+        with suppress(FileExistsError):
+            descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(candidate.read_text())
+    finally:
+        candidate.unlink()
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
