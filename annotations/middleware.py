@@ -9,11 +9,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 
 def body_limit_for(path: str) -> int:
-    """The largest body accepted at `path`: the longest matching prefix in REQUEST_BODY_LIMITS, else the default."""
+    """The largest body accepted at `path`: the setting named by the longest matching prefix in
+    REQUEST_BODY_LIMITS (a name, so that overriding that setting moves this limit too), else the default."""
     limits = getattr(settings, "REQUEST_BODY_LIMITS", {})
     matches = [prefix for prefix in limits if path.startswith(prefix)]
     if matches:
-        return limits[max(matches, key=len)]
+        return getattr(settings, limits[max(matches, key=len)])
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 

@@ -186,9 +186,11 @@ STORAGES = {
 }
 
 # Request bodies larger than this are refused with 413 before anything reads them (RequestBodyLimitMiddleware);
-# REQUEST_BODY_LIMITS raises the limit for the paths that need more (the import of a whole export).
+# REQUEST_BODY_LIMITS raises the limit for the paths that need more, naming the setting that holds it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024))
-REQUEST_BODY_LIMITS = {"/api/v1/import/": int(os.environ.get("DJANGO_IMPORT_MAX_SIZE", 200 * 1024 * 1024))}
+# The one limit of `POST /api/v1/import/` (a whole export); manage.py import_claims has none.
+IMPORT_MAX_SIZE = int(os.environ.get("DJANGO_IMPORT_MAX_SIZE", 200 * 1024 * 1024))
+REQUEST_BODY_LIMITS = {"/api/v1/import/": "IMPORT_MAX_SIZE"}
 
 # One cache that all gunicorn workers of a server share (throttle counters must add up across workers):
 # files on local disk need no extra service. Point DJANGO_CACHE_DIR at a fast local directory.

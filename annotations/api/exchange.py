@@ -6,7 +6,6 @@ user; they are not paginated, except the W3C collection, which pages as the Web 
 
 import json
 
-from django.conf import settings
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,9 +19,9 @@ from ..exports import FORMATS
 from ..importing import ImportRefused
 from ..parsing import whole_number
 from .filters import ClaimFilter
+from .parsers import ImportBodyParser
 from .permissions import Moderator
 
-IMPORT_MAX_BYTES = getattr(settings, "SCO_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 TRUE = {"1", "true", "yes", "on"}
 
 filter_parameters = [
@@ -149,7 +148,7 @@ class ImportView(APIView):
     """POST a native export or W3C annotations (JSON body). Moderators only; all or nothing."""
 
     permission_classes = [ImportModerator]
-    parser_classes: list = []  # the body is read here, under the import's own size limit
+    parser_classes = [ImportBodyParser]  # the raw body, under the import's own size limit (IMPORT_MAX_SIZE)
 
     @extend_schema(
         request={"application/json": OpenApiTypes.OBJECT},
@@ -160,17 +159,11 @@ class ImportView(APIView):
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="created/updated/unchanged per kind"),
             400: OpenApiResponse(description="`{path: [problem, ...]}` for every problem; nothing was written."),
-            413: OpenApiResponse(description="The file is larger than the import limit."),
+            413: OpenApiResponse(description="The file is larger than the import limit (`DJANGO_IMPORT_MAX_SIZE`)."),
         },
     )
     def post(self, request):
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if length > IMPORT_MAX_BYTES:
-            return self._too_large()
-        # Read the stream ourselves: request.body would stop at DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400.
-        raw = request.stream.read(IMPORT_MAX_BYTES + 1) if request.stream is not None else b""
-        if len(raw) > IMPORT_MAX_BYTES:
-            return self._too_large()
+        raw = request.data if isinstance(request.data, bytes) else b""
         try:
             document = json.loads(raw.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -183,11 +176,3 @@ class ImportView(APIView):
         except ImportRefused as refused:
             return Response(refused.problems, status=status.HTTP_400_BAD_REQUEST)
         return Response({"dry_run": dry_run, **report})
-
-    @staticmethod
-    def _too_large() -> Response:
-        limit = IMPORT_MAX_BYTES // (1024 * 1024)
-        return Response(
-            {"detail": f"The file is too large to import here (the limit is {limit} MB); use manage.py import_claims."},
-            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-        )
