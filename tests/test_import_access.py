@@ -38,9 +38,7 @@ def test_the_import_parser_reads_no_more_than_the_limit_whatever_the_declared_le
     settings.IMPORT_MAX_SIZE = 600
     parser = ImportBodyParser()
     request = rf.post(IMPORT, b"", content_type="application/json", CONTENT_LENGTH="")
-    assert parser.parse(io.BytesIO(document_of_size(600)), parser_context={"request": request}) == document_of_size(
-        600
-    )
+    assert parser.parse(io.BytesIO(document_of_size(600)), parser_context={"request": request}) == document_of_size(600)
     with pytest.raises(ImportTooLarge, match="600 bytes"):
         parser.parse(io.BytesIO(document_of_size(601)), parser_context={"request": request})
 
