@@ -4,6 +4,7 @@ import os
 import secrets
 import time
 from contextlib import suppress
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -203,7 +204,7 @@ CACHES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "annotations.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Signed in and in a role: an account in no role group gets 403 everywhere (see annotations.roles.can_read).
@@ -229,6 +230,9 @@ REST_FRAMEWORK = {
 # The OpenAPI schema (/api/schema/) and its Swagger page (/api/docs/) need a signed-in user with a role unless
 # this opens them to anyone (annotations.api.docs).
 PUBLIC_API_DOCS = env_bool("DJANGO_PUBLIC_API_DOCS", False)
+
+# An API token expires this long after its last use (sliding) and is deleted when its user's password changes.
+TOKEN_TTL = timedelta(days=float(os.environ.get("DJANGO_TOKEN_TTL_DAYS", "30")))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "sco-claims API",
