@@ -56,10 +56,11 @@ def lockout_response(request: HttpRequest, original_response, credentials) -> Ht
     from django.shortcuts import render
 
     cool_off = get_cool_off(request)
+    by_address = getattr(request, "axes_locked_by_address", False)
     if request.path.startswith("/api/"):
         minutes = int(cool_off.total_seconds() // 60) if cool_off else None
         wait = f" Try again in {minutes} minutes." if minutes else ""
-        return JsonResponse(
-            {"detail": f"Too many failed log-ins for this username from your address.{wait}"}, status=429
-        )
-    return render(request, "registration/locked_out.html", {"cooloff_timedelta": cool_off}, status=429)
+        what = "from your address" if by_address else "for this username from your address"
+        return JsonResponse({"detail": f"Too many failed log-ins {what}.{wait}"}, status=429)
+    context = {"cooloff_timedelta": cool_off, "by_address": by_address}
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -275,11 +275,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Password guessing at the HTML login and the admin login (django-axes): after AXES_FAILURE_LIMIT wrong
-# passwords for one username from one IP, that pair is refused with 429 until the cool-off passes.
-# The token endpoint has its own DRF throttle (REST_FRAMEWORK above) and is counted by axes too.
+# passwords for one username from one IP, that pair is refused with 429 until the cool-off passes; after
+# LOGIN_FAILURE_LIMIT_PER_ADDRESS wrong passwords from one IP whatever the usernames, that IP is (one guess
+# sprayed over many usernames). The token endpoint has its own DRF throttle (REST_FRAMEWORK above) and is
+# counted by axes too.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT_PER_ADDRESS", "30"))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # this order: see PairAndAddressHandler
+AXES_HANDLER = "annotations.login_limits.PairAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "annotations.middleware.lockout_response"  # JSON for the API, a page for browsers
 AXES_CLIENT_IP_CALLABLE = "annotations.middleware.client_ip"

@@ -73,6 +73,7 @@ class TokenView(ObtainAuthToken):
             # django-axes flags the DRF request, which its middleware does not see: answer its 429 here,
             # rather than "wrong password" to a locked-out username (even when the password is right).
             if getattr(request, "axes_locked_out", False):
+                request._request.axes_locked_by_address = getattr(request, "axes_locked_by_address", False)
                 return lockout_response(request._request, None, None)
             raise
         return Response({"token": token_for(serializer.validated_data["user"]).key})
