@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from annotations.api.parsers import ImportBodyParser, ImportTooLarge
-from annotations.models import Claim
-from tests.factories import PASSWORD
+from annotations.models import Claim, Role, User
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,25 @@ def test_a_session_import_without_the_csrf_token_is_refused(moderator, paper):
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
     assert Claim.objects.count() == before
+
+
+def test_an_import_naming_users_django_would_refuse_is_refused_by_path_and_writes_nothing(api, moderator):
+    from tests.exchange_world import build_world
+    from tests.test_exchange_native import body, counts, empty_the_instance
+
+    build_world(analyst=UserFactory(username="ana", role=Role.ANALYST), moderator=moderator)
+    exported = json.loads(body(api.as_user(moderator).get("/api/v1/export/claims.json")))
+    empty_the_instance()
+    importer = UserFactory(username="importer", role=Role.MODERATOR)
+    exported["claims"][0]["created_by"] = "ana smith"
+    exported["claims"][1]["moderated_by"] = "<script>"
+    exported["links"][0]["created_by"] = "x/../y"
+    before = counts()
+    r = api.as_user(importer).post(IMPORT, json.dumps(exported), content_type="application/json")
+    assert r.status_code == 400
+    problems = r.json()
+    assert "not a valid username" in problems["claims[0].created_by"][0]
+    assert "not a valid username" in problems["claims[1].moderated_by"][0]
+    assert "not a valid username" in problems["links[0].created_by"][0]
+    assert counts() == before
+    assert not User.objects.filter(username="ana smith").exists()
