@@ -212,7 +212,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["annotations.api.permissions.HasRole"],
     "DEFAULT_PAGINATION_CLASS": "annotations.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "annotations.api.schema.ErrorAwareAutoSchema",
     "EXCEPTION_HANDLER": "annotations.api.exceptions.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "annotations.api.parsers.JSONParser",

@@ -45,7 +45,10 @@ class ExportView(APIView):
         return response
 
     def export_set(self, request) -> exporting.ExportSet:
-        include_deleted = request.query_params.get("deleted") == "include"
+        deleted = request.query_params.get("deleted", "")
+        if deleted not in ("", "include"):
+            raise ValidationError({"deleted": [f'Give deleted as "include" or leave it out, not "{deleted}".']})
+        include_deleted = deleted == "include"
         if include_deleted and not roles.can_moderate(request.user):
             raise ValidationError({"deleted": ["Only moderators can export deleted claims and links."]})
         return exporting.export_set(request.user, request.query_params, include_deleted=include_deleted)
@@ -57,18 +60,23 @@ class ExportView(APIView):
         return self.streaming(self.chunks(request, self.export_set(request)))
 
 
-def _schema(description: str, media: str):
+def _schema(description: str, media: str, body=OpenApiTypes.STR):
+    """The export's own media type; JSON formats declare an object, the text formats a string."""
     return extend_schema(
         description=description,
         parameters=[*filter_parameters, deleted_parameter],
-        responses={(200, media): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses={(200, media): OpenApiResponse(body)},
     )
 
 
 class NativeExport(ExportView):
     format_name = "native"
 
-    @_schema("The native export: papers (with text), authors, tags, claims and links; lossless.", "application/json")
+    @_schema(
+        "The native export: papers (with text), authors, tags, claims and links; lossless.",
+        "application/json",
+        OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         return super().get(request)
 
@@ -86,7 +94,7 @@ class W3CExport(ExportView):
             deleted_parameter,
             OpenApiParameter("page", int, description="0-based page of the collection."),
         ],
-        responses={(200, "application/ld+json"): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses={(200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
     )
     def get(self, request):
         return super().get(request)
@@ -110,7 +118,11 @@ class W3CExport(ExportView):
 class AifExport(ExportView):
     format_name = "aif"
 
-    @_schema("Claims (I-nodes, with their locutions) and links (RA/CA/MA) in AIF JSON.", "application/json")
+    @_schema(
+        "Claims (I-nodes, with their locutions) and links (RA/CA/MA) in AIF JSON.",
+        "application/json",
+        OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         return super().get(request)
 
