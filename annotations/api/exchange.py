@@ -163,7 +163,8 @@ class ImportView(APIView):
     parser_classes = [ImportBodyParser]  # the raw body, under the import's own size limit (IMPORT_MAX_SIZE)
 
     @extend_schema(
-        request={"application/json": OpenApiTypes.OBJECT},
+        # A native export (an object) or W3C annotations (a collection object, or a list of annotations).
+        request={"application/json": {"oneOf": [{"type": "object"}, {"type": "array", "items": {}}]}},
         parameters=[
             OpenApiParameter("dry_run", bool, description="Check the file and report, without writing."),
             OpenApiParameter("paper", str, description="W3C: the paper the annotations are on, if not in `source`."),

@@ -88,7 +88,7 @@ class ErrorAwareAutoSchema(AutoSchema):
         parameters = operation.get("parameters", [])
         if any(p["in"] == "path" for p in parameters) or any(p["name"] == "page" for p in parameters):
             statuses.append("404")
-        if self.method == "PATCH" and "409" in operation.get("responses", {}):
+        if "409" in operation.get("responses", {}):  # declared by the views that check a version
             statuses.append("409")
         if self.method in BODY_METHODS:
             statuses += ["413", "415"]
