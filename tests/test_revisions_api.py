@@ -71,8 +71,9 @@ def test_the_revision_list_is_paginated_without_texts(api, moderator, reader, lo
     services.paper_revise(paper=long_paper, by=moderator, text=NEW)
     services.paper_revise(paper=long_paper, by=moderator, text=NEW + "More.\n")
     client = api.as_user(reader)
-    # token auth, the paper, the count, the page (user groups for the role check)
-    with django_assert_num_queries(5):
+    # token auth, the paper, the count, the page (user groups for the role check), the user's and groups'
+    # permissions (has a role at all)
+    with django_assert_num_queries(7):
         r = client.get("/api/v1/papers/revised-paper/revisions/?page_size=1")
     assert r.status_code == 200
     body = r.json()
