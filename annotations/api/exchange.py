@@ -4,6 +4,8 @@ Exports stream (StreamingHttpResponse), take the filters of claims/ and show wha
 user; they are not paginated, except the W3C collection, which pages as the Web Annotation Protocol says.
 """
 
+import json
+
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -18,9 +20,9 @@ from ..exports import FORMATS
 from ..importing import ImportRefused
 from ..parsing import whole_number
 from .filters import ClaimFilter
+from .parsers import ImportBodyParser
 from .permissions import Moderator
 
-IMPORT_MAX_BYTES = getattr(settings, "SCO_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 TRUE = {"1", "true", "yes", "on"}
 
 filter_parameters = [
@@ -44,7 +46,10 @@ class ExportView(APIView):
         return response
 
     def export_set(self, request) -> exporting.ExportSet:
-        include_deleted = request.query_params.get("deleted") == "include"
+        deleted = request.query_params.get("deleted", "")
+        if deleted not in ("", "include"):
+            raise ValidationError({"deleted": [f'Give deleted as "include" or leave it out, not "{deleted}".']})
+        include_deleted = deleted == "include"
         if include_deleted and not roles.can_moderate(request.user):
             raise ValidationError({"deleted": ["Only moderators can export deleted claims and links."]})
         return exporting.export_set(request.user, request.query_params, include_deleted=include_deleted)
@@ -56,18 +61,23 @@ class ExportView(APIView):
         return self.streaming(self.chunks(request, self.export_set(request)))
 
 
-def _schema(description: str, media: str):
+def _schema(description: str, media: str, body=OpenApiTypes.STR):
+    """The export's own media type; JSON formats declare an object, the text formats a string."""
     return extend_schema(
         description=description,
         parameters=[*filter_parameters, deleted_parameter],
-        responses={(200, media): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses={(200, media): OpenApiResponse(body)},
     )
 
 
 class NativeExport(ExportView):
     format_name = "native"
 
-    @_schema("The native export: papers (with text), authors, tags, claims and links; lossless.", "application/json")
+    @_schema(
+        "The native export: papers (with text), authors, tags, claims and links; lossless.",
+        "application/json",
+        OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         return super().get(request)
 
@@ -85,7 +95,7 @@ class W3CExport(ExportView):
             deleted_parameter,
             OpenApiParameter("page", int, description="0-based page of the collection."),
         ],
-        responses={(200, "application/ld+json"): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses={(200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
     )
     def get(self, request):
         return super().get(request)
@@ -109,7 +119,11 @@ class W3CExport(ExportView):
 class AifExport(ExportView):
     format_name = "aif"
 
-    @_schema("Claims (I-nodes, with their locutions) and links (RA/CA/MA) in AIF JSON.", "application/json")
+    @_schema(
+        "Claims (I-nodes, with their locutions) and links (RA/CA/MA) in AIF JSON.",
+        "application/json",
+        OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         return super().get(request)
 
@@ -147,10 +161,11 @@ class ImportView(APIView):
     """POST a native export or W3C annotations (JSON body). Moderators only; all or nothing."""
 
     permission_classes = [ImportModerator]
-    parser_classes: list = []  # the body is read here, under the import's own size limit
+    parser_classes = [ImportBodyParser]  # the raw body, under the import's own size limit (IMPORT_MAX_SIZE)
 
     @extend_schema(
-        request={"application/json": OpenApiTypes.OBJECT},
+        # A native export (an object) or W3C annotations (a collection object, or a list of annotations).
+        request={"application/json": {"oneOf": [{"type": "object"}, {"type": "array", "items": {}}]}},
         parameters=[
             OpenApiParameter("dry_run", bool, description="Check the file and report, without writing."),
             OpenApiParameter("paper", str, description="W3C: the paper the annotations are on, if not in `source`."),
@@ -158,17 +173,11 @@ class ImportView(APIView):
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="created/updated/unchanged per kind"),
             400: OpenApiResponse(description="`{path: [problem, ...]}` for every problem; nothing was written."),
-            413: OpenApiResponse(description="The file is larger than the import limit."),
+            413: OpenApiResponse(description="The file is larger than the import limit (`DJANGO_IMPORT_MAX_SIZE`)."),
         },
     )
     def post(self, request):
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if length > IMPORT_MAX_BYTES:
-            return self._too_large()
-        # Read the stream ourselves: request.body would stop at DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400.
-        raw = request.stream.read(IMPORT_MAX_BYTES + 1) if request.stream is not None else b""
-        if len(raw) > IMPORT_MAX_BYTES:
-            return self._too_large()
+        raw = request.data if isinstance(request.data, bytes) else b""
         try:
             document = safejson.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError as error:
@@ -183,11 +192,3 @@ class ImportView(APIView):
         except ImportRefused as refused:
             return Response(refused.problems, status=status.HTTP_400_BAD_REQUEST)
         return Response({"dry_run": dry_run, **report})
-
-    @staticmethod
-    def _too_large() -> Response:
-        limit = IMPORT_MAX_BYTES // (1024 * 1024)
-        return Response(
-            {"detail": f"The file is too large to import here (the limit is {limit} MB); use manage.py import_claims."},
-            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-        )
