@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from annotations.api import exchange
 from annotations.models import Author, Claim, Coding, Link, Paper, PaperAuthor, Role, Status, Tag, User
 from tests.exchange_world import build_world
 

@@ -4,9 +4,7 @@ Exports stream (StreamingHttpResponse), take the filters of claims/ and show wha
 user; they are not paginated, except the W3C collection, which pages as the Web Annotation Protocol says.
 """
 
-import json
 
-from django.conf import settings
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
