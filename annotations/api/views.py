@@ -257,7 +257,7 @@ class LinkViewSet(
     def _visible_claim(self, claim_id, field: str) -> Claim:
         claim = selectors.claims_visible_to(self.request.user).filter(pk=claim_id).first()
         if claim is None:
-            raise s.serializers.ValidationError({field: [f'Unknown claim "{claim_id}".']})
+            raise ValidationError({field: [f'Unknown claim "{claim_id}".']})
         return claim
 
     @extend_schema(request=s.LinkIn, responses={201: s.LinkOut})

@@ -1,0 +1,171 @@
+"""The life of a moderated item (a claim or a link): who may edit it, its version, soft delete, restore,
+the moderation decisions, and bulk commands over many items."""
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import history, roles
+from ..errors import PermissionDenied, StaleVersion, ValidationError
+from ..models import (
+    Claim,
+    HistoryAction,
+    Link,
+    Status,
+    User,
+)
+from ..textrules import check_fields
+
+
+class Decision:
+    APPROVE = "approve"
+    REJECT = "reject"
+    REOPEN = "reopen"
+    CHOICES = (APPROVE, REJECT, REOPEN)
+
+
+# decision -> (the statuses it may be taken from, the status it leads to, what the history row says)
+TRANSITIONS = {
+    Decision.APPROVE: ({Status.PENDING, Status.REJECTED}, Status.APPROVED, HistoryAction.APPROVED),
+    Decision.REJECT: ({Status.PENDING, Status.APPROVED, Status.ORPHANED}, Status.REJECTED, HistoryAction.REJECTED),
+    Decision.REOPEN: ({Status.APPROVED, Status.REJECTED}, Status.PENDING, HistoryAction.REOPENED),
+}
+
+
+def _ensure_annotator(user: User) -> None:
+    if not roles.can_annotate(user):
+        raise PermissionDenied("Only analysts and moderators can create claims and links.")
+
+
+def _ensure_can_edit(user: User, item: Claim | Link, *, revising: bool = False) -> None:
+    """Edits and deletions; with `revising` (an edit), the analyst's own rejected item may be revised too."""
+    if roles.can_edit(user, item) or (revising and roles.can_resubmit(user, item)):
+        return
+    noun = "claim" if isinstance(item, Claim) else "link"
+    if item.created_by_id != user.pk:
+        raise PermissionDenied(f"Only the analyst who made this {noun} or a moderator can change it.")
+    if item.status == Status.REJECTED:
+        raise PermissionDenied(f"This {noun} is rejected; edit it to send it back to review, or ask a moderator.")
+    raise PermissionDenied(f"This {noun} is {item.status}; only a moderator can change it now.")
+
+
+def _edit_action(item: Claim | Link, by: User) -> tuple[str, str]:
+    """An edit by the maker of a rejected item is a resubmission: it goes back to review (pending), and its
+    history row carries the rejection it answers. Anyone else's edit leaves the status as it is.
+
+    The moderation fields still describe that last decision (the rejection) until a moderator decides again.
+    """
+    if item.status == Status.REJECTED and item.created_by_id == by.pk:
+        item.status = Status.PENDING
+        return HistoryAction.RESUBMITTED, item.moderation_reason
+    return HistoryAction.EDITED, ""
+
+
+def _noun(item: Claim | Link) -> str:
+    return "claim" if isinstance(item, Claim) else "link"
+
+
+def _alive_for(item: Claim | Link, user: User) -> None:
+    """Deleted items exist only for moderators (who must restore them before anything else)."""
+    if item.deleted_at is None:
+        return
+    if not roles.can_moderate(user):
+        raise type(item).DoesNotExist
+    raise ValidationError({"non_field_errors": [f"This {_noun(item)} is deleted; restore it first."]})
+
+
+def _check_version(item: Claim | Link, version: int | None) -> None:
+    if version is None:
+        raise ValidationError({"version": ["Give the version you read, so that no one else's change is overwritten."]})
+    if item.version != version:
+        raise StaleVersion(current=item.version)
+
+
+def _save(item: Claim | Link, *, by: User, action: str, reason: str = "") -> None:
+    item.version += 1
+    with history.quiet(item):
+        item.save()
+    history.record(item, by=by, action=action, reason=reason)
+
+
+def _soft_delete(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
+    _alive_for(item, by)
+    _ensure_can_edit(by, item)
+    check_fields({"reason": reason})
+    item.deleted_at = timezone.now()
+    _save(item, by=by, action=HistoryAction.DELETED, reason=(reason or "").strip())
+    return item
+
+
+def _restore(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
+    if not roles.can_moderate(by):
+        raise PermissionDenied(f"Only moderators can restore a deleted {_noun(item)}.")
+    if item.deleted_at is None:
+        raise ValidationError({"non_field_errors": [f"This {_noun(item)} is not deleted."]})
+    check_fields({"reason": reason})
+    item.deleted_at = None
+    _save(item, by=by, action=HistoryAction.RESTORED, reason=(reason or "").strip())
+    return item
+
+
+def _moderate(item: Claim | Link, *, by: User, decision: str, reason: str) -> Claim | Link:
+    """Approve (from pending or rejected), reject (from pending, approved or orphaned) or reopen (to pending)."""
+    if not roles.can_moderate(by):
+        raise PermissionDenied("Only moderators can approve, reject or reopen.")
+    if decision not in TRANSITIONS:
+        raise ValidationError({"decision": [f'Unknown decision "{decision}": use approve, reject or reopen.']})
+    check_fields({"reason": reason})
+    _alive_for(item, by)
+    reason = (reason or "").strip()
+    if decision == Decision.REJECT and not reason:
+        raise ValidationError({"reason": ["Say why it is rejected, so the analyst can act on it."]})
+    sources, new_status, action = TRANSITIONS[decision]
+    noun = _noun(item)
+    if item.status == new_status:
+        raise ValidationError({"decision": [f"This {noun} is already {new_status}."]})
+    if item.status == Status.ORPHANED and item.status not in sources:
+        raise ValidationError(
+            {"decision": [f"An orphaned {noun} must be placed on the text again before it can be {action}."]}
+        )
+    if item.status not in sources:
+        raise ValidationError({"decision": [f"A {item.status} {noun} cannot be {action}."]})
+    item.status = new_status
+    item.moderated_by = by
+    item.moderated_at = timezone.now()
+    item.moderation_reason = reason
+    _save(item, by=by, action=action, reason=reason)
+    return item
+
+
+@dataclasses.dataclass
+class BulkResult:
+    """What a bulk command did: the items it changed, and why each refused one was refused."""
+
+    done: list[Claim | Link] = dataclasses.field(default_factory=list)
+    refused: list[tuple[Claim | Link, str]] = dataclasses.field(default_factory=list)
+
+
+def error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def _bulk(items: Iterable[Claim | Link], command: Callable[[Claim | Link], Any]) -> BulkResult:
+    result = BulkResult()
+    for item in items:
+        try:
+            with transaction.atomic():  # a savepoint: a refused item leaves the others done
+                result.done.append(command(item))
+        except (PermissionDenied, ValidationError) as error:
+            result.refused.append((item, error_text(error)))
+        except (Claim.DoesNotExist, Link.DoesNotExist):  # deleted, for someone who cannot see deleted items
+            result.refused.append((item, f"This {_noun(item)} does not exist."))
+    return result
+
+
+def _is_live(item: Claim | Link) -> bool:
+    return item.deleted_at is None and item.status != Status.REJECTED
