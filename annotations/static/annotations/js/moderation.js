@@ -80,9 +80,10 @@ async function decide(form, submitter) {
       headers: { Accept: "application/json" },
       credentials: "same-origin",
     });
-    const data = await response.json().catch(() => ({ errors: [`The server answered ${response.status}.`] }));
+    const data = await response.json().catch(() => ({ detail: `The server answered ${response.status}.` }));
     if (!response.ok) {
-      showError(form, (data.errors || [data.detail || `The server answered ${response.status}.`]).join(" "));
+      // The API's error shape: {"detail": "..."} or {field: ["...", ...]}.
+      showError(form, data.detail || Object.values(data).flat().join(" "));
       if (submitter && submitter.value === "reject") form.querySelector("[data-reason]").focus();
       return;
     }
