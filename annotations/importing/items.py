@@ -165,41 +165,59 @@ def _differs_newer(incoming: dict, stored: dict, path: str, noun: str, problems:
     return False
 
 
-def _validate_claims(doc, known: Known, plan: Plan, problems: Problems, texts, tag_slugs) -> set[str]:
-    section = doc.paths["claims"]
+def _validate_items(
+    doc, known: Known, plan: Plan, problems: Problems, *, section_name: str, noun: str, keys, record_of
+) -> tuple[dict[str, int], dict[str, tuple[str, dict]]]:
+    """What claims and links share: each an object with a unique id, checked by `record_of(item, path)`, and
+    each sound one compared with the stored one (new, newer, the same, or a conflict). The ids with their
+    positions, and each sound item's (path, record as it will stand) in file order."""
+    section = doc.paths[section_name]
+    stored_items = getattr(known, section_name)
+    report = plan.report[section_name]
     ids: dict[str, int] = {}
-    for position, item in enumerate(doc.claims):
+    final: dict[str, tuple[str, dict]] = {}
+    for position, item in enumerate(getattr(doc, section_name)):
         index = item.pop("_index", position) if isinstance(item, dict) else position
         path = f"{section}[{index}]"
         before = problems.count()
         if not isinstance(item, dict):
-            problems.add(path, "A claim must be an object.")
+            problems.add(path, f"A {noun} must be an object.")
             continue
-        claim_id = _check_uuid(item.get("id"), f"{path}.id", problems)
-        if claim_id in ids:
-            problems.add(f"{path}.id", f"Duplicate id {claim_id}: also at {section}[{ids[claim_id]}].")
+        item_id = _check_uuid(item.get("id"), f"{path}.id", problems)
+        if item_id in ids:
+            problems.add(f"{path}.id", f"Duplicate id {item_id}: also at {section}[{ids[item_id]}].")
             continue
-        if claim_id:
-            ids[claim_id] = index
-        if doc.kind == "w3c" and claim_id in known.claims:
-            plan.report["claims"]["unchanged"] += 1
+        if item_id:
+            ids[item_id] = index
+        if doc.kind == "w3c" and item_id in stored_items:
+            report["unchanged"] += 1
             continue
-        record = _claim_record(item, path, problems, texts, tag_slugs, doc.reanchor)
-        record["id"] = claim_id
-        if claim_id is None or problems.count() > before:
+        record = {**record_of(item, path), "id": item_id}
+        if item_id is None or problems.count() > before:
             continue  # only a sound item is compared with the stored one
-        ordered = {key: record[key] for key in _CLAIM_KEYS}
-        stored = known.claims.get(claim_id)
+        ordered = {key: record[key] for key in keys}
+        stored = stored_items.get(item_id)
         if stored is None:
-            plan.claims_new.append(ordered)
-            plan.report["claims"]["created"] += 1
+            getattr(plan, f"{section_name}_new").append(ordered)
+            report["created"] += 1
         else:
-            verdict = _differs_newer(ordered, stored, path, "claim", problems)
+            verdict = _differs_newer(ordered, stored, path, noun, problems)
             if verdict is None:
-                plan.report["claims"]["unchanged"] += 1
+                report["unchanged"] += 1
             elif verdict:
-                plan.claims_changed.append(ordered)
-                plan.report["claims"]["updated"] += 1
+                getattr(plan, f"{section_name}_changed").append(ordered)
+                report["updated"] += 1
+        final[item_id] = (path, ordered)
+    return ids, final
+
+
+def _validate_claims(doc, known: Known, plan: Plan, problems: Problems, texts, tag_slugs) -> set[str]:
+    def record_of(item: dict, path: str) -> dict:
+        return _claim_record(item, path, problems, texts, tag_slugs, doc.reanchor)
+
+    ids, _ = _validate_items(
+        doc, known, plan, problems, section_name="claims", noun="claim", keys=_CLAIM_KEYS, record_of=record_of
+    )
     return set(ids) | known.claim_ids
 
 
@@ -214,61 +232,39 @@ _LINK_KEYS = (
 )  # fmt: skip
 
 
+def _link_record(item: dict, path: str, problems: Problems, claim_ids: set[str]) -> dict:
+    ends = {}
+    for key in ("source", "target"):
+        value = _uuid_or_none(item.get(key))
+        if value is None or value not in claim_ids:
+            problems.add(f"{path}.{key}", f'Unknown claim "{item.get(key)}": it is neither in the file nor here.')
+        ends[key] = value
+    if ends["source"] and ends["source"] == ends["target"]:
+        problems.add(f"{path}.target", "A claim cannot be linked to itself.")
+    relation = item.get("relation")
+    if relation not in Link.Relation.values:
+        problems.add(f"{path}.relation", f'Unknown relation "{relation}": use {", ".join(Link.Relation.values)}.')
+    return {
+        "source": ends["source"],
+        "target": ends["target"],
+        "relation": relation,
+        "rationale": _check_text(item, "rationale", path, problems),
+        **_check_moderated(item, path, problems),
+    }
+
+
 def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids: set[str]) -> None:
-    section = doc.paths["links"]
-    ids: dict[str, int] = {}
-    final: dict[str, tuple[str, dict]] = {}  # link id → (path, the record as it will stand), file order
-    for position, item in enumerate(doc.links):
-        index = item.pop("_index", position) if isinstance(item, dict) else position
-        path = f"{section}[{index}]"
-        before = problems.count()
-        if not isinstance(item, dict):
-            problems.add(path, "A link must be an object.")
-            continue
-        link_id = _check_uuid(item.get("id"), f"{path}.id", problems)
-        if link_id in ids:
-            problems.add(f"{path}.id", f"Duplicate id {link_id}: also at {section}[{ids[link_id]}].")
-            continue
-        if link_id:
-            ids[link_id] = index
-        if doc.kind == "w3c" and link_id in known.links:
-            plan.report["links"]["unchanged"] += 1
-            continue
-        ends = {}
-        for key in ("source", "target"):
-            value = _uuid_or_none(item.get(key))
-            if value is None or value not in claim_ids:
-                problems.add(f"{path}.{key}", f'Unknown claim "{item.get(key)}": it is neither in the file nor here.')
-            ends[key] = value
-        if ends["source"] and ends["source"] == ends["target"]:
-            problems.add(f"{path}.target", "A claim cannot be linked to itself.")
-        relation = item.get("relation")
-        if relation not in Link.Relation.values:
-            problems.add(f"{path}.relation", f'Unknown relation "{relation}": use {", ".join(Link.Relation.values)}.')
-        record = {
-            "id": link_id,
-            "source": ends["source"],
-            "target": ends["target"],
-            "relation": relation,
-            "rationale": _check_text(item, "rationale", path, problems),
-            **_check_moderated(item, path, problems),
-        }
-        if link_id is None or problems.count() > before:
-            continue  # only a sound item is compared with the stored one
-        ordered = {key: record[key] for key in _LINK_KEYS}
-        stored = known.links.get(link_id)
-        if stored is None:
-            plan.links_new.append(ordered)
-            plan.report["links"]["created"] += 1
-        else:
-            verdict = _differs_newer(ordered, stored, path, "link", problems)
-            if verdict is None:
-                plan.report["links"]["unchanged"] += 1
-            elif verdict:
-                plan.links_changed.append(ordered)
-                plan.report["links"]["updated"] += 1
-        final[link_id] = (path, ordered)
-    _one_live_link_per_pair(section, ids, final, known, problems)
+    ids, final = _validate_items(
+        doc,
+        known,
+        plan,
+        problems,
+        section_name="links",
+        noun="link",
+        keys=_LINK_KEYS,
+        record_of=lambda item, path: _link_record(item, path, problems, claim_ids),
+    )
+    _one_live_link_per_pair(doc.paths["links"], ids, final, known, problems)
 
 
 def _one_live_link_per_pair(section: str, ids: dict[str, int], final: dict, known: Known, problems: Problems) -> None:

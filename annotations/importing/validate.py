@@ -66,13 +66,26 @@ def validate(doc: Document, known: Known) -> Plan:
     return plan
 
 
+def _objects(items: list, section: str, what: str, problems: Problems):
+    """Each item of a section that is an object, with its position and path; a problem for each that is not."""
+    for index, item in enumerate(items):
+        path = f"{section}[{index}]"
+        if isinstance(item, dict):
+            yield index, path, item
+        else:
+            problems.add(path, f"{what} must be an object.")
+
+
+def _check_slug(item: dict, path: str, problems: Problems, *, limit: int) -> str:
+    slug = _check_text(item, "slug", path, problems, required=True, limit=limit)
+    if slug and not SLUG.match(slug):
+        problems.add(f"{path}.slug", f"The slug {slug!r} may hold only letters, digits, '-' and '_'.")
+    return slug
+
+
 def _validate_authors(doc: Document, known: Known, plan: Plan, problems: Problems) -> set[str]:
     names = _duplicates(doc.authors, "name", "authors", problems)
-    for index, item in enumerate(doc.authors):
-        path = f"authors[{index}]"
-        if not isinstance(item, dict):
-            problems.add(path, "An author must be an object.")
-            continue
+    for _, path, item in _objects(doc.authors, "authors", "An author", problems):
         record = {
             "name": _check_text(item, "name", path, problems, required=True, limit=200).strip(),
             "affiliation": _check_text(item, "affiliation", path, problems, limit=300),
@@ -90,14 +103,8 @@ def _validate_authors(doc: Document, known: Known, plan: Plan, problems: Problem
 def _validate_papers(doc, known: Known, plan: Plan, problems: Problems, file_authors: set[str]) -> dict[str, str]:
     texts = dict(known.paper_texts)
     _duplicates(doc.papers, "slug", "papers", problems)
-    for index, item in enumerate(doc.papers):
-        path = f"papers[{index}]"
-        if not isinstance(item, dict):
-            problems.add(path, "A paper must be an object.")
-            continue
-        slug = _check_text(item, "slug", path, problems, required=True, limit=100)
-        if slug and not SLUG.match(slug):
-            problems.add(f"{path}.slug", f"The slug {slug!r} may hold only letters, digits, '-' and '_'.")
+    for _, path, item in _objects(doc.papers, "papers", "A paper", problems):
+        slug = _check_slug(item, path, problems, limit=100)
         text = _check_text(item, "text", path, problems, required=True)
         year = item.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 0 < year < 10000):
@@ -143,14 +150,8 @@ def _validate_tags(doc: Document, known: Known, plan: Plan, problems: Problems) 
     slugs = file_slugs | known.tag_slugs
     parents: dict[str, str | None] = dict(known.tag_parents)
     places: dict[str, int] = {}
-    for index, item in enumerate(doc.tags):
-        path = f"tags[{index}]"
-        if not isinstance(item, dict):
-            problems.add(path, "A tag must be an object.")
-            continue
-        slug = _check_text(item, "slug", path, problems, required=True, limit=50)
-        if slug and not SLUG.match(slug):
-            problems.add(f"{path}.slug", f"The slug {slug!r} may hold only letters, digits, '-' and '_'.")
+    for index, path, item in _objects(doc.tags, "tags", "A tag", problems):
+        slug = _check_slug(item, path, problems, limit=50)
         colour = item.get("colour", "#888888")
         if not isinstance(colour, str) or not COLOUR.match(colour):
             problems.add(f"{path}.colour", 'Give the colour as "#rrggbb".')

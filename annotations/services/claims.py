@@ -8,31 +8,22 @@ from django.db import transaction
 
 from .. import anchoring, codings, history, roles
 from ..errors import DuplicateClaim, PermissionDenied, ValidationError
-from ..models import (
-    AnchorState,
-    Claim,
-    Coding,
-    HistoryAction,
-    Paper,
-    Stance,
-    Status,
-    Tag,
-    User,
-)
+from ..models import AnchorState, Claim, Coding, HistoryAction, Paper, Stance, Status, Tag, User
 from ..textrules import check_fields
 from .locks import _lock_claim, _lock_claims
 from .moderation import (
     BulkResult,
+    ModeratedKind,
     _alive_for,
-    _bulk,
     _check_version,
     _edit_action,
     _ensure_annotator,
     _ensure_can_edit,
-    _moderate,
-    _restore,
     _save,
-    _soft_delete,
+    moderated_bulk,
+    moderated_decide,
+    moderated_delete,
+    moderated_restore,
 )
 
 CLAIM_EDITABLE_FIELDS = {"target", "statement", "speaker", "stance", "tags", "note"}
@@ -210,45 +201,40 @@ def _claims_in_creation_order(claims: dict[UUID, Claim]) -> list[Claim]:
     return sorted(claims.values(), key=lambda claim: (claim.created_at, str(claim.pk)))
 
 
+CLAIMS = ModeratedKind(lock=_lock_claim, lock_many=lambda ids: _claims_in_creation_order(_lock_claims(ids)))
+
+
 @transaction.atomic
 def claim_delete(*, claim_id: UUID, by: User, reason: str = "") -> Claim:
     """Soft delete: the claim disappears from every view but stays in the database for moderators."""
-    claim = _lock_claim(claim_id)
-    _soft_delete(claim, by=by, reason=reason)
-    return claim
+    return moderated_delete(CLAIMS, claim_id, by=by, reason=reason)
 
 
 @transaction.atomic
 def claim_restore(*, claim_id: UUID, by: User, reason: str = "") -> Claim:
     """Undo a soft delete (moderators): the claim comes back with its status, tags and links."""
-    claim = _lock_claim(claim_id)
-    _restore(claim, by=by, reason=reason)
-    return claim
-
-
-@transaction.atomic
-def claims_delete(*, claim_ids: Iterable[UUID], by: User) -> BulkResult:
-    claims = _claims_in_creation_order(_lock_claims(claim_ids))
-    return _bulk(claims, lambda claim: _soft_delete(claim, by=by, reason=""))
-
-
-@transaction.atomic
-def claims_restore(*, claim_ids: Iterable[UUID], by: User) -> BulkResult:
-    claims = _claims_in_creation_order(_lock_claims(claim_ids))
-    return _bulk(claims, lambda claim: _restore(claim, by=by, reason=""))
+    return moderated_restore(CLAIMS, claim_id, by=by, reason=reason)
 
 
 @transaction.atomic
 def claim_moderate(*, claim_id: UUID, by: User, decision: str, reason: str = "") -> Claim:
-    claim = _lock_claim(claim_id)
-    return _moderate(claim, by=by, decision=decision, reason=reason)
+    return moderated_decide(CLAIMS, claim_id, by=by, decision=decision, reason=reason)
+
+
+@transaction.atomic
+def claims_delete(*, claim_ids: Iterable[UUID], by: User) -> BulkResult:
+    return moderated_bulk(CLAIMS, claim_ids, by=by, action="delete")
+
+
+@transaction.atomic
+def claims_restore(*, claim_ids: Iterable[UUID], by: User) -> BulkResult:
+    return moderated_bulk(CLAIMS, claim_ids, by=by, action="restore")
 
 
 @transaction.atomic
 def claims_moderate(*, claim_ids: Iterable[UUID], by: User, decision: str, reason: str = "") -> BulkResult:
     """One decision on many claims in one transaction; the ones the rules refuse are reported, not changed."""
-    claims = _claims_in_creation_order(_lock_claims(claim_ids))
-    return _bulk(claims, lambda claim: _moderate(claim, by=by, decision=decision, reason=reason))
+    return moderated_bulk(CLAIMS, claim_ids, by=by, action="moderate", decision=decision, reason=reason)
 
 
 def _unorphan(claim: Claim) -> None:

@@ -8,14 +8,7 @@ from django.db import transaction
 from .. import history, roles
 from ..corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
 from ..errors import PermissionDenied, ValidationError
-from ..models import (
-    Author,
-    HistoryAction,
-    Paper,
-    PaperAuthor,
-    Tag,
-    User,
-)
+from ..models import Author, HistoryAction, Paper, PaperAuthor, Tag, User
 from .revisions import _paper_revise, system_reviser
 
 

@@ -8,18 +8,7 @@ from django.db import IntegrityError, transaction
 from .. import history, importing, roles, safejson, selectors
 from ..errors import PermissionDenied
 from ..exports import parse_iso
-from ..models import (
-    Author,
-    Claim,
-    Coding,
-    HistoryAction,
-    Link,
-    Paper,
-    PaperAuthor,
-    Status,
-    Tag,
-    User,
-)
+from ..models import Author, Claim, Coding, HistoryAction, Link, Paper, PaperAuthor, Status, Tag, User
 from ..textrules import control_character_problem
 
 # Import: the file is checked as a whole first (importing.validate gathers every problem); then one

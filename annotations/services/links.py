@@ -9,21 +9,15 @@ from django.db.models import Q
 
 from .. import history, roles
 from ..errors import ValidationError
-from ..models import (
-    Claim,
-    HistoryAction,
-    Link,
-    Status,
-    User,
-)
+from ..models import Claim, HistoryAction, Link, Status, User
 from ..selectors import link_visibility
 from ..textrules import check_fields
 from .locks import _lock_claims, _lock_link, _lock_links
 from .moderation import (
     BulkResult,
     Decision,
+    ModeratedKind,
     _alive_for,
-    _bulk,
     _check_version,
     _edit_action,
     _ensure_annotator,
@@ -31,7 +25,10 @@ from .moderation import (
     _moderate,
     _restore,
     _save,
-    _soft_delete,
+    moderated_bulk,
+    moderated_decide,
+    moderated_delete,
+    moderated_restore,
 )
 
 LINK_EDITABLE_FIELDS = {"relation", "rationale"}
@@ -133,13 +130,6 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
     return link
 
 
-@transaction.atomic
-def link_delete(*, link_id: UUID, by: User, reason: str = "") -> Link:
-    link = _lock_link(link_id)
-    _soft_delete(link, by=by, reason=reason)
-    return link
-
-
 def _link_restore(link: Link, *, by: User, reason: str) -> Link:
     """Undo a soft delete (moderators), unless its claims are deleted or another live link joins them since."""
     if roles.can_moderate(by) and link.deleted_at is not None:
@@ -152,21 +142,6 @@ def _link_restore(link: Link, *, by: User, reason: str) -> Link:
     return link
 
 
-@transaction.atomic
-def link_restore(*, link_id: UUID, by: User, reason: str = "") -> Link:
-    return _link_restore(_lock_link(link_id), by=by, reason=reason)
-
-
-@transaction.atomic
-def links_delete(*, link_ids: Iterable[UUID], by: User) -> BulkResult:
-    return _bulk(_lock_links(link_ids), lambda link: _soft_delete(link, by=by, reason=""))
-
-
-@transaction.atomic
-def links_restore(*, link_ids: Iterable[UUID], by: User) -> BulkResult:
-    return _bulk(_lock_links(link_ids), lambda link: _link_restore(link, by=by, reason=""))
-
-
 def _link_moderate(link: Link, *, by: User, decision: str, reason: str) -> Link:
     """As for claims; a rejected link that approving or reopening makes live again must be the pair's only one."""
     revived = link.status == Status.REJECTED and decision in (Decision.APPROVE, Decision.REOPEN)
@@ -175,12 +150,35 @@ def _link_moderate(link: Link, *, by: User, decision: str, reason: str) -> Link:
     return _moderate(link, by=by, decision=decision, reason=reason)
 
 
+LINKS = ModeratedKind(lock=_lock_link, lock_many=_lock_links, restore=_link_restore, moderate=_link_moderate)
+
+
+@transaction.atomic
+def link_delete(*, link_id: UUID, by: User, reason: str = "") -> Link:
+    return moderated_delete(LINKS, link_id, by=by, reason=reason)
+
+
+@transaction.atomic
+def link_restore(*, link_id: UUID, by: User, reason: str = "") -> Link:
+    return moderated_restore(LINKS, link_id, by=by, reason=reason)
+
+
 @transaction.atomic
 def link_moderate(*, link_id: UUID, by: User, decision: str, reason: str = "") -> Link:
-    return _link_moderate(_lock_link(link_id), by=by, decision=decision, reason=reason)
+    return moderated_decide(LINKS, link_id, by=by, decision=decision, reason=reason)
+
+
+@transaction.atomic
+def links_delete(*, link_ids: Iterable[UUID], by: User) -> BulkResult:
+    return moderated_bulk(LINKS, link_ids, by=by, action="delete")
+
+
+@transaction.atomic
+def links_restore(*, link_ids: Iterable[UUID], by: User) -> BulkResult:
+    return moderated_bulk(LINKS, link_ids, by=by, action="restore")
 
 
 @transaction.atomic
 def links_moderate(*, link_ids: Iterable[UUID], by: User, decision: str, reason: str = "") -> BulkResult:
     """One decision on many links in one transaction; the ones the rules refuse are reported, not changed."""
-    return _bulk(_lock_links(link_ids), lambda link: _link_moderate(link, by=by, decision=decision, reason=reason))
+    return moderated_bulk(LINKS, link_ids, by=by, action="moderate", decision=decision, reason=reason)

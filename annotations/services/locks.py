@@ -3,11 +3,7 @@
 from collections.abc import Iterable
 from uuid import UUID
 
-from ..models import (
-    Claim,
-    Link,
-    Paper,
-)
+from ..models import Claim, Link, Paper
 
 # One lock order everywhere, so that no two commands wait for each other: papers (by id), then claims (by id),
 # then links (by id). A revision locks its paper and then every claim on it; a command that locked a claim

@@ -4,19 +4,14 @@ the moderation decisions, and bulk commands over many items."""
 import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 
 from .. import history, roles
 from ..errors import PermissionDenied, StaleVersion, ValidationError
-from ..models import (
-    Claim,
-    HistoryAction,
-    Link,
-    Status,
-    User,
-)
+from ..models import Claim, HistoryAction, Link, Status, User
 from ..textrules import check_fields
 
 
@@ -165,6 +160,43 @@ def _bulk(items: Iterable[Claim | Link], command: Callable[[Claim | Link], Any])
         except (Claim.DoesNotExist, Link.DoesNotExist):  # deleted, for someone who cannot see deleted items
             result.refused.append((item, f"This {_noun(item)} does not exist."))
     return result
+
+
+@dataclasses.dataclass(frozen=True)
+class ModeratedKind:
+    """How the commands all moderated items share reach one kind of them: its locks (in the one lock order, the
+    many in the order a bulk command reports them) and the rules it adds to restoring and moderating."""
+
+    lock: Callable[[UUID], Any]
+    lock_many: Callable[[Iterable[UUID]], list]
+    restore: Callable[..., Any] = _restore
+    moderate: Callable[..., Any] = _moderate
+
+
+def moderated_delete(kind: ModeratedKind, item_id: UUID, *, by: User, reason: str = "") -> Claim | Link:
+    item = kind.lock(item_id)
+    _soft_delete(item, by=by, reason=reason)
+    return item
+
+
+def moderated_restore(kind: ModeratedKind, item_id: UUID, *, by: User, reason: str = "") -> Claim | Link:
+    return kind.restore(kind.lock(item_id), by=by, reason=reason)
+
+
+def moderated_decide(kind: ModeratedKind, item_id: UUID, *, by: User, decision: str, reason: str = "") -> Claim | Link:
+    return kind.moderate(kind.lock(item_id), by=by, decision=decision, reason=reason)
+
+
+def moderated_bulk(
+    kind: ModeratedKind, item_ids: Iterable[UUID], *, by: User, action: str, decision: str = "", reason: str = ""
+) -> BulkResult:
+    """`action` ("delete", "restore" or "moderate") on many items, each in its savepoint; see _bulk."""
+    commands = {
+        "delete": lambda item: _soft_delete(item, by=by, reason=""),
+        "restore": lambda item: kind.restore(item, by=by, reason=""),
+        "moderate": lambda item: kind.moderate(item, by=by, decision=decision, reason=reason),
+    }
+    return _bulk(kind.lock_many(item_ids), commands[action])
 
 
 def _is_live(item: Claim | Link) -> bool:

@@ -10,16 +10,7 @@ from django.utils import timezone
 
 from .. import anchoring, history, reanchoring, roles
 from ..errors import PermissionDenied, ValidationError
-from ..models import (
-    AnchorState,
-    Claim,
-    HistoryAction,
-    Paper,
-    PaperRevision,
-    Status,
-    User,
-    text_sha256,
-)
+from ..models import AnchorState, Claim, HistoryAction, Paper, PaperRevision, Status, User, text_sha256
 from ..textrules import check_fields
 from .claims import _apply_anchor
 

@@ -10,13 +10,7 @@ from django.utils import timezone
 
 from .. import history, roles
 from ..errors import PermissionDenied, ValidationError
-from ..models import (
-    Claim,
-    HistoryAction,
-    Paper,
-    Tag,
-    User,
-)
+from ..models import Claim, HistoryAction, Paper, Tag, User
 from ..textrules import check_fields
 
 
