@@ -203,7 +203,12 @@ def gwet_ac1(units: Reliability, categories: Iterable[Hashable] | None = None) -
         r = sum(counts.values())
         observed += sum(c * (c - 1) for c in counts.values()) / (r * (r - 1))
     observed /= len(paired)
-    prevalence = {k: sum(counts[k] / sum(counts.values()) for counts in rated) / len(rated) for k in q}
+    shares: Counter = Counter()
+    for counts in rated:
+        r = sum(counts.values())
+        for k, c in counts.items():
+            shares[k] += c / r
+    prevalence = {k: shares[k] / len(rated) for k in q}
     chance = sum(p * (1 - p) for p in prevalence.values()) / (len(q) - 1)
     return _measure(name, (observed - chance) / (1 - chance), len(paired))
 
@@ -330,9 +335,11 @@ def _pieces(spans: Iterable[tuple[int, int, Hashable]], length: int) -> list[tup
     for a, b in itertools.pairwise(cuts):
         for c in ending.get(a, ()):
             covering[c] -= 1
+            if not covering[c]:
+                del covering[c]
         for c in starting.get(a, ()):
             covering[c] += 1
-        pieces.append((a, b, frozenset(c for c, n in covering.items() if n > 0)))
+        pieces.append((a, b, frozenset(covering)))
     return pieces
 
 
@@ -627,25 +634,26 @@ def report(
             for tag in sorted({t for claim in unit.values() for t in claim.codings})
         }
 
-    # One continuum for all papers, each paper after the last: units never cross a paper's end.
+    # One continuum for all papers, each paper after the last: units never cross a paper's end. Each claim is a
+    # segment per tag it carries (for cu-alpha and the per-tag figures), or one "(no tag)" segment.
     offsets, cursor = {}, 0
     for paper in papers:
         offsets[paper] = cursor
         cursor += lengths[paper]
+    continuum = cursor
+    pooled: dict[Hashable, list] = {coder: [] for coder in order}
+    own: dict[Hashable, dict[Hashable, list]] = {paper: {coder: [] for coder in order} for paper in papers}
+    per_tag: dict[str, dict[Hashable, list]] = {tag: {coder: [] for coder in order} for tag in tags}
+    for claim in claims:
+        shift = offsets[claim.paper]
+        for slug in claim.codings or ["(no tag)"]:
+            pooled[claim.coder].append((claim.start + shift, claim.end + shift, slug))
+            own[claim.paper][claim.coder].append((claim.start, claim.end, slug))
+            if slug in per_tag:
+                per_tag[slug][claim.coder].append((claim.start + shift, claim.end + shift, slug))
 
-    def segments(coders_=order, subset=papers, tag=None):
-        result: dict[Hashable, list] = {coder: [] for coder in coders_}
-        for claim in claims:
-            if claim.paper in subset and claim.coder in result:
-                shift = offsets[claim.paper] if len(subset) > 1 else 0
-                for slug in claim.codings if tag is None else [tag] if tag in claim.codings else []:
-                    result[claim.coder].append((claim.start + shift, claim.end + shift, slug))
-                if not claim.codings and tag is None:
-                    result[claim.coder].append((claim.start + shift, claim.end + shift, "(no tag)"))
-        return result
-
-    def continuum(subset=papers):
-        return sum(lengths[p] for p in subset)
+    def only(segments: Mapping, pair: tuple) -> dict:
+        return {coder: segments[coder] for coder in pair}
 
     tags_reliability = tag_data()
     stances = stance_data()
@@ -658,15 +666,14 @@ def report(
                 "length": lengths[paper],
                 "claims": len(by_paper[paper]),
                 "units": sum(1 for _, _, unit in mine if len(unit) >= 2),
-                "unitizing_alpha": unitizing_alpha(segments(subset=[paper]), lengths[paper]).as_dict(),
-                "cu_alpha": cu_alpha(segments(subset=[paper]), lengths[paper]).as_dict(),
+                "unitizing_alpha": unitizing_alpha(own[paper], lengths[paper]).as_dict(),
+                "cu_alpha": cu_alpha(own[paper], lengths[paper]).as_dict(),
                 "tag_alpha": nominal_alpha(tag_data(mine)).as_dict(),
                 "stance_alpha": nominal_alpha(stance_data(mine)).as_dict(),
             }
         )
 
     link_values = _link_values(links, unit_of, placed)
-    pooled = segments()
     return {
         "coders": order,
         "papers": len(papers),
@@ -677,11 +684,11 @@ def report(
             "unmatched": sum(1 for _, _, unit in units if len(unit) == 1),
             "by_all": sum(1 for _, _, unit in units if len(unit) == len(order)),
         },
-        "unitizing_alpha": unitizing_alpha(pooled, continuum()).as_dict(),
-        "cu_alpha": cu_alpha(pooled, continuum()).as_dict(),
+        "unitizing_alpha": unitizing_alpha(pooled, continuum).as_dict(),
+        "cu_alpha": cu_alpha(pooled, continuum).as_dict(),
         "per_tag": {
             tag: {
-                "unitizing_alpha": unitizing_alpha(segments(tag=tag), continuum()).as_dict(),
+                "unitizing_alpha": unitizing_alpha(per_tag[tag], continuum).as_dict(),
                 "presence_alpha": nominal_alpha(
                     {(p, i): {c: tag in claim.codings for c, claim in unit.items()} for p, i, unit in units}
                 ).as_dict(),
@@ -696,7 +703,7 @@ def report(
         "stance_ac1": gwet_ac1(stances, STANCE_CATEGORIES).as_dict(),
         "link_alpha": Measure("link alpha (nominal, pairs of claims)", *_fields(nominal_alpha(link_values))).as_dict(),
         "pairwise": [
-            coder_matrix(order, lambda pair: unitizing_alpha(segments(coders_=pair), continuum())),
+            coder_matrix(order, lambda pair: unitizing_alpha(only(pooled, pair), continuum)),
             coder_matrix(order, lambda pair: nominal_alpha(tag_data(coders_=pair))),
         ],
         "per_paper": per_paper,
@@ -716,7 +723,9 @@ def _disagreements(units, papers, tag_values, stances, link_values, order, liste
         where = {"paper": paper, "start": spans[paper, i][1], "end": spans[paper, i][2]}
         ids = {str(c): str(claim.id) for c, claim in unit.items()}
         if len(unit) < len(order):
-            items.append({"kind": "unmatched", **where, "claims": ids, "missing": [str(c) for c in order if c not in unit]})
+            items.append(
+                {"kind": "unmatched", **where, "claims": ids, "missing": [str(c) for c in order if c not in unit]}
+            )
         values = tag_values[paper, i]
         if len(set(values.values())) > 1:
             items.append({"kind": "tags", **where, "claims": ids, "values": {str(c): v for c, v in values.items()}})
