@@ -68,7 +68,7 @@ def test_fleiss_kappa_reproduces_the_fleiss_1971_style_example():
     units = {}
     for subject, counts in enumerate(table):
         ratings = [category for category, n in enumerate(counts) for _ in range(n)]
-        units[subject] = {rater: value for rater, value in enumerate(ratings)}
+        units[subject] = dict(enumerate(ratings))
     result = fleiss_kappa(units)
     assert result.value == pytest.approx(0.210, abs=0.0005)
     assert result.units == 10
