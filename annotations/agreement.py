@@ -306,7 +306,7 @@ def unitizing_alpha(segments: Segments, length: int, category: Hashable | None =
     for a, b in combinations(marked, 2):
         both = _overlap(marked[a], marked[b])
         mismatched += sizes[a] - both + sizes[b] - both  # a marked, b not; and b marked, a not
-    observed = mismatched / (m - 1)  # l_10 + l_01
+    observed = 2 * mismatched / (m - 1)  # l_10 + l_01: each pair counted in both orders
     squares = sum((e - s) ** 2 for spans in marked.values() for s, e in spans) + l0
     expected = 2 * l1 * l0 / (total - squares / total)
     return _measure(
