@@ -13,7 +13,7 @@ Measures, each returned as a `Measure` (the value, or None with the `reason` it 
   ratings: agreement over the units rated at least twice, category prevalence over all rated units).
 - `unitizing_alpha` and `cu_alpha`: the unitizing coefficients of Krippendorff, Mathet, Bouvry & Widlöcher
   (2016), "On the reliability of unitizing textual continua: Further developments", Quality & Quantity 50,
-  and Krippendorff (2019, sec. 12.6): |u-alpha, the binary distinction between marked matter and the gaps, and
+  and Krippendorff (2019, sec. 12.6.4-12.6.5): |u-alpha, the binary distinction between marked matter and the gaps, and
   cu-alpha, the values given to the code points that two coders both marked. Both rest on coincidences of
   lengths (code points) of intersecting segments, with expected coincidences corrected for a unit pairing
   with itself (a unit of length l contributes l**2 such pairs, a gap only l: a gap can be cut anywhere).
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 # Below this many units a figure swings with a single unit. It is our floor for a warning, not a sufficiency test:
-# Krippendorff's own sample-size guidance (2019, sec. 12.4) asks for far more when a category is rare.
+# Krippendorff's sample-size guidance (Content Analysis, 2019, ch. 12) asks for far more when a category is rare.
 FEW_UNITS = 10
 # Two claims of different coders are one unit when they share at least this share of the code points either
 # covers (Jaccard); see `match_units`.
