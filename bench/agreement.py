@@ -1,5 +1,6 @@
 """`python -m bench.run agreement`: the time of the agreement report (annotations.agreement.report) on synthetic
-codings of 3 analysts x 5 papers x 2,000 claims each (30,000 claims) and 3,000 links each.
+codings of 3 analysts x 5 papers x 2,000 claims each (30,000 claims) and links drawn from 3,000 "true" ones
+(each analyst keeps about 2,200).
 
 Pure computation, no database: the figure is what the report page will add on top of its query. The analysts
 code a common "truth" with noise (boundaries moved by up to 15 code points, 5 % of claims missed, 5 % added,
