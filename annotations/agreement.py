@@ -343,55 +343,88 @@ def _pieces(spans: Iterable[tuple[int, int, Hashable]], length: int) -> list[tup
     return pieces
 
 
+@dataclass(frozen=True)
+class CuTally:
+    """What cu-alpha needs from a continuum, additive over continua laid end to end (papers): coincidences of
+    values over ordered pairs of coders (code points), each value's discount for pieces pairing with themselves
+    (the sum of their squared weights), and the number of pieces shared with another coder."""
+
+    coders: int
+    coincidences: Counter
+    self_pairs: Counter
+    units: int
+
+    def __add__(self, other: CuTally) -> CuTally:
+        return CuTally(
+            self.coders,
+            self.coincidences + other.coincidences,
+            self.self_pairs + other.self_pairs,
+            self.units + other.units,
+        )
+
+
+def cu_tally(segments: Segments, length: int) -> CuTally:
+    """Sweep the continuum once, piece boundary to piece boundary (see `cu_alpha`)."""
+    partitions = {coder: _pieces(spans, length) for coder, spans in segments.items()}
+    m = len(partitions)
+    cuts = sorted({p[0] for pieces in partitions.values() for p in pieces} | {length})
+    coders = list(partitions)
+    position = dict.fromkeys(coders, 0)
+    shared: dict[tuple, int] = defaultdict(int)  # (coder, piece index) -> code points shared, summed over others
+    coincidences: Counter = Counter()
+    for a, b in itertools.pairwise(cuts):
+        marked = []
+        for coder in coders:
+            pieces = partitions[coder]
+            while pieces[position[coder]][1] <= a:
+                position[coder] += 1
+            if pieces[position[coder]][2]:
+                marked.append(coder)
+        if len(marked) < 2:
+            continue
+        width = b - a
+        for i in marked:
+            shared[i, position[i]] += width * (len(marked) - 1)
+            value = partitions[i][position[i]][2]
+            for j in marked:
+                if i != j:
+                    coincidences[value, partitions[j][position[j]][2]] += width
+    self_pairs: Counter = Counter()
+    for (coder, index), points in shared.items():
+        self_pairs[partitions[coder][index][2]] += (points / (m - 1)) ** 2
+    return CuTally(m, coincidences, self_pairs, len(shared))
+
+
 def cu_alpha(segments: Segments, length: int) -> Measure:
     """cu-alpha: how reliably coders give the same values to the matter they both marked (Krippendorff et al.
     2016, sec. 5.3). Only intersections of marked pieces count; a piece's value is the set of categories
     covering it (see `_pieces`). Nominal. Each marked piece weighs w = (the code points it shares with other
     coders' marked matter) / (m - 1), and the expected coincidences discount w**2 for its pairing with itself,
     as |u-alpha does with a unit's length; with two coders w is the piece's intersection with the other."""
-    name = "cu-alpha (coding of what both marked)"
-    partitions = {coder: _pieces(spans, length) for coder, spans in segments.items()}
-    m = len(partitions)
+    if len(segments) < 2:
+        return _not_defined(CU_NAME, 0, "fewer than two coders", extra={"length": length})
+    return cu_measure(cu_tally(segments, length), length)
+
+
+CU_NAME = "cu-alpha (coding of what both marked)"
+
+
+def cu_measure(tally: CuTally, length: int) -> Measure:
+    m, coincidences, self_pairs, units = tally.coders, tally.coincidences, tally.self_pairs, tally.units
     extra = {"length": length}
-    if m < 2:
-        return _not_defined(name, 0, "fewer than two coders", extra=extra)
-    cuts = sorted({p[0] for pieces in partitions.values() for p in pieces} | {length})
-    coders = list(partitions)
-    position = dict.fromkeys(coders, 0)
-    weight: dict[tuple, float] = defaultdict(float)  # (coder, piece index) -> shared code points
-    coincidences: Counter = Counter()
-    for a, b in itertools.pairwise(cuts):
-        values = {}
-        for coder in coders:
-            pieces = partitions[coder]
-            while pieces[position[coder]][1] <= a:
-                position[coder] += 1
-            values[coder] = pieces[position[coder]][2]
-        marked = [coder for coder in coders if values[coder]]
-        for i in marked:
-            others = len(marked) - 1
-            if others:
-                weight[i, position[i]] += (b - a) * others
-            for j in marked:
-                if i != j:
-                    coincidences[values[i], values[j]] += b - a
-    units = len(weight)
     if not coincidences:
-        return _not_defined(name, 0, "no code point was marked by two coders", extra=extra)
+        return _not_defined(CU_NAME, 0, "no code point was marked by two coders", extra=extra)
     margins: Counter = Counter()
     for (c, _k), o in coincidences.items():
         margins[c] += o / (m - 1)
     if len(margins) < 2:
-        return _not_defined(name, units, "one value only on the matter both marked", extra=extra)
+        return _not_defined(CU_NAME, units, "one value only on the matter both marked", extra=extra)
     total = sum(margins.values())
-    self_pairs: Counter = Counter()
-    for (coder, index), shared in weight.items():
-        self_pairs[partitions[coder][index][2]] += (shared / (m - 1)) ** 2
     denominator = total - sum(self_pairs.values()) / total
     observed = total - sum(coincidences[c, c] for c in margins) / (m - 1)
     expected = total - sum((margins[c] ** 2 - self_pairs[c]) / denominator for c in margins)
     return _measure(
-        name,
+        CU_NAME,
         1 - observed / expected,
         units,
         observed_disagreement=observed / total,
@@ -657,6 +690,7 @@ def report(
 
     tags_reliability = tag_data()
     stances = stance_data()
+    tallies = {paper: cu_tally(own[paper], lengths[paper]) for paper in papers}
     per_paper = []
     for paper in papers:
         mine = [u for u in units if u[0] == paper]
@@ -667,7 +701,7 @@ def report(
                 "claims": len(by_paper[paper]),
                 "units": sum(1 for _, _, unit in mine if len(unit) >= 2),
                 "unitizing_alpha": unitizing_alpha(own[paper], lengths[paper]).as_dict(),
-                "cu_alpha": cu_alpha(own[paper], lengths[paper]).as_dict(),
+                "cu_alpha": _cu_or_not(tallies[paper], lengths[paper], len(order)).as_dict(),
                 "tag_alpha": nominal_alpha(tag_data(mine)).as_dict(),
                 "stance_alpha": nominal_alpha(stance_data(mine)).as_dict(),
             }
@@ -685,7 +719,9 @@ def report(
             "by_all": sum(1 for _, _, unit in units if len(unit) == len(order)),
         },
         "unitizing_alpha": unitizing_alpha(pooled, continuum).as_dict(),
-        "cu_alpha": cu_alpha(pooled, continuum).as_dict(),
+        "cu_alpha": _cu_or_not(
+            sum(tallies.values(), start=CuTally(len(order), Counter(), Counter(), 0)), continuum, len(order)
+        ).as_dict(),
         "per_tag": {
             tag: {
                 "unitizing_alpha": unitizing_alpha(per_tag[tag], continuum).as_dict(),
@@ -709,6 +745,12 @@ def report(
         "per_paper": per_paper,
         **_disagreements(units, papers, tags_reliability, stances, link_values, order, listed),
     }
+
+
+def _cu_or_not(tally: CuTally, length: int, coders: int) -> Measure:
+    if coders < 2:
+        return _not_defined(CU_NAME, 0, "fewer than two coders", extra={"length": length})
+    return cu_measure(tally, length)
 
 
 def _disagreements(units, papers, tag_values, stances, link_values, order, listed) -> dict:

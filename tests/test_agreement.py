@@ -409,3 +409,17 @@ def test_report_with_one_coder_says_not_defined_everywhere():
     for key in ("unitizing_alpha", "tag_alpha", "stance_alpha", "stance_kappa", "link_alpha"):
         assert result[key]["value"] is None, key
         assert result[key]["reason"], key
+
+
+def test_report_pools_papers_as_one_continuum_laid_end_to_end():
+    claims, links, lengths = small_study()
+    result = report(claims, links, lengths=lengths)
+    offset = {"p1": 0, "p2": lengths["p1"]}
+    laid = {"ann": [], "bob": []}
+    for c in claims:
+        for tag in c.codings:
+            laid[c.coder].append((c.start + offset[c.paper], c.end + offset[c.paper], tag))
+    total = sum(lengths.values())
+    assert result["cu_alpha"]["value"] == round(cu_alpha(laid, total).value, 4)
+    assert result["unitizing_alpha"]["value"] == round(unitizing_alpha(laid, total).value, 4)
+    assert result["cu_alpha"]["units"] == sum(p["cu_alpha"]["units"] for p in result["per_paper"])
