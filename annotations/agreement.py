@@ -32,7 +32,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 # Below this many units a figure swings with a single unit. It is our floor for a warning, not a sufficiency test:
@@ -603,20 +603,11 @@ def link_alpha(
     """Nominal alpha over pairs of units, on whether and how they are linked (see `_link_values`). Pairs that no
     coder linked do not enter: counting every unlinked pair as agreement on `none` would let the number of
     claims, not the coders, decide the figure."""
-    result = nominal_alpha(_link_values(links, unit_of, placed))
-    return Measure("link alpha (nominal, pairs of claims)", *_fields(result))
+    return _link_measure(_link_values(links, unit_of, placed))
 
 
-def _fields(result: Measure) -> tuple:
-    return (
-        result.value,
-        result.units,
-        result.reason,
-        result.warning,
-        result.observed_disagreement,
-        result.expected_disagreement,
-        result.extra,
-    )
+def _link_measure(values: Reliability) -> Measure:
+    return replace(nominal_alpha(values), measure="link alpha (nominal, pairs of claims)")
 
 
 STANCE_CATEGORIES = ("affirms", "denies", "qualifies")
@@ -657,13 +648,13 @@ def report(
     def tag_data(subset=None, coders_=order):
         return {
             (paper, i): {c: _tag_value(claim) for c, claim in unit.items() if c in coders_}
-            for paper, i, unit in subset or units
+            for paper, i, unit in (units if subset is None else subset)
         }
 
     def stance_data(subset=None):
         return {
             (paper, i, tag): {c: claim.codings[tag] for c, claim in unit.items() if tag in claim.codings}
-            for paper, i, unit in subset or units
+            for paper, i, unit in (units if subset is None else subset)
             for tag in sorted({t for claim in unit.values() for t in claim.codings})
         }
 
@@ -737,7 +728,7 @@ def report(
         "stance_alpha": nominal_alpha(stances).as_dict(),
         "stance_kappa": kappa(stances).as_dict(),
         "stance_ac1": gwet_ac1(stances, STANCE_CATEGORIES).as_dict(),
-        "link_alpha": Measure("link alpha (nominal, pairs of claims)", *_fields(nominal_alpha(link_values))).as_dict(),
+        "link_alpha": _link_measure(link_values).as_dict(),
         "pairwise": [
             coder_matrix(order, lambda pair: unitizing_alpha(only(pooled, pair), continuum)),
             coder_matrix(order, lambda pair: nominal_alpha(tag_data(coders_=pair))),

@@ -423,3 +423,14 @@ def test_report_pools_papers_as_one_continuum_laid_end_to_end():
     assert result["cu_alpha"]["value"] == round(cu_alpha(laid, total).value, 4)
     assert result["unitizing_alpha"]["value"] == round(unitizing_alpha(laid, total).value, 4)
     assert result["cu_alpha"]["units"] == sum(p["cu_alpha"]["units"] for p in result["per_paper"])
+
+
+def test_a_paper_nobody_coded_has_its_own_figures_not_the_others():
+    claims, links, lengths = small_study()
+    result = report(claims, links, lengths={**lengths, "p3": 500})
+    empty = result["per_paper"][2]
+    assert empty["paper"] == "p3"
+    assert empty["claims"] == 0
+    for key in ("unitizing_alpha", "cu_alpha", "tag_alpha", "stance_alpha"):
+        assert empty[key]["value"] is None, key
+        assert empty[key]["units"] == 0, key
