@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
@@ -98,34 +98,71 @@ def _coders(units: Mapping[Hashable, Mapping[Hashable, Hashable]]) -> set:
 def nominal_alpha(units: Reliability) -> Measure:
     """Krippendorff's alpha, nominal metric. Units coded by fewer than two coders are not pairable and are left
     out; `units` counts the pairable ones."""
-    name = "Krippendorff's alpha (nominal)"
-    present = _present(units)
-    if len(_coders(present)) < 2:
-        return _not_defined(name, 0, "fewer than two coders")
+    coders: set = set()
     coincidences: Counter = Counter()
     pairable = 0
-    for values in present.values():
+    for by_coder in units.values():
+        values = [v for v in by_coder.values() if v is not None]
+        if not values:
+            continue
+        coders.update(c for c, v in by_coder.items() if v is not None)
         m = len(values)
         if m < 2:
             continue
         pairable += 1
-        counts = Counter(values.values())
+        if m == 2:  # most units: two coders, one pair each way
+            coincidences[values[0], values[1]] += 1
+            coincidences[values[1], values[0]] += 1
+            continue
+        counts = Counter(values)
         for c, n_c in counts.items():
             for k, n_k in counts.items():
                 coincidences[c, k] += n_c * (n_k - (c == k)) / (m - 1)
+    return _alpha_from_coincidences(coincidences, pairable, len(coders))
+
+
+ALPHA_NAME = "Krippendorff's alpha (nominal)"
+
+
+def _alpha_from_coincidences(coincidences: Mapping[tuple, float], pairable: int, coders: int) -> Measure:
+    if coders < 2:
+        return _not_defined(ALPHA_NAME, 0, "fewer than two coders")
     if not pairable:
-        return _not_defined(name, 0, "no unit was coded by two coders")
+        return _not_defined(ALPHA_NAME, 0, "no unit was coded by two coders")
     margins: Counter = Counter()
     for (c, _k), o in coincidences.items():
         margins[c] += o
     if len(margins) < 2:
-        return _not_defined(name, pairable, "one category only: agreement cannot be told from chance")
+        return _not_defined(ALPHA_NAME, pairable, "one category only: agreement cannot be told from chance")
     n = sum(margins.values())
-    observed = n - sum(coincidences[c, c] for c in margins)
+    observed = n - sum(coincidences.get((c, c), 0) for c in margins)
     expected = (n * n - sum(v * v for v in margins.values())) / (n - 1)
     return _measure(
-        name, 1 - observed / expected, pairable, observed_disagreement=observed / n, expected_disagreement=expected / n
+        ALPHA_NAME,
+        1 - observed / expected,
+        pairable,
+        observed_disagreement=observed / n,
+        expected_disagreement=expected / n,
     )
+
+
+def presence_alpha(units: Iterable[Sequence[Collection]], category: Hashable) -> Measure:
+    """Nominal alpha of "carries `category` or not" over units, each given as the category sets of the coders
+    who coded it (a unit coded by fewer than two is not pairable). The same figure as `nominal_alpha` on
+    True/False values, counted without building them (the report asks it for every tag)."""
+    with_it = without = mixed = 0.0
+    pairable = 0
+    for sets in units:
+        m = len(sets)
+        if m < 2:
+            continue
+        pairable += 1
+        k = sum(category in s for s in sets)
+        with_it += k * (k - 1) / (m - 1)
+        without += (m - k) * (m - k - 1) / (m - 1)
+        mixed += k * (m - k) / (m - 1)
+    coincidences = {(True, True): with_it, (False, False): without, (True, False): mixed, (False, True): mixed}
+    return _alpha_from_coincidences({key: o for key, o in coincidences.items() if o}, pairable, coders=2)
 
 
 def _two_coders(present: Mapping, coders: Sequence | None) -> tuple | None:
@@ -681,6 +718,7 @@ def report(
 
     tags_reliability = tag_data()
     stances = stance_data()
+    tag_sets = [[claim.codings.keys() for claim in unit.values()] for _, _, unit in units if len(unit) >= 2]
     tallies = {paper: cu_tally(own[paper], lengths[paper]) for paper in papers}
     per_paper = []
     for paper in papers:
@@ -716,9 +754,7 @@ def report(
         "per_tag": {
             tag: {
                 "unitizing_alpha": unitizing_alpha(per_tag[tag], continuum).as_dict(),
-                "presence_alpha": nominal_alpha(
-                    {(p, i): {c: tag in claim.codings for c, claim in unit.items()} for p, i, unit in units}
-                ).as_dict(),
+                "presence_alpha": presence_alpha(tag_sets, tag).as_dict(),
             }
             for tag in tags
         },

@@ -273,3 +273,13 @@ def test_matching_is_one_claim_per_coder_above_the_threshold_whatever_the_order(
         return sorted(sorted(c.id for c in unit.values()) for unit in found)
 
     assert ids(match_units(shuffled)) == ids(units)
+
+
+@FAST
+@given(st.lists(st.lists(st.frozensets(st.sampled_from("abc"), max_size=3), min_size=1, max_size=4), max_size=30))
+def test_presence_alpha_is_nominal_alpha_on_true_and_false(units):
+    for tag in "abc":
+        ours = agreement.presence_alpha(units, tag)
+        reference = nominal_alpha({u: {c: tag in s for c, s in enumerate(sets)} for u, sets in enumerate(units)})
+        assert ours.value == reference.value or ours.value == pytest.approx(reference.value, abs=1e-12)
+        assert ours.units == reference.units
