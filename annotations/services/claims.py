@@ -12,7 +12,6 @@ from ..models import AnchorState, Claim, Coding, HistoryAction, Paper, Stance, S
 from ..textrules import check_fields
 from .locks import _lock_claim, _lock_claims
 from .moderation import (
-    BulkResult,
     ModeratedKind,
     _alive_for,
     _check_version,
@@ -20,10 +19,7 @@ from .moderation import (
     _ensure_annotator,
     _ensure_can_edit,
     _save,
-    moderated_bulk,
-    moderated_decide,
-    moderated_delete,
-    moderated_restore,
+    moderated_commands,
 )
 
 CLAIM_EDITABLE_FIELDS = {"target", "statement", "speaker", "stance", "tags", "note"}
@@ -204,37 +200,11 @@ def _claims_in_creation_order(claims: dict[UUID, Claim]) -> list[Claim]:
 CLAIMS = ModeratedKind(lock=_lock_claim, lock_many=lambda ids: _claims_in_creation_order(_lock_claims(ids)))
 
 
-@transaction.atomic
-def claim_delete(*, claim_id: UUID, by: User, reason: str = "") -> Claim:
-    """Soft delete: the claim disappears from every view but stays in the database for moderators."""
-    return moderated_delete(CLAIMS, claim_id, by=by, reason=reason)
-
-
-@transaction.atomic
-def claim_restore(*, claim_id: UUID, by: User, reason: str = "") -> Claim:
-    """Undo a soft delete (moderators): the claim comes back with its status, tags and links."""
-    return moderated_restore(CLAIMS, claim_id, by=by, reason=reason)
-
-
-@transaction.atomic
-def claim_moderate(*, claim_id: UUID, by: User, decision: str, reason: str = "") -> Claim:
-    return moderated_decide(CLAIMS, claim_id, by=by, decision=decision, reason=reason)
-
-
-@transaction.atomic
-def claims_delete(*, claim_ids: Iterable[UUID], by: User) -> BulkResult:
-    return moderated_bulk(CLAIMS, claim_ids, by=by, action="delete")
-
-
-@transaction.atomic
-def claims_restore(*, claim_ids: Iterable[UUID], by: User) -> BulkResult:
-    return moderated_bulk(CLAIMS, claim_ids, by=by, action="restore")
-
-
-@transaction.atomic
-def claims_moderate(*, claim_ids: Iterable[UUID], by: User, decision: str, reason: str = "") -> BulkResult:
-    """One decision on many claims in one transaction; the ones the rules refuse are reported, not changed."""
-    return moderated_bulk(CLAIMS, claim_ids, by=by, action="moderate", decision=decision, reason=reason)
+# claim_delete, claim_restore, claim_moderate (claim_id=...) and claims_delete, claims_restore, claims_moderate
+# (claim_ids=...): the commands every moderated item shares, in the order claims were created for the bulk ones.
+claim_delete, claim_restore, claim_moderate, claims_delete, claims_restore, claims_moderate = moderated_commands(
+    CLAIMS, "claim"
+)
 
 
 def _unorphan(claim: Claim) -> None:

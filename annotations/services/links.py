@@ -1,6 +1,5 @@
 """Link commands: create, edit, delete, restore and moderate, one link or many; one live link per pair."""
 
-from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -14,7 +13,6 @@ from ..selectors import link_visibility
 from ..textrules import check_fields
 from .locks import _lock_claims, _lock_link, _lock_links
 from .moderation import (
-    BulkResult,
     Decision,
     ModeratedKind,
     _alive_for,
@@ -25,10 +23,7 @@ from .moderation import (
     _moderate,
     _restore,
     _save,
-    moderated_bulk,
-    moderated_decide,
-    moderated_delete,
-    moderated_restore,
+    moderated_commands,
 )
 
 LINK_EDITABLE_FIELDS = {"relation", "rationale"}
@@ -153,32 +148,8 @@ def _link_moderate(link: Link, *, by: User, decision: str, reason: str) -> Link:
 LINKS = ModeratedKind(lock=_lock_link, lock_many=_lock_links, restore=_link_restore, moderate=_link_moderate)
 
 
-@transaction.atomic
-def link_delete(*, link_id: UUID, by: User, reason: str = "") -> Link:
-    return moderated_delete(LINKS, link_id, by=by, reason=reason)
-
-
-@transaction.atomic
-def link_restore(*, link_id: UUID, by: User, reason: str = "") -> Link:
-    return moderated_restore(LINKS, link_id, by=by, reason=reason)
-
-
-@transaction.atomic
-def link_moderate(*, link_id: UUID, by: User, decision: str, reason: str = "") -> Link:
-    return moderated_decide(LINKS, link_id, by=by, decision=decision, reason=reason)
-
-
-@transaction.atomic
-def links_delete(*, link_ids: Iterable[UUID], by: User) -> BulkResult:
-    return moderated_bulk(LINKS, link_ids, by=by, action="delete")
-
-
-@transaction.atomic
-def links_restore(*, link_ids: Iterable[UUID], by: User) -> BulkResult:
-    return moderated_bulk(LINKS, link_ids, by=by, action="restore")
-
-
-@transaction.atomic
-def links_moderate(*, link_ids: Iterable[UUID], by: User, decision: str, reason: str = "") -> BulkResult:
-    """One decision on many links in one transaction; the ones the rules refuse are reported, not changed."""
-    return moderated_bulk(LINKS, link_ids, by=by, action="moderate", decision=decision, reason=reason)
+# link_delete, link_restore, link_moderate (link_id=...) and links_delete, links_restore, links_moderate
+# (link_ids=...): the commands every moderated item shares, with the link's own rules on restoring and reviving.
+link_delete, link_restore, link_moderate, links_delete, links_restore, links_moderate = moderated_commands(
+    LINKS, "link"
+)

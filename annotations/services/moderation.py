@@ -199,5 +199,39 @@ def moderated_bulk(
     return _bulk(kind.lock_many(item_ids), commands[action])
 
 
+_ONE = {"delete": moderated_delete, "restore": moderated_restore, "moderate": moderated_decide}
+_DOCS = {
+    "delete": "Soft delete: the {noun} disappears from every view but stays in the database for moderators.",
+    "restore": "Undo a soft delete (moderators): the {noun} comes back with its status.",
+    "moderate": "Approve, reject or reopen the {noun} (moderators); a rejection says why.",
+}
+
+
+def moderated_commands(kind: ModeratedKind, noun: str) -> tuple[Callable[..., Any], ...]:
+    """The six commands of one kind of moderated item, each in its transaction: `<noun>_delete`, `_restore` and
+    `_moderate` taking `<noun>_id=`, then `<noun>s_delete`, `_restore` and `_moderate` taking `<noun>_ids=` (one
+    savepoint an item; the refused ones are reported, not changed). All keyword arguments, as every service."""
+
+    def one(action: str) -> Callable[..., Any]:
+        def command(*, by: User, **arguments: Any) -> Any:
+            return _ONE[action](kind, arguments.pop(f"{noun}_id"), by=by, **arguments)
+
+        return _named(command, f"{noun}_{action}", _DOCS[action].format(noun=noun))
+
+    def many(action: str) -> Callable[..., Any]:
+        def command(*, by: User, **arguments: Any) -> BulkResult:
+            return moderated_bulk(kind, arguments.pop(f"{noun}_ids"), by=by, action=action, **arguments)
+
+        return _named(command, f"{noun}s_{action}", f"As {noun}_{action}, on many {noun}s in one transaction.")
+
+    return (*(one(action) for action in _ONE), *(many(action) for action in _ONE))
+
+
+def _named(command: Callable[..., Any], name: str, doc: str) -> Callable[..., Any]:
+    command.__name__ = command.__qualname__ = name
+    command.__doc__ = doc
+    return transaction.atomic(command)
+
+
 def _is_live(item: Claim | Link) -> bool:
     return item.deleted_at is None and item.status != Status.REJECTED
