@@ -36,7 +36,7 @@ def timestamp(moment) -> str:
 
 def speaker_of(claim, paper_authors: dict[int, list[str]]) -> str:
     """Who holds the view: the named speaker, or else the paper's authors."""
-    return claim.speaker or ", ".join(paper_authors.get(claim.paper_id, [])) or claim.paper.slug
+    return claim.speaker or ", ".join(paper_authors.get(claim.paper_id, [])) or claim.paper_slug
 
 
 def _ids(claim) -> tuple[str, str, str]:
@@ -54,7 +54,7 @@ def claim_nodes(claim, paper_authors: dict[int, list[str]]) -> list[dict[str, An
             "type": "I",
             "timestamp": when,
             "quote": claim.exact,
-            "paper": claim.paper.slug,
+            "paper": claim.paper_slug,
             "start": claim.start,
             "end": claim.end,
             "stance": claim.stance,
@@ -135,7 +135,7 @@ def render(
                 "timestamp": timestamp(claim.created_at),
                 "start": None,
                 "end": None,
-                "source": claim.paper.slug,
+                "source": claim.paper_slug,
                 "textStart": claim.start,
                 "textEnd": claim.end,
             }

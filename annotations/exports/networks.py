@@ -114,7 +114,7 @@ def claim_node(claim, paper_authors: dict[int, list[str]]) -> Node:
     return Node(
         id=str(claim.id),
         data={
-            "paper": claim.paper.slug,
+            "paper": claim.paper_slug,
             "authors": "; ".join(paper_authors.get(claim.paper_id, [])),
             "speaker": speaker_of(claim, paper_authors),
             "stance": claim.stance,
@@ -125,7 +125,7 @@ def claim_node(claim, paper_authors: dict[int, list[str]]) -> Node:
             "exact": claim.exact,
             "start": claim.start,
             "end": claim.end,
-            "created_by": claim.created_by.username,
+            "created_by": claim.created_by,
             "label": claim.statement,
         },
     )
@@ -159,7 +159,7 @@ def claim_row(claim, paper_authors: dict[int, list[str]]) -> list[Any]:
     codings = _codings(claim)
     return [
         str(claim.id),
-        claim.paper.slug,
+        claim.paper_slug,
         "; ".join(paper_authors.get(claim.paper_id, [])),
         claim.speaker,
         claim.stance,
@@ -169,7 +169,7 @@ def claim_row(claim, paper_authors: dict[int, list[str]]) -> list[Any]:
         claim.end,
         claim.exact,
         claim.statement,
-        claim.created_by.username,
+        claim.created_by,
         iso(claim.created_at),
         # Last, so that readers of the older columns by position are not thrown off.
         ";".join(pairs(codings)),

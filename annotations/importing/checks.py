@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 
+from .. import records
 from ..exports import iso, parse_iso
 from ..models import Claim, Status, User
 from ..textrules import control_character_problem
@@ -88,10 +89,12 @@ def _check_moderated(item: dict, path: str, problems: Problems) -> dict[str, Any
     version = item.get("version")
     if not _whole_number_in(version, (1, VERSION_RANGE[1])):
         problems.add(f"{path}.version", f'"version" must be a whole number from 1 to {VERSION_RANGE[1]}.')
-    created_by = _check_text(item, "created_by", path, problems, required=True, limit=150)
+    created_by = _check_text(item, "created_by", path, problems, required=True, limit=records.CLAIM.limit("created_by"))
     moderated_by = item.get("moderated_by")
     if moderated_by is not None:
-        moderated_by = _check_text(item, "moderated_by", path, problems, required=True, limit=150)
+        moderated_by = _check_text(
+            item, "moderated_by", path, problems, required=True, limit=records.CLAIM.limit("moderated_by")
+        )
     _check_usernames(item, path, problems)
     created_at = _check_time(item, "created_at", path, problems, required=True)
     return {
@@ -105,6 +108,22 @@ def _check_moderated(item: dict, path: str, problems: Problems) -> dict[str, Any
         "moderation_reason": _check_text(item, "moderation_reason", path, problems),
         "deleted_at": _check_time(item, "deleted_at", path, problems),
     }
+
+
+def _check_other_plain_fields(record, item: dict, path: str, problems: Problems, checked: dict) -> dict[str, Any]:
+    """The plain fields of `record` that no check above took (a field newly added to records.py): a text by the
+    limit of its model field, a time as a time; any other kind as given, for the model to refuse."""
+    values: dict[str, Any] = {}
+    for field in record.plain():
+        if field.key in checked:
+            continue
+        if field.kind in (records.TEXT, records.OPTIONAL_TEXT):
+            values[field.key] = _check_text(item, field.key, path, problems, limit=record.limit(field.key))
+        elif field.kind == records.TIME:
+            values[field.key] = _check_time(item, field.key, path, problems)
+        else:
+            values[field.key] = item.get(field.key)
+    return values
 
 
 def _duplicates(items: list, key: str, section: str, problems: Problems, normal: Callable = lambda v: v) -> set:

@@ -3,10 +3,18 @@ items, and one live link per pair of claims."""
 
 from typing import Any
 
-from .. import anchoring
+from .. import anchoring, records
 from ..models import AnchorState, Link, Stance, Status
 from ..textrules import control_character_problem
-from .checks import OFFSET_RANGE, _check_moderated, _check_text, _check_uuid, _uuid_or_none, _whole_number_in
+from .checks import (
+    OFFSET_RANGE,
+    _check_moderated,
+    _check_other_plain_fields,
+    _check_text,
+    _check_uuid,
+    _uuid_or_none,
+    _whole_number_in,
+)
 from .records import Known, Plan, Problems
 
 
@@ -24,8 +32,8 @@ def _claim_record(item: dict, path: str, problems: Problems, texts: dict[str, st
     if speaker is not None and not isinstance(speaker, str):
         problems.add(f"{path}.speaker", '"speaker" must be a string or null.')
         speaker = None
-    elif isinstance(speaker, str) and len(speaker) > 200:
-        problems.add(f"{path}.speaker", '"speaker" is too long (at most 200 characters).')
+    elif isinstance(speaker, str) and len(speaker) > (limit := records.CLAIM.limit("speaker")):
+        problems.add(f"{path}.speaker", f'"speaker" is too long (at most {limit} characters).')
     elif problem := control_character_problem(speaker):
         problems.add(f"{path}.speaker", problem)
     stance = item.get("stance")
@@ -43,7 +51,7 @@ def _claim_record(item: dict, path: str, problems: Problems, texts: dict[str, st
         codings = [{"tag": slug, "stance": stance} for slug in sorted(set(tags))]
     elif tags and sorted(set(tags)) != [coding["tag"] for coding in codings]:
         problems.add(f"{path}.tags", '"tags" and "codings" name different tags.')
-    return {
+    checked = {
         "id": None,
         "paper": paper,
         "target": anchor,
@@ -56,6 +64,7 @@ def _claim_record(item: dict, path: str, problems: Problems, texts: dict[str, st
         **_check_anchor(item, path, problems),
         **_check_moderated(item, path, problems),
     }
+    return {**checked, **_check_other_plain_fields(records.CLAIM, item, path, problems, checked)}
 
 
 def _check_codings(item: dict, path: str, problems: Problems, tag_slugs, stance: Any) -> list[dict] | None:
@@ -216,20 +225,9 @@ def _validate_claims(doc, known: Known, plan: Plan, problems: Problems, texts, t
         return _claim_record(item, path, problems, texts, tag_slugs, doc.reanchor)
 
     ids, _ = _validate_items(
-        doc, known, plan, problems, section_name="claims", noun="claim", keys=_CLAIM_KEYS, record_of=record_of
+        doc, known, plan, problems, section_name="claims", noun="claim", keys=records.CLAIM.keys, record_of=record_of
     )
     return set(ids) | known.claim_ids
-
-
-_CLAIM_KEYS = (
-    "id", "paper", "target", "statement", "speaker", "stance", "tags", "codings", "note", "anchor_state", "anchor_score",
-    "status_before_orphaned", "status", "version", "created_by", "created_at", "updated_at", "moderated_by",
-    "moderated_at", "moderation_reason", "deleted_at",
-)  # fmt: skip
-_LINK_KEYS = (
-    "id", "source", "target", "relation", "rationale", "status", "version", "created_by", "created_at",
-    "updated_at", "moderated_by", "moderated_at", "moderation_reason", "deleted_at",
-)  # fmt: skip
 
 
 def _link_record(item: dict, path: str, problems: Problems, claim_ids: set[str]) -> dict:
@@ -244,13 +242,14 @@ def _link_record(item: dict, path: str, problems: Problems, claim_ids: set[str])
     relation = item.get("relation")
     if relation not in Link.Relation.values:
         problems.add(f"{path}.relation", f'Unknown relation "{relation}": use {", ".join(Link.Relation.values)}.')
-    return {
+    checked = {
         "source": ends["source"],
         "target": ends["target"],
         "relation": relation,
         "rationale": _check_text(item, "rationale", path, problems),
         **_check_moderated(item, path, problems),
     }
+    return {**checked, **_check_other_plain_fields(records.LINK, item, path, problems, checked)}
 
 
 def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids: set[str]) -> None:
@@ -261,7 +260,7 @@ def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids
         problems,
         section_name="links",
         noun="link",
-        keys=_LINK_KEYS,
+        keys=records.LINK.keys,
         record_of=lambda item, path: _link_record(item, path, problems, claim_ids),
     )
     _one_live_link_per_pair(doc.paths["links"], ids, final, known, problems)

@@ -27,11 +27,7 @@ from .claims import (
 )
 from .codebook import codebook_rows, filter_choices, tag_uses, tags_list, tags_with_descendants
 from .exports import (
-    CLAIM_ROW_FIELDS,
     EXPORT_CHUNK_SIZE,
-    LINK_ROW_FIELDS,
-    ClaimRow,
-    LinkRow,
     authors_for_export,
     claim_rows,
     claims_for_export,
@@ -64,14 +60,10 @@ from .papers import (
 from .reader import ReaderClaim, claims_for_reader
 
 __all__ = [
-    "CLAIM_ROW_FIELDS",
     "DECIDED",
     "EXPORT_CHUNK_SIZE",
-    "LINK_ROW_FIELDS",
     "ClaimFilter",
-    "ClaimRow",
     "LinkFilter",
-    "LinkRow",
     "ReaderClaim",
     "analysis_statuses",
     "authors_for_export",

@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .. import roles
+from .. import records, roles
 from ..models import Author, Claim, Coding, Link, Paper, PaperAuthor, User
 from .claims import claim_visibility, codings_with_tags
 from .papers import bylines
@@ -84,65 +84,15 @@ def _batches(values, size: int = EXPORT_CHUNK_SIZE):
         yield values[start : start + size]
 
 
-# Export rows.
-# Building model instances (and prefetching tags through related managers) was most of an export's time.
-# The exports read plain rows instead: one values_list query per chunk of claims or links, plus one
-# values_list query on the codings (the tags' through table) per chunk of claims. The rows answer the
-# attributes the presenters read (claim.paper.slug, claim.created_by.username, claim.codings.all(), ...), as
-# model instances with selectors.codings_with_tags() prefetched do.
+# Export rows. Building model instances (and prefetching tags through related managers) was most of an export's
+# time. The exports read typed rows instead (records.row_class: ClaimRow, LinkRow): one values_list query per
+# chunk of claims or links, plus one values_list query on the codings per chunk of claims. Their columns come
+# from the record definitions, so a field added there is read here too.
 
 
-class _Slug:
-    __slots__ = ("slug",)
-
-    def __init__(self, slug):
-        self.slug = slug
-
-
-class _Username:
-    __slots__ = ("username",)
-
-    def __init__(self, username):
-        self.username = username
-
-
-class _Coding:
-    __slots__ = ("stance", "tag")
-
-    def __init__(self, tag, stance):
-        self.tag, self.stance = tag, stance
-
-
-class _Codings:
-    __slots__ = ("_codings",)
-
-    def __init__(self, codings):
-        self._codings = codings
-
-    def all(self):
-        return self._codings
-
-
-_MODERATED_FIELDS = (
-    "status", "version", "created_at", "updated_at", "moderated_at", "moderation_reason", "deleted_at",
-)  # fmt: skip
-CLAIM_ROW_FIELDS = (
-    "id", "paper_id", "start", "end", "exact", "prefix", "suffix", "statement", "speaker", "stance", "note",
-    "anchor_state", "anchor_score", "anchor_revision_id", "status_before_orphaned", *_MODERATED_FIELDS,
-)  # fmt: skip
-LINK_ROW_FIELDS = ("id", "source_id", "target_id", "relation", "rationale", *_MODERATED_FIELDS)
-
-
-class ClaimRow:
-    """A claim as the presenters read it, from one values_list row."""
-
-    __slots__ = (*CLAIM_ROW_FIELDS, "paper", "created_by", "moderated_by", "anchor_revision_number", "codings")
-
-
-class LinkRow:
-    """A link as the presenters read it, from one values_list row."""
-
-    __slots__ = (*LINK_ROW_FIELDS, "created_by", "moderated_by")
+def _columns(record: records.Record) -> list[str]:
+    """The values_list lookups of a row's plain fields: a user by its username."""
+    return [f"{field.key}__username" if field.kind == records.USER else field.key for field in record.plain()]
 
 
 def _chunks_of(rows, size):
@@ -162,50 +112,34 @@ def _plain(queryset: QuerySet) -> QuerySet:
 
 def claim_rows(claims: QuerySet[Claim], chunk_size: int = EXPORT_CHUNK_SIZE):
     """Iterate the claims of `claims` (in its order) as ClaimRow, a chunk at a time."""
-    fields = (*CLAIM_ROW_FIELDS, "paper__slug", "created_by__username", "moderated_by__username")
-    fields += ("anchor_revision__number",)
-    rows = _plain(claims).values_list(*fields).iterator(chunk_size=chunk_size)
-    slug_of: dict[str, _Slug] = {}
-    username_of: dict[str | None, _Username | None] = {None: None}
-    papers: dict[str, _Slug] = {}
-    width = len(CLAIM_ROW_FIELDS)
+    ClaimRow = records.row_class(records.CLAIM)
+    plain = [field.key for field in records.CLAIM.plain()]
+    shaped = ("id", "paper_id", "paper__slug", *records.TARGET_COLUMNS)
+    rows = _plain(claims).values_list(*shaped, *_columns(records.CLAIM)).iterator(chunk_size=chunk_size)
     for chunk in _chunks_of(rows, chunk_size):
         codings: dict = {}
         through = Coding.objects.filter(claim_id__in=[row[0] for row in chunk])
         for claim_id, slug, stance in through.order_by("tag__slug").values_list("claim_id", "tag__slug", "stance"):
-            tag = slug_of.get(slug) or slug_of.setdefault(slug, _Slug(slug))
-            codings.setdefault(claim_id, []).append(_Coding(tag, stance))
+            codings.setdefault(claim_id, []).append(records.CodingRow(slug, stance))
         for row in chunk:
-            claim = ClaimRow()
-            for name, value in zip(CLAIM_ROW_FIELDS, row, strict=False):
-                setattr(claim, name, value)
-            paper_slug, created_by, moderated_by, revision_number = row[width:]
-            claim.paper = papers.get(paper_slug) or papers.setdefault(paper_slug, _Slug(paper_slug))
-            if created_by not in username_of:
-                username_of[created_by] = _Username(created_by)
-            if moderated_by not in username_of:
-                username_of[moderated_by] = _Username(moderated_by)
-            claim.created_by = username_of[created_by]
-            claim.moderated_by = username_of[moderated_by]
-            claim.anchor_revision_number = revision_number
-            claim.codings = _Codings(codings.get(claim.id, []))
-            yield claim
+            claim_id, paper_id, paper_slug, *rest = row
+            target = dict(zip(records.TARGET_COLUMNS, rest, strict=False))
+            values = dict(zip(plain, rest[len(records.TARGET_COLUMNS) :], strict=True))
+            yield ClaimRow(
+                id=claim_id,
+                paper_id=paper_id,
+                paper_slug=paper_slug,
+                codings=tuple(codings.get(claim_id, ())),
+                **target,
+                **values,
+            )
 
 
 def link_rows(links: QuerySet[Link], chunk_size: int = EXPORT_CHUNK_SIZE):
     """Iterate the links of `links` (in its order) as LinkRow, a chunk at a time."""
-    fields = (*LINK_ROW_FIELDS, "created_by__username", "moderated_by__username")
-    username_of: dict[str | None, _Username | None] = {None: None}
-    width = len(LINK_ROW_FIELDS)
-    for row in _plain(links).values_list(*fields).iterator(chunk_size=chunk_size):
-        link = LinkRow()
-        for name, value in zip(LINK_ROW_FIELDS, row, strict=False):
-            setattr(link, name, value)
-        created_by, moderated_by = row[width:]
-        if created_by not in username_of:
-            username_of[created_by] = _Username(created_by)
-        if moderated_by not in username_of:
-            username_of[moderated_by] = _Username(moderated_by)
-        link.created_by = username_of[created_by]
-        link.moderated_by = username_of[moderated_by]
-        yield link
+    LinkRow = records.row_class(records.LINK)
+    plain = [field.key for field in records.LINK.plain()]
+    shaped = ("id", "source_id", "target_id")
+    for row in _plain(links).values_list(*shaped, *_columns(records.LINK)).iterator(chunk_size=chunk_size):
+        link_id, source_id, target_id, *rest = row
+        yield LinkRow(id=link_id, source_id=source_id, target_id=target_id, **dict(zip(plain, rest, strict=True)))

@@ -5,8 +5,7 @@ from django.db.models import Q
 from ..exports import native
 from ..importing import Known
 from ..models import Author, Claim, Link, Paper, Status, Tag, User
-from .claims import codings_with_tags
-from .exports import _batches
+from .exports import _batches, claim_rows, link_rows
 
 
 def known_for_import(referenced: dict[str, set[str]]):
@@ -22,19 +21,13 @@ def known_for_import(referenced: dict[str, set[str]]):
         known.tag_parents[slug] = parent
     for batch in _batches(referenced["users"]):
         known.usernames.update(User.objects.filter(username__in=batch).values_list("username", flat=True))
-    claims = (
-        Claim.objects.select_related("paper", "created_by", "moderated_by")
-        .defer("paper__text")
-        .prefetch_related(codings_with_tags())
-    )
     for batch in _batches(referenced["claims"]):
-        for claim in claims.filter(pk__in=batch):
-            known.claims[str(claim.pk)] = native.claim_record(claim)
-            known.claim_ids.add(str(claim.pk))
-    links = Link.objects.select_related("created_by", "moderated_by")
+        for claim in claim_rows(Claim.objects.filter(pk__in=batch)):
+            known.claims[str(claim.id)] = native.claim_record(claim)
+            known.claim_ids.add(str(claim.id))
     for batch in _batches(referenced["links"]):
-        for link in links.filter(pk__in=batch):
-            known.links[str(link.pk)] = native.link_record(link)
+        for link in link_rows(Link.objects.filter(pk__in=batch)):
+            known.links[str(link.id)] = native.link_record(link)
     for batch in _batches(referenced["claims"]):
         live = Link.objects.filter(Q(source_id__in=batch) | Q(target_id__in=batch), deleted_at__isnull=True).exclude(
             status=Status.REJECTED

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.db import IntegrityError, transaction
 
-from .. import history, importing, roles, safejson, selectors
+from .. import history, importing, records, roles, safejson, selectors
 from ..errors import PermissionDenied
 from ..exports import parse_iso
 from ..models import Author, Claim, Coding, HistoryAction, Link, Paper, PaperAuthor, Status, Tag, User
@@ -110,37 +110,28 @@ def _usernames(plan) -> set[str]:
     return {r["created_by"] for r in records} | {r["moderated_by"] for r in records if r["moderated_by"]}
 
 
-def _moderated_values(record: dict, users: dict[str, int]) -> dict[str, Any]:
-    return {
-        "status": record["status"],
-        "version": record["version"],
-        "created_by_id": users[record["created_by"]],
-        "created_at": _parse(record["created_at"]),
-        "updated_at": _parse(record["updated_at"]),
-        "moderated_by_id": users[record["moderated_by"]] if record["moderated_by"] else None,
-        "moderated_at": _parse(record["moderated_at"]),
-        "moderation_reason": record["moderation_reason"],
-        "deleted_at": _parse(record["deleted_at"]),
-    }
+def _plain_values(record: records.Record, item: dict, users: dict[str, int]) -> dict[str, Any]:
+    """The model values of an imported item's plain fields (see records), each read by its kind."""
+    values: dict[str, Any] = {}
+    for field in record.plain():
+        value = item[field.key]
+        if field.kind == records.USER:
+            values[f"{field.key}_id"] = users[value] if value else None
+            continue
+        if field.kind == records.TIME:
+            value = _parse(value)
+        elif field.kind == records.OPTIONAL_TEXT:
+            value = value or ""
+        values[field.key] = value
+    return values
 
 
 def _claim_values(record: dict, papers: dict[str, int], users: dict[str, int]) -> dict[str, Any]:
     target = record["target"]
     return {
         "paper_id": papers[record["paper"]],
-        "start": target["start"],
-        "end": target["end"],
-        "exact": target["exact"],
-        "prefix": target["prefix"],
-        "suffix": target["suffix"],
-        "statement": record["statement"],
-        "speaker": record["speaker"] or "",
-        "stance": record["stance"],
-        "note": record["note"],
-        "anchor_state": record["anchor_state"],
-        "anchor_score": record["anchor_score"],
-        "status_before_orphaned": record["status_before_orphaned"],
-        **_moderated_values(record, users),
+        **{column: target[column] for column in records.TARGET_COLUMNS},
+        **_plain_values(records.CLAIM, record, users),
     }
 
 
@@ -148,9 +139,7 @@ def _link_values(record: dict, users: dict[str, int]) -> dict[str, Any]:
     return {
         "source_id": record["source"],
         "target_id": record["target"],
-        "relation": record["relation"],
-        "rationale": record["rationale"],
-        **_moderated_values(record, users),
+        **_plain_values(records.LINK, record, users),
     }
 
 
