@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import selectors, services
+from . import selectors
 from .admin_moderation import (
     AuthorFilter,
     DeletedFilter,
@@ -175,15 +175,6 @@ class ClaimAdmin(ClaimServicesMixin, ClaimPlacementMixin, ModerationAdmin):
     form = ClaimAdminForm
     inlines = [LinksOutInline, LinksInInline]
 
-    def bulk_moderate(self, ids, by, decision, reason):
-        return services.claims_moderate(claim_ids=ids, by=by, decision=decision, reason=reason)
-
-    def bulk_restore(self, ids, by):
-        return services.claims_restore(claim_ids=ids, by=by)
-
-    def bulk_delete(self, ids, by):
-        return services.claims_delete(claim_ids=ids, by=by)
-
     def get_queryset(self, request):
         return (
             super()
@@ -234,15 +225,6 @@ class LinkAdmin(LinkServicesMixin, ModerationAdmin):
         "source_in_reader", "relation", "target_in_reader", "rationale", "status", "moderation_reason",
         "moderated_by", "moderated_at", "created_by", "created_at", "updated_at", "version", "deleted_at", "id",
     ]  # fmt: skip
-
-    def bulk_moderate(self, ids, by, decision, reason):
-        return services.links_moderate(link_ids=ids, by=by, decision=decision, reason=reason)
-
-    def bulk_restore(self, ids, by):
-        return services.links_restore(link_ids=ids, by=by)
-
-    def bulk_delete(self, ids, by):
-        return services.links_delete(link_ids=ids, by=by)
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("source__paper__text", "target__paper__text")

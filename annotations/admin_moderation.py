@@ -82,8 +82,20 @@ class ModerationAdmin(SimpleHistoryAdmin):
     def has_moderate_permission(self, request) -> bool:
         return roles.can_moderate(request.user)
 
-    # Each subclass names its services: bulk_moderate(ids, by, decision, reason), bulk_restore(ids, by),
-    # bulk_delete(ids, by); each runs in one transaction and reports the items the rules refused.
+    # The bulk commands of the services named by `noun` (claims_moderate, links_restore, ...); each runs in one
+    # transaction and reports the items the rules refused.
+    def _bulk(self, action: str, ids, by, **arguments):
+        command = getattr(services, f"{self.noun}s_{action}")
+        return command(**{f"{self.noun}_ids": ids}, by=by, **arguments)
+
+    def bulk_moderate(self, ids, by, decision, reason):
+        return self._bulk("moderate", ids, by, decision=decision, reason=reason)
+
+    def bulk_restore(self, ids, by):
+        return self._bulk("restore", ids, by)
+
+    def bulk_delete(self, ids, by):
+        return self._bulk("delete", ids, by)
 
     def _report(self, request, result, done_verb: str) -> None:
         for item, message in result.refused:

@@ -21,6 +21,8 @@ class CorpusError(ValueError):
 
 @dataclass(frozen=True)
 class AuthorSpec:
+    """An author as a corpus file names them; matched by name."""
+
     name: str
     affiliation: str = ""
     country: str = ""
@@ -29,6 +31,8 @@ class AuthorSpec:
 
 @dataclass(frozen=True)
 class PaperSpec:
+    """A paper to load: its metadata, its text as read (verbatim) and its authors in byline order."""
+
     slug: str
     title: str
     text: str
@@ -40,6 +44,8 @@ class PaperSpec:
 
 @dataclass(frozen=True)
 class TagSpec:
+    """A codebook entry; `parent` is another entry's slug."""
+
     slug: str
     name: str
     description: str = ""

@@ -51,6 +51,18 @@ def _measure(name: str, value: float | None, units: int, reason: str = "", **kwa
     return Measure(name, value, units, reason, warning, **kwargs)
 
 
+def alpha_measure(name: str, observed: float, expected: float, units: int, *, scale: float, **kwargs) -> Measure:
+    """An alpha: 1 - observed / expected disagreement, both disagreements reported divided by `scale`."""
+    return _measure(
+        name,
+        1 - observed / expected,
+        units,
+        observed_disagreement=observed / scale,
+        expected_disagreement=expected / scale,
+        **kwargs,
+    )
+
+
 def _not_defined(name: str, units: int, reason: str, **kwargs) -> Measure:
     return Measure(name, None, units, reason, "", **kwargs)
 
@@ -108,13 +120,7 @@ def _alpha_from_coincidences(coincidences: Mapping[tuple, float], pairable: int,
     n = sum(margins.values())
     observed = n - sum(coincidences.get((c, c), 0) for c in margins)
     expected = (n * n - sum(v * v for v in margins.values())) / (n - 1)
-    return _measure(
-        ALPHA_NAME,
-        1 - observed / expected,
-        pairable,
-        observed_disagreement=observed / n,
-        expected_disagreement=expected / n,
-    )
+    return alpha_measure(ALPHA_NAME, observed, expected, pairable, scale=n)
 
 
 def presence_alpha(units: Iterable[Sequence[Collection]], category: Hashable) -> Measure:

@@ -8,7 +8,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from .measures import Measure, _measure, _not_defined
+from .measures import Measure, _measure, _not_defined, alpha_measure
 
 Segments = Mapping[Hashable, Iterable[tuple[int, int, Hashable]]]  # coder -> [(start, end, category)], end exclusive
 
@@ -73,14 +73,7 @@ def unitizing_alpha(segments: Segments, length: int, category: Hashable | None =
     observed = 2 * mismatched / (m - 1)  # l_10 + l_01: each pair counted in both orders
     squares = sum((e - s) ** 2 for spans in marked.values() for s, e in spans) + l0
     expected = 2 * l1 * l0 / (total - squares / total)
-    return _measure(
-        name,
-        1 - observed / expected,
-        units,
-        observed_disagreement=observed / total,
-        expected_disagreement=expected / total,
-        extra=extra,
-    )
+    return alpha_measure(name, observed, expected, units, scale=total, extra=extra)
 
 
 def _pieces(spans: Iterable[tuple[int, int, Hashable]], length: int) -> list[tuple[int, int, frozenset]]:
@@ -187,14 +180,7 @@ def cu_measure(tally: CuTally, length: int) -> Measure:
     denominator = total - sum(self_pairs.values()) / total
     observed = total - sum(coincidences[c, c] for c in margins) / (m - 1)
     expected = total - sum((margins[c] ** 2 - self_pairs[c]) / denominator for c in margins)
-    return _measure(
-        CU_NAME,
-        1 - observed / expected,
-        units,
-        observed_disagreement=observed / total,
-        expected_disagreement=expected / total,
-        extra=extra,
-    )
+    return alpha_measure(CU_NAME, observed, expected, units, scale=total, extra=extra)
 
 
 def alpha_u_1995(segments: Segments, length: int, category: Hashable) -> Measure:

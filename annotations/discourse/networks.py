@@ -119,13 +119,10 @@ def congruence_network(claims: Sequence[ClaimRow], tags: Sequence[TagRow], by: s
             tie["weight"] += 1
             tie["claim_pairs"] += held[i][(slug, stance)] * held[j][(slug, stance)]
             tie["tags"].append(f"{slug}:{stance}")
-    return Network(
-        kind="congruence",
-        by=by,
-        nodes=_actor_nodes(counts, reports),
-        edges=_edges(ties),
-        description="Congruence network: weight = (tag, stance) pairs both actors hold; claim_pairs = agreeing claim pairs.",
+    description = (
+        "Congruence network: weight = (tag, stance) pairs both actors hold; claim_pairs = agreeing claim pairs."
     )
+    return _actor_network("congruence", by, counts, reports, ties, description)
 
 
 def conflict_network(claims: Sequence[ClaimRow], links: Iterable[LinkRow], tags: Sequence[TagRow], by: str) -> Network:
@@ -167,13 +164,13 @@ def conflict_network(claims: Sequence[ClaimRow], links: Iterable[LinkRow], tags:
                     tie(i, j)["conflict_links"] += 1
     for t in ties.values():
         t["weight"] = t["opposed_tags"] + t["conflict_links"]
-    return Network(
-        kind="conflict",
-        by=by,
-        nodes=_actor_nodes(counts, reports),
-        edges=_edges(ties),
-        description="Conflict network: weight = opposed_tags (one affirms, the other denies) + conflict_links.",
-    )
+    description = "Conflict network: weight = opposed_tags (one affirms, the other denies) + conflict_links."
+    return _actor_network("conflict", by, counts, reports, ties, description)
+
+
+def _actor_network(kind: str, by: str, counts: Counter, reports: Counter, ties: dict, description: str) -> Network:
+    """A network of actors (congruence, conflict): one node per actor, one edge per tie."""
+    return Network(kind=kind, by=by, nodes=_actor_nodes(counts, reports), edges=_edges(ties), description=description)
 
 
 def _edges(ties: dict[tuple[str, str], dict]) -> list[dict]:

@@ -10,17 +10,8 @@ from .. import anchoring, codings, history, roles
 from ..errors import DuplicateClaim, PermissionDenied, ValidationError
 from ..models import AnchorState, Claim, Coding, HistoryAction, Paper, Stance, Status, Tag, User
 from ..textrules import check_fields
+from . import moderation
 from .locks import _lock_claim, _lock_claims
-from .moderation import (
-    ModeratedKind,
-    _alive_for,
-    _check_version,
-    _edit_action,
-    _ensure_annotator,
-    _ensure_can_edit,
-    _save,
-    moderated_commands,
-)
 
 CLAIM_EDITABLE_FIELDS = {"target", "statement", "speaker", "stance", "tags", "note"}
 
@@ -109,7 +100,7 @@ def claim_create(
     status: str = Status.PENDING,
 ) -> Claim:
     """A new claim; each tag takes the stance given with it, or else the claim's `stance`."""
-    _ensure_annotator(created_by)
+    moderation.ensure_annotator(created_by)
     check_fields({"statement": statement, "speaker": speaker, "note": note, **_target_texts(target)})
     # Lock the paper and read its text afresh: a concurrent revision must not leave this claim on the old text.
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
@@ -163,10 +154,10 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
     check_fields({**changes, **_target_texts(changes.get("target") or {})})
     claim = _lock_claim(claim_id)
-    _alive_for(claim, by)
-    _ensure_can_edit(by, claim, revising=True)
-    _check_version(claim, version)
-    action, reason = _edit_action(claim, by)
+    moderation.alive_for(claim, by)
+    moderation.ensure_can_edit(by, claim, revising=True)
+    moderation.check_version(claim, version)
+    action, reason = moderation.edit_action(claim, by)
     placing = "target" in changes or "speaker" in changes
     if "target" in changes:
         _apply_anchor(claim, resolve_target_on(claim.paper, changes.pop("target")))
@@ -197,13 +188,13 @@ def _claims_in_creation_order(claims: dict[UUID, Claim]) -> list[Claim]:
     return sorted(claims.values(), key=lambda claim: (claim.created_at, str(claim.pk)))
 
 
-CLAIMS = ModeratedKind(lock=_lock_claim, lock_many=lambda ids: _claims_in_creation_order(_lock_claims(ids)))
+CLAIMS = moderation.ModeratedKind(lock=_lock_claim, lock_many=lambda ids: _claims_in_creation_order(_lock_claims(ids)))
 
 
 # claim_delete, claim_restore, claim_moderate (claim_id=...) and claims_delete, claims_restore, claims_moderate
 # (claim_ids=...): the commands every moderated item shares, in the order claims were created for the bulk ones.
-claim_delete, claim_restore, claim_moderate, claims_delete, claims_restore, claims_moderate = moderated_commands(
-    CLAIMS, "claim"
+claim_delete, claim_restore, claim_moderate, claims_delete, claims_restore, claims_moderate = (
+    moderation.moderated_commands(CLAIMS, "claim")
 )
 
 
@@ -227,10 +218,10 @@ def claim_place(*, claim_id: UUID, by: User, target: dict[str, Any], version: in
     claim = _lock_claim(claim_id)
     if claim.deleted_at is not None:
         raise Claim.DoesNotExist("Claim matching query does not exist.")
-    _check_version(claim, version)
+    moderation.check_version(claim, version)
     _apply_anchor(claim, resolve_target_on(claim.paper, target))
     claim.anchor_state, claim.anchor_score = AnchorState.MANUAL, None
     _unorphan(claim)
     # Its own history row, with its author, whether placed from the admin, the API or the shell.
-    _save(claim, by=by, action=HistoryAction.PLACED)
+    moderation.save(claim, by=by, action=HistoryAction.PLACED)
     return claim

@@ -11,20 +11,8 @@ from ..errors import ValidationError
 from ..models import Claim, HistoryAction, Link, Status, User
 from ..selectors import link_visibility
 from ..textrules import check_fields
+from . import moderation
 from .locks import _lock_claims, _lock_link, _lock_links
-from .moderation import (
-    Decision,
-    ModeratedKind,
-    _alive_for,
-    _check_version,
-    _edit_action,
-    _ensure_annotator,
-    _ensure_can_edit,
-    _moderate,
-    _restore,
-    _save,
-    moderated_commands,
-)
 
 LINK_EDITABLE_FIELDS = {"relation", "rationale"}
 
@@ -79,7 +67,7 @@ def link_create(
     rationale: str = "",
     status: str = Status.PENDING,
 ) -> Link:
-    _ensure_annotator(created_by)
+    moderation.ensure_annotator(created_by)
     check_fields({"rationale": rationale})
     if source.pk == target.pk:
         raise ValidationError({"target": ["A claim cannot be linked to itself."]})
@@ -112,16 +100,16 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
     check_fields(changes)
     link = _lock_link(link_id)
-    _alive_for(link, by)
-    _ensure_can_edit(by, link, revising=True)
-    _check_version(link, version)
-    action, reason = _edit_action(link, by)
+    moderation.alive_for(link, by)
+    moderation.ensure_can_edit(by, link, revising=True)
+    moderation.check_version(link, version)
+    action, reason = moderation.edit_action(link, by)
     if "rationale" in changes:
         link.rationale = changes["rationale"]
     if "relation" in changes:
         # The pair's one live link may change its relation freely: nothing else joins these claims.
         link.relation = changes["relation"]
-    _save(link, by=by, action=action, reason=reason)
+    moderation.save(link, by=by, action=action, reason=reason)
     return link
 
 
@@ -133,23 +121,23 @@ def _link_restore(link: Link, *, by: User, reason: str) -> Link:
                 raise ValidationError({end: [f"The {end} claim of this link is deleted; restore it first."]})
         if link.status != Status.REJECTED:
             _refuse_second_live_link(source_id=link.source_id, target_id=link.target_id, by=by, exclude=link.pk)
-    _restore(link, by=by, reason=reason)
+    moderation.restore(link, by=by, reason=reason)
     return link
 
 
 def _link_moderate(link: Link, *, by: User, decision: str, reason: str) -> Link:
     """As for claims; a rejected link that approving or reopening makes live again must be the pair's only one."""
-    revived = link.status == Status.REJECTED and decision in (Decision.APPROVE, Decision.REOPEN)
+    revived = link.status == Status.REJECTED and decision in (moderation.Decision.APPROVE, moderation.Decision.REOPEN)
     if revived and link.deleted_at is None and roles.can_moderate(by):
         _refuse_second_live_link(source_id=link.source_id, target_id=link.target_id, by=by, exclude=link.pk)
-    return _moderate(link, by=by, decision=decision, reason=reason)
+    return moderation.moderate(link, by=by, decision=decision, reason=reason)
 
 
-LINKS = ModeratedKind(lock=_lock_link, lock_many=_lock_links, restore=_link_restore, moderate=_link_moderate)
+LINKS = moderation.ModeratedKind(lock=_lock_link, lock_many=_lock_links, restore=_link_restore, moderate=_link_moderate)
 
 
 # link_delete, link_restore, link_moderate (link_id=...) and links_delete, links_restore, links_moderate
 # (link_ids=...): the commands every moderated item shares, with the link's own rules on restoring and reviving.
-link_delete, link_restore, link_moderate, links_delete, links_restore, links_moderate = moderated_commands(
+link_delete, link_restore, link_moderate, links_delete, links_restore, links_moderate = moderation.moderated_commands(
     LINKS, "link"
 )

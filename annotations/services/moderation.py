@@ -30,12 +30,12 @@ TRANSITIONS = {
 }
 
 
-def _ensure_annotator(user: User) -> None:
+def ensure_annotator(user: User) -> None:
     if not roles.can_annotate(user):
         raise PermissionDenied("Only analysts and moderators can create claims and links.")
 
 
-def _ensure_can_edit(user: User, item: Claim | Link, *, revising: bool = False) -> None:
+def ensure_can_edit(user: User, item: Claim | Link, *, revising: bool = False) -> None:
     """Edits and deletions; with `revising` (an edit), the analyst's own rejected item may be revised too."""
     if roles.can_edit(user, item) or (revising and roles.can_resubmit(user, item)):
         return
@@ -47,7 +47,7 @@ def _ensure_can_edit(user: User, item: Claim | Link, *, revising: bool = False) 
     raise PermissionDenied(f"This {noun} is {item.status}; only a moderator can change it now.")
 
 
-def _edit_action(item: Claim | Link, by: User) -> tuple[str, str]:
+def edit_action(item: Claim | Link, by: User) -> tuple[str, str]:
     """An edit by the maker of a rejected item is a resubmission: it goes back to review (pending), and its
     history row carries the rejection it answers. Anyone else's edit leaves the status as it is.
 
@@ -63,7 +63,7 @@ def _noun(item: Claim | Link) -> str:
     return "claim" if isinstance(item, Claim) else "link"
 
 
-def _alive_for(item: Claim | Link, user: User) -> None:
+def alive_for(item: Claim | Link, user: User) -> None:
     """Deleted items exist only for moderators (who must restore them before anything else)."""
     if item.deleted_at is None:
         return
@@ -72,48 +72,48 @@ def _alive_for(item: Claim | Link, user: User) -> None:
     raise ValidationError({"non_field_errors": [f"This {_noun(item)} is deleted; restore it first."]})
 
 
-def _check_version(item: Claim | Link, version: int | None) -> None:
+def check_version(item: Claim | Link, version: int | None) -> None:
     if version is None:
         raise ValidationError({"version": ["Give the version you read, so that no one else's change is overwritten."]})
     if item.version != version:
         raise StaleVersion(current=item.version)
 
 
-def _save(item: Claim | Link, *, by: User, action: str, reason: str = "") -> None:
+def save(item: Claim | Link, *, by: User, action: str, reason: str = "") -> None:
     item.version += 1
     with history.quiet(item):
         item.save()
     history.record(item, by=by, action=action, reason=reason)
 
 
-def _soft_delete(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
-    _alive_for(item, by)
-    _ensure_can_edit(by, item)
+def soft_delete(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
+    alive_for(item, by)
+    ensure_can_edit(by, item)
     check_fields({"reason": reason})
     item.deleted_at = timezone.now()
-    _save(item, by=by, action=HistoryAction.DELETED, reason=(reason or "").strip())
+    save(item, by=by, action=HistoryAction.DELETED, reason=(reason or "").strip())
     return item
 
 
-def _restore(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
+def restore(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
     if not roles.can_moderate(by):
         raise PermissionDenied(f"Only moderators can restore a deleted {_noun(item)}.")
     if item.deleted_at is None:
         raise ValidationError({"non_field_errors": [f"This {_noun(item)} is not deleted."]})
     check_fields({"reason": reason})
     item.deleted_at = None
-    _save(item, by=by, action=HistoryAction.RESTORED, reason=(reason or "").strip())
+    save(item, by=by, action=HistoryAction.RESTORED, reason=(reason or "").strip())
     return item
 
 
-def _moderate(item: Claim | Link, *, by: User, decision: str, reason: str) -> Claim | Link:
+def moderate(item: Claim | Link, *, by: User, decision: str, reason: str) -> Claim | Link:
     """Approve (from pending or rejected), reject (from pending, approved or orphaned) or reopen (to pending)."""
     if not roles.can_moderate(by):
         raise PermissionDenied("Only moderators can approve, reject or reopen.")
     if decision not in TRANSITIONS:
         raise ValidationError({"decision": [f'Unknown decision "{decision}": use approve, reject or reopen.']})
     check_fields({"reason": reason})
-    _alive_for(item, by)
+    alive_for(item, by)
     reason = (reason or "").strip()
     if decision == Decision.REJECT and not reason:
         raise ValidationError({"reason": ["Say why it is rejected, so the analyst can act on it."]})
@@ -131,7 +131,7 @@ def _moderate(item: Claim | Link, *, by: User, decision: str, reason: str) -> Cl
     item.moderated_by = by
     item.moderated_at = timezone.now()
     item.moderation_reason = reason
-    _save(item, by=by, action=action, reason=reason)
+    save(item, by=by, action=action, reason=reason)
     return item
 
 
@@ -169,13 +169,13 @@ class ModeratedKind:
 
     lock: Callable[[UUID], Any]
     lock_many: Callable[[Iterable[UUID]], list]
-    restore: Callable[..., Any] = _restore
-    moderate: Callable[..., Any] = _moderate
+    restore: Callable[..., Any] = restore
+    moderate: Callable[..., Any] = moderate
 
 
 def moderated_delete(kind: ModeratedKind, item_id: UUID, *, by: User, reason: str = "") -> Claim | Link:
     item = kind.lock(item_id)
-    _soft_delete(item, by=by, reason=reason)
+    soft_delete(item, by=by, reason=reason)
     return item
 
 
@@ -192,7 +192,7 @@ def moderated_bulk(
 ) -> BulkResult:
     """`action` ("delete", "restore" or "moderate") on many items, each in its savepoint; see _bulk."""
     commands = {
-        "delete": lambda item: _soft_delete(item, by=by, reason=""),
+        "delete": lambda item: soft_delete(item, by=by, reason=""),
         "restore": lambda item: kind.restore(item, by=by, reason=""),
         "moderate": lambda item: kind.moderate(item, by=by, decision=decision, reason=reason),
     }
@@ -208,8 +208,8 @@ _DOCS = {
 
 
 def moderated_commands(kind: ModeratedKind, noun: str) -> tuple[Callable[..., Any], ...]:
-    """The six commands of one kind of moderated item, each in its transaction: `<noun>_delete`, `_restore` and
-    `_moderate` taking `<noun>_id=`, then `<noun>s_delete`, `_restore` and `_moderate` taking `<noun>_ids=` (one
+    """The six commands of one kind of moderated item, each in its transaction: `<noun>_delete`, `restore` and
+    `moderate` taking `<noun>_id=`, then `<noun>s_delete`, `restore` and `moderate` taking `<noun>_ids=` (one
     savepoint an item; the refused ones are reported, not changed). All keyword arguments, as every service."""
 
     def one(action: str) -> Callable[..., Any]:
@@ -233,5 +233,5 @@ def _named(command: Callable[..., Any], name: str, doc: str) -> Callable[..., An
     return transaction.atomic(command)
 
 
-def _is_live(item: Claim | Link) -> bool:
+def is_live(item: Claim | Link) -> bool:
     return item.deleted_at is None and item.status != Status.REJECTED

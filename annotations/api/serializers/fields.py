@@ -10,6 +10,25 @@ from rest_framework.utils import html
 from ...models import Claim, Link, Stance, Tag
 from ...textrules import control_character_problem, refuse_control_characters
 
+__all__ = [
+    "NOTE_HTML_HELP",
+    "RATIONALE_HTML_HELP",
+    "RELATIONS",
+    "SLUG",
+    "STANCES",
+    "TAGS_HELP",
+    "AnchorOut",
+    "CodingOut",
+    "CodingsField",
+    "RefusesControlCharacters",
+    "SlugRef",
+    "TargetField",
+    "TargetIn",
+    "TargetOut",
+    "stance_field_errors",
+    "unknown",
+]
+
 STANCES = ", ".join(Stance.values)
 RELATIONS = ", ".join(Link.Relation.values)
 
@@ -101,11 +120,11 @@ class TargetField(serializers.Field):
 
 
 class TargetOut(serializers.Serializer):
-    start = serializers.IntegerField()
-    end = serializers.IntegerField()
-    exact = serializers.CharField()
-    prefix = serializers.CharField()
-    suffix = serializers.CharField()
+    start = serializers.IntegerField(help_text="Where the quote starts in the paper's text, in code points.")
+    end = serializers.IntegerField(help_text="Where it ends (exclusive), in code points.")
+    exact = serializers.CharField(help_text="The quoted words.")
+    prefix = serializers.CharField(help_text="Up to 32 code points before them.")
+    suffix = serializers.CharField(help_text="Up to 32 code points after them.")
 
 
 # How a claim came to stand where it is (re-anchoring by paper revisions).

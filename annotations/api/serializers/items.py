@@ -21,6 +21,23 @@ from .fields import (
     unknown,
 )
 
+__all__ = [
+    "ClaimIn",
+    "ClaimOut",
+    "ClaimPatch",
+    "ClaimTagsIn",
+    "HistoryChangeOut",
+    "HistoryEntryOut",
+    "LinkEndOut",
+    "LinkIn",
+    "LinkOut",
+    "LinkPatch",
+    "ModeratedOut",
+    "ModerationIn",
+    "ModerationOut",
+    "RestoreIn",
+]
+
 
 class ClaimTagsIn(serializers.Serializer):
     """`tags`, or `codings` as another name for it (not both)."""

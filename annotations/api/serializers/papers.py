@@ -5,6 +5,20 @@ from rest_framework import serializers
 from ...models import Author, Paper, PaperRevision, Tag
 from .fields import RefusesControlCharacters, SlugRef, TargetField, unknown
 
+__all__ = [
+    "AuthorOut",
+    "BylineOut",
+    "PaperDetailOut",
+    "PaperOut",
+    "PlaceIn",
+    "RevisionDetailOut",
+    "RevisionIn",
+    "RevisionOut",
+    "RevisionReportOut",
+    "RevisionWithTextOut",
+    "TagSerializer",
+]
+
 
 class BylineOut(serializers.Serializer):
     id = serializers.IntegerField(source="author.id")
