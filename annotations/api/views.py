@@ -43,7 +43,14 @@ def wants_deleted(request) -> bool:
 class ModeratedViewSetMixin:
     """What claims and links share: deleted items for moderators, restore and history."""
 
+    # Also edit, delete and moderate: each through the services named by `noun` (claim_update, link_moderate,
+    # ...). This docstring is the schema's description of the viewsets' operations; each viewset states its
+    # shapes for the schema with moderated_schema.
+
     model: type[Claim] | type[Link]
+    noun: str
+    out_serializer: type
+    patch_serializer: type
 
     def get_queryset(self):
         if self.action == "list":
@@ -51,11 +58,64 @@ class ModeratedViewSetMixin:
         # One item is looked up among the deleted ones too for moderators (to see, restore or read its history).
         return self.lookup(self.request.user)
 
-    def _history_response(self, request):
+    def _run(self, action: str, item, **arguments):
+        command = getattr(services, f"{self.noun}_{action}")
+        return command(**{f"{self.noun}_id": item.pk}, by=self.request.user, **arguments)
+
+    def _answer(self, item) -> Response:
+        return Response(self.out_serializer(self.get_queryset().get(pk=item.pk)).data)
+
+    def _with(self, serializer: type, request) -> dict:
+        data = serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    def partial_update(self, request, pk=None):
+        item = self.get_object()
+        changes = self._with(self.patch_serializer, request)
+        self._run("update", item, version=changes.pop("version"), **changes)
+        return self._answer(item)
+
+    def perform_destroy(self, instance):
+        self._run("delete", instance)
+
+    @action(detail=True, methods=["post"], permission_classes=[Moderator])
+    def moderate(self, request, pk=None):
+        item = self.get_object()
+        self._run("moderate", item, **self._with(s.ModerationIn, request))
+        return self._answer(item)
+
+    @action(detail=True, methods=["post"], permission_classes=[ModeratorToRestore])
+    def restore(self, request, pk=None):
+        item = self.get_object()
+        self._run("restore", item, **self._with(s.RestoreIn, request))
+        return self._answer(item)
+
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def history(self, request, pk=None):
         item = self.get_object()
         entries = history.entries(selectors.history_of(item), self.model)
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(s.HistoryEntryOut(page, many=True).data)
+
+
+def moderated_schema(noun: str, out: type, patch: type, restore_note: str):
+    """The schema of a moderated viewset's shared operations, in the words of its noun."""
+    return extend_schema_view(
+        list=extend_schema(parameters=[deleted_param]),
+        partial_update=extend_schema(request=patch, responses={200: out, 409: conflict}),
+        moderate=extend_schema(
+            request=s.ModerationIn,
+            responses=out,
+            description=f"Approve, reject (with a reason) or reopen a {noun} (moderators).",
+        ),
+        restore=extend_schema(request=s.RestoreIn, responses=out, description=restore_note),
+        history=extend_schema(
+            responses=s.HistoryEntryOut(many=True),
+            filters=False,
+            description=f"Who did what to this {noun} and when, newest first: each field changed from what to what.",
+        ),
+    )
 
 
 class TokenView(ObtainAuthToken):
@@ -166,7 +226,7 @@ class TagViewSet(
         )
 
 
-@extend_schema_view(list=extend_schema(parameters=[deleted_param]))
+@moderated_schema("claim", s.ClaimOut, s.ClaimPatch, "Bring a deleted claim back, as it was (moderators).")
 class ClaimViewSet(
     ModeratedViewSetMixin,
     mixins.ListModelMixin,
@@ -179,6 +239,9 @@ class ClaimViewSet(
     permission_classes = [AnnotatorOrReadOnly]
     lookup_value_regex = UUID_PATTERN
     model = Claim
+    noun = "claim"
+    out_serializer = s.ClaimOut
+    patch_serializer = s.ClaimPatch
     visible = staticmethod(selectors.claims_visible_to)
     lookup = staticmethod(selectors.claim_lookup)
 
@@ -188,38 +251,6 @@ class ClaimViewSet(
         data.is_valid(raise_exception=True)
         claim = services.claim_create(created_by=request.user, **data.validated_data)
         return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=s.ClaimPatch, responses={200: s.ClaimOut, 409: conflict})
-    def partial_update(self, request, pk=None):
-        claim = self.get_object()
-        data = s.ClaimPatch(data=request.data)
-        data.is_valid(raise_exception=True)
-        changes = dict(data.validated_data)
-        services.claim_update(claim_id=claim.pk, by=request.user, version=changes.pop("version"), **changes)
-        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
-
-    def perform_destroy(self, instance: Claim):
-        services.claim_delete(claim_id=instance.pk, by=self.request.user)
-
-    @extend_schema(request=s.ModerationIn, responses=s.ClaimOut)
-    @action(detail=True, methods=["post"], permission_classes=[Moderator])
-    def moderate(self, request, pk=None):
-        """Approve, reject (with a reason) or reopen a claim (moderators)."""
-        claim = self.get_object()
-        data = s.ModerationIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.claim_moderate(claim_id=claim.pk, by=request.user, **data.validated_data)
-        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
-
-    @extend_schema(request=s.RestoreIn, responses=s.ClaimOut)
-    @action(detail=True, methods=["post"], permission_classes=[ModeratorToRestore])
-    def restore(self, request, pk=None):
-        """Bring a deleted claim back, as it was (moderators)."""
-        claim = self.get_object()
-        data = s.RestoreIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.claim_restore(claim_id=claim.pk, by=request.user, **data.validated_data)
-        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
 
     @extend_schema(request=s.PlaceIn, responses={200: s.ClaimOut, 409: conflict})
     @action(detail=True, methods=["post"], permission_classes=[Reviser])
@@ -231,14 +262,10 @@ class ClaimViewSet(
         services.claim_place(claim_id=claim.pk, by=request.user, **data.validated_data)
         return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
 
-    @extend_schema(responses=s.HistoryEntryOut(many=True), filters=False)
-    @action(detail=True, methods=["get"], filterset_class=None)
-    def history(self, request, pk=None):
-        """Who did what to this claim and when, newest first: each field changed from what to what."""
-        return self._history_response(request)
 
-
-@extend_schema_view(list=extend_schema(parameters=[deleted_param]))
+@moderated_schema(
+    "link", s.LinkOut, s.LinkPatch, "Bring a deleted link back (moderators), unless one of its claims is deleted."
+)
 class LinkViewSet(
     ModeratedViewSetMixin,
     mixins.ListModelMixin,
@@ -251,6 +278,9 @@ class LinkViewSet(
     permission_classes = [AnnotatorOrReadOnly]
     lookup_value_regex = UUID_PATTERN
     model = Link
+    noun = "link"
+    out_serializer = s.LinkOut
+    patch_serializer = s.LinkPatch
     visible = staticmethod(selectors.links_visible_to)
     lookup = staticmethod(selectors.link_lookup)
 
@@ -269,41 +299,3 @@ class LinkViewSet(
         values["target"] = self._visible_claim(values["target"], "target")
         link = services.link_create(created_by=request.user, **values)
         return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=s.LinkPatch, responses={200: s.LinkOut, 409: conflict})
-    def partial_update(self, request, pk=None):
-        link = self.get_object()
-        data = s.LinkPatch(data=request.data)
-        data.is_valid(raise_exception=True)
-        changes = dict(data.validated_data)
-        services.link_update(link_id=link.pk, by=request.user, version=changes.pop("version"), **changes)
-        return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data)
-
-    def perform_destroy(self, instance):
-        services.link_delete(link_id=instance.pk, by=self.request.user)
-
-    @extend_schema(request=s.ModerationIn, responses=s.LinkOut)
-    @action(detail=True, methods=["post"], permission_classes=[Moderator])
-    def moderate(self, request, pk=None):
-        """Approve, reject (with a reason) or reopen a link (moderators)."""
-        link = self.get_object()
-        data = s.ModerationIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.link_moderate(link_id=link.pk, by=request.user, **data.validated_data)
-        return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data)
-
-    @extend_schema(request=s.RestoreIn, responses=s.LinkOut)
-    @action(detail=True, methods=["post"], permission_classes=[ModeratorToRestore])
-    def restore(self, request, pk=None):
-        """Bring a deleted link back (moderators), unless one of its claims is deleted."""
-        link = self.get_object()
-        data = s.RestoreIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.link_restore(link_id=link.pk, by=request.user, **data.validated_data)
-        return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data)
-
-    @extend_schema(responses=s.HistoryEntryOut(many=True), filters=False)
-    @action(detail=True, methods=["get"], filterset_class=None)
-    def history(self, request, pk=None):
-        """Who did what to this link and when, newest first: each field changed from what to what."""
-        return self._history_response(request)

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from ...models import Claim, HistoryAction, Link, Paper, Stance
 from ...sanitize import render_markdown
+from ...services.moderation import Decision
 from .fields import (
     NOTE_HTML_HELP,
     RATIONALE_HTML_HELP,
@@ -78,8 +79,11 @@ class ClaimPatch(RefusesControlCharacters, ClaimTagsIn):
 
 class ModerationIn(RefusesControlCharacters, serializers.Serializer):
     decision = serializers.ChoiceField(
-        choices=["approve", "reject", "reopen"],
-        error_messages={"invalid_choice": 'Unknown decision "{input}": use approve, reject or reopen.'},
+        choices=list(Decision.CHOICES),
+        error_messages={
+            "invalid_choice": f'Unknown decision "{{input}}": use {", ".join(Decision.CHOICES[:-1])} or '
+            f"{Decision.CHOICES[-1]}."
+        },
         help_text="approve (from pending or rejected), reject (needs a reason), reopen (back to pending).",
     )
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
