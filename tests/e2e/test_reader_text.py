@@ -59,16 +59,16 @@ def test_a_real_mouse_drag_stores_what_was_selected(browser_page, e2e_analyst, s
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
     browser_page.select_text(SENTENCE)
-    page.evaluate("window.getSelection().getRangeAt(0).startContainer.parentElement.scrollIntoView({block: 'center'})")
-    # Measured once the page has settled: on a loaded machine a late layout could move the words under the mouse.
-    page.wait_for_timeout(300)
     box = page.evaluate(
         """() => { const range = window.getSelection().getRangeAt(0);
+                   range.startContainer.parentElement.scrollIntoView({block: 'center'});
                    const r = range.getClientRects();
                    const a = r[0], b = r[r.length - 1];
                    return [a.left + 2, a.top + a.height / 2, b.right - 2, b.top + b.height / 2]; }"""
     )
     page.evaluate("window.getSelection().removeAllRanges()")
+    # Whatever the programmatic selection opened must be gone before the drag, or the mouse lands on it.
+    page.wait_for_timeout(300)
     page.mouse.move(box[0], box[1])
     page.mouse.down()
     page.mouse.move((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, steps=5)
