@@ -48,22 +48,27 @@ class ModeratedViewSetMixin:
     # shapes for the schema with moderated_schema.
 
     model: type[Claim] | type[Link]
-    noun: str
-    out_serializer: type
     patch_serializer: type
+    permission_classes = [AnnotatorOrReadOnly]
+    lookup_value_regex = UUID_PATTERN
+
+    @property
+    def noun(self) -> str:
+        return self.model._meta.model_name
 
     def get_queryset(self):
         if self.action == "list":
-            return self.visible(self.request.user, deleted=wants_deleted(self.request))
+            visible = getattr(selectors, f"{self.noun}s_visible_to")
+            return visible(self.request.user, deleted=wants_deleted(self.request))
         # One item is looked up among the deleted ones too for moderators (to see, restore or read its history).
-        return self.lookup(self.request.user)
+        return getattr(selectors, f"{self.noun}_lookup")(self.request.user)
 
     def _run(self, action: str, item, **arguments):
         command = getattr(services, f"{self.noun}_{action}")
         return command(**{f"{self.noun}_id": item.pk}, by=self.request.user, **arguments)
 
     def _answer(self, item) -> Response:
-        return Response(self.out_serializer(self.get_queryset().get(pk=item.pk)).data)
+        return Response(self.serializer_class(self.get_queryset().get(pk=item.pk)).data)
 
     def _with(self, serializer: type, request) -> dict:
         data = serializer(data=request.data)
@@ -97,6 +102,16 @@ class ModeratedViewSetMixin:
         entries = history.entries(selectors.history_of(item), self.model)
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(s.HistoryEntryOut(page, many=True).data)
+
+
+class ModeratedViewSet(
+    ModeratedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """What claims and links share: deleted items for moderators, restore and history."""
 
 
 def moderated_schema(noun: str, out: type, patch: type, restore_note: str):
@@ -227,23 +242,11 @@ class TagViewSet(
 
 
 @moderated_schema("claim", s.ClaimOut, s.ClaimPatch, "Bring a deleted claim back, as it was (moderators).")
-class ClaimViewSet(
-    ModeratedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = s.ClaimOut
-    filterset_class = ClaimFilter
-    permission_classes = [AnnotatorOrReadOnly]
-    lookup_value_regex = UUID_PATTERN
+class ClaimViewSet(ModeratedViewSet):
     model = Claim
-    noun = "claim"
-    out_serializer = s.ClaimOut
+    serializer_class = s.ClaimOut
     patch_serializer = s.ClaimPatch
-    visible = staticmethod(selectors.claims_visible_to)
-    lookup = staticmethod(selectors.claim_lookup)
+    filterset_class = ClaimFilter
 
     @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut})
     def create(self, request):
@@ -266,23 +269,11 @@ class ClaimViewSet(
 @moderated_schema(
     "link", s.LinkOut, s.LinkPatch, "Bring a deleted link back (moderators), unless one of its claims is deleted."
 )
-class LinkViewSet(
-    ModeratedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = s.LinkOut
-    filterset_class = LinkFilter
-    permission_classes = [AnnotatorOrReadOnly]
-    lookup_value_regex = UUID_PATTERN
+class LinkViewSet(ModeratedViewSet):
     model = Link
-    noun = "link"
-    out_serializer = s.LinkOut
+    serializer_class = s.LinkOut
     patch_serializer = s.LinkPatch
-    visible = staticmethod(selectors.links_visible_to)
-    lookup = staticmethod(selectors.link_lookup)
+    filterset_class = LinkFilter
 
     def _visible_claim(self, claim_id, field: str) -> Claim:
         claim = selectors.claims_visible_to(self.request.user).filter(pk=claim_id).first()
