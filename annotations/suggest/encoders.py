@@ -89,6 +89,7 @@ class MiniLMEncoder:
                 raise ModelUnavailable(f"{TOKENIZER_PATH} is not the model's tokenizer")
             tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
             tokenizer.enable_truncation(max_length=MAX_TOKENS)
+            tokenizer.no_padding()  # the file pads to 128: we pad per batch, to its longest sentence
             options = onnxruntime.SessionOptions()
             options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
             options.log_severity_level = 3

@@ -70,11 +70,12 @@ FEATURES = (
     "prototype",  # cosine to the mean of passages analysts tied to the claim's tags
     "neighbours",  # accepted for similar claims (+), rejected (-), weighted by claim similarity
     "covering_tags",  # an existing claim on the passage shares the query's tags
+    "judged_tags",  # the passage was accepted for another claim that shares the query's tags
     "tag_passages",  # nearest passage analysts accepted for another claim sharing one of the query's tags
     "window",  # two sentences rather than one
 )
 DEFAULT_WEIGHTS = {
-    "bm25": 1.0, "cos_quote": 2.0, "cos_statement": 2.0, "cos_tags": 0.5, "rrf": 1.0, "rank_bm25": 0.0, "rank_dense": 0.0, "tag_passages": 1.0,
+    "bm25": 1.0, "cos_quote": 2.0, "cos_statement": 2.0, "cos_tags": 0.5, "rrf": 1.0, "rank_bm25": 0.0, "rank_dense": 0.0, "tag_passages": 1.0, "judged_tags": 1.0,
     "prototype": 1.5, "neighbours": 3.0, "covering_tags": 1.0, "window": -0.3,
 }  # fmt: skip
 
@@ -90,19 +91,33 @@ class Reranker:
         return within_query(features) @ self.weights + self.bias
 
     @classmethod
-    def fit(cls, per_query: list[tuple[np.ndarray, np.ndarray]], l2: float = 10.0, iterations: int = 30) -> "Reranker":
-        """From each training claim's candidate features and labels (1: the passage is a true match)."""
-        features = np.vstack([within_query(f) for f, _ in per_query])
-        labels = np.concatenate([y for _, y in per_query])
-        return cls(*_logistic(features, labels, l2, iterations))
+    def fit(cls, per_query: list[tuple[np.ndarray, np.ndarray]], l2: float = 1.0) -> "Reranker":
+        """Pairwise (RankNet-style) logistic regression: within each training claim, every true match
+        against every wrong candidate; only the order within a claim's list matters."""
+        differences = []
+        for features, labels in per_query:
+            scaled = within_query(features)
+            positives = scaled[labels > 0]
+            negatives = scaled[labels <= 0]
+            if not len(positives) or not len(negatives):
+                continue
+            differences.append((positives[:, None, :] - negatives[None, :, :]).reshape(-1, scaled.shape[1]))
+        if not differences:
+            return cls()
+        pairs = np.vstack(differences)
+        x = np.vstack([pairs, -pairs])
+        y = np.concatenate([np.ones(len(pairs)), np.zeros(len(pairs))])
+        weights, _ = _logistic(x, y, l2, 30, balance=False)
+        return cls(weights, 0.0)
 
 
 # Scores that mean the same for every claim stay as they are; the others are compared within the claim's
 # candidates (a cosine of 0.5 is high for one claim and low for another).
-ABSOLUTE = frozenset({"neighbours", "covering_tags", "window"})
+ABSOLUTE = frozenset({"neighbours", "covering_tags", "judged_tags", "window", "rrf", "rank_bm25", "rank_dense"})
 
 
 def within_query(features: np.ndarray) -> np.ndarray:
+    """Relative features as z-scores within the claim's candidates; absolute ones as they are."""
     relative = np.array([f not in ABSOLUTE for f in FEATURES])
     out = features.astype(np.float64).copy()
     if len(out) > 1:
@@ -111,11 +126,13 @@ def within_query(features: np.ndarray) -> np.ndarray:
     return out
 
 
-def _logistic(x: np.ndarray, y: np.ndarray, l2: float, iterations: int) -> tuple[np.ndarray, float]:
+def _logistic(
+    x: np.ndarray, y: np.ndarray, l2: float, iterations: int, balance: bool = True
+) -> tuple[np.ndarray, float]:
     x1 = np.hstack([x, np.ones((len(x), 1))])
     positives = max(float(y.sum()), 1.0)
     # Rare positives weigh as much as all negatives together.
-    sample = np.where(y > 0, (len(y) - positives) / positives, 1.0)
+    sample = np.where(y > 0, (len(y) - positives) / positives, 1.0) if balance else np.ones(len(y))
     w = np.zeros(x1.shape[1])
     penalty = np.full(x1.shape[1], l2)
     penalty[-1] = 0.0
@@ -307,6 +324,11 @@ def _knowledge_features(knowledge, query, vector, rows, passage_vectors, feature
             if claim != own and tags:
                 shared = max(shared, len(tags.keys() & knowledge.claim_tags[claim].keys()) / len(tags))
         features[i, column["covering_tags"]] = shared
+        judged_shared = 0.0
+        for claim, sign, _relation in knowledge.judged.get(row, ()):
+            if claim != own and sign > 0 and tags:
+                judged_shared = max(judged_shared, len(tags.keys() & knowledge.claim_tags[claim].keys()) / len(tags))
+        features[i, column["judged_tags"]] = judged_shared
 
 
 def relation_features(index: ProjectIndex, found: Candidates, knowledge: CompiledKnowledge | None) -> np.ndarray:
