@@ -299,3 +299,20 @@ def test_the_packaged_model_ranks_a_paraphrase_above_an_unrelated_sentence():
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
+
+
+def test_our_wordpiece_gives_the_ids_of_the_tokenizers_package_on_the_whole_corpus():
+    tokenizers = pytest.importorskip("tokenizers")
+    from annotations.suggest.encoders import MAX_TOKENS, TOKENIZER_PATH
+    from annotations.suggest.wordpiece import WordPiece
+
+    reference = tokenizers.Tokenizer.from_file(str(TOKENIZER_PATH))
+    reference.enable_truncation(max_length=MAX_TOKENS)
+    reference.no_padding()
+    ours = WordPiece(TOKENIZER_PATH, MAX_TOKENS)
+    samples = ["Ünïcödé café naïve", "中文 text 𝄞 emoji 😀", "a" * 150, "U.S.-led forces' “quotes” — dash\u200b"]
+    for path in sorted(PAPERS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        samples += [text[s:e] for s, e in word_sentences(text)]
+    for sample in samples:
+        assert ours.encode(sample) == reference.encode(sample).ids, sample

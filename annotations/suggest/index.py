@@ -1,5 +1,5 @@
 """What is computed once per paper version (passages, their terms, sentence vectors) and the project index
-that merges them for fast suggestion: one float32 matrix of passage vectors and one BM25 index.
+that merges them for fast suggestion: float32 matrices of sentence and passage vectors and one BM25 index.
 
 A `PaperIndex` serialises to bytes (`to_bytes`/`from_bytes`), to be stored beside the paper version so
 that a restart does not recompute its vectors; only sentence vectors are stored, a window's vector is the
@@ -119,6 +119,12 @@ class ProjectIndex:
     vectors: np.ndarray  # (M, d) float32
     bm25: BM25Index
     texts: dict[Hashable, str] = field(default_factory=dict)
+    # Sentence vectors and, per passage, its sentences and the norm of their sum: a query's cosine with
+    # every passage from one product with the sentences (about half as many rows as passages).
+    sentence_vectors: np.ndarray | None = None
+    passage_first: np.ndarray | None = None
+    passage_last: np.ndarray | None = None
+    passage_norm: np.ndarray | None = None
 
     @classmethod
     def build(
@@ -126,7 +132,9 @@ class ProjectIndex:
     ) -> "ProjectIndex":
         """From per-paper indexes (each with its authors); merges vocabularies without re-reading texts."""
         vocabulary: dict[str, int] = {}
-        parts_paper, parts_rows, parts_vectors = [], [], []
+        parts_paper, parts_rows, parts_vectors, parts_sentences = [], [], [], []
+        sentence_offset = 0
+        parts_first, parts_last = [], []
         all_docs, all_terms, all_tf = [], [], []
         offset = 0
         for number, (paper_index, _) in enumerate(papers):
@@ -137,6 +145,10 @@ class ProjectIndex:
             parts_paper.append(np.full(len(rows), number, dtype=np.int32))
             parts_rows.append(rows)
             parts_vectors.append(paper_index.passage_vectors())
+            parts_sentences.append(paper_index.sentence_vectors.astype(np.float32))
+            parts_first.append(rows[:, 2] + sentence_offset)
+            parts_last.append(rows[:, 3] + sentence_offset)
+            sentence_offset += len(paper_index.sentence_vectors)
             all_docs.append(paper_index.term_passage.astype(np.int64) + offset)
             all_terms.append(
                 local_to_global[paper_index.term_id] if len(paper_index.term_id) else np.zeros(0, np.int64)
@@ -158,7 +170,16 @@ class ProjectIndex:
             postings_tf=tfs[order].astype(np.float32),
             lengths=lengths,
         )
+        sentence_vectors = np.vstack(parts_sentences) if parts_sentences else np.zeros((0, dimension), np.float32)
+        first = np.concatenate(parts_first) if parts_first else np.zeros(0, np.int64)
+        last = np.concatenate(parts_last) if parts_last else np.zeros(0, np.int64)
+        cumulative = np.vstack([np.zeros((1, dimension)), np.cumsum(sentence_vectors, axis=0, dtype=np.float64)])
+        norms = np.linalg.norm(cumulative[last + 1] - cumulative[first], axis=1) if len(first) else np.zeros(0)
         return cls(
+            sentence_vectors=np.ascontiguousarray(sentence_vectors),
+            passage_first=first,
+            passage_last=last,
+            passage_norm=np.maximum(norms, 1e-12).astype(np.float32),
             papers=[p.paper for p, _ in papers],
             authors=[frozenset(a) for _, a in papers],
             passage_paper=np.concatenate(parts_paper) if parts_paper else np.zeros(0, np.int32),
@@ -172,6 +193,14 @@ class ProjectIndex:
 
     def __len__(self) -> int:
         return len(self.passage_paper)
+
+    def similarity(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine of a unit vector with every passage (equal to `vectors @ vector`, computed on sentences)."""
+        cosines = self.sentence_vectors @ vector
+        cumulative = np.concatenate([[0.0], np.cumsum(cosines, dtype=np.float64)])
+        return ((cumulative[self.passage_last + 1] - cumulative[self.passage_first]) / self.passage_norm).astype(
+            np.float32
+        )
 
     def allowed(self, authors: Iterable[Hashable]) -> np.ndarray:
         """Mask of passages in papers that share no author with `authors`."""

@@ -208,13 +208,25 @@ class Candidates:
     query: ClaimQuery
 
 
+_TAG_VECTORS: dict[tuple[str, str], np.ndarray] = {}
+
+
 def encode_query(query: ClaimQuery, encoder: Encoder) -> np.ndarray:
-    """Vectors of the quote, the statement and the tags (zero rows for what is missing)."""
-    parts = [query.quote, query.statement, query.tag_text()]
+    """Vectors of the quote, the statement and the tags (zero rows for what is missing). A tag's vector (its
+    name and description) is computed once per encoder: the codebook is small and every claim reuses it."""
+    parts = [query.quote, query.statement]
     present = [i for i, p in enumerate(parts) if p.strip()]
     vectors = np.zeros((3, encoder.dimension), dtype=np.float32)
     if present:
         vectors[present] = encoder.encode([parts[i] for i in present])
+    tag_texts = [f"{t.name}. {t.description}" for t in query.tags if t.name or t.description]
+    missing = [t for t in dict.fromkeys(tag_texts) if (encoder.name, t) not in _TAG_VECTORS]
+    if missing:
+        if len(_TAG_VECTORS) > 10_000:
+            _TAG_VECTORS.clear()
+        _TAG_VECTORS.update(((encoder.name, t), v) for t, v in zip(missing, encoder.encode(missing), strict=True))
+    if tag_texts:
+        vectors[2] = normalise(np.sum([_TAG_VECTORS[(encoder.name, t)] for t in tag_texts], axis=0)[None, :])[0]
     return vectors
 
 
@@ -238,7 +250,7 @@ def candidates(
     allowed = index.allowed(query.authors)
     parts = encode_query(query, encoder)
     vector = combined(parts)
-    dense = index.vectors @ vector
+    dense = index.similarity(vector)
     dense[~allowed] = -np.inf
     lexical = index.bm25.scores(bm25_query(query), allowed)
     lexical[~allowed] = -np.inf
@@ -309,6 +321,8 @@ def _knowledge_features(knowledge, query, vector, rows, passage_vectors, feature
         accepted = np.array(sorted({row for _, row in tagged}), dtype=np.int64)
         features[:, column["tag_passages"]] = (passage_vectors @ knowledge.passage_vectors[accepted].T).max(axis=1)
     for i, row in enumerate(rows.tolist()):
+        if row not in knowledge.judged and row not in knowledge.covering:
+            continue
         accepted = rejected = 0.0
         for claim, sign, _relation in knowledge.judged.get(row, ()):
             if claim != own:
