@@ -316,3 +316,22 @@ def test_our_wordpiece_gives_the_ids_of_the_tokenizers_package_on_the_whole_corp
         samples += [text[s:e] for s, e in word_sentences(text)]
     for sample in samples:
         assert ours.encode(sample) == reference.encode(sample).ids, sample
+
+
+def test_stored_claim_vectors_give_the_same_suggestions_as_encoding_the_claim():
+    from annotations.suggest.ranking import encode_query
+
+    index, _ = project()
+    encoder = HashingEncoder()
+    compiled = knowledge(index, encoder)
+    query = alliance_query(key="new")
+    stored = encode_query(query, encoder)
+    assert suggest(index, query, encoder, knowledge=compiled, query_vectors=stored) == suggest(
+        index, query, encoder, knowledge=compiled
+    )
+
+
+def test_cosines_computed_on_sentences_equal_those_of_the_passage_vectors():
+    index, _ = project()
+    vector = HashingEncoder().encode(["joint exercises against the three evils"])[0]
+    assert np.allclose(index.similarity(vector), index.vectors @ vector, atol=1e-5)

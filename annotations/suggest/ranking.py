@@ -244,11 +244,12 @@ def candidates(
     encoder: Encoder,
     knowledge: CompiledKnowledge | None = None,
     pool: int = CANDIDATES,
+    query_vectors: np.ndarray | None = None,
 ) -> Candidates:
     """The union of the best `pool` passages by BM25 and by embedding, in papers by other authors, with
-    their features."""
+    their features. `query_vectors` (from `encode_query`) may be passed when stored with the claim."""
     allowed = index.allowed(query.authors)
-    parts = encode_query(query, encoder)
+    parts = encode_query(query, encoder) if query_vectors is None else query_vectors
     vector = combined(parts)
     dense = index.similarity(vector)
     dense[~allowed] = -np.inf
@@ -398,9 +399,11 @@ def suggest(
     reranker: Reranker | None = None,
     relations: RelationModel | None = None,
     limit: int = 10,
+    query_vectors: np.ndarray | None = None,
 ) -> list[Suggestion]:
-    """The best `limit` passages for a claim, no two overlapping, each with a relation when sure."""
-    found = candidates(index, query, encoder, knowledge)
+    """The best `limit` passages for a claim, no two overlapping, each with a relation when sure. A claim's
+    vectors (`encode_query`) can be stored with it and passed as `query_vectors`, sparing the model call."""
+    found = candidates(index, query, encoder, knowledge, query_vectors=query_vectors)
     scores = (reranker or Reranker()).score(found.features)
     order = pick(index, found.rows, scores, limit)
     chosen = Candidates(found.rows[order], found.features[order], found.query_vector, query)
