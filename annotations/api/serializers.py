@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
-from ..models import Author, Claim, HistoryAction, Link, Paper, PaperRevision, Stance, Tag
+from ..models import Author, Claim, HistoryAction, Link, Paper, PaperRevision, Stance, Tag, colour_validator
 from ..sanitize import render_markdown
 from ..textrules import control_character_problem, refuse_control_characters
 
@@ -422,8 +422,21 @@ class AuthorOut(serializers.ModelSerializer):
         return [byline.paper.slug for byline in author.bylines.all()]
 
 
+class BlankIsGiven(serializers.CharField):
+    """In a form body an empty value is a value, refused as blank, not a missing one that takes the default."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+
 class TagSerializer(RefusesControlCharacters, serializers.ModelSerializer):
     """The codebook entry; `parent` is given and shown by slug."""
+
+    colour = BlankIsGiven(
+        max_length=7, required=False, default="#888888", validators=[colour_validator], help_text="#rrggbb"
+    )
 
     parent = SlugRef(
         slug_field="slug",
