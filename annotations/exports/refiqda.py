@@ -68,8 +68,8 @@ def _q(name: str, namespace: str = NAMESPACE) -> str:
     return f"{{{namespace}}}{name}"
 
 
-def _element(parent, name: str, namespace: str = NAMESPACE, **attributes) -> etree._Element:
-    element = etree.SubElement(parent, _q(name, namespace))
+def _element(parent, element_name: str, namespace: str = NAMESPACE, /, **attributes) -> etree._Element:
+    element = etree.SubElement(parent, _q(element_name, namespace))
     for key, value in attributes.items():
         if value is not None:
             element.set(key, xml_safe(value))
