@@ -27,7 +27,9 @@ def normal_doi(value: str) -> str | None:
     return text.lower() if _DOI.match(text) else None
 
 
-def paper_identifier(*, slug: str, doi: str | None = None, url: str | None = None, project: str = DEFAULT_PROJECT) -> str:
+def paper_identifier(
+    *, slug: str, doi: str | None = None, url: str | None = None, project: str = DEFAULT_PROJECT
+) -> str:
     """The paper's stable identifier (an IRI): its DOI, else its URL, else `urn:<project>:paper:<slug>`."""
     if doi:
         return f"https://doi.org/{doi}"

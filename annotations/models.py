@@ -60,7 +60,7 @@ class Paper(models.Model):
     venue = models.CharField(max_length=500, blank=True)
     # Where the paper is published, when known: its stable identifier in every export (see identifiers.py).
     doi = models.CharField(max_length=200, null=True, blank=True, unique=True, help_text="e.g. 10.1000/xyz123")
-    url = models.URLField(max_length=500, null=True, blank=True)
+    url = models.URLField(max_length=500, null=True, blank=True)  # noqa: DJ001 - NULL: not known, as doi
     authors = models.ManyToManyField(Author, through="PaperAuthor", related_name="papers")
     text = models.TextField()
     text_sha256 = models.CharField(max_length=64, editable=False)

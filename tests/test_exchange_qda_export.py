@@ -34,4 +34,3 @@ def test_project_qde_validates_against_the_refi_qda_schema(api, moderator, world
     project = etree.fromstring(archive.read("project.qde"))
     schema = refiqda.project_schema()
     assert schema.validate(project), schema.error_log
-

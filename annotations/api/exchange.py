@@ -4,8 +4,6 @@ Exports stream (StreamingHttpResponse), take the filters of claims/ and show wha
 user; they are not paginated, except the W3C collection, which pages as the Web Annotation Protocol says.
 """
 
-import json
-
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +17,7 @@ from .. import exporting, roles, services
 from ..exports import FORMATS
 from ..importing import ImportRefused
 from ..parsing import whole_number
+from . import import_body
 from .filters import ClaimFilter
 from .permissions import Moderator
 
@@ -152,14 +151,40 @@ class ImportView(APIView):
     parser_classes: list = []  # the body is read here, under the import's own size limit
 
     @extend_schema(
-        request={"application/json": OpenApiTypes.OBJECT},
+        description=(
+            "Import, all or nothing: a native export, W3C annotations or Hypothesis rows (a search response "
+            "`{total, rows}`, its rows, or the client's JSON export) as JSON; a REFI-QDA project (`.qdpx`) or "
+            "codebook (`.qdc`) as the multipart field `file` (or as the raw body). See docs/exchange.md."
+        ),
+        request={
+            "application/json": OpenApiTypes.OBJECT,
+            "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}},
+            import_body.QDPX_TYPE: OpenApiTypes.BINARY,
+            "application/zip": OpenApiTypes.BINARY,
+            "application/xml": OpenApiTypes.BINARY,
+        },
         parameters=[
             OpenApiParameter("dry_run", bool, description="Check the file and report, without writing."),
-            OpenApiParameter("paper", str, description="W3C: the paper the annotations are on, if not in `source`."),
+            OpenApiParameter(
+                "paper",
+                str,
+                description="W3C: the paper the annotations are on, if not in `source`. Hypothesis: the paper of "
+                "the rows whose `uri` is not a known paper identifier.",
+            ),
+            OpenApiParameter(
+                "unplaced",
+                str,
+                enum=["refuse", "skip"],
+                description="Hypothesis: `skip` imports the rows that can be placed and lists the others in "
+                "`skipped`; by default (`refuse`) one such row refuses the file.",
+            ),
         ],
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="created/updated/unchanged per kind"),
-            400: OpenApiResponse(description="`{path: [problem, ...]}` for every problem; nothing was written."),
+            400: OpenApiResponse(
+                description="`{path: [problem, ...]}` for every problem (for a .qdpx the path names the place in "
+                "the archive or in project.qde); nothing was written."
+            ),
             413: OpenApiResponse(description="The file is larger than the import limit."),
         },
     )
@@ -167,18 +192,17 @@ class ImportView(APIView):
         length = int(request.META.get("CONTENT_LENGTH") or 0)
         if length > IMPORT_MAX_BYTES:
             return self._too_large()
-        # Read the stream ourselves: request.body would stop at DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400.
-        raw = request.stream.read(IMPORT_MAX_BYTES + 1) if request.stream is not None else b""
-        if len(raw) > IMPORT_MAX_BYTES:
-            return self._too_large()
-        try:
-            document = json.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            return Response({"": [f"The body is not JSON: {error}."]}, status=status.HTTP_400_BAD_REQUEST)
+        document = import_body.import_document(request, IMPORT_MAX_BYTES)
+        if isinstance(document, Response):
+            return document
         dry_run = request.query_params.get("dry_run", "").lower() in TRUE
         try:
             report = services.claims_import(
-                document=document, by=request.user, dry_run=dry_run, paper=request.query_params.get("paper")
+                document=document,
+                by=request.user,
+                dry_run=dry_run,
+                paper=request.query_params.get("paper"),
+                skip_unplaced=request.query_params.get("unplaced") == "skip",
             )
         except ImportRefused as refused:
             return Response(refused.problems, status=status.HTTP_400_BAD_REQUEST)

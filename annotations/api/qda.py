@@ -9,8 +9,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 
 from .. import exporting_qda
 from .exchange import ExportView, deleted_parameter, filter_parameters
+from .import_body import QDPX_TYPE
 
-QDPX_TYPE = "application/vnd.refi-qda.qdpx+zip"  # no registered type; tools go by the .qdpx name
 QDC_TYPE = "application/xml"
 ZIP_TYPE = "application/zip"
 CSV_TYPE = "text/csv; charset=utf-8"

@@ -3,7 +3,7 @@
 Pure: rows in, CSV text and the descriptor out. One table per subject (papers, authors, bylines, tags,
 claims, codings, links, statements), one row per observation, so `read.csv` / `pandas.read_csv` and a join
 give any analysis. `statements.csv` is the table the Discourse Network Analyzer (DNA) and rDNA-style
-scripts read: one row per actor × concept × agreement.
+scripts read: one row per actor x concept x agreement.
 
 Every cell we write goes through `inert()`: a spreadsheet runs a text cell that starts with =, +, -, @, a
 tab or a carriage return as a formula, so such a cell is written with a leading single quote (OWASP's rule);
@@ -188,8 +188,7 @@ def descriptor(*, name: str, exported_at: str, filters: dict[str, str], tables: 
                         {
                             "name": field.name,
                             "type": field.type,
-                            "description": field.description
-                            + (INERT_NOTE if field.type == "string" else ""),
+                            "description": field.description + (INERT_NOTE if field.type == "string" else ""),
                             **({"constraints": {"required": True}} if field.required else {}),
                         }
                         for field in TABLES[table]
@@ -265,7 +264,7 @@ def coding_rows(claim, paper: PaperInfo) -> list[list[Any]]:
 
 
 def statement_rows(claim, paper: PaperInfo, year: int | None) -> list[list[Any]]:
-    """DNA statements: one per actor × concept. Actors are the speaker, or each author of the paper."""
+    """DNA statements: one per actor x concept. Actors are the speaker, or each author of the paper."""
     if claim.speaker:
         actors = [(claim.speaker, "")]
     else:
