@@ -26,9 +26,9 @@ from ..exports import refiqda
 from ..models import Link, Stance, Status
 from .records import Document, ImportRefused, Problems
 
+# A .qdpx is a zip: what it may hold once inflated, against zip bombs.
 MAX_MEMBERS = 10_000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_XML = 50 * 1024 * 1024
 _N = {"q": refiqda.NAMESPACE}
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 _USERNAME_CHARS = re.compile(r"[^\w.@+-]+")
@@ -65,9 +65,10 @@ def parse_xml(raw: bytes, where: str, schema: etree.XMLSchema) -> etree._Element
     return tree.getroot()
 
 
-def read_zip(raw: bytes, *, max_members: int = MAX_MEMBERS, max_bytes: int = MAX_UNCOMPRESSED) -> dict[str, bytes]:
-    """The members of a `.qdpx`, read within the limits (the bytes actually inflated are counted, not the
-    sizes the zip declares)."""
+def read_zip(raw: bytes) -> dict[str, bytes]:
+    """The members of a `.qdpx`, read within MAX_MEMBERS and MAX_UNCOMPRESSED (the bytes actually inflated are
+    counted, not the sizes the zip declares)."""
+    max_members, max_bytes = MAX_MEMBERS, MAX_UNCOMPRESSED
     try:
         archive = zipfile.ZipFile(BytesIO(raw))
     except zipfile.BadZipFile as error:
@@ -373,8 +374,8 @@ class _Reader:
         })  # fmt: skip
 
 
-def read_qdpx(raw: bytes, *, acting_username: str | None, now: str, max_bytes: int = MAX_UNCOMPRESSED) -> Document:
-    files = read_zip(raw, max_bytes=max_bytes)
+def read_qdpx(raw: bytes, *, acting_username: str | None, now: str) -> Document:
+    files = read_zip(raw)
     project = files.get("project.qde")
     if project is None:
         raise _refused("file", "This is not a .qdpx: it has no project.qde.")
@@ -399,10 +400,10 @@ def looks_like_xml(raw: bytes) -> bool:
     return raw.lstrip()[:1] == b"<" or raw.startswith(b"\xef\xbb\xbf<")
 
 
-def read_file(raw: bytes, *, acting_username: str | None, now: str, max_bytes: int = MAX_UNCOMPRESSED) -> Document:
+def read_file(raw: bytes, *, acting_username: str | None, now: str) -> Document:
     """A `.qdpx` (zip) or a `.qdc` (XML)."""
     if is_zip(raw):
-        return read_qdpx(raw, acting_username=acting_username, now=now, max_bytes=max_bytes)
+        return read_qdpx(raw, acting_username=acting_username, now=now)
     if looks_like_xml(raw):
         return read_qdc(raw, now=now)
     raise _refused("file", "This is neither a .qdpx (zip) nor a .qdc (XML) nor JSON.")
