@@ -58,7 +58,7 @@ def complete_rows():
             text="Quoting critics **only**.",
             tags=["NOT-AN-ALLIANCE", "against the west"],
             position=(0, 5),
-        ),  # fmt: skip
+        ),
         row("bbb222", "Its members meet every year.", user="acct:stranger@hypothes.is", tags=[]),
         row("ccc333", "not an alliance", uri="https://example.org/pan.pdf", text="On Pan."),
     ]
