@@ -30,7 +30,6 @@ from .models import (
     User,
     text_sha256,
 )
-from .sanitize import clean_html
 
 CLAIM_EDITABLE_FIELDS = {"target", "statement", "speaker", "stance", "tags", "note"}
 LINK_EDITABLE_FIELDS = {"relation", "rationale"}
@@ -188,7 +187,7 @@ def claim_create(
         statement=statement.strip(),
         speaker=(speaker or "").strip(),
         stance=stance,
-        note=clean_html(note),
+        note=note,  # as typed: Markdown-flavoured text, rendered and sanitized where it is shown
         status=status,
         created_by=created_by,
     )
@@ -221,7 +220,7 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
     if "speaker" in changes:
         claim.speaker = (changes.pop("speaker") or "").strip()
     if "note" in changes:
-        claim.note = clean_html(changes.pop("note"))
+        claim.note = changes.pop("note")
     tags = changes.pop("tags", None)
     given = None if tags is None else _given(tags)
     old_stance = claim.stance
@@ -377,7 +376,7 @@ def link_create(
         source=source,
         target=target,
         relation=relation,
-        rationale=clean_html(rationale),
+        rationale=rationale,
         status=status,
         created_by=created_by,
     )
@@ -403,7 +402,7 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
     _check_version(link, version)
     action, reason = _edit_action(link, by)
     if "rationale" in changes:
-        link.rationale = clean_html(changes["rationale"])
+        link.rationale = changes["rationale"]
     if "relation" in changes and changes["relation"] != link.relation:
         clash = Link.objects.filter(
             source_id=link.source_id, target_id=link.target_id, relation=changes["relation"], deleted_at__isnull=True

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Before the apps whose templates it overrides without inline style, for the CSP: DRF's browsable API
+    # (rest_framework/api.html, horizontal/*fieldset.html) and simple_history's admin history list.
+    "annotations",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -60,7 +63,6 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    "annotations",
 ]
 
 MIDDLEWARE = [

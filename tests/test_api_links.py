@@ -33,7 +33,8 @@ def test_create_a_link_between_claims_of_two_papers(api, analyst, two_claims):
     assert body["source"]["paper"] == "masuda-2010"
     assert body["target"]["paper"] == "pan-2006"
     assert body["target"]["exact"] == target.exact
-    assert body["rationale"] == "<p>Opposite readings.</p>x"
+    assert body["rationale"] == "<p>Opposite readings.</p><script>x</script>"  # as typed
+    assert body["rationale_html"] == "<p>&lt;p&gt;Opposite readings.&lt;/p&gt;&lt;script&gt;x&lt;/script&gt;</p>"
 
 
 def test_a_link_from_a_claim_to_itself_is_refused(api, analyst, two_claims):

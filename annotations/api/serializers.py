@@ -8,6 +8,7 @@ from rest_framework.fields import empty
 from rest_framework.utils import html
 
 from ..models import Author, Claim, HistoryAction, Link, Paper, PaperRevision, Stance, Tag
+from ..sanitize import render_markdown
 
 STANCES = ", ".join(Stance.values)
 RELATIONS = ", ".join(Link.Relation.values)
@@ -103,6 +104,9 @@ class AnchorOut(serializers.Serializer):
         allow_null=True, help_text="Similarity 0-1 of a fuzzy placement, or the best one found for an orphan."
     )
 
+
+NOTE_HTML_HELP = "The note (as typed, Markdown) rendered as sanitized HTML, ready to show."
+RATIONALE_HTML_HELP = "The rationale (as typed, Markdown) rendered as sanitized HTML, ready to show."
 
 stance_field_errors = {"invalid_choice": f'Unknown stance "{{input}}": use {STANCES}.'}
 
@@ -292,11 +296,16 @@ class ClaimOut(ModeratedOut):
     class Meta:
         model = Claim
         fields = [
-            "id", "paper", "target", "statement", "speaker", "stance", "tags", "codings", "note", "status",
+            "id", "paper", "target", "statement", "speaker", "stance", "tags", "codings", "note", "note_html",
+            "status",
             "version", "created_by", "created_at", "updated_at", "moderation", "deleted_at", "anchor",
         ]  # fmt: skip
 
     anchor = serializers.SerializerMethodField()
+    note_html = serializers.SerializerMethodField(help_text=NOTE_HTML_HELP)
+
+    def get_note_html(self, claim: Claim) -> str:
+        return render_markdown(claim.note)
 
     @extend_schema_field(TargetOut)
     def get_target(self, claim: Claim) -> dict:
@@ -352,9 +361,14 @@ class LinkOut(ModeratedOut):
     class Meta:
         model = Link
         fields = [
-            "id", "source", "target", "relation", "rationale", "status", "version",
+            "id", "source", "target", "relation", "rationale", "rationale_html", "status", "version",
             "created_by", "created_at", "updated_at", "moderation", "deleted_at",
         ]  # fmt: skip
+
+    rationale_html = serializers.SerializerMethodField(help_text=RATIONALE_HTML_HELP)
+
+    def get_rationale_html(self, link: Link) -> str:
+        return render_markdown(link.rationale)
 
 
 class BylineOut(serializers.Serializer):

@@ -9,6 +9,7 @@ import io
 import networkx as nx
 
 from ..discourse import Network
+from . import csv_row
 
 CONTENT_TYPES = {"graphml": "application/graphml+xml; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
@@ -45,16 +46,18 @@ def network_csv(network: Network) -> str:
         extra += [key for key in edge if key not in {"source", "target", "weight", *extra}]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["Source", "Target", "Type", "Weight", *extra])
+    writer.writerow(csv_row(["Source", "Target", "Type", "Weight", *extra]))
     for edge in network.edges:
         writer.writerow(
-            [
-                labels[edge["source"]],
-                labels[edge["target"]],
-                "Undirected",
-                edge["weight"],
-                *(edge.get(k, "") for k in extra),
-            ]
+            csv_row(
+                [
+                    labels[edge["source"]],
+                    labels[edge["target"]],
+                    "Undirected",
+                    edge["weight"],
+                    *(edge.get(k, "") for k in extra),
+                ]
+            )
         )
     return out.getvalue()
 

@@ -15,7 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..codings import pairs
-from . import iso
+from . import csv_row, iso
 from .aif import speaker_of
 from .native import codings_of
 
@@ -183,9 +183,9 @@ def claims_csv(*, claims: Iterable[Any], paper_authors: dict[int, list[str]]) ->
     """One row per claim under a header row; `speaker` is empty when the paper's authors hold the view."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_row(CSV_COLUMNS))
     for claim in claims:
-        writer.writerow(claim_row(claim, paper_authors))
+        writer.writerow(csv_row(claim_row(claim, paper_authors)))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -83,7 +83,7 @@ def claim_annotation(claim, base_url: str, identifiers: dict[int, str] | None = 
         {"type": "TextualBody", "purpose": "assessing", "value": claim.stance},
     ]
     if claim.note:
-        body.append({"type": "TextualBody", "purpose": "commenting", "value": claim.note, "format": "text/html"})
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": claim.note, "format": "text/markdown"})
     quote = {"type": "TextQuoteSelector", "exact": claim.exact}
     if claim.prefix:
         quote["prefix"] = claim.prefix
@@ -116,7 +116,9 @@ def link_annotation(link) -> dict[str, Any]:
         {"type": "TextualBody", "purpose": "classifying", "value": link.relation},
     ]
     if link.rationale:
-        body.append({"type": "TextualBody", "purpose": "commenting", "value": link.rationale, "format": "text/html"})
+        body.append(
+            {"type": "TextualBody", "purpose": "commenting", "value": link.rationale, "format": "text/markdown"}
+        )
     return {
         "id": claim_iri(link.id),
         "type": "Annotation",

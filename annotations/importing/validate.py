@@ -9,7 +9,6 @@ from .. import anchoring
 from ..exports import iso, parse_iso
 from ..identifiers import normal_doi
 from ..models import AnchorState, Link, Stance, Status
-from ..sanitize import clean_html
 from .records import COLOUR, SLUG, Document, ImportRefused, Known, Plan, Problems
 
 
@@ -54,6 +53,8 @@ def _check_text(item: dict, key: str, path: str, problems: Problems, *, required
         return ""
     if limit and len(value) > limit:
         problems.add(f"{path}.{key}", f'"{key}" is too long (at most {limit} characters).')
+    if "\x00" in value:  # no database stores it well (PostgreSQL refuses it), as the API refuses it
+        problems.add(f"{path}.{key}", f'"{key}" may not contain NUL characters.')
     return value
 
 
@@ -325,7 +326,7 @@ def _claim_record(item: dict, path: str, problems: Problems, texts: dict[str, st
         "stance": stance,
         "tags": [coding["tag"] for coding in codings],
         "codings": codings,
-        "note": clean_html(_check_text(item, "note", path, problems)),
+        "note": _check_text(item, "note", path, problems),
         **_check_anchor(item, path, problems),
         **_check_moderated(item, path, problems),
     }
@@ -520,7 +521,7 @@ def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids
             "source": ends["source"],
             "target": ends["target"],
             "relation": relation,
-            "rationale": clean_html(_check_text(item, "rationale", path, problems)),
+            "rationale": _check_text(item, "rationale", path, problems),
             **_check_moderated(item, path, problems),
         }
         if link_id is None or problems.count() > before:

@@ -17,10 +17,67 @@ from .chromium import LAUNCH_ARGS, require_chromium
 create_roles = importlib.import_module("annotations.migrations.0002_roles").create_roles
 
 
+# Runs in every page before its own scripts. Playwright adds init scripts through the DevTools protocol, not as
+# <script> elements, so the page's CSP does not apply to them (test_csp_browser checks that they run).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"} in ${event.documentURI}` +
+    ` (${event.sourceFile || "?"}:${event.lineNumber}) ${JSON.stringify(event.sample || "")}`
+  );
+}, true);
+"""
+
+
+class CspViolations:
+    """Every Content-Security-Policy violation in any page a test opens: the page's own report
+    (securitypolicyviolation events) and Chromium's console message ("Refused to …"), which comes even with
+    JavaScript off. The autouse fixture below fails a test that leaves any."""
+
+    def __init__(self):
+        self.found: list[str] = []
+
+    def watch(self, context) -> None:
+        context.expose_binding("__reportCspViolation", lambda source, report: self.found.append(f"event: {report}"))
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", self._console)
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.found.append(f"console: {message.text}")
+
+    def take(self) -> list[str]:
+        """The violations so far, forgotten: for a test that plants one on purpose and checks it was refused."""
+        found, self.found = self.found, []
+        return found
+
+
+_violations = CspViolations()
+
+
+@pytest.fixture(autouse=True)
+def csp_violations():
+    """Applied to every browser test: no page may violate its CSP (a test that plants a violation takes it)."""
+    _violations.take()
+    yield _violations
+    left = _violations.take()
+    assert left == [], "Content-Security-Policy violations:\n" + "\n".join(left)
+
+
+def _watched(new_context):
+    def new_watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        _violations.watch(context)
+        return context
+
+    return new_watched_context
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One Chromium per test module: module scope keeps Playwright's event loop (and the async-unsafe
-    switch it needs) from reaching the tests of other modules."""
+    switch it needs) from reaching the tests of other modules. Every context it makes is watched for
+    CSP violations."""
     path = require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -31,6 +88,7 @@ def browser():
     try:
         with sync_playwright() as playwright:
             chromium = playwright.chromium.launch(executable_path=path, headless=True, args=LAUNCH_ARGS)
+            chromium.new_context = _watched(chromium.new_context)
             yield chromium
             chromium.close()
             # ORM calls made while Playwright's loop runs got connections of their own: close them, or
@@ -87,8 +145,8 @@ class BrowserPage:
         # A 4xx the page asked for and handled (an API error shown in a form) is logged as a failed load.
         if message.type != "error" or message.text.startswith("Failed to load resource"):
             return
-        # The CSP refusing something (a hostile handler a test planted) is the policy working, not a page
-        # error; tests that care look at csp_refusals, and test_csp_browser fails on any on normal pages.
+        # The CSP refusing something is not a script error of the page: the autouse csp_violations fixture
+        # fails the test on it, unless the test planted it and took it (csp_violations.take()).
         if "Content Security Policy" in message.text:
             self.csp_refusals.append(message.text)
         else:

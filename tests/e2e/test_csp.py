@@ -15,7 +15,7 @@ STRICT = (
 )
 
 
-def test_reader_under_a_strict_csp(browser_page, e2e_analyst, shipped_corpus):
+def test_reader_under_a_strict_csp(browser_page, e2e_analyst, shipped_corpus, csp_violations):
     page = browser_page.page
 
     def with_csp(route):
@@ -50,6 +50,7 @@ def test_reader_under_a_strict_csp(browser_page, e2e_analyst, shipped_corpus):
     assert ran is False
     wait_until(page, "() => true")  # let the refusal's events arrive
     assert violations
+    assert any("script-src" in found for found in csp_violations.take())  # planted here: the policy refused it
     # That refusal is the one script error this test expects.
     browser_page.errors[:] = [e for e in browser_page.errors if "Content Security Policy" not in e]
     page.unroute_all(behavior="ignoreErrors")  # requests still in flight when the page closes

@@ -96,8 +96,9 @@ export class ClaimPopover {
     const moderation = c.moderation
       ? h("p", { class: "meta", "data-moderation": true }, `${c.status === "pending" ? "last decided" : c.status} by ${c.moderation.by}, ${when(c.moderation.at)}`, c.moderation.reason ? `: ${c.moderation.reason}` : "")
       : null;
-    const note = c.note ? h("div", { class: "note", "data-note": true }) : null;
-    if (note) note.append(safeFragment(c.note));
+    // The note is stored as typed; the server renders its Markdown and sanitizes the HTML (note_html).
+    const note = c.note_html ? h("div", { class: "note", "data-note": true }) : null;
+    if (note) note.append(safeFragment(c.note_html));
     this.linksBox = h("div", { class: "links", "data-links": true }, h("p", { class: "hint" }, "Loading links…"));
     this.historyBox = h("div", { class: "history", "data-history": true }, h("p", { class: "hint" }, "Loading history…"));
     this.actionBox = h("div", { class: "actions" });
@@ -200,7 +201,7 @@ export class ClaimPopover {
         h("p", { class: "meta" }, h("strong", {}, arrow), " · ", h("span", { class: `status status-${link.status}` }, link.status)),
         h("p", { class: "other-quote" }, "“", truncate(other.exact, 200), "”"),
         h("p", { class: "meta" }, this.paperLine(other.paper)),
-        link.rationale ? h("div", { class: "note" }, safeFragment(link.rationale)) : null,
+        link.rationale_html ? h("div", { class: "note", "data-rationale": true }, safeFragment(link.rationale_html)) : null,
         h(
           "p",
           {},

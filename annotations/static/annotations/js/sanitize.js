@@ -1,5 +1,6 @@
-// Notes and rationales are sanitized on the server when written (bleach); this allowlist copy is the
-// second fence: parsed in an inert document (nothing loads, no handler runs), rebuilt from allowed parts.
+// Notes and rationales are stored as typed; the server renders their Markdown and sanitizes the HTML (bleach)
+// into note_html / rationale_html. This allowlist copy is the second fence: parsed in an inert document
+// (nothing loads, no handler runs), rebuilt from allowed parts.
 
 const ALLOWED = new Set(["P", "BR", "EM", "STRONG", "CODE", "BLOCKQUOTE", "UL", "OL", "LI", "A"]);
 const DROPPED = new Set(["SCRIPT", "STYLE", "TEMPLATE", "IFRAME", "OBJECT", "EMBED", "NOSCRIPT"]);
