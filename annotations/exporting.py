@@ -80,9 +80,7 @@ def _annotations(export: ExportSet, base_url: str, offset: int = 0, limit: int |
     claim_count = claims.count()
     end = offset + limit
     if offset < claim_count:
-        yield from (
-            w3c.claim_annotation(c, base_url, identifiers) for c in selectors.claim_rows(claims[offset:end])
-        )
+        yield from (w3c.claim_annotation(c, base_url, identifiers) for c in selectors.claim_rows(claims[offset:end]))
     if end > claim_count:
         link_slice = links[max(0, offset - claim_count) : end - claim_count]
         yield from (w3c.link_annotation(link) for link in selectors.link_rows(link_slice))

@@ -193,10 +193,3 @@ def test_stable_identifiers_in_every_format(api, moderator, world, tmp_path):
     assert {p["slug"]: p["doi"] for p in native["papers"]}["masuda-2010"] == DOI
     for text in (json.dumps(w3c["first"]["items"][0]["target"]["source"]), json.dumps(aif["locutions"])):
         assert "testserver" not in text  # the server's address only as `via`
-
-
-@pytest.mark.parametrize("value", ["=1+2", "+1", "-1", "@x", "\tx", "\rx", "'x"])
-def test_inert_prefixes_one_quote_and_leaves_numbers(value):
-    assert datapackage.inert(value) == "'" + value
-    assert datapackage.inert(-1) == -1
-    assert datapackage.inert("plain") == "plain"

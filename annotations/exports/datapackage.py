@@ -5,9 +5,9 @@ claims, codings, links, statements), one row per observation, so `read.csv` / `p
 give any analysis. `statements.csv` is the table the Discourse Network Analyzer (DNA) and rDNA-style
 scripts read: one row per actor x concept x agreement.
 
-Every cell we write goes through `inert()`: a spreadsheet runs a text cell that starts with =, +, -, @, a
-tab or a carriage return as a formula, so such a cell is written with a leading single quote (OWASP's rule);
-a cell that already starts with a quote gets one more, so the rule can be undone without doubt.
+Every row goes through `exports.csv_row`, the one CSV cell guard of the app: a text cell that a spreadsheet
+would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written with a leading single
+quote, and a cell that already starts with a quote gets one more, so the rule can be undone without doubt.
 """
 
 import csv
@@ -19,19 +19,10 @@ from typing import Any
 
 from ..codings import pairs
 from ..identifiers import paper_identifier
-from . import iso
+from . import csv_row, iso
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 CONTEXT = 200  # code points of context each side of a quote in claims.csv
 AGREEMENT = {"affirms": 1, "denies": 0}
-
-
-def inert(value: Any) -> Any:
-    """A CSV cell a spreadsheet shows as text and never runs: a text cell starting with =, +, -, @, tab, CR or
-    ' gets a leading '. Numbers stay numbers. Every CSV of the data package goes through here."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -147,12 +138,12 @@ TABLES: dict[str, list[Field]] = {
 
 
 def csv_text(rows: Iterable[Iterable[Any]], columns: list[Field]) -> Iterator[str]:
-    """A header and the rows as CSV text chunks (RFC 4180, CRLF), every cell made inert."""
+    """A header and the rows as CSV text chunks (RFC 4180, CRLF), every cell through the formula guard."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([field.name for field in columns])
+    writer.writerow(csv_row(field.name for field in columns))
     for row in rows:
-        writer.writerow([inert("" if value is None else value) for value in row])
+        writer.writerow(csv_row("" if value is None else value for value in row))
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)

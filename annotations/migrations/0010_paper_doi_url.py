@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0008_history_of_tags_papers_resubmitted'),
+        ('annotations', '0009_notes_stored_as_typed'),
     ]
 
     operations = [
