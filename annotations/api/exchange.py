@@ -154,13 +154,14 @@ class ImportView(APIView):
         description=(
             "Import, all or nothing: a native export, W3C annotations or Hypothesis rows (a search response "
             "`{total, rows}`, its rows, or the client's JSON export) as JSON; a REFI-QDA project (`.qdpx`) or "
-            "codebook (`.qdc`) as the multipart field `file` (or as the raw body). See docs/exchange.md."
+            "codebook (`.qdc`) as the multipart field `file` (or as the raw body, e.g. `application/zip`). "
+            "See docs/exchange.md."
         ),
         request={
             "application/json": OpenApiTypes.OBJECT,
             "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}},
-            import_body.QDPX_TYPE: OpenApiTypes.BINARY,
-            "application/zip": OpenApiTypes.BINARY,
+            # A .qdpx (zip) or .qdc (XML) may also be the raw body, whatever its declared type.
+            "application/octet-stream": OpenApiTypes.BINARY,
             "application/xml": OpenApiTypes.BINARY,
         },
         parameters=[

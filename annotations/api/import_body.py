@@ -7,6 +7,7 @@ bare 400.
 import json
 from typing import Any
 
+from django.http.multipartparser import MultiPartParserError
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -27,7 +28,10 @@ def import_document(request, limit: int) -> Any:
     """Parsed JSON, or the bytes of a .qdpx / .qdc; a 400 Response when the body is neither. The caller has
     checked Content-Length against `limit`; the bytes read are checked again (a body may lie about it)."""
     if (request.content_type or "").startswith("multipart/form-data"):
-        upload = request._request.FILES.get("file")
+        try:
+            upload = request._request.FILES.get("file")
+        except MultiPartParserError as error:
+            return _bad("file", f"The multipart body cannot be read: {error}.")
         if upload is None:
             return _bad("file", "Send the file as the multipart field `file`.")
         raw = upload.read(limit + 1)
