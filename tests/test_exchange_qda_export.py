@@ -8,6 +8,8 @@ import zipfile
 
 import pandas as pd
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from frictionless import Package
 from lxml import etree
 
@@ -193,3 +195,22 @@ def test_stable_identifiers_in_every_format(api, moderator, world, tmp_path):
     assert {p["slug"]: p["doi"] for p in native["papers"]}["masuda-2010"] == DOI
     for text in (json.dumps(w3c["first"]["items"][0]["target"]["source"]), json.dumps(aif["locutions"])):
         assert "testserver" not in text  # the server's address only as `via`
+
+
+@pytest.mark.parametrize("path", [QDPX, PACKAGE, "/api/v1/export/tables/links.csv", "/api/v1/export/codebook.qdc"])
+def test_the_queries_do_not_grow_with_the_claims(api, analyst, moderator, world, path):
+    client = api.as_user(moderator)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+            assert b"".join(response.streaming_content) if response.streaming else response.content
+        return len(captured)
+
+    few = queries()
+    paper = world.claims["c1"].paper
+    for start in range(0, 40, 4):
+        claim = services.claim_create(created_by=analyst, paper=paper, target={"start": start, "end": start + 3},
+                                      statement="More.", tags=[world.tags["alliance"]])  # fmt: skip
+        services.link_create(created_by=analyst, source=claim, target=world.claims["c1"], relation="supports")
+    assert queries() == few
