@@ -124,11 +124,13 @@ def codebook_qdc(tags: Iterable) -> bytes:
 
 
 def claim_memo(claim, speaker: str) -> str:
-    """The memo of a claim: what the codes and positions do not say, as `Key: value` lines, the note last."""
+    """The memo of a claim: what the codes and positions do not say, as `Key: value` lines, the note last (on
+    the lines after `Note:`). A statement or speaker is put on one line, so that its line breaks cannot be read
+    as other keys; the statement itself travels whole as the selection's Description."""
     codings = ", ".join(f"{c.tag.slug}: {c.stance}" for c in sorted(claim.codings.all(), key=lambda c: c.tag.slug))
     lines = [
-        f"Statement: {claim.statement}",
-        f"Speaker: {speaker}",
+        f"Statement: {_one_line(claim.statement)}",
+        f"Speaker: {_one_line(speaker)}",
         f"Stance: {claim.stance}",
         f"Stance on tags: {codings}",
         f"Status: {claim.status}",
@@ -137,6 +139,10 @@ def claim_memo(claim, speaker: str) -> str:
         claim.note,
     ]
     return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\n", " ")  # the memo is read line by line, lines ending at "\n"
 
 
 def link_note(link) -> str:

@@ -328,7 +328,8 @@ class _Reader:
         stance = memo.get("stance") or stance_code or Stance.AFFIRMS
         per_tag = dict(pair.split(": ", 1) for pair in memo.get("stance on tags", "").split(", ") if ": " in pair)
         description = _text_of(selection, "Description")
-        statement = memo.get("statement") or description or selection.get("name") or anchor.exact
+        # The Description holds the statement as it is; the memo's line is for people (one line, see the export).
+        statement = description or memo.get("statement") or selection.get("name") or anchor.exact
         status = memo.get("status")
         created = _iso(selection.get("creationDateTime"), self.now)
         self.selections.add(claim_id)
