@@ -214,3 +214,23 @@ def test_the_queries_do_not_grow_with_the_claims(api, analyst, moderator, world,
                                       statement="More.", tags=[world.tags["alliance"]])  # fmt: skip
         services.link_create(created_by=analyst, source=claim, target=world.claims["c1"], relation="supports")
     assert queries() == few
+
+
+def test_the_openapi_schema_gives_the_new_exports_real_media_types_and_errors(api, reader):
+    schema = api.as_user(reader).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    media = {
+        "/api/v1/export/project.qdpx": "application/vnd.refi-qda.qdpx+zip",
+        "/api/v1/export/codebook.qdc": "application/xml",
+        "/api/v1/export/datapackage.zip": "application/zip",
+        "/api/v1/export/links.csv": "text/csv",
+        "/api/v1/export/tables/{table}.csv": "text/csv",
+    }
+    for path, media_type in media.items():
+        responses = schema["paths"][path]["get"]["responses"]
+        assert list(responses["200"]["content"]) == [media_type], path
+        assert "401" in responses
+    assert "400" in schema["paths"]["/api/v1/export/project.qdpx"]["get"]["responses"]
+    import_op = schema["paths"]["/api/v1/import/"]["post"]
+    assert {"application/json", "multipart/form-data"} <= set(import_op["requestBody"]["content"])
+    assert {"400", "413"} <= set(import_op["responses"])
+    assert {p["name"] for p in import_op["parameters"]} >= {"dry_run", "paper", "unplaced"}

@@ -15,6 +15,8 @@ QDC_TYPE = "application/xml"
 ZIP_TYPE = "application/zip"
 CSV_TYPE = "text/csv; charset=utf-8"
 BAD_FILTER = OpenApiResponse(description="`{filter: [problem]}`: an unknown filter value (as claims/).")
+SIGN_IN = OpenApiResponse(description="Without credentials (token or session).")
+NO_TABLE = OpenApiResponse(description="No such table.")
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -27,7 +29,12 @@ def _schema(description: str, media: str, *, filtered: bool = True, extra=()):
     return extend_schema(
         description=description,
         parameters=[*filter_parameters, deleted_parameter, *extra] if filtered else [*extra],
-        responses={(200, media): OpenApiResponse(OpenApiTypes.BINARY), **({400: BAD_FILTER} if filtered else {})},
+        responses={
+            (200, media): OpenApiResponse(OpenApiTypes.BINARY),
+            **({400: BAD_FILTER} if filtered else {}),
+            401: SIGN_IN,
+            **({404: NO_TABLE} if extra else {}),
+        },
     )
 
 
