@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .textrules import control_character_problem
+
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 SHIPPED_CORPUS = FIXTURES_DIR / "corpus.json"
 SHIPPED_CODEBOOK = FIXTURES_DIR / "codebook.json"
@@ -72,6 +74,8 @@ def read_verbatim(path: Path) -> str:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     if not text.strip():
         raise CorpusError(f"{path}: the text is empty")
+    if problem := control_character_problem(text):
+        raise CorpusError(f"{path}: {problem}")
     return text
 
 
@@ -84,6 +88,8 @@ def _text(value: Any, where: str, name: str, required: bool = False) -> str:
         raise CorpusError(f"{where}: '{name}' must be a string")
     if required and not value.strip():
         raise CorpusError(f"{where}: '{name}' must not be empty")
+    if problem := control_character_problem(value):
+        raise CorpusError(f"{where}: '{name}': {problem}")
     return value.strip()
 
 

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-__all__ = ["PermissionDenied", "StaleVersion", "ValidationError"]
+__all__ = ["DuplicateClaim", "PermissionDenied", "StaleVersion", "ValidationError"]
 
 
 class StaleVersion(Exception):
@@ -11,3 +11,21 @@ class StaleVersion(Exception):
     def __init__(self, current: int):
         super().__init__(f"This item was changed by someone else (now at version {current}); reload it and try again.")
         self.current = current
+
+
+class DuplicateClaim(ValidationError):
+    """The analyst already holds a live claim on these words of this paper with this speaker; nothing was written.
+
+    A ValidationError, so that every surface that shows refusals shows this one; the API answers 409 with the
+    existing claim's id."""
+
+    def __init__(self, existing):
+        self.existing = existing
+        super().__init__(
+            {
+                "non_field_errors": [
+                    f"You already marked these words of this paper with this speaker: claim {existing}. "
+                    "Edit that claim instead."
+                ]
+            }
+        )

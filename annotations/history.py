@@ -71,19 +71,24 @@ def record(item: Claim | Link, *, by: User | None, action: str, reason: str = ""
         del item._history_user, item._history_action, item._change_reason
 
 
-def record_many(claims: list[Claim], *, by: User | None, action: str, reason: str = "") -> None:
-    """One history row per claim for a bulk change (a text revision moves thousands), tags included,
-    in a few INSERTs per batch instead of a save per claim."""
-    rows = Claim.history.bulk_history_create(
-        claims,
+def record_many(items: list[Claim] | list[Link], *, by: User | None, action: str, reason: str = "") -> None:
+    """One history row per claim or link for a bulk change (a text revision moves thousands, an import
+    creates them), tags included, in a few INSERTs per batch instead of a save per item."""
+    if not items:
+        return
+    model = type(items[0])
+    rows = model.history.bulk_history_create(
+        items,
         batch_size=500,
-        update=True,
+        update=action != HistoryAction.CREATED,
         default_user=by,
         default_change_reason=reason,
         custom_historical_attrs={"history_action": action},
     )
+    if model is not Claim:
+        return
     tagged: dict[Any, list] = {}
-    for through in Coding.objects.filter(claim_id__in=[claim.pk for claim in claims]):
+    for through in Coding.objects.filter(claim_id__in=[claim.pk for claim in items]):
         tagged.setdefault(through.claim_id, []).append(through)
     tag_rows = Claim.history.model.tags.model
     tag_rows.objects.bulk_create(
@@ -92,7 +97,7 @@ def record_many(claims: list[Claim], *, by: User | None, action: str, reason: st
             tag_rows(
                 id=through.id, history=row, claim_id=through.claim_id, tag_id=through.tag_id, stance=through.stance
             )
-            for row, claim in zip(rows, claims, strict=True)
+            for row, claim in zip(rows, items, strict=True)
             for through in tagged.get(claim.pk, [])
         ],
         batch_size=500,

@@ -7,8 +7,14 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
 from simple_history import register
 from simple_history.models import HistoricalRecords
+
+from .textrules import refuse_control_characters
+
+# Forms built on these models (the admin's) refuse control characters too; services and import check the rest.
+plain_text = [refuse_control_characters]
 
 
 class Role(models.TextChoices):
@@ -34,10 +40,10 @@ class User(AbstractUser):
 class Author(models.Model):
     """A person or body credited with a paper."""
 
-    name = models.CharField(max_length=200, unique=True)
-    affiliation = models.CharField(max_length=300, blank=True)
-    country = models.CharField(max_length=100, blank=True, db_index=True)
-    note = models.CharField(max_length=300, blank=True)
+    name = models.CharField(max_length=200, unique=True, validators=plain_text)
+    affiliation = models.CharField(max_length=300, blank=True, validators=plain_text)
+    country = models.CharField(max_length=100, blank=True, db_index=True, validators=plain_text)
+    note = models.CharField(max_length=300, blank=True, validators=plain_text)
 
     class Meta:
         ordering = ["name"]
@@ -54,15 +60,15 @@ class Paper(models.Model):
     """One text of the corpus, stored verbatim; every offset is a code point into `text`."""
 
     slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=500, validators=plain_text)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    year_note = models.CharField(max_length=300, blank=True)
-    venue = models.CharField(max_length=500, blank=True)
+    year_note = models.CharField(max_length=300, blank=True, validators=plain_text)
+    venue = models.CharField(max_length=500, blank=True, validators=plain_text)
     # Where the paper is published, when known: its stable identifier in every export (see identifiers.py).
     doi = models.CharField(max_length=200, null=True, blank=True, unique=True, help_text="e.g. 10.1000/xyz123")
     url = models.URLField(max_length=500, null=True, blank=True)  # noqa: DJ001 - NULL: not known, as doi
     authors = models.ManyToManyField(Author, through="PaperAuthor", related_name="papers")
-    text = models.TextField()
+    text = models.TextField(validators=plain_text)
     text_sha256 = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -103,8 +109,8 @@ class Tag(models.Model):
     """An entry of the codebook, phrased as a proposition or topic."""
 
     slug = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=120)
-    description = models.CharField(max_length=300, blank=True)
+    name = models.CharField(max_length=120, validators=plain_text)
+    description = models.CharField(max_length=300, blank=True, validators=plain_text)
     colour = models.CharField(max_length=7, default="#888888", validators=[colour_validator])
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
 
@@ -270,7 +276,7 @@ class Claim(Moderated):
 
 
 class Link(Moderated):
-    """A directed relation between two claims."""
+    """A directed relation between two claims; two claims carry at most one live link (see docs/moderation.md)."""
 
     class Relation(models.TextChoices):
         SUPPORTS = "supports", "supports"
@@ -289,10 +295,13 @@ class Link(Moderated):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(source=F("target")), name="link_not_to_itself"),
+            # Two claims carry at most one live link, whatever its relation and direction (services check it
+            # first, with a message); a rejected or deleted link stays in the history without blocking a new one.
             models.UniqueConstraint(
-                fields=["source", "target", "relation"],
-                condition=Q(deleted_at__isnull=True),
-                name="link_unique_relation",
+                Least("source", "target"),
+                Greatest("source", "target"),
+                condition=Q(deleted_at__isnull=True) & ~Q(status=Status.REJECTED),
+                name="link_one_live_per_pair",
             ),
         ]
         indexes = [

@@ -357,9 +357,11 @@ def known_for_import(referenced: dict[str, set[str]]):
         for link in links.filter(pk__in=batch):
             known.links[str(link.pk)] = native.link_record(link)
     for batch in _batches(referenced["claims"]):
-        alive = Link.objects.filter(deleted_at__isnull=True, source_id__in=batch)
-        for link_id, source, target, relation in alive.values_list("id", "source_id", "target_id", "relation"):
-            known.link_triples[(str(source), str(target), relation)] = str(link_id)
+        live = Link.objects.filter(Q(source_id__in=batch) | Q(target_id__in=batch), deleted_at__isnull=True).exclude(
+            status=Status.REJECTED
+        )
+        for link_id, source, target, relation in live.values_list("id", "source_id", "target_id", "relation"):
+            known.live_links[frozenset((str(source), str(target)))] = (str(link_id), str(source), relation)
     return known
 
 

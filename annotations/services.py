@@ -8,12 +8,12 @@ from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from . import anchoring, codings, history, reanchoring, roles
+from . import anchoring, codings, history, reanchoring, roles, safejson
 from .corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
-from .errors import PermissionDenied, StaleVersion, ValidationError
+from .errors import DuplicateClaim, PermissionDenied, StaleVersion, ValidationError
 from .models import (
     AnchorState,
     Author,
@@ -30,6 +30,7 @@ from .models import (
     User,
     text_sha256,
 )
+from .textrules import check_fields, control_character_problem
 
 CLAIM_EDITABLE_FIELDS = {"target", "statement", "speaker", "stance", "tags", "note"}
 LINK_EDITABLE_FIELDS = {"relation", "rationale"}
@@ -158,11 +159,57 @@ def _write_codings(claim: Claim, *, old_stance: str, tags: Iterable[TagChoice] |
     )
 
 
+def _target_texts(target: dict[str, Any]) -> dict[str, Any]:
+    return {f"target.{key}": target.get(key) for key in ("exact", "prefix", "suffix")}
+
+
 def _apply_anchor(claim: Claim, anchor: anchoring.Anchor) -> None:
     claim.start, claim.end = anchor.start, anchor.end
     claim.exact, claim.prefix, claim.suffix = anchor.exact, anchor.prefix, anchor.suffix
     # A target given by a person replaces whatever a revision made of the claim's place.
     claim.anchor_state, claim.anchor_score = AnchorState.ORIGINAL, None
+
+
+# One lock order everywhere, so that no two commands wait for each other: papers (by id), then claims (by id),
+# then links (by id). A revision locks its paper and then every claim on it; a command that locked a claim
+# first and its paper second would deadlock with it.
+
+
+def _lock_claims(claim_ids: Iterable[UUID]) -> dict[UUID, Claim]:
+    """Lock the papers of these claims, then the claims; the claims by id (each with its locked paper)."""
+    ids = list(set(claim_ids))
+    paper_ids = Claim.objects.filter(pk__in=ids).values("paper_id")
+    papers = {paper.pk: paper for paper in Paper.objects.select_for_update().filter(pk__in=paper_ids).order_by("pk")}
+    claims = {}
+    for claim in Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+        claim.paper = papers[claim.paper_id]
+        claims[claim.pk] = claim
+    return claims
+
+
+def _lock_claim(claim_id: UUID) -> Claim:
+    claim = _lock_claims([claim_id]).get(UUID(str(claim_id)))
+    if claim is None:
+        raise Claim.DoesNotExist("Claim matching query does not exist.")
+    return claim
+
+
+def _lock_links(link_ids: Iterable[UUID]) -> list[Link]:
+    """Lock the papers and claims at both ends of these links, then the links; the links by creation."""
+    ids = list(link_ids)
+    ends = Link.objects.filter(pk__in=ids).values_list("source_id", "target_id")
+    claims = _lock_claims(claim_id for pair in ends for claim_id in pair)
+    links = list(Link.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    for link in links:
+        link.source, link.target = claims[link.source_id], claims[link.target_id]
+    return sorted(links, key=lambda link: (link.created_at, str(link.pk)))
+
+
+def _lock_link(link_id: UUID) -> Link:
+    links = _lock_links([link_id])
+    if not links:
+        raise Link.DoesNotExist("Link matching query does not exist.")
+    return links[0]
 
 
 @transaction.atomic
@@ -180,6 +227,7 @@ def claim_create(
 ) -> Claim:
     """A new claim; each tag takes the stance given with it, or else the claim's `stance`."""
     _ensure_annotator(created_by)
+    check_fields({"statement": statement, "speaker": speaker, "note": note, **_target_texts(target)})
     # Lock the paper and read its text afresh: a concurrent revision must not leave this claim on the old text.
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
     claim = Claim(
@@ -193,11 +241,34 @@ def claim_create(
     )
     _apply_anchor(claim, resolve_target_on(paper, target))
     given = _given(tags)  # refused before anything is written
+    _refuse_duplicate_claim(claim)
     with history.quiet(claim):
         claim.save()
         _write_codings(claim, old_stance=claim.stance, tags=given, new=True)
     history.record(claim, by=created_by, action=HistoryAction.CREATED)
     return claim
+
+
+def _refuse_duplicate_claim(claim: Claim) -> None:
+    """One analyst marks one span of a paper once per speaker; other analysts may mark it too (agreement
+    between coders needs their separate claims). Deleted, rejected and orphaned claims do not count.
+    Called with the paper locked, so two concurrent saves cannot both pass."""
+    twin = (
+        Claim.objects.filter(
+            paper_id=claim.paper_id,
+            created_by_id=claim.created_by_id,
+            start=claim.start,
+            end=claim.end,
+            speaker=claim.speaker,
+            deleted_at__isnull=True,
+        )
+        .exclude(status__in=[Status.REJECTED, Status.ORPHANED])
+        .exclude(pk=claim.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if twin is not None:
+        raise DuplicateClaim(existing=twin)
 
 
 @transaction.atomic
@@ -207,11 +278,13 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
     unknown = set(changes) - CLAIM_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
-    claim = Claim.objects.select_for_update().select_related("paper").get(pk=claim_id)
+    check_fields({**changes, **_target_texts(changes.get("target") or {})})
+    claim = _lock_claim(claim_id)
     _alive_for(claim, by)
     _ensure_can_edit(by, claim, revising=True)
     _check_version(claim, version)
     action, reason = _edit_action(claim, by)
+    placing = "target" in changes or "speaker" in changes
     if "target" in changes:
         _apply_anchor(claim, resolve_target_on(claim.paper, changes.pop("target")))
         _unorphan(claim)
@@ -219,6 +292,8 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
         claim.statement = changes.pop("statement").strip()
     if "speaker" in changes:
         claim.speaker = (changes.pop("speaker") or "").strip()
+    if placing and claim.status not in (Status.REJECTED, Status.ORPHANED):
+        _refuse_duplicate_claim(claim)
     if "note" in changes:
         claim.note = changes.pop("note")
     tags = changes.pop("tags", None)
@@ -245,6 +320,7 @@ def _save(item: Claim | Link, *, by: User, action: str, reason: str = "") -> Non
 def _soft_delete(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
     _alive_for(item, by)
     _ensure_can_edit(by, item)
+    check_fields({"reason": reason})
     item.deleted_at = timezone.now()
     _save(item, by=by, action=HistoryAction.DELETED, reason=(reason or "").strip())
     return item
@@ -255,6 +331,7 @@ def _restore(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
         raise PermissionDenied(f"Only moderators can restore a deleted {_noun(item)}.")
     if item.deleted_at is None:
         raise ValidationError({"non_field_errors": [f"This {_noun(item)} is not deleted."]})
+    check_fields({"reason": reason})
     item.deleted_at = None
     _save(item, by=by, action=HistoryAction.RESTORED, reason=(reason or "").strip())
     return item
@@ -266,6 +343,7 @@ def _moderate(item: Claim | Link, *, by: User, decision: str, reason: str) -> Cl
         raise PermissionDenied("Only moderators can approve, reject or reopen.")
     if decision not in TRANSITIONS:
         raise ValidationError({"decision": [f'Unknown decision "{decision}": use approve, reject or reopen.']})
+    check_fields({"reason": reason})
     _alive_for(item, by)
     reason = (reason or "").strip()
     if decision == Decision.REJECT and not reason:
@@ -315,10 +393,14 @@ def _bulk(items: Iterable[Claim | Link], command: Callable[[Claim | Link], Any])
     return result
 
 
+def _claims_in_creation_order(claims: dict[UUID, Claim]) -> list[Claim]:
+    return sorted(claims.values(), key=lambda claim: (claim.created_at, str(claim.pk)))
+
+
 @transaction.atomic
 def claim_delete(*, claim_id: UUID, by: User, reason: str = "") -> Claim:
     """Soft delete: the claim disappears from every view but stays in the database for moderators."""
-    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    claim = _lock_claim(claim_id)
     _soft_delete(claim, by=by, reason=reason)
     return claim
 
@@ -326,34 +408,80 @@ def claim_delete(*, claim_id: UUID, by: User, reason: str = "") -> Claim:
 @transaction.atomic
 def claim_restore(*, claim_id: UUID, by: User, reason: str = "") -> Claim:
     """Undo a soft delete (moderators): the claim comes back with its status, tags and links."""
-    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    claim = _lock_claim(claim_id)
     _restore(claim, by=by, reason=reason)
     return claim
 
 
 @transaction.atomic
 def claims_delete(*, claim_ids: Iterable[UUID], by: User) -> BulkResult:
-    claims = Claim.objects.select_for_update().filter(pk__in=list(claim_ids)).order_by("created_at", "id")
+    claims = _claims_in_creation_order(_lock_claims(claim_ids))
     return _bulk(claims, lambda claim: _soft_delete(claim, by=by, reason=""))
 
 
 @transaction.atomic
 def claims_restore(*, claim_ids: Iterable[UUID], by: User) -> BulkResult:
-    claims = Claim.objects.select_for_update().filter(pk__in=list(claim_ids)).order_by("created_at", "id")
+    claims = _claims_in_creation_order(_lock_claims(claim_ids))
     return _bulk(claims, lambda claim: _restore(claim, by=by, reason=""))
 
 
 @transaction.atomic
 def claim_moderate(*, claim_id: UUID, by: User, decision: str, reason: str = "") -> Claim:
-    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    claim = _lock_claim(claim_id)
     return _moderate(claim, by=by, decision=decision, reason=reason)
 
 
 @transaction.atomic
 def claims_moderate(*, claim_ids: Iterable[UUID], by: User, decision: str, reason: str = "") -> BulkResult:
     """One decision on many claims in one transaction; the ones the rules refuse are reported, not changed."""
-    claims = Claim.objects.select_for_update().filter(pk__in=list(claim_ids)).order_by("created_at", "id")
+    claims = _claims_in_creation_order(_lock_claims(claim_ids))
     return _bulk(claims, lambda claim: _moderate(claim, by=by, decision=decision, reason=reason))
+
+
+def _is_live(item: Claim | Link) -> bool:
+    return item.deleted_at is None and item.status != Status.REJECTED
+
+
+def _refuse_second_live_link(*, source_id: UUID, target_id: UUID, by: User, exclude: UUID | None = None) -> None:
+    """Two claims carry at most one live (neither deleted nor rejected) link, whatever its relation and
+    direction: `restates` is symmetric, and `supports` and `conflicts` between the same claims contradict each
+    other. Called with both claims locked; the constraint `link_one_live_per_pair` backs it.
+
+    The refusal names the existing link only to someone who may see it; anyone else learns only that the
+    claims cannot be linked so, not by whom."""
+    existing = (
+        Link.objects.filter(
+            Q(source_id=source_id, target_id=target_id) | Q(source_id=target_id, target_id=source_id),
+            deleted_at__isnull=True,
+        )
+        .exclude(status=Status.REJECTED)
+        .exclude(pk=exclude)
+        .first()
+    )
+    if existing is None:
+        return
+    from .selectors import link_visibility
+
+    if not Link.objects.filter(link_visibility(by), pk=existing.pk).exists():
+        raise ValidationError(
+            {
+                "non_field_errors": [
+                    "These claims cannot be linked that way: two claims carry at most one live link, and these "
+                    "already have one you cannot see. Ask a moderator."
+                ]
+            }
+        )
+    same_way = existing.source_id == source_id
+    direction = "from this source to this target" if same_way else "from this target to this source"
+    raise ValidationError(
+        {
+            "non_field_errors": [
+                f"These claims are already linked: link {existing.pk} ({existing.relation}, {direction}). Two claims "
+                f"carry at most one live link: change its relation (PATCH /api/v1/links/{existing.pk}/ with "
+                "relation) or delete it first."
+            ]
+        }
+    )
 
 
 @transaction.atomic
@@ -367,11 +495,12 @@ def link_create(
     status: str = Status.PENDING,
 ) -> Link:
     _ensure_annotator(created_by)
+    check_fields({"rationale": rationale})
     if source.pk == target.pk:
         raise ValidationError({"target": ["A claim cannot be linked to itself."]})
-    duplicate = Link.objects.filter(source=source, target=target, relation=relation, deleted_at__isnull=True)
-    if duplicate.exists():
-        raise ValidationError({"non_field_errors": [f"These claims are already linked: source {relation} target."]})
+    _lock_claims([source.pk, target.pk])
+    if status != Status.REJECTED:
+        _refuse_second_live_link(source_id=source.pk, target_id=target.pk, by=created_by)
     link = Link(
         source=source,
         target=target,
@@ -383,9 +512,9 @@ def link_create(
     try:
         with transaction.atomic(), history.quiet(link):
             link.save()
-    except IntegrityError as error:  # a concurrent duplicate won the race
+    except IntegrityError as error:  # a write that took no lock (an import, the shell) came first
         raise ValidationError(
-            {"non_field_errors": [f"These claims are already linked: source {relation} target."]}
+            {"non_field_errors": ["These claims were linked by someone else meanwhile; reload and try again."]}
         ) from error
     history.record(link, by=created_by, action=HistoryAction.CREATED)
     return link
@@ -396,19 +525,16 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
     unknown = set(changes) - LINK_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
-    link = Link.objects.select_for_update().get(pk=link_id)
+    check_fields(changes)
+    link = _lock_link(link_id)
     _alive_for(link, by)
     _ensure_can_edit(by, link, revising=True)
     _check_version(link, version)
     action, reason = _edit_action(link, by)
     if "rationale" in changes:
         link.rationale = changes["rationale"]
-    if "relation" in changes and changes["relation"] != link.relation:
-        clash = Link.objects.filter(
-            source_id=link.source_id, target_id=link.target_id, relation=changes["relation"], deleted_at__isnull=True
-        )
-        if clash.exists():
-            raise ValidationError({"relation": [f"These claims are already linked with {changes['relation']}."]})
+    if "relation" in changes:
+        # The pair's one live link may change its relation freely: nothing else joins these claims.
         link.relation = changes["relation"]
     _save(link, by=by, action=action, reason=reason)
     return link
@@ -416,55 +542,55 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
 
 @transaction.atomic
 def link_delete(*, link_id: UUID, by: User, reason: str = "") -> Link:
-    link = Link.objects.select_for_update().get(pk=link_id)
+    link = _lock_link(link_id)
     _soft_delete(link, by=by, reason=reason)
     return link
 
 
-@transaction.atomic
-def link_restore(*, link_id: UUID, by: User, reason: str = "") -> Link:
-    """Undo a soft delete (moderators), unless its claims are deleted or an equal link was made since."""
-    link = Link.objects.select_for_update().select_related("source", "target").get(pk=link_id)
+def _link_restore(link: Link, *, by: User, reason: str) -> Link:
+    """Undo a soft delete (moderators), unless its claims are deleted or another live link joins them since."""
     if roles.can_moderate(by) and link.deleted_at is not None:
         for end in ("source", "target"):
             if getattr(link, end).deleted_at is not None:
                 raise ValidationError({end: [f"The {end} claim of this link is deleted; restore it first."]})
-        twin = Link.objects.filter(
-            source_id=link.source_id, target_id=link.target_id, relation=link.relation, deleted_at__isnull=True
-        )
-        if twin.exists():
-            raise ValidationError(
-                {"non_field_errors": [f"These claims have been linked again since: source {link.relation} target."]}
-            )
+        if link.status != Status.REJECTED:
+            _refuse_second_live_link(source_id=link.source_id, target_id=link.target_id, by=by, exclude=link.pk)
     _restore(link, by=by, reason=reason)
     return link
 
 
 @transaction.atomic
+def link_restore(*, link_id: UUID, by: User, reason: str = "") -> Link:
+    return _link_restore(_lock_link(link_id), by=by, reason=reason)
+
+
+@transaction.atomic
 def links_delete(*, link_ids: Iterable[UUID], by: User) -> BulkResult:
-    links = Link.objects.select_for_update().filter(pk__in=list(link_ids)).order_by("created_at", "id")
-    return _bulk(links, lambda link: _soft_delete(link, by=by, reason=""))
+    return _bulk(_lock_links(link_ids), lambda link: _soft_delete(link, by=by, reason=""))
 
 
 @transaction.atomic
 def links_restore(*, link_ids: Iterable[UUID], by: User) -> BulkResult:
-    ids = list(link_ids)
-    return _bulk(
-        Link.objects.filter(pk__in=ids).order_by("created_at", "id"), lambda link: link_restore(link_id=link.pk, by=by)
-    )
+    return _bulk(_lock_links(link_ids), lambda link: _link_restore(link, by=by, reason=""))
+
+
+def _link_moderate(link: Link, *, by: User, decision: str, reason: str) -> Link:
+    """As for claims; a rejected link that approving or reopening makes live again must be the pair's only one."""
+    revived = link.status == Status.REJECTED and decision in (Decision.APPROVE, Decision.REOPEN)
+    if revived and link.deleted_at is None and roles.can_moderate(by):
+        _refuse_second_live_link(source_id=link.source_id, target_id=link.target_id, by=by, exclude=link.pk)
+    return _moderate(link, by=by, decision=decision, reason=reason)
 
 
 @transaction.atomic
 def link_moderate(*, link_id: UUID, by: User, decision: str, reason: str = "") -> Link:
-    link = Link.objects.select_for_update().get(pk=link_id)
-    return _moderate(link, by=by, decision=decision, reason=reason)
+    return _link_moderate(_lock_link(link_id), by=by, decision=decision, reason=reason)
 
 
 @transaction.atomic
 def links_moderate(*, link_ids: Iterable[UUID], by: User, decision: str, reason: str = "") -> BulkResult:
     """One decision on many links in one transaction; the ones the rules refuse are reported, not changed."""
-    links = Link.objects.select_for_update().filter(pk__in=list(link_ids)).order_by("created_at", "id")
-    return _bulk(links, lambda link: _moderate(link, by=by, decision=decision, reason=reason))
+    return _bulk(_lock_links(link_ids), lambda link: _link_moderate(link, by=by, decision=decision, reason=reason))
 
 
 def _ensure_codebook_editor(user: User) -> None:
@@ -493,6 +619,7 @@ def tag_create(
     *, by: User, slug: str, name: str, description: str = "", colour: str = "#888888", parent: Tag | None = None
 ) -> Tag:
     _ensure_codebook_editor(by)
+    check_fields({"slug": slug, "name": name, "description": description})
     if Tag.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": [f'A tag "{slug}" already exists.']})
     tag = Tag(slug=slug, name=name.strip(), description=description.strip(), colour=colour.lower(), parent=parent)
@@ -511,6 +638,7 @@ def tag_update(*, tag: Tag, by: User, **changes: Any) -> Tag:
     unknown = set(changes) - TAG_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+    check_fields(changes)
     _lock_codebook()
     tag = Tag.objects.get(pk=tag.pk)
     if "slug" in changes and changes["slug"] != tag.slug and Tag.objects.filter(slug=changes["slug"]).exists():
@@ -767,6 +895,7 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
     # The paper row is the lock: claim writes on this paper lock it too, so none interleaves with this.
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
     text = normalize_text(text)
+    check_fields({"text": text, "note": note})
     if not text.strip():
         raise ValidationError({"text": ["The new text is empty."]})
     if text == paper.text:
@@ -874,7 +1003,9 @@ def claim_place(*, claim_id: UUID, by: User, target: dict[str, Any], version: in
     """
     if not roles.can_moderate(by):
         raise PermissionDenied("Only moderators can place a claim again by hand.")
-    claim = Claim.objects.select_for_update().select_related("paper").get(pk=claim_id, deleted_at__isnull=True)
+    claim = _lock_claim(claim_id)
+    if claim.deleted_at is not None:
+        raise Claim.DoesNotExist("Claim matching query does not exist.")
     _check_version(claim, version)
     _apply_anchor(claim, resolve_target_on(claim.paper, target))
     claim.anchor_state, claim.anchor_score = AnchorState.MANUAL, None
@@ -917,6 +1048,14 @@ def claims_import(
 
     if by is not None and not roles.can_moderate(by):
         raise PermissionDenied("Only moderators can import.")
+    # Before any query: PostgreSQL cannot even compare a NUL (the JSON readers refuse it too).
+    where = safejson.unstorable_text(document)
+    if where is not None:
+        raise importing.ImportRefused({where: [safejson.unstorable_message(where)]})
+    if paper is not None and (problem := control_character_problem(paper)):
+        raise importing.ImportRefused({"paper": [problem]})
+    # Papers first, as every command locks (see _lock_claims): no claim write interleaves with the import.
+    list(Paper.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     acting = by.username if by else None
     doc = importing.read(document, acting_username=acting, paper=paper, now=iso(timezone.now()))
     import_lookups.prepare(doc, acting_username=acting, paper=paper)
@@ -938,7 +1077,7 @@ def claims_import(
     if not dry_run:
         try:
             with transaction.atomic():
-                _import_write(plan)
+                _import_write(plan, by=by)
         except IntegrityError as error:  # a concurrent write took an id or a link first
             raise importing.ImportRefused(
                 {"": [f"The instance changed while importing ({error}); nothing was written. Try again."]}
@@ -955,7 +1094,10 @@ def _parse(value: str | None):
     return parse_iso(value) if value else None
 
 
-def _import_write(plan) -> None:
+IMPORT_REASON = "import"
+
+
+def _import_write(plan, *, by: User | None) -> None:
     for username in plan.users:
         user = User(username=username, is_active=False)
         user.set_unusable_password()
@@ -979,8 +1121,8 @@ def _import_write(plan) -> None:
             Tag.objects.filter(slug=record["slug"]).update(parent_id=tags[record["parent"]])
     papers = dict(Paper.objects.filter(slug__in={r["paper"] for r in plan.claims_new + plan.claims_changed})
                   .values_list("slug", "id"))  # fmt: skip
-    _write_items(Claim, plan.claims_new, plan.claims_changed, lambda r: _claim_values(r, papers, users), tags)
-    _write_items(Link, plan.links_new, plan.links_changed, lambda r: _link_values(r, users), None)
+    _write_items(Claim, plan.claims_new, plan.claims_changed, lambda r: _claim_values(r, papers, users), tags, by)
+    _write_items(Link, plan.links_new, plan.links_changed, lambda r: _link_values(r, users), None, by)
 
 
 def _usernames(plan) -> set[str]:
@@ -1032,8 +1174,24 @@ def _link_values(record: dict, users: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def _write_items(model, new: list[dict], changed: list[dict], values, tags: dict[str, int] | None) -> None:
-    """Create and update claims or links with their stored timestamps, in batches."""
+def _write_items(model, new: list[dict], changed: list[dict], values, tags: dict[str, int] | None, by) -> None:
+    """Create and update claims or links with their stored timestamps, in batches; each gets its history row
+    (created or edited, by the importing user, reason "import"), so an import leaves the audit trail whole."""
+    # Updates first, those leaving the live set before the others, so that a link the file puts in the place
+    # of another never meets it in the one-live-link-per-pair index.
+    for record in sorted(changed, key=lambda r: r["deleted_at"] is None and r["status"] != Status.REJECTED):
+        model.objects.filter(pk=record["id"]).update(**values(record))
+        if tags is not None:
+            Coding.objects.filter(claim_id=record["id"]).delete()
+            Coding.objects.bulk_create(
+                Coding(claim_id=UUID(record["id"]), tag_id=tags[c["tag"]], stance=c["stance"])
+                for c in record["codings"]
+            )
+    for start in range(0, len(changed), IMPORT_BATCH_SIZE):
+        ids = [UUID(record["id"]) for record in changed[start : start + IMPORT_BATCH_SIZE]]
+        history.record_many(
+            list(model.objects.filter(pk__in=ids)), by=by, action=HistoryAction.EDITED, reason=IMPORT_REASON
+        )
     for start in range(0, len(new), IMPORT_BATCH_SIZE):
         batch = new[start : start + IMPORT_BATCH_SIZE]
         items = [model(id=UUID(r["id"]), **values(r)) for r in batch]
@@ -1048,11 +1206,4 @@ def _write_items(model, new: list[dict], changed: list[dict], values, tags: dict
                 for r in batch
                 for c in r["codings"]
             )
-    for record in changed:
-        model.objects.filter(pk=record["id"]).update(**values(record))
-        if tags is not None:
-            Coding.objects.filter(claim_id=record["id"]).delete()
-            Coding.objects.bulk_create(
-                Coding(claim_id=UUID(record["id"]), tag_id=tags[c["tag"]], stance=c["stance"])
-                for c in record["codings"]
-            )
+        history.record_many(items, by=by, action=HistoryAction.CREATED, reason=IMPORT_REASON)

@@ -38,10 +38,11 @@ with transaction.atomic():
         [Coding(claim_id=claim.pk, tag_id=tag.pk, stance=claim.stance) for claim in claims for tag in rng.sample(tags, k=rng.randint(1, 3))],
         batch_size=5000,
     )
-    pairs = set()
+    pairs, joined = set(), set()  # two claims carry at most one live link
     while len(pairs) < {links}:
         source, target = rng.randrange(len(claims)), rng.randrange(len(claims))
-        if source != target:
+        if source != target and frozenset((source, target)) not in joined:
+            joined.add(frozenset((source, target)))
             pairs.add((source, target, rng.choice(["supports", "conflicts", "restates"])))
     Link.objects.bulk_create(
         [Link(source=claims[s], target=claims[t], relation=r, status=rng.choice(statuses), created_by=analyst)

@@ -93,10 +93,12 @@ def build(n_claims: int, n_links: int, seed: int = 6) -> None:
         ],
         batch_size=5000,
     )
-    pairs = set()
+    pairs, joined = set(), set()  # two claims carry at most one live link
     while len(pairs) < n_links:
         a, b = rng.sample(range(n_claims), 2)
-        pairs.add((a, b, rng.choice(["supports", "conflicts", "restates"])))
+        if frozenset((a, b)) not in joined:
+            joined.add(frozenset((a, b)))
+            pairs.add((a, b, rng.choice(["supports", "conflicts", "restates"])))
     Link.objects.bulk_create(
         [
             Link(source=claims[a], target=claims[b], relation=r, created_by=user, status=Status.APPROVED)

@@ -76,7 +76,8 @@ def build_world(*, analyst, moderator) -> World:
     l2 = services.link_create(
         created_by=analyst, source=c2, target=c3, relation=Link.Relation.CONFLICTS, rationale="<b>No</b>."
     )
-    l3 = services.link_create(created_by=moderator, source=c3, target=c1, relation=Link.Relation.RESTATES)
+    # Two claims carry one live link, and l1 joins c1 and c3: this restatement joins c2 and c1.
+    l3 = services.link_create(created_by=moderator, source=c2, target=c1, relation=Link.Relation.RESTATES)
     services.link_moderate(link_id=l3.pk, by=moderator, decision="approve")
     l4 = services.link_create(created_by=analyst, source=c5, target=c1, relation=Link.Relation.SUPPORTS)
     services.claim_delete(claim_id=c5.pk, by=analyst)

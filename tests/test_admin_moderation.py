@@ -140,7 +140,8 @@ def test_the_change_page_has_read_only_anchors_a_reader_link_and_the_links_inlin
     claim = ClaimFactory(paper=paper, at=(0, 10))
     other = ClaimFactory(paper=paper, at=(11, 26))
     LinkFactory(source=claim, target=other, relation=Link.Relation.CONFLICTS)
-    LinkFactory(source=other, target=claim, relation=Link.Relation.RESTATES)
+    # Two claims carry one live link: the link into the claim comes from a third one.
+    LinkFactory(source=ClaimFactory(paper=paper, at=(28, 38)), target=claim, relation=Link.Relation.RESTATES)
     response = admin_client.get(f"{CLAIMS}{claim.pk}/change/")
     form_fields = set(response.context["adminform"].form.fields)
     # The editable fields, and the version the form was opened at (hidden; a stale save is refused).

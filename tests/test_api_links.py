@@ -54,16 +54,21 @@ def test_a_duplicate_link_is_refused(api, analyst, two_claims):
     assert Link.objects.count() == 1
 
 
-def test_the_same_claims_may_carry_different_relations(api, analyst, two_claims):
+def test_two_claims_carry_one_live_relation_whatever_its_direction(api, analyst, two_claims):
     source, target = two_claims
-    assert (
-        post(api, analyst, {"source": str(source.pk), "target": str(target.pk), "relation": "supports"}).status_code
-        == 201
-    )
-    assert (
-        post(api, analyst, {"source": str(source.pk), "target": str(target.pk), "relation": "restates"}).status_code
-        == 201
-    )
+    first = post(api, analyst, {"source": str(source.pk), "target": str(target.pk), "relation": "supports"})
+    assert first.status_code == 201
+    link_id = first.json()["id"]
+    for body, direction in [
+        ({"source": str(source.pk), "target": str(target.pk), "relation": "restates"}, "from this source to this target"),
+        ({"source": str(target.pk), "target": str(source.pk), "relation": "conflicts"}, "from this target to this source"),
+    ]:  # fmt: skip
+        r = post(api, analyst, body)
+        assert r.status_code == 400
+        message = r.json()["non_field_errors"][0]
+        assert f"already linked: link {link_id} (supports, {direction})" in message
+        assert f"PATCH /api/v1/links/{link_id}/" in message
+    assert Link.objects.count() == 1
 
 
 def test_unknown_claim_and_relation_are_refused_naming_them(api, analyst, two_claims):
@@ -101,13 +106,14 @@ def test_stale_link_version_is_a_409(api, analyst, two_claims):
     assert r.json()["current_version"] == 2
 
 
-def test_changing_a_relation_into_an_existing_one_is_refused(api, analyst, two_claims):
+def test_the_one_live_link_changes_its_relation_freely(api, analyst, two_claims):
     source, target = two_claims
-    LinkFactory(source=source, target=target, relation="supports", created_by=analyst)
-    other = LinkFactory(source=source, target=target, relation="restates", created_by=analyst)
-    r = api.as_user(analyst).patch(f"/api/v1/links/{other.pk}/", {"version": 1, "relation": "supports"}, format="json")
-    assert r.status_code == 400
-    assert "already linked" in r.json()["relation"][0]
+    rejected = LinkFactory(source=source, target=target, relation="conflicts", status=Status.REJECTED)
+    link = LinkFactory(source=source, target=target, relation="supports", created_by=analyst)
+    r = api.as_user(analyst).patch(f"/api/v1/links/{link.pk}/", {"version": 1, "relation": "conflicts"}, format="json")
+    assert r.status_code == 200
+    assert r.json()["relation"] == "conflicts"
+    assert Link.objects.get(pk=rejected.pk).status == Status.REJECTED
 
 
 def test_link_moderation(api, analyst, moderator, two_claims):
@@ -133,7 +139,8 @@ def test_reader_sees_only_approved_links_between_approved_claims(api, reader, an
     target.status = Status.APPROVED
     target.save()
     approved = LinkFactory(source=source, target=target, status=Status.APPROVED, created_by=analyst)
-    LinkFactory(source=target, target=source, status=Status.PENDING, created_by=analyst)
+    third = ClaimFactory(created_by=analyst, status=Status.APPROVED)
+    LinkFactory(source=target, target=third, status=Status.PENDING, created_by=analyst)
     hidden_end = ClaimFactory(created_by=analyst)
     LinkFactory(source=source, target=hidden_end, status=Status.APPROVED, created_by=analyst)
     results = api.as_user(reader).get("/api/v1/links/").json()["results"]

@@ -92,4 +92,4 @@ def test_an_i_node_carries_the_stance_on_each_of_its_tags(aif, world):
 def test_readers_get_only_approved_propositions(api, reader, world):
     aif = json.loads(b"".join(api.as_user(reader).get(EXPORT).streaming_content))
     types = Counter(node["type"] for node in aif["nodes"])
-    assert types == {"I": 2, "L": 3, "YA": 3, "RA": 1, "MA": 1}  # c3: one locution per author
+    assert types == {"I": 2, "L": 3, "YA": 3, "RA": 1}  # l3 (MA) joins the pending c2; c3: one locution per author

@@ -29,7 +29,7 @@ def test_graphml_reads_back_with_claims_as_nodes_and_links_as_edges(api, moderat
     assert graph.number_of_edges() == 3
     c1, c2, c3 = (str(world.claims[n].pk) for n in ("c1", "c2", "c3"))
     assert graph.edges[c2, c3]["relation"] == "conflicts"
-    assert graph.edges[c3, c1]["relation"] == "restates"
+    assert graph.edges[c2, c1]["relation"] == "restates"
     node = graph.nodes[c2]
     assert node["paper"] == "masuda-2010"
     assert node["authors"] == "Masuda Masayuki"

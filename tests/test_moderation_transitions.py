@@ -170,13 +170,13 @@ def test_a_link_is_not_restored_while_its_claim_is_deleted(moderator, paper):
     assert services.link_restore(link_id=link.pk, by=moderator).deleted_at is None
 
 
-def test_a_link_is_not_restored_over_an_equal_live_link(moderator, analyst, paper):
+def test_a_link_is_not_restored_over_a_live_link_between_the_same_claims(moderator, analyst, paper):
     source, target = ClaimFactory(paper=paper), ClaimFactory(paper=paper, at=(11, 26))
     old = LinkFactory(source=source, target=target, deleted_at=timezone.now())
-    services.link_create(created_by=analyst, source=source, target=target, relation=old.relation)
+    since = services.link_create(created_by=analyst, source=target, target=source, relation=Link.Relation.CONFLICTS)
     with pytest.raises(ValidationError) as caught:
         services.link_restore(link_id=old.pk, by=moderator)
-    assert "linked again since" in caught.value.messages[0]
+    assert f"already linked: link {since.pk} (conflicts, from this target to this source)" in caught.value.messages[0]
 
 
 def test_bulk_moderation_changes_the_allowed_and_reports_the_refused(moderator, paper):

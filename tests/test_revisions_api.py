@@ -67,12 +67,19 @@ def test_an_unknown_paper_is_a_404(api, moderator, db):
     assert revise(api, moderator, slug="nope").status_code == 404
 
 
-def test_the_revision_list_is_paginated_without_texts(api, moderator, reader, long_paper, django_assert_num_queries):
+def test_the_revision_list_is_for_moderators_as_its_reports_count_hidden_claims(api, reader, analyst, long_paper):
+    for user in (reader, analyst):
+        r = api.as_user(user).get("/api/v1/papers/revised-paper/revisions/")
+        assert r.status_code == 403
+        assert "Only moderators" in r.json()["detail"]
+
+
+def test_the_revision_list_is_paginated_without_texts(api, moderator, long_paper, django_assert_num_queries):
     services.paper_revise(paper=long_paper, by=moderator, text=NEW)
     services.paper_revise(paper=long_paper, by=moderator, text=NEW + "More.\n")
-    client = api.as_user(reader)
-    # token auth, the paper, the count, the page (user groups for the role check)
-    with django_assert_num_queries(5):
+    client = api.as_user(moderator)
+    # token auth, the moderator's permissions (user, groups), the paper and its bylines, the count, the page
+    with django_assert_num_queries(7):
         r = client.get("/api/v1/papers/revised-paper/revisions/?page_size=1")
     assert r.status_code == 200
     body = r.json()

@@ -101,7 +101,8 @@ def world(db, paper, analyst, other_analyst):
         "deleted": deleted,
         "approved_link": LinkFactory(source=approved, target=approved_2, created_by=other_analyst, status="approved"),
         "own_link": LinkFactory(source=approved, target=own, created_by=analyst),
-        "deleted_link": LinkFactory(source=approved_2, target=approved, created_by=analyst, deleted_at=now),
+        # Two claims carry one live link: the deleted one joins a pair of its own, so restoring it is allowed.
+        "deleted_link": LinkFactory(source=approved_2, target=own, created_by=analyst, deleted_at=now),
     }
 
 

@@ -4,12 +4,13 @@ Read here, under the import's own size limit: request.body would stop at DATA_UP
 bare 400.
 """
 
-import json
 from typing import Any
 
 from django.http.multipartparser import MultiPartParserError
 from rest_framework import status
 from rest_framework.response import Response
+
+from .. import safejson
 
 QDPX_TYPE = "application/vnd.refi-qda.qdpx+zip"  # no registered type; tools go by the .qdpx name
 
@@ -45,6 +46,8 @@ def import_document(request, limit: int) -> Any:
     if is_binary_exchange_file(raw):
         return raw
     try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return safejson.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
         return _bad("", f"The body is not JSON, nor a .qdpx (zip) or .qdc (XML): {error}.")
+    except safejson.UnsafeJSON as error:
+        return _bad(error.path, str(error))

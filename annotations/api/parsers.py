@@ -1,4 +1,5 @@
-"""DRF's JSON parser, also refusing what Python's decoder lets through but no database or response can hold.
+"""DRF's JSON parser, also refusing what Python's decoder lets through but no database or response can hold
+(the rules of annotations.safejson).
 
 JSON nested too deeply makes the decoder raise RecursionError; a `\\u0000` escape gives a NUL that PostgreSQL
 refuses to store or even compare; a lone surrogate escape (`\\ud800`) gives a string that cannot be encoded
@@ -8,31 +9,7 @@ back to UTF-8. Each would be a 500 somewhere later; here it is a 400 that says w
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-
-def _unstorable_text(value, path: str) -> str | None:
-    """The path of the first string (key or value) in `value` that holds a NUL or a lone surrogate, if any."""
-    stack = [(value, path)]
-    while stack:
-        item, where = stack.pop()
-        if isinstance(item, str):
-            if "\x00" in item or (not item.isascii() and not _encodable(item)):
-                return where
-        elif isinstance(item, dict):
-            for key, child in item.items():
-                if "\x00" in key or not _encodable(key):
-                    return where
-                stack.append((child, f"{where}.{key}" if where else key))
-        elif isinstance(item, list):
-            stack.extend((child, f"{where}[{index}]") for index, child in enumerate(item))
-    return None
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+from ..safejson import unstorable_text
 
 
 class JSONParser(parsers.JSONParser):
@@ -41,7 +18,7 @@ class JSONParser(parsers.JSONParser):
             data = super().parse(stream, media_type=media_type, parser_context=parser_context)
         except RecursionError as error:
             raise ParseError("JSON parse error - the document is nested too deeply.") from error
-        where = _unstorable_text(data, "")
+        where = unstorable_text(data, "")
         if where is not None:
             raise ParseError(
                 f"JSON parse error - text may not contain NUL characters (\\u0000) or lone surrogates "

@@ -9,6 +9,7 @@ from rest_framework.utils import html
 
 from ..models import Author, Claim, HistoryAction, Link, Paper, PaperRevision, Stance, Tag
 from ..sanitize import render_markdown
+from ..textrules import control_character_problem, refuse_control_characters
 
 STANCES = ", ".join(Stance.values)
 RELATIONS = ", ".join(Link.Relation.values)
@@ -19,6 +20,17 @@ def unknown(noun: str) -> dict:
 
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+class RefusesControlCharacters:
+    """Put first among an input serializer's bases: every text field refuses control characters (400 naming it)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if isinstance(field, serializers.CharField):
+                field.validators.append(refuse_control_characters)
+        return fields
 
 
 class SlugRef(serializers.SlugRelatedField):
@@ -51,6 +63,7 @@ class TargetField(serializers.Field):
         "not_text": "{name} must be a string.",
         "not_int": "{name} must be a whole number of code points (0 or more).",
         "too_long": "{name} is too long (at most {limit} characters).",
+        "control": "{name}: {problem}",
     }
     TEXT_LIMITS = {"exact": 20000, "prefix": 2000, "suffix": 2000}
 
@@ -67,6 +80,8 @@ class TargetField(serializers.Field):
                     self.fail("not_text", name=key)
                 if len(data[key]) > limit:
                     self.fail("too_long", name=key, limit=limit)
+                if problem := control_character_problem(data[key]):
+                    self.fail("control", name=key, problem=problem)
                 target[key] = data[key]
         for key in ("start", "end"):
             if data.get(key) is not None:
@@ -214,7 +229,7 @@ class ClaimTagsIn(serializers.Serializer):
         return attrs
 
 
-class ClaimIn(ClaimTagsIn):
+class ClaimIn(RefusesControlCharacters, ClaimTagsIn):
     paper = SlugRef(slug_field="slug", queryset=Paper.objects.all(), error_messages=unknown("paper"))
     target = TargetField()
     statement = serializers.CharField(max_length=5000)
@@ -223,7 +238,7 @@ class ClaimIn(ClaimTagsIn):
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
 
 
-class ClaimPatch(ClaimTagsIn):
+class ClaimPatch(RefusesControlCharacters, ClaimTagsIn):
     version = serializers.IntegerField(min_value=1)
     target = TargetField(required=False)
     statement = serializers.CharField(max_length=5000, required=False)
@@ -237,7 +252,7 @@ class ClaimPatch(ClaimTagsIn):
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
 
 
-class ModerationIn(serializers.Serializer):
+class ModerationIn(RefusesControlCharacters, serializers.Serializer):
     decision = serializers.ChoiceField(
         choices=["approve", "reject", "reopen"],
         error_messages={"invalid_choice": 'Unknown decision "{input}": use approve, reject or reopen.'},
@@ -246,7 +261,7 @@ class ModerationIn(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
-class RestoreIn(serializers.Serializer):
+class RestoreIn(RefusesControlCharacters, serializers.Serializer):
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
@@ -327,7 +342,7 @@ class ClaimOut(ModeratedOut):
         return {"state": claim.anchor_state, "score": claim.anchor_score}
 
 
-class LinkIn(serializers.Serializer):
+class LinkIn(RefusesControlCharacters, serializers.Serializer):
     source = serializers.UUIDField()
     target = serializers.UUIDField()
     relation = serializers.ChoiceField(
@@ -337,7 +352,7 @@ class LinkIn(serializers.Serializer):
     rationale = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
 
 
-class LinkPatch(serializers.Serializer):
+class LinkPatch(RefusesControlCharacters, serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     relation = serializers.ChoiceField(
         choices=Link.Relation.choices,
@@ -407,7 +422,7 @@ class AuthorOut(serializers.ModelSerializer):
         return [byline.paper.slug for byline in author.bylines.all()]
 
 
-class TagSerializer(serializers.ModelSerializer):
+class TagSerializer(RefusesControlCharacters, serializers.ModelSerializer):
     """The codebook entry; `parent` is given and shown by slug."""
 
     parent = SlugRef(
@@ -426,7 +441,7 @@ class TagSerializer(serializers.ModelSerializer):
 # --- Paper revisions and re-anchoring (issue 7) -----------------------------------------------------------
 
 
-class RevisionIn(serializers.Serializer):
+class RevisionIn(RefusesControlCharacters, serializers.Serializer):
     text = serializers.CharField(max_length=5_000_000, trim_whitespace=False)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
@@ -461,6 +476,6 @@ class RevisionWithTextOut(RevisionDetailOut):
         fields = [*RevisionDetailOut.Meta.fields, "old_text"]
 
 
-class PlaceIn(serializers.Serializer):
+class PlaceIn(RefusesControlCharacters, serializers.Serializer):
     target = TargetField()
     version = serializers.IntegerField(min_value=1)

@@ -104,10 +104,11 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(methods=["GET"], responses=s.RevisionOut(many=True))
     @extend_schema(methods=["POST"], request=s.RevisionIn, responses={201: s.RevisionDetailOut})
-    @action(detail=True, methods=["get", "post"], permission_classes=[ModeratorOrReadOnly])
+    @action(detail=True, methods=["get", "post"], permission_classes=[Reviser])
     def revisions(self, request, slug=None):
-        """GET: the paper's revisions, newest first, with their reports (not their texts).
-        POST (moderator): replace the text; the claims on it are re-anchored in the same transaction."""
+        """(moderator) GET: the paper's revisions, newest first, with their reports (not their texts); the
+        reports count every claim, pending, rejected and deleted ones too, so they are for moderators only.
+        POST: replace the text; the claims on it are re-anchored in the same transaction."""
         paper = get_object_or_404(selectors.papers_list(), slug=slug)
         if request.method == "POST":
             data = s.RevisionIn(data=request.data)

@@ -8,27 +8,23 @@ turn claims into `Node`s and `Edge`s, passed to the same writer.
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from ..codings import pairs
 from . import csv_row, iso
 from .aif import speaker_of
 from .native import codings_of
-
-# Characters XML 1.0 cannot carry at all (a paper's text may hold a stray form feed).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from .xmltext import xml_attr, xml_text
 
 
 @dataclass(frozen=True)
 class Key:
-    """A GraphML attribute: `name` on nodes or edges, of type string, int, double or boolean."""
+    """A GraphML attribute: `name` on the graph, nodes or edges, of type string, int, double or boolean."""
 
     name: str
-    domain: str  # "node" | "edge"
+    domain: str  # "graph" | "node" | "edge"
     type: str = "string"
 
 
@@ -46,23 +42,23 @@ class Edge:
     id: str | None = None
 
 
-def _xml_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    # A bare carriage return would come back as a line feed (XML normalises line ends): keep it as a reference.
-    return escape(_NOT_XML.sub("", str(value)), {"\r": "&#13;"})
-
-
 def _data(keys: dict[tuple[str, str], str], domain: str, data: dict[str, Any]) -> str:
     return "".join(
-        f'<data key="{keys[(domain, name)]}">{_xml_text(value)}</data>'
+        f"<data key={xml_attr(keys[(domain, name)])}>{xml_text(value)}</data>"
         for name, value in data.items()
         if value is not None
     )
 
 
-def graphml(*, keys: list[Key], nodes: Iterable[Node], edges: Iterable[Edge], directed: bool = True) -> Iterator[str]:
-    """A GraphML document as text chunks, one per node or edge."""
+def graphml(
+    *,
+    keys: list[Key],
+    nodes: Iterable[Node],
+    edges: Iterable[Edge],
+    directed: bool = True,
+    graph_data: dict[str, Any] | None = None,
+) -> Iterator[str]:
+    """A GraphML document as text chunks, one per node or edge; the one GraphML writer of the project."""
     ids = {(key.domain, key.name): f"{key.domain[0]}_{key.name}" for key in keys}
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield (
@@ -73,16 +69,17 @@ def graphml(*, keys: list[Key], nodes: Iterable[Node], edges: Iterable[Edge], di
     )
     for key in keys:
         yield (
-            f'<key id="{ids[(key.domain, key.name)]}" for="{key.domain}" '
-            f'attr.name={quoteattr(key.name)} attr.type="{key.type}"/>\n'
+            f"<key id={xml_attr(ids[(key.domain, key.name)])} for={xml_attr(key.domain)} "
+            f"attr.name={xml_attr(key.name)} attr.type={xml_attr(key.type)}/>\n"
         )
-    yield f'<graph id="G" edgedefault="{"directed" if directed else "undirected"}">\n'
+    yield f'<graph id="G" edgedefault="{"directed" if directed else "undirected"}">'
+    yield _data(ids, "graph", graph_data or {}) + "\n"
     for node in nodes:
-        yield f"<node id={quoteattr(node.id)}>{_data(ids, 'node', node.data)}</node>\n"
+        yield f"<node id={xml_attr(node.id)}>{_data(ids, 'node', node.data)}</node>\n"
     for edge in edges:
-        edge_id = f" id={quoteattr(edge.id)}" if edge.id else ""
+        edge_id = f" id={xml_attr(edge.id)}" if edge.id else ""
         yield (
-            f"<edge{edge_id} source={quoteattr(edge.source)} target={quoteattr(edge.target)}>"
+            f"<edge{edge_id} source={xml_attr(edge.source)} target={xml_attr(edge.target)}>"
             f"{_data(ids, 'edge', edge.data)}</edge>\n"
         )
     yield "</graph>\n</graphml>\n"

@@ -20,7 +20,6 @@ GUIDs are derived from what they name (uuid5), so exporting twice gives the same
 """
 
 import io
-import re
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -31,6 +30,7 @@ from typing import Any
 from lxml import etree
 
 from ..identifiers import paper_identifier
+from .xmltext import xml_safe  # the one XML-safe function: lxml refuses what XML 1.0 cannot carry
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 CODEBOOK_NAMESPACE = "urn:QDA-XML:codebook:1.0"
@@ -44,14 +44,6 @@ STANCE_COLOURS = {"affirms": "#1b9e77", "denies": "#d95f02", "qualifies": "#7570
 MEMO_NAME = "sco-claims claim"
 LINK_NOTE_NAME = "sco-claims link"
 PAPER_VARIABLES = ("identifier", "title", "year", "venue", "authors", "doi", "url")
-
-# Characters XML 1.0 cannot carry at all (a paper's text may hold a stray form feed).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(value: Any) -> str:
-    """The one way text enters the REFI-QDA XML: what XML 1.0 cannot carry is removed (lxml refuses it)."""
-    return _NOT_XML.sub("", str(value))
 
 
 def guid(kind: str, key: str) -> str:

@@ -29,7 +29,8 @@ class Known:
     claims: dict[str, dict] = field(default_factory=dict)  # id → native record
     links: dict[str, dict] = field(default_factory=dict)
     claim_ids: set[str] = field(default_factory=set)  # any stored claim ids the links point to
-    link_triples: dict[tuple[str, str, str], str] = field(default_factory=dict)  # alive (src, tgt, rel) → id
+    # Two claims carry at most one live link: {source, target} → (id, source, relation) of the live one stored.
+    live_links: dict[frozenset[str], tuple[str, str, str]] = field(default_factory=dict)
 
 
 @dataclass

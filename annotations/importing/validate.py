@@ -3,13 +3,29 @@
 import hashlib
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from .. import anchoring
 from ..exports import iso, parse_iso
 from ..identifiers import normal_doi
-from ..models import AnchorState, Link, Stance, Status
+from ..models import AnchorState, Claim, Link, Stance, Status
+from ..textrules import control_character_problem
 from .records import COLOUR, SLUG, Document, ImportRefused, Known, Plan, Problems
+
+
+def _column_range(model, name: str) -> tuple[int, int]:
+    """The values an integer field holds on every database (SQLite alone would take up to 2**63 - 1)."""
+    return BaseDatabaseOperations.integer_field_ranges[model._meta.get_field(name).get_internal_type()]
+
+
+VERSION_RANGE = _column_range(Claim, "version")
+OFFSET_RANGE = _column_range(Claim, "start")
+# A day inside Python's datetime range, so that showing a moment in any time zone cannot overflow.
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 31, tzinfo=UTC) - timedelta(days=1)
 
 
 def _strings(items: list, key: str) -> set[str]:
@@ -53,9 +69,14 @@ def _check_text(item: dict, key: str, path: str, problems: Problems, *, required
         return ""
     if limit and len(value) > limit:
         problems.add(f"{path}.{key}", f'"{key}" is too long (at most {limit} characters).')
-    if "\x00" in value:  # no database stores it well (PostgreSQL refuses it), as the API refuses it
-        problems.add(f"{path}.{key}", f'"{key}" may not contain NUL characters.')
+    if problem := control_character_problem(value):
+        problems.add(f"{path}.{key}", problem)
     return value
+
+
+def _whole_number_in(value: Any, bounds: tuple[int, int]) -> bool:
+    low, high = bounds
+    return not isinstance(value, bool) and isinstance(value, int) and low <= value <= high
 
 
 def _check_time(item: dict, key: str, path: str, problems: Problems, *, required=False) -> str | None:
@@ -65,10 +86,14 @@ def _check_time(item: dict, key: str, path: str, problems: Problems, *, required
             problems.add(f"{path}.{key}", f'"{key}" is required (an ISO 8601 timestamp with its time zone).')
         return None
     try:
-        return iso(parse_iso(value))
-    except (TypeError, ValueError):
+        moment = parse_iso(value)
+    except (TypeError, ValueError, OverflowError):
         problems.add(f"{path}.{key}", f'"{key}" must be an ISO 8601 timestamp with its time zone, not {value!r}.')
         return None
+    if not EARLIEST <= moment <= LATEST:
+        problems.add(f"{path}.{key}", f'"{key}" must be between {iso(EARLIEST)} and {iso(LATEST)}, not {value!r}.')
+        return None
+    return iso(moment)
 
 
 def _check_uuid(value: Any, path: str, problems: Problems) -> str | None:
@@ -84,8 +109,8 @@ def _check_moderated(item: dict, path: str, problems: Problems) -> dict[str, Any
     if status not in Status.values:
         problems.add(f"{path}.status", f'Unknown status "{status}": use {", ".join(Status.values)}.')
     version = item.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        problems.add(f"{path}.version", '"version" must be a whole number from 1.')
+    if not _whole_number_in(version, (1, VERSION_RANGE[1])):
+        problems.add(f"{path}.version", f'"version" must be a whole number from 1 to {VERSION_RANGE[1]}.')
     created_by = _check_text(item, "created_by", path, problems, required=True, limit=150)
     moderated_by = item.get("moderated_by")
     if moderated_by is not None:
@@ -302,6 +327,8 @@ def _claim_record(item: dict, path: str, problems: Problems, texts: dict[str, st
         speaker = None
     elif isinstance(speaker, str) and len(speaker) > 200:
         problems.add(f"{path}.speaker", '"speaker" is too long (at most 200 characters).')
+    elif problem := control_character_problem(speaker):
+        problems.add(f"{path}.speaker", problem)
     stance = item.get("stance")
     if stance not in Stance.values:
         problems.add(f"{path}.stance", f'Unknown stance "{stance}": use {", ".join(Stance.values)}.')
@@ -379,6 +406,10 @@ def _place(target: dict, text: str, status: Any, path: str, problems: Problems, 
     """The stored target, checked against the text; W3C quotes are placed anew (their positions a hint)."""
     where = f"{path}.target"
     exact, start, end = target.get("exact"), target.get("start"), target.get("end")
+    for key in ("exact", "prefix", "suffix"):
+        if problem := control_character_problem(target.get(key)):
+            problems.add(f"{where}.{key}", problem)
+            return None
     if reanchor:
         try:
             fits = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
@@ -394,9 +425,8 @@ def _place(target: dict, text: str, status: Any, path: str, problems: Problems, 
                 "suffix": found.suffix}  # fmt: skip
     ok = True
     for key in ("start", "end"):
-        value = target.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            problems.add(f"{where}.{key}", f'"{key}" must be a whole number of code points.')
+        if not _whole_number_in(target.get(key), OFFSET_RANGE):
+            problems.add(f"{where}.{key}", f'"{key}" must be a whole number of code points, at most {OFFSET_RANGE[1]}.')
             ok = False
     for key in ("exact", "prefix", "suffix"):
         if not isinstance(target.get(key, ""), str):
@@ -488,7 +518,7 @@ _LINK_KEYS = (
 def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids: set[str]) -> None:
     section = doc.paths["links"]
     ids: dict[str, int] = {}
-    triples = dict(known.link_triples)
+    final: dict[str, tuple[str, dict]] = {}  # link id → (path, the record as it will stand), file order
     for position, item in enumerate(doc.links):
         index = item.pop("_index", position) if isinstance(item, dict) else position
         path = f"{section}[{index}]"
@@ -526,13 +556,6 @@ def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids
         }
         if link_id is None or problems.count() > before:
             continue  # only a sound item is compared with the stored one
-        if record["deleted_at"] is None:
-            triple = (record["source"], record["target"], relation)
-            holder = triples.get(triple)
-            if holder is not None and holder != link_id:
-                where = f"{section}[{ids[holder]}]" if holder in ids else f"the stored link {holder}"
-                problems.add(path, f"These claims are already linked: source {relation} target (see {where}).")
-            triples[triple] = link_id
         ordered = {key: record[key] for key in _LINK_KEYS}
         stored = known.links.get(link_id)
         if stored is None:
@@ -545,3 +568,22 @@ def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids
             elif verdict:
                 plan.links_changed.append(ordered)
                 plan.report["links"]["updated"] += 1
+        final[link_id] = (path, ordered)
+    _one_live_link_per_pair(section, ids, final, known, problems)
+
+
+def _one_live_link_per_pair(section: str, ids: dict[str, int], final: dict, known: Known, problems: Problems) -> None:
+    """Two claims carry at most one live link once the file is written, whatever its relation and direction."""
+    holders = {pair: held for pair, held in known.live_links.items() if held[0] not in final}
+    for link_id, (path, record) in final.items():
+        if record["deleted_at"] is not None or record["status"] == Status.REJECTED:
+            continue
+        pair = frozenset((record["source"], record["target"]))
+        holder = holders.setdefault(pair, (link_id, record["source"], record["relation"]))
+        if holder[0] != link_id:
+            where = f"{section}[{ids[holder[0]]}]" if holder[0] in ids else f"the stored link {holder[0]}"
+            problems.add(
+                path,
+                f"These claims are already linked by {where} ({holder[2]}): two claims carry at most one live link. "
+                "Change that link's relation, or delete or reject one of them.",
+            )

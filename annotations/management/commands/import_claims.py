@@ -1,12 +1,11 @@
 """manage.py import_claims FILE: what POST import/ does, from the shell (no size limit)."""
 
-import json
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ... import services
+from ... import safejson, services
 from ...importing import ImportRefused
 from ...models import User
 
@@ -35,9 +34,12 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no user {as_user!r}.")
         try:
             text = options.get("stdin", sys.stdin).read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
-            document = json.loads(text)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            document = safejson.loads(text)
+        except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"{file}: cannot read it as JSON ({error}).") from error
+        except safejson.UnsafeJSON as error:
+            where = f" at {error.path}" if error.path else ""
+            raise CommandError(f"{file}: cannot import it{where}: {error} Nothing was imported.") from error
         try:
             report = services.claims_import(document=document, by=by, dry_run=dry_run, paper=paper)
         except ImportRefused as refused:

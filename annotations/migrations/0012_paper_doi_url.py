@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0009_notes_stored_as_typed'),
+        ('annotations', '0011_plain_text_validators'),
     ]
 
     operations = [
