@@ -14,6 +14,7 @@ from frictionless import Package
 from lxml import etree
 
 from annotations import services
+from annotations.errors import ValidationError
 from annotations.exports import datapackage, refiqda
 from annotations.models import Paper
 from tests.exchange_world import build_world
@@ -234,3 +235,18 @@ def test_the_openapi_schema_gives_the_new_exports_real_media_types_and_errors(ap
     assert {"application/json", "multipart/form-data"} <= set(import_op["requestBody"]["content"])
     assert {"400", "413"} <= set(import_op["responses"])
     assert {p["name"] for p in import_op["parameters"]} >= {"dry_run", "paper", "unplaced"}
+
+
+def test_a_moderator_gives_a_paper_its_doi_in_any_spelling_and_the_api_shows_its_identifier(api, moderator, world):
+    paper = world.claims["c3"].paper
+    services.paper_update(paper_id=paper.pk, by=moderator, doi="https://doi.org/10.5555/PAN.2006", url="")
+    paper.refresh_from_db()
+    assert (paper.doi, paper.url) == ("10.5555/pan.2006", None)
+    r = api.as_user(moderator).get(f"/api/v1/papers/{paper.slug}/")
+    assert r.json()["identifier"] == "https://doi.org/10.5555/pan.2006"
+    assert r.json()["doi"] == "10.5555/pan.2006"
+    with pytest.raises(ValidationError) as refused:
+        services.paper_update(paper_id=paper.pk, by=moderator, doi="not a doi")
+    assert "doi" in refused.value.message_dict
+    services.paper_update(paper_id=paper.pk, by=moderator, doi="", url="https://example.org/pan")
+    assert api.as_user(moderator).get(f"/api/v1/papers/{paper.slug}/").json()["identifier"] == "https://example.org/pan"
