@@ -8,3 +8,4 @@ class AnnotationsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import history  # noqa: F401  (connects the history-row signal)
+        from .api import authentication  # noqa: F401  (connects the token revocation on a password change)

@@ -1,7 +1,9 @@
-"""Refuse request bodies over the size limit before anything reads them, with a clean 413.
+"""Requests refused before any view sees them, and django-axes' hooks.
 
-Django only enforces DATA_UPLOAD_MAX_MEMORY_SIZE when `request.body` or `request.POST` is read, and DRF's
-parsers read the raw stream instead, so without this a JSON body of any size would be parsed in memory.
+Bodies over the size limit get a clean 413: Django only enforces DATA_UPLOAD_MAX_MEMORY_SIZE when
+`request.body` or `request.POST` is read, and DRF's parsers read the raw stream instead, so without this a JSON
+body of any size would be parsed in memory. Query strings holding text no database can store get a 400 naming
+the parameter, for every filter of every endpoint and page at once.
 """
 
 from django.conf import settings
@@ -9,11 +11,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 
 def body_limit_for(path: str) -> int:
-    """The largest body accepted at `path`: the longest matching prefix in REQUEST_BODY_LIMITS, else the default."""
+    """The largest body accepted at `path`: the setting named by the longest matching prefix in
+    REQUEST_BODY_LIMITS (a name, so that overriding that setting moves this limit too), else the default."""
     limits = getattr(settings, "REQUEST_BODY_LIMITS", {})
     matches = [prefix for prefix in limits if path.startswith(prefix)]
     if matches:
-        return limits[max(matches, key=len)]
+        return getattr(settings, limits[max(matches, key=len)])
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
@@ -39,6 +42,41 @@ class RequestBodyLimitMiddleware:
         return self.get_response(request)
 
 
+def unstorable(text: str) -> bool:
+    """Text no database can hold: NUL (PostgreSQL refuses it even in a comparison) or a lone surrogate (not UTF-8)."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+class QueryStringTextMiddleware:
+    """`?author=%00x` is a 400 naming `author` everywhere, rather than a 500 on PostgreSQL in whichever filter
+    forgot to check: one place for every query-string parameter of the API and the pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for name, values in request.GET.lists():
+            if unstorable(name) or any(unstorable(value) for value in values):
+                return bad_query_parameter(request, name)
+        return self.get_response(request)
+
+
+def bad_query_parameter(request: HttpRequest, name: str) -> HttpResponse:
+    shown = name.replace("\x00", "\\u0000").encode("utf-8", "backslashreplace").decode("utf-8")
+    problem = "may not contain NUL characters (\\u0000) or lone surrogates (\\ud800-\\udfff)."
+    if request.path.startswith("/api/"):
+        return JsonResponse({shown: [f"The query parameter {shown!r} {problem}"]}, status=400)
+    return HttpResponse(
+        f"The query parameter {shown!r} {problem}", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address for login throttling: behind our proxy (DJANGO_BEHIND_PROXY), the address that proxy
     appended last to X-Forwarded-For, since earlier entries are whatever the client chose to send."""
@@ -55,10 +93,11 @@ def lockout_response(request: HttpRequest, original_response, credentials) -> Ht
     from django.shortcuts import render
 
     cool_off = get_cool_off(request)
+    by_address = getattr(request, "axes_locked_by_address", False)
     if request.path.startswith("/api/"):
         minutes = int(cool_off.total_seconds() // 60) if cool_off else None
         wait = f" Try again in {minutes} minutes." if minutes else ""
-        return JsonResponse(
-            {"detail": f"Too many failed log-ins for this username from your address.{wait}"}, status=429
-        )
-    return render(request, "registration/locked_out.html", {"cooloff_timedelta": cool_off}, status=429)
+        what = "from your address" if by_address else "for this username from your address"
+        return JsonResponse({"detail": f"Too many failed log-ins {what}.{wait}"}, status=429)
+    context = {"cooloff_timedelta": cool_off, "by_address": by_address}
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -4,7 +4,12 @@ from .models import Claim, Link, Status, User
 
 
 def can_read(user: User) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+    """Readers, analysts and moderators (superusers count as moderators). An account in no role group may log in
+    and out and change its password, and nothing else: no role, no access."""
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm("annotations.view_claim"))
+
+
+NO_ROLE_MESSAGE = "Your account has no role yet (reader, analyst or moderator): ask a moderator to give it one."
 
 
 def can_annotate(user: User) -> bool:

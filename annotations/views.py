@@ -22,7 +22,20 @@ from .parsing import whole_number
 QUEUE_PAGE_SIZE = 50
 
 
-@login_required
+def role_required(view):
+    """Anonymous visitors go to the login page; signed-in users in no role get a 403 (no role, no access)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not roles.can_read(request.user):
+            raise PermissionDenied(roles.NO_ROLE_MESSAGE)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@role_required
 def papers(request):
     author = request.GET.get("author", "").strip()
     tag = request.GET.get("tag", "").strip()
@@ -72,7 +85,7 @@ def _speakers(claims: list[selectors.ReaderClaim]) -> list[str]:
     return sorted({claim.speaker for claim in claims if claim.speaker}, key=str.casefold)
 
 
-@login_required
+@role_required
 def reader(request, slug: str):
     paper = get_object_or_404(selectors.paper_detail(), slug=slug)
     context = _text_context(request, paper)
@@ -106,7 +119,7 @@ def reader(request, slug: str):
     return render(request, "annotations/reader.html", context)
 
 
-@login_required
+@role_required
 def reader_text(request, slug: str):
     """The reader's text and claims panel alone, which the page fetches again after every change;
     `?start=&end=` limits the text to the paragraphs meeting that range."""
@@ -122,7 +135,7 @@ def reader_text(request, slug: str):
 def moderator_required(view):
     """Anonymous visitors go to the login page; signed-in users who cannot moderate get a 403."""
 
-    @login_required
+    @role_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not roles.can_moderate(request.user):
@@ -223,7 +236,7 @@ def moderation_decide(request, kind: str, pk: UUID):
     return _back_to_queue(request)
 
 
-@login_required
+@role_required
 def claim_history(request, pk: UUID):
     """The audit trail of one claim, for anyone who can see the claim (moderators: deleted ones too)."""
     claim = get_object_or_404(selectors.claim_lookup(request.user), pk=pk)
@@ -231,20 +244,20 @@ def claim_history(request, pk: UUID):
     return render(request, "annotations/history.html", {"item": claim, "entries": entries, "kind": "claim"})
 
 
-@login_required
+@role_required
 def link_history(request, pk: UUID):
     link = get_object_or_404(selectors.link_lookup(request.user), pk=pk)
     entries = history.entries(selectors.history_of(link), Link)
     return render(request, "annotations/history.html", {"item": link, "entries": entries, "kind": "link"})
 
 
-@login_required
+@role_required
 def argument_map(request):
     """The argument map page; the graph itself comes from GET /api/v1/map/ with the filters chosen here."""
     return render(request, "annotations/map.html", selectors.filter_choices())
 
 
-@login_required
+@role_required
 def compare(request):
     """The stance matrix page; the matrix comes from GET /api/v1/compare/."""
     context = {

@@ -2,6 +2,9 @@
 
 import os
 import secrets
+import time
+from contextlib import suppress
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,12 +35,39 @@ def secret_key_from_environment() -> str:
     if key:
         return key
     key_file = Path(os.environ.get("DJANGO_SECRET_KEY_FILE", BASE_DIR / ".django_secret_key"))
-    if key_file.exists():
-        return key_file.read_text().strip()
-    key = secrets.token_urlsafe(64)
-    key_file.touch(mode=0o600)
-    key_file.write_text(key)
-    return key
+    if not key_file.exists():
+        _create_key_file(key_file)
+    # Every process reads the file that won, so workers started together share one key.
+    for _ in range(100):
+        key = key_file.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.02)  # a file made by the fallback below, not yet written
+    raise ImproperlyConfigured(f"The secret key file {key_file} is empty: delete it or set DJANGO_SECRET_KEY.")
+
+
+def _create_key_file(key_file: Path) -> None:
+    """Write a new key to a private temporary file, then hard-link it into place: the link either appears
+    complete or fails because another process's key is there already, so no process reads a half-written file
+    or keeps a key that lost the race."""
+    candidate = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(8)}")
+    descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_urlsafe(64))
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        os.link(candidate, key_file)
+    except FileExistsError:
+        pass
+    except OSError:
+        # No hard links on this file system: exclusive create, then write (readers wait while it is empty).
+        with suppress(FileExistsError):
+            descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(candidate.read_text())
+    finally:
+        candidate.unlink()
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -70,6 +100,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "annotations.middleware.RequestBodyLimitMiddleware",
+    "annotations.middleware.QueryStringTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,9 +190,11 @@ STORAGES = {
 }
 
 # Request bodies larger than this are refused with 413 before anything reads them (RequestBodyLimitMiddleware);
-# REQUEST_BODY_LIMITS raises the limit for the paths that need more (the import of a whole export).
+# REQUEST_BODY_LIMITS raises the limit for the paths that need more, naming the setting that holds it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024))
-REQUEST_BODY_LIMITS = {"/api/v1/import/": int(os.environ.get("DJANGO_IMPORT_MAX_SIZE", 200 * 1024 * 1024))}
+# The one limit of `POST /api/v1/import/` (a whole export); manage.py import_claims has none.
+IMPORT_MAX_SIZE = int(os.environ.get("DJANGO_IMPORT_MAX_SIZE", 200 * 1024 * 1024))
+REQUEST_BODY_LIMITS = {"/api/v1/import/": "IMPORT_MAX_SIZE"}
 
 # One cache that all gunicorn workers of a server share (throttle counters must add up across workers):
 # files on local disk need no extra service. Point DJANGO_CACHE_DIR at a fast local directory.
@@ -174,13 +207,14 @@ CACHES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "annotations.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in and in a role: an account in no role group gets 403 everywhere (see annotations.roles.can_read).
+    "DEFAULT_PERMISSION_CLASSES": ["annotations.api.permissions.HasRole"],
     "DEFAULT_PAGINATION_CLASS": "annotations.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "annotations.api.schema.ErrorAwareAutoSchema",
     "EXCEPTION_HANDLER": "annotations.api.exceptions.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "annotations.api.parsers.JSONParser",
@@ -195,6 +229,13 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("DJANGO_TOKEN_THROTTLE_RATE", "10/minute")},
     "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_PROXY", False) else 0,
 }
+
+# The OpenAPI schema (/api/schema/) and its Swagger page (/api/docs/) need a signed-in user with a role unless
+# this opens them to anyone (annotations.api.docs).
+PUBLIC_API_DOCS = env_bool("DJANGO_PUBLIC_API_DOCS", False)
+
+# An API token expires this long after its last use (sliding) and is deleted when its user's password changes.
+TOKEN_TTL = timedelta(days=float(os.environ.get("DJANGO_TOKEN_TTL_DAYS", "30")))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "sco-claims API",
@@ -237,11 +278,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Password guessing at the HTML login and the admin login (django-axes): after AXES_FAILURE_LIMIT wrong
-# passwords for one username from one IP, that pair is refused with 429 until the cool-off passes.
-# The token endpoint has its own DRF throttle (REST_FRAMEWORK above) and is counted by axes too.
+# passwords for one username from one IP, that pair is refused with 429 until the cool-off passes; after
+# LOGIN_FAILURE_LIMIT_PER_ADDRESS wrong passwords from one IP whatever the usernames, that IP is (one guess
+# sprayed over many usernames). The token endpoint has its own DRF throttle (REST_FRAMEWORK above) and is
+# counted by axes too.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT_PER_ADDRESS", "30"))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # this order: see PairAndAddressHandler
+AXES_HANDLER = "annotations.login_limits.PairAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "annotations.middleware.lockout_response"  # JSON for the API, a page for browsers
 AXES_CLIENT_IP_CALLABLE = "annotations.middleware.client_ip"

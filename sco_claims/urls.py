@@ -1,17 +1,24 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from annotations.api.docs import DocsPage, SchemaView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("annotations.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page runs under a CSP without inline script.
     path(
         "api/docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="annotations/swagger_ui.html"),
+        DocsPage.as_view(url_name="schema", template_name="annotations/swagger_ui.html"),
         name="api-docs",
     ),
     path("", include("annotations.urls")),
 ]
+
+# Under /api/ these answer `{"detail"}` JSON (the API's error shape); elsewhere Django's own pages.
+handler400 = "annotations.api.exceptions.bad_request"
+handler403 = "annotations.api.exceptions.permission_denied"
+handler404 = "annotations.api.exceptions.page_not_found"
+handler500 = "annotations.api.exceptions.server_error"

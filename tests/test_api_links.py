@@ -153,3 +153,19 @@ def test_links_filter_by_claim(api, moderator, two_claims):
     LinkFactory()
     results = api.as_user(moderator).get(f"/api/v1/links/?claim={target.pk}").json()["results"]
     assert [item["id"] for item in results] == [str(link.pk)]
+
+
+def test_links_filter_by_source_and_by_target(api, moderator, two_claims):
+    source, target = two_claims
+    forward = LinkFactory(source=source, target=target)
+    backward = LinkFactory(source=target, target=source, relation=Link.Relation.CONFLICTS)
+    LinkFactory()
+    client = api.as_user(moderator)
+    assert [item["id"] for item in client.get(f"/api/v1/links/?source={source.pk}").json()["results"]] == [
+        str(forward.pk)
+    ]
+    assert [item["id"] for item in client.get(f"/api/v1/links/?target={source.pk}").json()["results"]] == [
+        str(backward.pk)
+    ]
+    both = client.get(f"/api/v1/links/?source={target.pk}&target={source.pk}").json()["results"]
+    assert [item["id"] for item in both] == [str(backward.pk)]

@@ -139,8 +139,12 @@ def test_pagination_shape_and_page_size_limit(api, moderator, paper):
     assert body["count"] == 7
     assert len(body["results"]) == 3
     assert "page=3" in body["next"]
-    big = api.as_user(moderator).get("/api/v1/claims/?page_size=5000").json()
-    assert len(big["results"]) == 7
+    largest = api.as_user(moderator).get("/api/v1/claims/?page_size=1000").json()
+    assert len(largest["results"]) == 7
+    for refused in ("5000", "0", "-1", "ten", "1.5", ""):
+        r = api.as_user(moderator).get(f"/api/v1/claims/?page_size={refused}")
+        assert r.status_code == 400, refused
+        assert r.json() == {"page_size": ["Give page_size as a whole number from 1 to 1000."]}
     assert api.as_user(moderator).get("/api/v1/claims/?page=99").status_code == 404
 
 

@@ -61,3 +61,18 @@ def test_interactive_password_prompt(monkeypatch):
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
     call_command("createuser", "erin", "--role", "analyst", stdout=StringIO())
     assert User.objects.get(username="erin").check_password(GOOD)
+
+
+@pytest.mark.parametrize("username", ["ana smith", "ana/../x", "<b>ana</b>", "ana\tx", "a" * 151, "ana!"])
+def test_a_username_djangos_validator_refuses_is_refused(monkeypatch, username):
+    monkeypatch.setenv("DJANGO_USER_PASSWORD", GOOD)
+    with pytest.raises(CommandError, match="username") as refused:
+        call_command("createuser", username, "--role", "reader", "--noinput")
+    assert "letters, numbers" in str(refused.value) or "at most 150" in str(refused.value)
+    assert not User.objects.exists()
+
+
+def test_a_unicode_username_django_accepts_is_accepted(monkeypatch):
+    monkeypatch.setenv("DJANGO_USER_PASSWORD", GOOD)
+    call_command("createuser", "增田.m-ana_2@x+y", "--role", "reader", "--noinput", stdout=StringIO())
+    assert User.objects.filter(username="增田.m-ana_2@x+y").exists()

@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from annotations.api import exchange
 from annotations.models import Author, Claim, Coding, Link, Paper, PaperAuthor, Role, Status, Tag, User
 from tests.exchange_world import build_world
 
@@ -290,8 +289,8 @@ def test_only_moderators_import(api, analyst, reader, exported):
     assert api.post(IMPORT, json.dumps(exported), content_type="application/json").status_code == 401
 
 
-def test_a_file_over_the_limit_is_refused_with_413(api, moderator, exported, monkeypatch):
-    monkeypatch.setattr(exchange, "IMPORT_MAX_BYTES", 1000)
+def test_a_file_over_the_limit_is_refused_with_413(api, moderator, exported, settings):
+    settings.IMPORT_MAX_SIZE = 1000
     r = post(api, moderator, exported)
     assert r.status_code == 413
     assert "too large" in r.json()["detail"]

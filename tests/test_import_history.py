@@ -46,7 +46,7 @@ def test_import_creating_and_then_updating_a_claim_records_both_with_the_importi
 
     claim["version"] += 1
     claim["statement"] = "Restated by the newer file."
-    claim["tags"] = []
+    claim["tags"], claim["codings"] = [], []
     r = api.as_user(moderator).post("/api/v1/import/", document, format="json")
     assert r.status_code == 200, r.content
     assert r.json()["claims"]["updated"] == 1

@@ -136,3 +136,28 @@ def test_a_secret_key_is_kept_in_a_local_file_when_none_is_given(tmp_path, debug
     assert first.stdout == second.stdout
     assert len(first.stdout.strip()) >= 50
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_processes_started_together_on_a_fresh_directory_share_one_secret_key(tmp_path):
+    """Twenty processes wait for one signal, then all read their settings at once: one key file, one key."""
+    key_file = tmp_path / "fresh" / ".django_secret_key"
+    key_file.parent.mkdir()
+    go = tmp_path / "go"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env |= {"DJANGO_SECRET_KEY_FILE": str(key_file)}
+    code = (
+        "import os, time\n"
+        f"while not os.path.exists({str(go)!r}): time.sleep(0.001)\n"
+        "import sco_claims.settings as s; print(s.SECRET_KEY)"
+    )
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(20)
+    ]
+    go.touch()
+    keys = [process.communicate(timeout=120)[0].strip() for process in processes]
+    assert all(process.returncode == 0 for process in processes)
+    assert len(set(keys)) == 1
+    assert len(keys[0]) >= 50
+    assert key_file.read_text() == keys[0]
+    assert sorted(path.name for path in key_file.parent.iterdir()) == [".django_secret_key"]  # no leftovers

@@ -4,7 +4,6 @@ Exports stream (StreamingHttpResponse), take the filters of claims/ and show wha
 user; they are not paginated, except the W3C collection, which pages as the Web Annotation Protocol says.
 """
 
-from django.conf import settings
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -19,9 +18,9 @@ from ..importing import ImportRefused
 from ..parsing import whole_number
 from . import import_body
 from .filters import ClaimFilter
+from .parsers import ImportBodyParser
 from .permissions import Moderator
 
-IMPORT_MAX_BYTES = getattr(settings, "SCO_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 TRUE = {"1", "true", "yes", "on"}
 
 filter_parameters = [
@@ -45,7 +44,10 @@ class ExportView(APIView):
         return response
 
     def export_set(self, request) -> exporting.ExportSet:
-        include_deleted = request.query_params.get("deleted") == "include"
+        deleted = request.query_params.get("deleted", "")
+        if deleted not in ("", "include"):
+            raise ValidationError({"deleted": [f'Give deleted as "include" or leave it out, not "{deleted}".']})
+        include_deleted = deleted == "include"
         if include_deleted and not roles.can_moderate(request.user):
             raise ValidationError({"deleted": ["Only moderators can export deleted claims and links."]})
         return exporting.export_set(request.user, request.query_params, include_deleted=include_deleted)
@@ -57,18 +59,23 @@ class ExportView(APIView):
         return self.streaming(self.chunks(request, self.export_set(request)))
 
 
-def _schema(description: str, media: str):
+def _schema(description: str, media: str, body=OpenApiTypes.STR):
+    """The export's own media type; JSON formats declare an object, the text formats a string."""
     return extend_schema(
         description=description,
         parameters=[*filter_parameters, deleted_parameter],
-        responses={(200, media): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses={(200, media): OpenApiResponse(body)},
     )
 
 
 class NativeExport(ExportView):
     format_name = "native"
 
-    @_schema("The native export: papers (with text), authors, tags, claims and links; lossless.", "application/json")
+    @_schema(
+        "The native export: papers (with text), authors, tags, claims and links; lossless.",
+        "application/json",
+        OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         return super().get(request)
 
@@ -86,7 +93,7 @@ class W3CExport(ExportView):
             deleted_parameter,
             OpenApiParameter("page", int, description="0-based page of the collection."),
         ],
-        responses={(200, "application/ld+json"): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses={(200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
     )
     def get(self, request):
         return super().get(request)
@@ -110,7 +117,11 @@ class W3CExport(ExportView):
 class AifExport(ExportView):
     format_name = "aif"
 
-    @_schema("Claims (I-nodes, with their locutions) and links (RA/CA/MA) in AIF JSON.", "application/json")
+    @_schema(
+        "Claims (I-nodes, with their locutions) and links (RA/CA/MA) in AIF JSON.",
+        "application/json",
+        OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         return super().get(request)
 
@@ -148,7 +159,7 @@ class ImportView(APIView):
     """POST a native export or W3C annotations (JSON body). Moderators only; all or nothing."""
 
     permission_classes = [ImportModerator]
-    parser_classes: list = []  # the body is read here, under the import's own size limit
+    parser_classes = [ImportBodyParser]  # the raw body, under the import's own size limit (IMPORT_MAX_SIZE)
 
     @extend_schema(
         description=(
@@ -158,7 +169,9 @@ class ImportView(APIView):
             "See docs/exchange.md."
         ),
         request={
-            "application/json": OpenApiTypes.OBJECT,
+            # A native export (an object), W3C annotations (a collection object, or a list of annotations),
+            # Hypothesis rows (a search response, a client export, or a list of rows).
+            "application/json": {"oneOf": [{"type": "object"}, {"type": "array", "items": {}}]},
             "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}},
             # A .qdpx (zip) or .qdc (XML) may also be the raw body, whatever its declared type.
             "application/octet-stream": OpenApiTypes.BINARY,
@@ -186,14 +199,11 @@ class ImportView(APIView):
                 description="`{path: [problem, ...]}` for every problem (for a .qdpx the path names the place in "
                 "the archive or in project.qde); nothing was written."
             ),
-            413: OpenApiResponse(description="The file is larger than the import limit."),
+            413: OpenApiResponse(description="The file is larger than the import limit (`DJANGO_IMPORT_MAX_SIZE`)."),
         },
     )
     def post(self, request):
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if length > IMPORT_MAX_BYTES:
-            return self._too_large()
-        document = import_body.import_document(request, IMPORT_MAX_BYTES)
+        document = import_body.import_document(request)
         if isinstance(document, Response):
             return document
         dry_run = request.query_params.get("dry_run", "").lower() in TRUE
@@ -208,11 +218,3 @@ class ImportView(APIView):
         except ImportRefused as refused:
             return Response(refused.problems, status=status.HTTP_400_BAD_REQUEST)
         return Response({"dry_run": dry_run, **report})
-
-    @staticmethod
-    def _too_large() -> Response:
-        limit = IMPORT_MAX_BYTES // (1024 * 1024)
-        return Response(
-            {"detail": f"The file is too large to import here (the limit is {limit} MB); use manage.py import_claims."},
-            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-        )

@@ -81,8 +81,10 @@ class ClaimFilter(django_filters.FilterSet):
 
 class LinkFilter(django_filters.FilterSet):
     claim = django_filters.UUIDFilter(method="filter_claim", help_text="Links from or to this claim.")
-    source = django_filters.UUIDFilter(field_name="source_id")
-    target = django_filters.UUIDFilter(field_name="target_id")
+    # `source__id`: with `source` or `source_id`, Django reads the filter's `__exact` as the claim's field `exact`
+    # (the quote), and the filter found nothing.
+    source = django_filters.UUIDFilter(field_name="source__id", help_text="Links from this claim.")
+    target = django_filters.UUIDFilter(field_name="target__id", help_text="Links to this claim.")
     relation = django_filters.ChoiceFilter(choices=Link.Relation.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)
     paper = django_filters.CharFilter(method="filter_paper", help_text="Links with either end in this paper.")

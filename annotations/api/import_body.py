@@ -1,12 +1,10 @@
-"""The body of POST import/: JSON, or the bytes of a REFI-QDA file (multipart field `file`, or the raw body).
+"""The body of POST import/ (read by parsers.ImportBodyParser, under IMPORT_MAX_SIZE): JSON, or the bytes of a
+REFI-QDA file, sent as the multipart field `file` or as the raw body."""
 
-Read here, under the import's own size limit: request.body would stop at DATA_UPLOAD_MAX_MEMORY_SIZE with a
-bare 400.
-"""
-
+import io
 from typing import Any
 
-from django.http.multipartparser import MultiPartParserError
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -21,28 +19,37 @@ def _bad(path: str, message: str) -> Response:
 
 def is_binary_exchange_file(raw: bytes) -> bool:
     """A zip (.qdpx) or XML (.qdc) rather than JSON."""
-    head = raw.lstrip()[:5]
-    return raw[:4] == b"PK\x03\x04" or head.startswith(b"<") or raw.startswith(b"\xef\xbb\xbf<")
+    return raw[:4] == b"PK\x03\x04" or raw.lstrip()[:1] == b"<" or raw.startswith(b"\xef\xbb\xbf<")
 
 
-def import_document(request, limit: int) -> Any:
-    """Parsed JSON, or the bytes of a .qdpx / .qdc; a 400 Response when the body is neither. The caller has
-    checked Content-Length against `limit`; the bytes read are checked again (a body may lie about it)."""
+def _uploaded(request) -> bytes | Response:
+    """The multipart field `file`. A session's CSRF check may have parsed the form already (it reads
+    request.POST); otherwise the raw body the import's parser read is parsed here."""
+    django_request = request._request
+    try:
+        if hasattr(django_request, "_files"):
+            files = django_request._files
+        else:
+            raw = request.data if isinstance(request.data, bytes) else b""
+            meta = {**django_request.META, "CONTENT_LENGTH": str(len(raw))}
+            parser = MultiPartParser(meta, io.BytesIO(raw), django_request.upload_handlers, django_request.encoding)
+            files = parser.parse()[1]
+    except MultiPartParserError as error:
+        return _bad("file", f"The multipart body cannot be read: {error}.")
+    upload = files.get("file")
+    if upload is None:
+        return _bad("file", "Send the file as the multipart field `file`.")
+    return upload.read()
+
+
+def import_document(request) -> Any:
+    """Parsed JSON, or the bytes of a .qdpx / .qdc; a 400 Response when the body is neither."""
     if (request.content_type or "").startswith("multipart/form-data"):
-        try:
-            upload = request._request.FILES.get("file")
-        except MultiPartParserError as error:
-            return _bad("file", f"The multipart body cannot be read: {error}.")
-        if upload is None:
-            return _bad("file", "Send the file as the multipart field `file`.")
-        raw = upload.read(limit + 1)
+        raw = _uploaded(request)
+        if isinstance(raw, Response):
+            return raw
     else:
-        raw = request.stream.read(limit + 1) if request.stream is not None else b""
-    if len(raw) > limit:
-        return Response(
-            {"detail": f"The file is too large to import here (the limit is {limit // (1024 * 1024)} MB)."},
-            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-        )
+        raw = request.data if isinstance(request.data, bytes) else b""
     if is_binary_exchange_file(raw):
         return raw
     try:

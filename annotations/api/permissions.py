@@ -5,28 +5,40 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from .. import roles
 
 
-class AnnotatorOrReadOnly(BasePermission):
-    message = "Only analysts and moderators can write; readers can only read."
+class HasRole(BasePermission):
+    """The default for every endpoint: signed in (else 401) and in a role (else 403). The classes below narrow it,
+    and refuse an account in no role with this message rather than their own."""
+
+    message = roles.NO_ROLE_MESSAGE
 
     def has_permission(self, request, view) -> bool:
         if not roles.can_read(request.user):
+            self.message = roles.NO_ROLE_MESSAGE
             return False
+        return self.allows(request)
+
+    def allows(self, request) -> bool:
+        return True
+
+
+class AnnotatorOrReadOnly(HasRole):
+    message = "Only analysts and moderators can write; readers can only read."
+
+    def allows(self, request) -> bool:
         return request.method in SAFE_METHODS or roles.can_annotate(request.user)
 
 
-class ModeratorOrReadOnly(BasePermission):
+class ModeratorOrReadOnly(HasRole):
     message = "Only moderators can change this."
 
-    def has_permission(self, request, view) -> bool:
-        if not roles.can_read(request.user):
-            return False
+    def allows(self, request) -> bool:
         return request.method in SAFE_METHODS or roles.can_moderate(request.user)
 
 
-class Moderator(BasePermission):
+class Moderator(HasRole):
     message = "Only moderators can approve or reject."
 
-    def has_permission(self, request, view) -> bool:
+    def allows(self, request) -> bool:
         return roles.can_moderate(request.user)
 
 
@@ -34,10 +46,7 @@ class ModeratorToRestore(Moderator):
     message = "Only moderators can restore deleted items."
 
 
-class Reviser(BasePermission):
-    """Revising texts and placing claims by hand (issue 7): moderators only."""
+class Reviser(Moderator):
+    """Revising texts and placing claims by hand: moderators only."""
 
     message = "Only moderators can revise a paper's text, see a revision's details or place a claim by hand."
-
-    def has_permission(self, request, view) -> bool:
-        return roles.can_moderate(request.user)

@@ -14,6 +14,7 @@ from .. import history, roles, selectors, services
 from ..middleware import lockout_response
 from ..models import Claim, Link, Paper
 from . import serializers as s
+from .authentication import token_for
 from .filters import ClaimFilter, LinkFilter
 from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly, ModeratorToRestore, Reviser
 
@@ -58,20 +59,24 @@ class ModeratedViewSetMixin:
 
 
 class TokenView(ObtainAuthToken):
-    """`{"username", "password"}` → `{"token"}`; throttled per client IP (scope `token`) against password guessing."""
+    """`{"username", "password"}` → `{"token"}`; throttled per client IP (scope `token`) against password guessing.
+    The same token while it lives; a new one once it has expired (TOKEN_TTL after its last use)."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
 
     def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
         try:
-            return super().post(request, *args, **kwargs)
+            serializer.is_valid(raise_exception=True)
         except ValidationError:
             # django-axes flags the DRF request, which its middleware does not see: answer its 429 here,
             # rather than "wrong password" to a locked-out username (even when the password is right).
             if getattr(request, "axes_locked_out", False):
+                request._request.axes_locked_by_address = getattr(request, "axes_locked_by_address", False)
                 return lockout_response(request._request, None, None)
             raise
+        return Response({"token": token_for(serializer.validated_data["user"]).key})
 
 
 class PaperViewSet(viewsets.ReadOnlyModelViewSet):

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from .. import anchoring
 from ..exports import iso, parse_iso
 from ..identifiers import normal_doi
-from ..models import AnchorState, Claim, Link, Stance, Status
+from ..models import AnchorState, Claim, Link, Stance, Status, User
 from ..textrules import control_character_problem
 from .records import COLOUR, SLUG, Document, ImportRefused, Known, Plan, Problems
 
@@ -104,6 +105,17 @@ def _check_uuid(value: Any, path: str, problems: Problems) -> str | None:
         return None
 
 
+def _check_usernames(item: dict, path: str, problems: Problems) -> None:
+    """The accounts a file names must be ones Django's own username validator accepts: the import creates them."""
+    for key in ("created_by", "moderated_by"):
+        value = item.get(key)
+        if isinstance(value, str) and value.strip():
+            try:
+                User.username_validator(value)
+            except DjangoValidationError as error:
+                problems.add(f"{path}.{key}", f'"{key}" is not a valid username: {" ".join(error.messages)}')
+
+
 def _check_moderated(item: dict, path: str, problems: Problems) -> dict[str, Any]:
     status = item.get("status")
     if status not in Status.values:
@@ -115,6 +127,7 @@ def _check_moderated(item: dict, path: str, problems: Problems) -> dict[str, Any
     moderated_by = item.get("moderated_by")
     if moderated_by is not None:
         moderated_by = _check_text(item, "moderated_by", path, problems, required=True, limit=150)
+    _check_usernames(item, path, problems)
     created_at = _check_time(item, "created_at", path, problems, required=True)
     return {
         "status": status,

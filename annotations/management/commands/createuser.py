@@ -26,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--update", action="store_true", help="change the role and password of an existing user")
 
     def handle(self, *args, username, role, email, noinput, update, **options):
+        try:
+            # The model field's validators: Django's username rule and the length, as the admin's forms check.
+            User._meta.get_field("username").run_validators(username)
+        except ValidationError as error:
+            raise CommandError(f"username {username!r}: {' '.join(error.messages)}") from error
         existing = User.objects.filter(username=username).first()
         if existing and not update:
             raise CommandError(f"A user {username!r} exists already (use --update to change its role and password).")
