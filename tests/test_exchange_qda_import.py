@@ -212,3 +212,21 @@ def test_an_existing_tag_of_the_same_name_is_not_created_twice_from_our_own_file
     assert r.status_code == 200, r.json()
     assert r.json()["tags"] == {"created": 0, "updated": 0, "unchanged": 3}
     assert r.json()["claims"]["created"] == 0
+
+
+def test_a_moderator_uploads_a_qdpx_from_a_browser_session_with_the_csrf_token(moderator, db):
+    from tests.test_import_access import session_client
+
+    client = session_client(moderator)
+    token = client.cookies["csrftoken"].value
+    upload_file = io.BytesIO(foreign_project())
+    upload_file.name = "project.qdpx"
+    r = client.post(IMPORT, {"file": upload_file}, HTTP_X_CSRFTOKEN=token)
+    assert r.status_code == 200, r.content
+    assert r.json()["claims"]["created"] == 1
+
+
+def test_a_qdpx_sent_as_the_raw_body_imports_too(api, moderator, db):
+    r = api.as_user(moderator).post(IMPORT + "?dry_run=true", foreign_project(), content_type="application/zip")
+    assert r.status_code == 200, r.json()
+    assert r.json()["claims"]["created"] == 1

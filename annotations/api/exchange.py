@@ -7,7 +7,7 @@ user; they are not paginated, except the W3C collection, which pages as the Web 
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import parsers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -159,7 +159,9 @@ class ImportView(APIView):
     """POST a native export or W3C annotations (JSON body). Moderators only; all or nothing."""
 
     permission_classes = [ImportModerator]
-    parser_classes = [ImportBodyParser]  # the raw body, under the import's own size limit (IMPORT_MAX_SIZE)
+    # A .qdpx or .qdc as the multipart field `file` (a form, so a session's CSRF check can read request.POST);
+    # anything else as the raw body, under the import's own size limit (IMPORT_MAX_SIZE).
+    parser_classes = [parsers.MultiPartParser, ImportBodyParser]
 
     @extend_schema(
         description=(

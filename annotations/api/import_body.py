@@ -1,11 +1,10 @@
-"""The body of POST import/ (read by parsers.ImportBodyParser, under IMPORT_MAX_SIZE): JSON, or the bytes of a
-REFI-QDA file, sent as the multipart field `file` or as the raw body."""
+"""The body of POST import/: JSON, or the bytes of a REFI-QDA file, sent as the multipart field `file` or as the
+raw body (read by parsers.ImportBodyParser, under IMPORT_MAX_SIZE)."""
 
-import io
 from typing import Any
 
-from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from rest_framework import status
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
 from .. import safejson
@@ -23,20 +22,12 @@ def is_binary_exchange_file(raw: bytes) -> bool:
 
 
 def _uploaded(request) -> bytes | Response:
-    """The multipart field `file`. A session's CSRF check may have parsed the form already (it reads
-    request.POST); otherwise the raw body the import's parser read is parsed here."""
-    django_request = request._request
+    """The multipart field `file` (parsed by DRF's MultiPartParser; the body's size is bounded by
+    REQUEST_BODY_LIMITS, as for any import)."""
     try:
-        if hasattr(django_request, "_files"):
-            files = django_request._files
-        else:
-            raw = request.data if isinstance(request.data, bytes) else b""
-            meta = {**django_request.META, "CONTENT_LENGTH": str(len(raw))}
-            parser = MultiPartParser(meta, io.BytesIO(raw), django_request.upload_handlers, django_request.encoding)
-            files = parser.parse()[1]
-    except MultiPartParserError as error:
-        return _bad("file", f"The multipart body cannot be read: {error}.")
-    upload = files.get("file")
+        upload = request.FILES.get("file")
+    except ParseError as error:
+        return _bad("file", f"The multipart body cannot be read: {error.detail}")
     if upload is None:
         return _bad("file", "Send the file as the multipart field `file`.")
     return upload.read()
