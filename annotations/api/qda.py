@@ -6,6 +6,7 @@ exchange.ExportView (the filters and visibility of claims/), then annotations.ex
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
 
 from .. import exporting_qda
 from .exchange import ExportView, deleted_parameter, filter_parameters
@@ -79,7 +80,7 @@ class TableExport(ExportView):
     def get(self, request, table: str | None = None):
         table = self.table or table
         if table not in exporting_qda.TABLE_NAMES:
-            return HttpResponse(status=404)
+            raise NotFound(f"No table {table!r}: the tables are {', '.join(exporting_qda.TABLE_NAMES)}.")
         response = StreamingHttpResponse(
             exporting_qda.table_chunks(self.export_set(request), table), content_type=CSV_TYPE
         )
