@@ -1136,6 +1136,13 @@ def _import_write(plan, *, by: User | None) -> None:
     for record in plan.tags:
         if record["parent"]:
             Tag.objects.filter(slug=record["slug"]).update(parent_id=tags[record["parent"]])
+    # bulk_create writes no history: the tags the file brought get their "created" row, as claims and links do.
+    Tag.history.bulk_history_create(
+        list(Tag.objects.filter(slug__in=[record["slug"] for record in plan.tags])),
+        default_user=by,
+        default_change_reason=IMPORT_REASON,
+        custom_historical_attrs={"history_action": HistoryAction.CREATED},
+    )
     papers = dict(Paper.objects.filter(slug__in={r["paper"] for r in plan.claims_new + plan.claims_changed})
                   .values_list("slug", "id"))  # fmt: skip
     _write_items(Claim, plan.claims_new, plan.claims_changed, lambda r: _claim_values(r, papers, users), tags, by)

@@ -2,7 +2,8 @@
 
 Sections: writers (concurrent API writers, SQLite and PostgreSQL), reader (2,000 overlapping claims, Chromium
 paint), export (the floor of the JSON export), map (map/ and compare/ on 10,000 claims and 30,000 links,
-Chromium draw), reanchor (10,000 claims after 50 edits). All figures come from one run on this machine, whose
+Chromium draw), reanchor (10,000 claims after 50 edits), agreement (the agreement report on 3 analysts x 5 papers x
+2,000 claims, pure Python). All figures come from one run on this machine, whose
 description heads the table. Servers listen on 127.0.0.1 only; every loop and child process is bounded and the
 run stops by itself. Exit status 1 if a section fails or a figure that must be 0 is not.
 """
@@ -20,7 +21,7 @@ if __package__ in {None, ""}:  # `python bench/run.py` as well as `python -m ben
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "bench"
 
-from bench import concurrent_writers, discourse, export_floor, reader, reanchor
+from bench import agreement, concurrent_writers, discourse, export_floor, reader, reanchor
 from bench.common import Row, postgres_available
 
 BENCHES = {
@@ -29,6 +30,7 @@ BENCHES = {
     "export": export_floor.run,
     "map": discourse.run,
     "reanchor": reanchor.run,
+    "agreement": agreement.run,
 }
 
 
@@ -85,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="smaller sizes (200 reader claims; 2,000 map claims; 2,000 reanchored claims): a smoke run",
+        help="smaller sizes (200 reader claims; 2,000 map claims; 2,000 reanchored claims; 400 claims a paper for "
+        "agreement): a smoke run",
     )
     parser.add_argument(
         "--export-claims", type=int, nargs=2, metavar=("SMALL", "LARGE"),

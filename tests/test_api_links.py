@@ -157,8 +157,9 @@ def test_links_filter_by_claim(api, moderator, two_claims):
 
 def test_links_filter_by_source_and_by_target(api, moderator, two_claims):
     source, target = two_claims
+    third = ClaimFactory(paper=target.paper)
     forward = LinkFactory(source=source, target=target)
-    backward = LinkFactory(source=target, target=source, relation=Link.Relation.CONFLICTS)
+    backward = LinkFactory(source=third, target=source, relation=Link.Relation.CONFLICTS)
     LinkFactory()
     client = api.as_user(moderator)
     assert [item["id"] for item in client.get(f"/api/v1/links/?source={source.pk}").json()["results"]] == [
@@ -167,5 +168,5 @@ def test_links_filter_by_source_and_by_target(api, moderator, two_claims):
     assert [item["id"] for item in client.get(f"/api/v1/links/?target={source.pk}").json()["results"]] == [
         str(backward.pk)
     ]
-    both = client.get(f"/api/v1/links/?source={target.pk}&target={source.pk}").json()["results"]
+    both = client.get(f"/api/v1/links/?source={third.pk}&target={source.pk}").json()["results"]
     assert [item["id"] for item in both] == [str(backward.pk)]

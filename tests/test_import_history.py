@@ -80,3 +80,34 @@ def test_the_shell_import_records_history_too_and_a_repeat_records_nothing(api, 
     assert set(Link.history.model.objects.values_list("history_action", "history_change_reason")) == {
         ("created", "import")
     }
+
+
+def test_tags_an_import_brings_are_recorded_as_created_by_the_importing_user(api, moderator):
+    from annotations.models import HistoryAction, Tag
+
+    document = {
+        "format": "sco-claims",
+        "version": 1,
+        "authors": [],
+        "papers": [],
+        "tags": [
+            {"slug": "imported-parent", "name": "Parent", "description": "", "colour": "#123456", "parent": None},
+            {
+                "slug": "imported-child",
+                "name": "Child",
+                "description": "",
+                "colour": "#654321",
+                "parent": "imported-parent",
+            },
+        ],
+        "claims": [],
+        "links": [],
+    }
+    r = api.as_user(moderator).post("/api/v1/import/", document, format="json")
+    assert r.status_code == 200, r.content
+    for slug in ("imported-parent", "imported-child"):
+        rows = list(Tag.objects.get(slug=slug).history.all())
+        assert [(row.history_action, row.history_user, row.history_change_reason) for row in rows] == [
+            (HistoryAction.CREATED, moderator, "import")
+        ]
+    assert Tag.objects.get(slug="imported-child").history.get().parent.slug == "imported-parent"
