@@ -230,3 +230,15 @@ def test_a_qdpx_sent_as_the_raw_body_imports_too(api, moderator, db):
     r = api.as_user(moderator).post(IMPORT + "?dry_run=true", foreign_project(), content_type="application/zip")
     assert r.status_code == 200, r.json()
     assert r.json()["claims"]["created"] == 1
+
+
+def test_import_claims_takes_a_qdpx_from_the_shell(moderator, db, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "interviews.qdpx"
+    path.write_bytes(foreign_project(extra_source=f'\n    <PictureSource guid="{uuid.uuid4()}" name="p.jpg"/>'))
+    out = io.StringIO()
+    call_command("import_claims", str(path), "--as", moderator.username, stdout=out)
+    assert "claims: 1 created" in out.getvalue()
+    assert "Skipped: project.qde:Sources/PictureSource[1]" in out.getvalue()
+    assert Claim.objects.count() == 1

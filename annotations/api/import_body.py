@@ -8,17 +8,13 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
 from .. import safejson
+from ..importing.refiqda import is_exchange_file
 
 QDPX_TYPE = "application/vnd.refi-qda.qdpx+zip"  # no registered type; tools go by the .qdpx name
 
 
 def _bad(path: str, message: str) -> Response:
     return Response({path: [message]}, status=status.HTTP_400_BAD_REQUEST)
-
-
-def is_binary_exchange_file(raw: bytes) -> bool:
-    """A zip (.qdpx) or XML (.qdc) rather than JSON."""
-    return raw[:4] == b"PK\x03\x04" or raw.lstrip()[:1] == b"<" or raw.startswith(b"\xef\xbb\xbf<")
 
 
 def _uploaded(request) -> bytes | Response:
@@ -41,7 +37,7 @@ def import_document(request) -> Any:
             return raw
     else:
         raw = request.data if isinstance(request.data, bytes) else b""
-    if is_binary_exchange_file(raw):
+    if is_exchange_file(raw):
         return raw
     try:
         return safejson.loads(raw.decode("utf-8-sig"))

@@ -401,6 +401,11 @@ def looks_like_xml(raw: bytes) -> bool:
     return raw.lstrip()[:1] == b"<" or raw.startswith(b"\xef\xbb\xbf<")
 
 
+def is_exchange_file(raw: bytes) -> bool:
+    """A zip (.qdpx) or XML (.qdc) rather than JSON."""
+    return is_zip(raw) or looks_like_xml(raw)
+
+
 def read_file(raw: bytes, *, acting_username: str | None, now: str) -> Document:
     """A `.qdpx` (zip) or a `.qdc` (XML)."""
     if is_zip(raw):
