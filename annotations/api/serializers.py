@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
+from ..identifiers import paper_identifier
 from ..models import Author, Claim, HistoryAction, Link, Paper, PaperRevision, Stance, Tag, colour_validator
 from ..sanitize import render_markdown
 from ..textrules import control_character_problem, refuse_control_characters
@@ -395,10 +396,19 @@ class BylineOut(serializers.Serializer):
 
 class PaperOut(serializers.ModelSerializer):
     authors = BylineOut(source="bylines", many=True)
+    identifier = serializers.SerializerMethodField(
+        help_text="Stable identifier: https://doi.org/DOI, else the URL, else urn:sco-claims:paper:SLUG."
+    )
 
     class Meta:
         model = Paper
-        fields = ["slug", "title", "year", "year_note", "venue", "authors", "text_sha256", "created_at", "updated_at"]
+        fields = [
+            "slug", "title", "year", "year_note", "venue", "authors", "text_sha256", "created_at", "updated_at",
+            "doi", "url", "identifier",
+        ]  # fmt: skip
+
+    def get_identifier(self, paper: Paper) -> str:
+        return paper_identifier(slug=paper.slug, doi=paper.doi, url=paper.url)
 
 
 class PaperDetailOut(PaperOut):

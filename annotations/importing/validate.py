@@ -11,6 +11,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 
 from .. import anchoring
 from ..exports import iso, parse_iso
+from ..identifiers import normal_doi
 from ..models import AnchorState, Claim, Link, Stance, Status, User
 from ..textrules import control_character_problem
 from .records import COLOUR, SLUG, Document, ImportRefused, Known, Plan, Problems
@@ -165,6 +166,9 @@ def _uuid_or_none(value: Any) -> str | None:
 def validate(doc: Document, known: Known) -> Plan:
     """Check the whole file against itself and the instance; the plan, or ImportRefused with every problem."""
     problems = Problems()
+    for path, messages in doc.early_problems.items():
+        for message in messages:
+            problems.add(path, message)
     plan = Plan()
     file_authors = _validate_authors(doc, known, plan, problems)
     texts = _validate_papers(doc, known, plan, problems, file_authors)
@@ -211,6 +215,7 @@ def _validate_authors(doc: Document, known: Known, plan: Plan, problems: Problem
 def _validate_papers(doc, known: Known, plan: Plan, problems: Problems, file_authors: set[str]) -> dict[str, str]:
     texts = dict(known.paper_texts)
     _duplicates(doc.papers, "slug", "papers", problems)
+    _duplicates(doc.papers, "doi", "papers", problems, normal=lambda doi: normal_doi(doi) or doi)
     for index, item in enumerate(doc.papers):
         path = f"papers[{index}]"
         if not isinstance(item, dict):
@@ -239,6 +244,7 @@ def _validate_papers(doc, known: Known, plan: Plan, problems: Problems, file_aut
             "year": year,
             "year_note": _check_text(item, "year_note", path, problems, limit=300),
             "venue": _check_text(item, "venue", path, problems, limit=500),
+            **_check_locators(item, path, problems),
             "authors": authors,
             "created_at": _check_time(item, "created_at", path, problems),
             "updated_at": _check_time(item, "updated_at", path, problems),
@@ -257,6 +263,20 @@ def _validate_papers(doc, known: Known, plan: Plan, problems: Problems, file_aut
             plan.papers.append(record)
             plan.report["papers"]["created"] += 1
     return texts
+
+
+def _check_locators(item: dict, path: str, problems: Problems) -> dict[str, str | None]:
+    """A paper's DOI (kept in its normal form, 10.xxxx/...) and URL, both optional (files before them lack them)."""
+    doi = _check_text(item, "doi", path, problems, limit=200) or None
+    if doi is not None:
+        normal = normal_doi(doi)
+        if normal is None:
+            problems.add(f"{path}.doi", f"Not a DOI: {doi!r} (give it as 10.xxxx/... or https://doi.org/10.xxxx/...).")
+        doi = normal
+    url = _check_text(item, "url", path, problems, limit=500) or None
+    if url is not None and not url.startswith(("http://", "https://")):
+        problems.add(f"{path}.url", f"Not a web address: {url!r} (it must start with http:// or https://).")
+    return {"doi": doi, "url": url}
 
 
 def _validate_tags(doc: Document, known: Known, plan: Plan, problems: Problems) -> set[str]:
@@ -475,7 +495,7 @@ def _validate_claims(doc, known: Known, plan: Plan, problems: Problems, texts, t
             continue
         if claim_id:
             ids[claim_id] = index
-        if doc.kind == "w3c" and claim_id in known.claims:
+        if doc.kind != "native" and claim_id in known.claims:
             plan.report["claims"]["unchanged"] += 1
             continue
         record = _claim_record(item, path, problems, texts, tag_slugs, doc.reanchor)
@@ -525,7 +545,7 @@ def _validate_links(doc, known: Known, plan: Plan, problems: Problems, claim_ids
             continue
         if link_id:
             ids[link_id] = index
-        if doc.kind == "w3c" and link_id in known.links:
+        if doc.kind != "native" and link_id in known.links:
             plan.report["links"]["unchanged"] += 1
             continue
         ends = {}
