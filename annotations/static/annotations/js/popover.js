@@ -1,8 +1,9 @@
 // The claim popover: what a highlight says, its moderation, its links in and out, its history, and
-// "Link to…", which searches other claims (other authors first) and links them.
+// "Link to…", which searches other claims (other authors first) and links them. Its buttons are drawn from each
+// item's `actions`, what the server says the user may do to it.
 
-import { ApiError, api, errorsByField } from "./api.js";
 import { append, h, placeNear, truncate } from "./dom.js";
+import { HttpError, SUPERSEDED, errorText, getJSON, latestOnly, request } from "./http.js";
 import { safeFragment } from "./sanitize.js";
 
 const RELATIONS = ["supports", "conflicts", "restates"];
@@ -14,9 +15,11 @@ function when(iso) {
 }
 
 export class ClaimPopover {
-  constructor(el, { data, form, onChanged }) {
+  // urls: {claims, links} (the API's collections) and readerOf(paper, claimId), all from the page.
+  constructor(el, { data, urls, form, onChanged }) {
     this.el = el;
     this.data = data;
+    this.urls = urls;
     this.form = form;
     this.onChanged = onChanged;
     this.claim = null;
@@ -34,16 +37,12 @@ export class ClaimPopover {
     this.claim = null;
   }
 
-  canEdit(item) {
-    const me = this.data.me;
-    if (me.canModerate) return true;
-    return me.canAnnotate && item.created_by === me.username && item.status === "pending";
+  claimUrl(id, tail = "") {
+    return `${this.urls.claims}${encodeURIComponent(id)}/${tail}`;
   }
 
-  // The maker of a rejected item may revise it: saving sends it back to review (the server decides).
-  canResubmit(item) {
-    const me = this.data.me;
-    return me.canAnnotate && item.created_by === me.username && item.status === "rejected";
+  linkUrl(id) {
+    return `${this.urls.links}${encodeURIComponent(id)}/`;
   }
 
   paperLine(slug) {
@@ -81,7 +80,7 @@ export class ClaimPopover {
     placeNear(this.el, this.rect);
     let claim;
     try {
-      claim = await api("GET", `/api/v1/claims/${id}/`);
+      claim = await getJSON(this.claimUrl(id));
     } catch (error) {
       this.el.replaceChildren(h("p", { class: "error" }, error.message), this.closeButton());
       return;
@@ -92,7 +91,7 @@ export class ClaimPopover {
 
   render() {
     const c = this.claim;
-    const editable = this.canEdit(c);
+    const may = (action) => c.actions.includes(action);
     const moderation = c.moderation
       ? h("p", { class: "meta", "data-moderation": true }, `${c.status === "pending" ? "last decided" : c.status} by ${c.moderation.by}, ${when(c.moderation.at)}`, c.moderation.reason ? `: ${c.moderation.reason}` : "")
       : null;
@@ -102,19 +101,15 @@ export class ClaimPopover {
     this.linksBox = h("div", { class: "links", "data-links": true }, h("p", { class: "hint" }, "Loading links…"));
     this.historyBox = h("div", { class: "history", "data-history": true }, h("p", { class: "hint" }, "Loading history…"));
     this.actionBox = h("div", { class: "actions" });
-    if (editable) {
-      this.actionBox.append(
-        h("button", { type: "button", "data-edit": true, onclick: () => this.edit() }, "Edit"),
-        h("button", { type: "button", "data-delete": true, onclick: () => this.confirmDelete() }, "Delete"),
-      );
-    } else if (this.canResubmit(c)) {
-      this.actionBox.append(
-        h("button", { type: "button", "data-edit": true, title: "Saving sends it back to review", onclick: () => this.edit() }, "Edit and resubmit"),
-      );
-    }
-    if (this.data.me.canAnnotate) {
-      this.actionBox.append(h("button", { type: "button", "data-link-to": true, onclick: () => this.linkTo() }, "Link to…"));
-    }
+    // The maker of a rejected item may revise it ("resubmit"): saving sends it back to review.
+    append(this.actionBox, [
+      may("edit") ? h("button", { type: "button", "data-edit": true, onclick: () => this.edit() }, "Edit") : null,
+      may("resubmit")
+        ? h("button", { type: "button", "data-edit": true, title: "Saving sends it back to review", onclick: () => this.edit() }, "Edit and resubmit")
+        : null,
+      may("delete") ? h("button", { type: "button", "data-delete": true, onclick: () => this.confirmDelete() }, "Delete") : null,
+      may("link") ? h("button", { type: "button", "data-link-to": true, onclick: () => this.linkTo() }, "Link to…") : null,
+    ]);
     this.el.replaceChildren();
     append(this.el, [
       this.closeButton(),
@@ -172,9 +167,9 @@ export class ClaimPopover {
 
   async remove() {
     try {
-      await api("DELETE", `/api/v1/claims/${this.claim.id}/`);
+      await request("DELETE", this.claimUrl(this.claim.id));
     } catch (error) {
-      this.actionBox.append(h("p", { class: "error" }, Object.values(errorsByField(error)).join(" ")));
+      this.actionBox.append(h("p", { class: "error" }, errorText(error)));
       return;
     }
     const range = this.claim.target;
@@ -186,7 +181,7 @@ export class ClaimPopover {
     const id = this.claim.id;
     let links;
     try {
-      links = (await api("GET", `/api/v1/links/?claim=${id}&page_size=200`)).results;
+      links = (await getJSON(`${this.urls.links}?${new URLSearchParams({ claim: id, page_size: "200" })}`)).results;
     } catch (error) {
       this.linksBox.replaceChildren(h("p", { class: "error" }, error.message));
       return;
@@ -205,11 +200,11 @@ export class ClaimPopover {
         h(
           "p",
           {},
-          h("a", { href: `/papers/${other.paper}/#claim-${other.id}`, "data-go-claim": other.id }, "Go to this claim →"),
-          this.canEdit(link)
+          h("a", { href: this.urls.readerOf(other.paper, other.id), "data-go-claim": other.id }, "Go to this claim →"),
+          link.actions.includes("delete")
             ? [" ", h("button", { type: "button", class: "link", onclick: () => this.removeLink(link) }, "remove link")]
             : null,
-          this.canResubmit(link)
+          link.actions.includes("resubmit")
             ? [" ", h("button", { type: "button", class: "link", "data-edit-link": true, onclick: (e) => this.editLink(link, e.target.closest("li")) }, "edit and resubmit")]
             : null,
         ),
@@ -238,9 +233,10 @@ export class ClaimPopover {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       try {
-        await api("PATCH", `/api/v1/links/${link.id}/`, { version: link.version, relation: relation.value, rationale: rationale.value });
+        const body = { version: link.version, relation: relation.value, rationale: rationale.value };
+        await request("PATCH", this.linkUrl(link.id), { body });
       } catch (e) {
-        error.textContent = Object.values(errorsByField(e)).join(" ");
+        error.textContent = errorText(e);
         error.hidden = false;
         return;
       }
@@ -252,9 +248,9 @@ export class ClaimPopover {
 
   async removeLink(link) {
     try {
-      await api("DELETE", `/api/v1/links/${link.id}/`);
+      await request("DELETE", this.linkUrl(link.id));
     } catch (error) {
-      this.linksBox.prepend(h("p", { class: "error" }, Object.values(errorsByField(error)).join(" ")));
+      this.linksBox.prepend(h("p", { class: "error" }, errorText(error)));
       return;
     }
     this.loadLinks();
@@ -264,9 +260,9 @@ export class ClaimPopover {
     const id = this.claim.id;
     let page;
     try {
-      page = await api("GET", `/api/v1/claims/${id}/history/`);
+      page = await getJSON(this.claimUrl(id, "history/"));
     } catch (error) {
-      const text = error instanceof ApiError && error.status === 404 ? "History not available." : error.message;
+      const text = error instanceof HttpError && error.status === 404 ? "History not available." : error.message;
       this.historyBox.replaceChildren(h("p", { class: "hint", "data-history-unavailable": true }, text));
       return;
     }
@@ -332,9 +328,8 @@ export class ClaimPopover {
     );
     let chosen = null;
     let timer = null;
-    let latest = 0;
+    const find = latestOnly(); // a newer search aborts the one in flight: its answer wins
     const search = async () => {
-      const ticket = ++latest;
       const query = q.value.trim(); // what this search asked for, not what the box holds when it answers
       const params = new URLSearchParams({ page_size: "50" });
       if (query) params.set("q", query);
@@ -342,12 +337,13 @@ export class ClaimPopover {
       if (author.value) params.set("author", author.value);
       let found;
       try {
-        found = (await api("GET", `/api/v1/claims/?${params}`)).results;
+        found = await find(`${this.urls.claims}?${params}`);
       } catch (e) {
-        results.replaceChildren(h("li", { class: "error" }, Object.values(errorsByField(e)).join(" ")));
+        results.replaceChildren(h("li", { class: "error" }, errorText(e)));
         return;
       }
-      if (ticket !== latest) return; // a newer search is under way: its answer wins
+      if (found === SUPERSEDED) return;
+      found = found.results;
       results.dataset.query = query;
       const others = (c) => (this.data.papers[c.paper]?.authors || []).some((a) => this.paperAuthors.has(a.id)) ? 1 : 0;
       found = found.filter((c) => c.id !== this.claim.id).sort((a, b) => others(a) - others(b));
@@ -391,14 +387,10 @@ export class ClaimPopover {
       if (!chosen) return;
       error.hidden = true;
       try {
-        await api("POST", "/api/v1/links/", {
-          source: this.claim.id,
-          target: chosen,
-          relation: relation.value,
-          rationale: rationale.value,
-        });
+        const body = { source: this.claim.id, target: chosen, relation: relation.value, rationale: rationale.value };
+        await request("POST", this.urls.links, { body });
       } catch (e) {
-        error.textContent = Object.values(errorsByField(e)).join(" ");
+        error.textContent = errorText(e);
         error.hidden = false;
         return;
       }
