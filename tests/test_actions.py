@@ -33,9 +33,7 @@ def make_item(kind, status, deleted, people):
     if kind == "claims":
         return ClaimFactory(created_by=people["owner"], status=status, deleted_at=deleted_at)
     ends = [ClaimFactory(created_by=people["moderator"], status=Status.APPROVED) for _ in range(2)]
-    return LinkFactory(
-        source=ends[0], target=ends[1], created_by=people["owner"], status=status, deleted_at=deleted_at
-    )
+    return LinkFactory(source=ends[0], target=ends[1], created_by=people["owner"], status=status, deleted_at=deleted_at)
 
 
 def attempt(client, kind, action, item, people):

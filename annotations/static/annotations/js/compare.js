@@ -3,9 +3,9 @@
 // ones it reports), contested rows are marked, and the disagreements and agreements list each pair of claims
 // once, with every reason and both quotes.
 
-import { filterParams, readerUrl, setField } from "./discourse-common.js";
+import { filterParams, filteredLoader, readerUrl, setField } from "./discourse-common.js";
 import { h as el } from "./dom.js";
-import { SUPERSEDED, latestOnly, pageUrl } from "./http.js";
+import { pageUrl } from "./http.js";
 
 const table = document.querySelector("[data-stance-matrix]");
 const form = document.querySelector("[data-compare-filters]");
@@ -29,7 +29,7 @@ const FILTERS = ["by", "paper", "include"];
 const STANCES = ["affirms", "denies", "qualifies"];
 
 let matrix = null;
-const fetchMatrix = latestOnly(); // a newer choice of filters aborts the request in flight
+const fetchMatrix = filteredLoader(table, status);
 
 // Balance -1 (all deny) .. +1 (all affirm): red to blue, stronger as the balance is clearer.
 function cellColour(cell) {
@@ -176,20 +176,9 @@ function updateDownloads() {
 }
 
 async function load() {
-  table.dataset.state = "loading";
-  status.textContent = "Loading…";
-  const p = params();
-  history.replaceState(null, "", `${location.pathname}${p.size ? `?${p}` : ""}`);
   updateDownloads();
-  let answer = null;
-  try {
-    answer = await fetchMatrix(`${pageUrl(table, "api")}?${p}`);
-  } catch (error) {
-    table.dataset.state = "error";
-    status.textContent = error.message;
-    return;
-  }
-  if (answer === SUPERSEDED) return; // a newer choice of filters is on its way
+  const answer = await fetchMatrix(params());
+  if (!answer) return;
   matrix = answer;
   quotes.hidden = true;
   countingRule.textContent = matrix.counting;

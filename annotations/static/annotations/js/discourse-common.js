@@ -1,6 +1,6 @@
-// What the map and the comparison share: their filter forms, and the reader's deep link to a claim.
+// What the map and the comparison share: their filter forms, their loader, and the reader's deep link to a claim.
 
-import { pageUrl } from "./http.js";
+import { SUPERSEDED, latestOnly, pageUrl } from "./http.js";
 
 // The reader page's deep link to a claim (the reader scrolls to and highlights #claim-{id}); the page's
 // template gives the reader's address in data-reader-url.
@@ -28,4 +28,25 @@ export function filterParams(form, names) {
     if (value) params.set(name, value);
   }
   return params;
+}
+
+// The loader of a page drawn from one API answer for its filters (the map, the comparison): it keeps the
+// page's address in step with the filters, marks `element` loading / error, says so in `status`, and lets a
+// newer choice of filters win. It resolves to the answer, or to null when there is nothing to draw.
+export function filteredLoader(element, status) {
+  const fetchLatest = latestOnly();
+  return async (params, shown = params) => {
+    element.dataset.state = "loading";
+    status.textContent = "Loading…";
+    history.replaceState(null, "", `${location.pathname}${shown.size ? `?${shown}` : ""}`);
+    let answer;
+    try {
+      answer = await fetchLatest(`${pageUrl(element, "api")}?${params}`);
+    } catch (error) {
+      element.dataset.state = "error";
+      status.textContent = error.message;
+      return null;
+    }
+    return answer === SUPERSEDED ? null : answer; // a newer choice of filters is on its way
+  };
 }

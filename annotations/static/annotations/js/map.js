@@ -4,10 +4,9 @@
 // instead of cose (whose cost grows with the square of the nodes), straight "haystack" edges, labels only
 // when zoomed in, and textures while panning, so 2,000 claims and 6,000 links stay responsive.
 
-import { filterParams, readerUrl, setField } from "./discourse-common.js";
+import { filterParams, filteredLoader, readerUrl, setField } from "./discourse-common.js";
 import { h as make, oneLine, truncate } from "./dom.js";
 import { forcePositions } from "./force-layout.js";
-import { SUPERSEDED, latestOnly, pageUrl } from "./http.js";
 import { fitView as frame, groupedPositions } from "./map-layout.js";
 import { colourKey, elements, palette, style } from "./map-style.js";
 
@@ -24,7 +23,7 @@ let cy = null;
 let large = null;
 let data = { nodes: [], edges: [] };
 let byId = new Map();
-const fetchMap = latestOnly(); // a newer choice of filters aborts the request in flight
+const fetchMap = filteredLoader(root, status);
 
 function runLayout() {
   const choice = form.elements.layout.value;
@@ -124,22 +123,12 @@ function drawLegend(colours, colourBy) {
 }
 
 async function load() {
-  root.dataset.state = "loading";
-  status.textContent = "Loading…";
   const params = filterParams(form, FILTERS);
   const page = new URLSearchParams(params);
   for (const name of ["layout", "colour"]) if (form.elements[name].value !== form.elements[name].options[0].value) page.set(name, form.elements[name].value);
-  history.replaceState(null, "", `${location.pathname}${page.size ? `?${page}` : ""}`);
-  let answer = null;
   const started = performance.now();
-  try {
-    answer = await fetchMap(`${pageUrl(root, "api")}?${params}`);
-  } catch (error) {
-    root.dataset.state = "error";
-    status.textContent = error.message;
-    return;
-  }
-  if (answer === SUPERSEDED) return; // a newer choice of filters is on its way
+  const answer = await fetchMap(params, page);
+  if (!answer) return;
   data = answer;
   const fetched = performance.now();
   byId = new Map(data.nodes.map((n) => [n.id, n]));
