@@ -9,7 +9,7 @@ export function readerUrl(element, paper, claimId) {
 }
 
 // A filter's value as the API takes it: a checkbox gives its value only when ticked.
-export function fieldValue(field) {
+function fieldValue(field) {
   if (field.type === "checkbox") return field.checked ? field.value : "";
   return field.value;
 }

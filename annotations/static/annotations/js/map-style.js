@@ -3,12 +3,12 @@
 
 import { oneLine, truncate } from "./dom.js";
 
-export const PALETTE = [
+const PALETTE = [
   "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
   "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363",
 ];
-export const SHAPES = { affirms: "ellipse", denies: "diamond", qualifies: "round-rectangle" };
-export const RELATIONS = {
+const SHAPES = { affirms: "ellipse", denies: "diamond", qualifies: "round-rectangle" };
+const RELATIONS = {
   supports: { colour: "#1a9850", line: "solid", arrow: "triangle" },
   conflicts: { colour: "#d73027", line: "dashed", arrow: "tee" },
   restates: { colour: "#878787", line: "dotted", arrow: "circle" },
