@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
+from .. import actions as allowed
 from ..identifiers import paper_identifier
 from ..models import Author, Claim, HistoryAction, Link, Paper, PaperRevision, Stance, Tag, colour_validator
 from ..sanitize import render_markdown
@@ -123,6 +124,11 @@ class AnchorOut(serializers.Serializer):
 
 NOTE_HTML_HELP = "The note (as typed, Markdown) rendered as sanitized HTML, ready to show."
 RATIONALE_HTML_HELP = "The rationale (as typed, Markdown) rendered as sanitized HTML, ready to show."
+ACTIONS_HELP = (
+    "What the user asking may do to this item now, by their role, its status and who made it (annotations.actions): "
+    "edit, resubmit (an edit that sends one's own rejected item back to review), delete, approve, reject, reopen, "
+    "restore (a deleted item), link (a claim as an end of a new link). Draw buttons from this; the rules stay here."
+)
 
 stance_field_errors = {"invalid_choice": f'Unknown stance "{{input}}": use {STANCES}.'}
 
@@ -294,6 +300,13 @@ class ModerationOut(serializers.Serializer):
 class ModeratedOut(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by.username")
     moderation = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField(help_text=ACTIONS_HELP)
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=allowed.ALL)))
+    def get_actions(self, item) -> list[str]:
+        # The viewer's permissions are loaded once per request and cached on the user: no query per item.
+        user = self.context["request"].user
+        return allowed.claim_actions(user, item) if isinstance(item, Claim) else allowed.link_actions(user, item)
 
     @extend_schema_field(ModerationOut(allow_null=True))
     def get_moderation(self, item) -> dict | None:
@@ -314,7 +327,7 @@ class ClaimOut(ModeratedOut):
         fields = [
             "id", "paper", "target", "statement", "speaker", "stance", "tags", "codings", "note", "note_html",
             "status",
-            "version", "created_by", "created_at", "updated_at", "moderation", "deleted_at", "anchor",
+            "version", "created_by", "created_at", "updated_at", "moderation", "deleted_at", "anchor", "actions",
         ]  # fmt: skip
 
     anchor = serializers.SerializerMethodField()
@@ -378,7 +391,7 @@ class LinkOut(ModeratedOut):
         model = Link
         fields = [
             "id", "source", "target", "relation", "rationale", "rationale_html", "status", "version",
-            "created_by", "created_at", "updated_at", "moderation", "deleted_at",
+            "created_by", "created_at", "updated_at", "moderation", "deleted_at", "actions",
         ]  # fmt: skip
 
     rationale_html = serializers.SerializerMethodField(help_text=RATIONALE_HTML_HELP)

@@ -96,7 +96,7 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
         paper = get_object_or_404(Paper.objects.only("id", "slug"), slug=slug)
         queryset = self.filter_queryset(selectors.claims_in_paper(request.user, paper))
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(s.ClaimOut(page, many=True).data)
+        return self.get_paginated_response(s.ClaimOut(page, many=True, context=self.get_serializer_context()).data)
 
     def filter_queryset(self, queryset):
         if self.action == "claims":
@@ -187,7 +187,7 @@ class ClaimViewSet(
         data = s.ClaimIn(data=request.data)
         data.is_valid(raise_exception=True)
         claim = services.claim_create(created_by=request.user, **data.validated_data)
-        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ClaimPatch, responses={200: s.ClaimOut, 409: conflict})
     def partial_update(self, request, pk=None):
@@ -196,7 +196,7 @@ class ClaimViewSet(
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         services.claim_update(claim_id=claim.pk, by=request.user, version=changes.pop("version"), **changes)
-        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
 
     def perform_destroy(self, instance: Claim):
         services.claim_delete(claim_id=instance.pk, by=self.request.user)
@@ -209,7 +209,7 @@ class ClaimViewSet(
         data = s.ModerationIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.claim_moderate(claim_id=claim.pk, by=request.user, **data.validated_data)
-        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
 
     @extend_schema(request=s.RestoreIn, responses=s.ClaimOut)
     @action(detail=True, methods=["post"], permission_classes=[ModeratorToRestore])
@@ -219,7 +219,7 @@ class ClaimViewSet(
         data = s.RestoreIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.claim_restore(claim_id=claim.pk, by=request.user, **data.validated_data)
-        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
 
     @extend_schema(request=s.PlaceIn, responses={200: s.ClaimOut, 409: conflict})
     @action(detail=True, methods=["post"], permission_classes=[Reviser])
@@ -229,7 +229,7 @@ class ClaimViewSet(
         data = s.PlaceIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.claim_place(claim_id=claim.pk, by=request.user, **data.validated_data)
-        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
 
     @extend_schema(responses=s.HistoryEntryOut(many=True), filters=False)
     @action(detail=True, methods=["get"], filterset_class=None)
@@ -268,7 +268,7 @@ class LinkViewSet(
         values["source"] = self._visible_claim(values["source"], "source")
         values["target"] = self._visible_claim(values["target"], "target")
         link = services.link_create(created_by=request.user, **values)
-        return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(self.get_queryset().get(pk=link.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.LinkPatch, responses={200: s.LinkOut, 409: conflict})
     def partial_update(self, request, pk=None):
@@ -277,7 +277,7 @@ class LinkViewSet(
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         services.link_update(link_id=link.pk, by=request.user, version=changes.pop("version"), **changes)
-        return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=link.pk)).data)
 
     def perform_destroy(self, instance):
         services.link_delete(link_id=instance.pk, by=self.request.user)
@@ -290,7 +290,7 @@ class LinkViewSet(
         data = s.ModerationIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.link_moderate(link_id=link.pk, by=request.user, **data.validated_data)
-        return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=link.pk)).data)
 
     @extend_schema(request=s.RestoreIn, responses=s.LinkOut)
     @action(detail=True, methods=["post"], permission_classes=[ModeratorToRestore])
@@ -300,7 +300,7 @@ class LinkViewSet(
         data = s.RestoreIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.link_restore(link_id=link.pk, by=request.user, **data.validated_data)
-        return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=link.pk)).data)
 
     @extend_schema(responses=s.HistoryEntryOut(many=True), filters=False)
     @action(detail=True, methods=["get"], filterset_class=None)
