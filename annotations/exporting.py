@@ -13,6 +13,7 @@ from . import discourse, selectors
 from .errors import ValidationError
 from .exports import aif, iso, native, networks, w3c
 from .exports import discourse as network_presenters
+from .identifiers import paper_identifier
 from .models import Claim, Link, Paper, User
 
 PAPERS_CHUNK_SIZE = 20  # papers carry their whole text
@@ -68,14 +69,15 @@ def native_chunks(export: ExportSet) -> Iterator[str]:
 def _annotations(export: ExportSet, base_url: str, offset: int = 0, limit: int | None = None):
     """The claims' then the links' annotations, from `offset`, at most `limit` of them."""
     claims, links = export.claims, export.links
+    identifiers = paper_identifiers(export.papers)
     if limit is None:
-        yield from (w3c.claim_annotation(c, base_url) for c in selectors.claim_rows(claims))
+        yield from (w3c.claim_annotation(c, base_url, identifiers) for c in selectors.claim_rows(claims))
         yield from (w3c.link_annotation(link) for link in selectors.link_rows(links))
         return
     claim_count = claims.count()
     end = offset + limit
     if offset < claim_count:
-        yield from (w3c.claim_annotation(c, base_url) for c in selectors.claim_rows(claims[offset:end]))
+        yield from (w3c.claim_annotation(c, base_url, identifiers) for c in selectors.claim_rows(claims[offset:end]))
     if end > claim_count:
         link_slice = links[max(0, offset - claim_count) : end - claim_count]
         yield from (w3c.link_annotation(link) for link in selectors.link_rows(link_slice))
@@ -124,11 +126,18 @@ def w3c_chunks(
     )
 
 
+def paper_identifiers(papers: QuerySet[Paper]) -> dict[int, str]:
+    """Paper id → its stable identifier (DOI, URL or URN), for the presenters."""
+    rows = papers.prefetch_related(None).order_by().values_list("pk", "slug", "doi", "url")
+    return {pk: paper_identifier(slug=slug, doi=doi, url=url) for pk, slug, doi, url in rows}
+
+
 def aif_chunks(export: ExportSet) -> Iterator[str]:
     return aif.render(
         claims=lambda: selectors.claim_rows(export.claims),
         links=lambda: selectors.link_rows(export.links),
         paper_authors=selectors.paper_authors(export.papers),
+        identifiers=paper_identifiers(export.papers),
     )
 
 

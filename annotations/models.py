@@ -4,7 +4,7 @@ import hashlib
 import uuid
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
@@ -64,6 +64,12 @@ class Paper(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     year_note = models.CharField(max_length=300, blank=True, validators=plain_text)
     venue = models.CharField(max_length=500, blank=True, validators=plain_text)
+    # Where the paper is published, when known: its stable identifier in every export (see identifiers.py).
+    doi = models.CharField(max_length=200, null=True, blank=True, unique=True, help_text="e.g. 10.1000/xyz123")
+    # A CharField with the URL rule rather than a URLField, whose form field warns of Django 6's https default.
+    url = models.CharField(  # noqa: DJ001 - NULL: not known, as doi
+        max_length=500, null=True, blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
     authors = models.ManyToManyField(Author, through="PaperAuthor", related_name="papers")
     text = models.TextField(validators=plain_text)
     text_sha256 = models.CharField(max_length=64, editable=False)

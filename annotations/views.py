@@ -97,11 +97,6 @@ def reader(request, slug: str):
         "can_annotate": roles.can_annotate(request.user),
         "reader_data": {
             "paper": paper.slug,
-            "me": {
-                "username": request.user.get_username(),
-                "canAnnotate": roles.can_annotate(request.user),
-                "canModerate": roles.can_moderate(request.user),
-            },
             "tags": [{"slug": t.slug, "name": t.name, "colour": t.colour, "description": t.description} for t in tags],
             "papers": {
                 other.slug: {

@@ -1,8 +1,17 @@
+import os
+
 import pytest
+from hypothesis import settings
 from rest_framework.test import APIClient
 
 from annotations.models import Role
 from tests.factories import PaperFactory, TagFactory, UserFactory
+
+# Under CI the property tests draw the same examples every run, so a red build is one anyone can reproduce;
+# locally they explore (and keep what they find in .hypothesis/).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 class Api(APIClient):

@@ -158,3 +158,10 @@ def test_openapi_schema_and_docs(api, reader, client):
     docs = api.get("/api/docs/")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+def test_a_tag_posted_as_a_form_with_an_empty_colour_is_refused_not_given_the_default(api, moderator):
+    r = api.as_user(moderator).post("/api/v1/tags/", {"slug": "blank-colour", "name": "Blank", "colour": ""})
+    assert r.status_code == 400
+    assert "colour" in r.json()
+    assert not Tag.objects.filter(slug="blank-colour").exists()

@@ -27,9 +27,10 @@ def aif(api, moderator, world):
 
 def test_aif_has_one_i_l_ya_per_claim_and_one_scheme_per_link(aif):
     types = Counter(node["type"] for node in aif["nodes"])
-    assert types == {"I": 4, "L": 4, "YA": 4, "RA": 1, "CA": 1, "MA": 1}
-    assert len(aif["edges"]) == 4 * 2 + 3 * 2
-    assert len(aif["locutions"]) == 4
+    # One locution per holder of the view: c3 and c4 stand on a paper with two authors and no speaker.
+    assert types == {"I": 4, "L": 6, "YA": 6, "RA": 1, "CA": 1, "MA": 1}
+    assert len(aif["edges"]) == 6 * 2 + 3 * 2
+    assert len(aif["locutions"]) == 6
     ids = {node["nodeID"] for node in aif["nodes"]}
     assert all(edge["fromID"] in ids and edge["toID"] in ids for edge in aif["edges"])
 
@@ -46,14 +47,23 @@ def test_every_proposition_is_traced_to_a_speaker_and_the_quote(aif, world):
         assert locution_node["text"].endswith(": " + i_node["quote"])
         locution = next(loc for loc in aif["locutions"] if loc["nodeID"] == locution_node["nodeID"])
         assert locution_node["text"].startswith(participants[locution["personID"]] + ": ")
+        assert i_node["paper_identifier"] == f"urn:sco-claims:paper:{i_node['paper']}"
     c1 = nodes[str(world.claims["c1"].pk)]
     assert (c1["text"], c1["quote"], c1["paper"]) == (
         world.claims["c1"].statement,
         world.claims["c1"].exact,
         "masuda-2010",
     )
-    c3_locution = nodes[f"L-{world.claims['c3'].pk}"]["text"]
-    assert c3_locution.startswith("Pan Guang, Li Wei: ")  # no speaker named: the paper's authors
+    # No speaker named: each of the paper's authors is a participant of their own, the names as given.
+    c3 = world.claims["c3"].pk
+    assert nodes[f"L-{c3}"]["text"].startswith("Pan Guang: ")
+    assert nodes[f"L-{c3}-2"]["text"].startswith("Li Wei: ")
+    assert {p["name"] for p in aif["participants"]} == {"Qi Guowei", "Masuda Masayuki", "Pan Guang", "Li Wei"}
+    assert all(p["firstname"] == "" and p["surname"] == p["name"] for p in aif["participants"])
+    assert {loc["source"] for loc in aif["locutions"]} == {
+        "urn:sco-claims:paper:masuda-2010",
+        "urn:sco-claims:paper:pan-2006",
+    }
 
 
 def test_arguebuf_loads_it_with_the_right_nodes_edges_and_schemes(aif, world):
@@ -82,4 +92,4 @@ def test_an_i_node_carries_the_stance_on_each_of_its_tags(aif, world):
 def test_readers_get_only_approved_propositions(api, reader, world):
     aif = json.loads(b"".join(api.as_user(reader).get(EXPORT).streaming_content))
     types = Counter(node["type"] for node in aif["nodes"])
-    assert types == {"I": 2, "L": 2, "YA": 2, "RA": 1}  # l3 (MA) joins the pending c2
+    assert types == {"I": 2, "L": 3, "YA": 3, "RA": 1}  # l3 (MA) joins the pending c2; c3: one locution per author

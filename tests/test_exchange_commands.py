@@ -28,7 +28,9 @@ def test_export_claims_writes_each_format_to_a_file(world, tmp_path, name):
         document = json.loads(text)
         assert document["total"] == 7
         assert len(document["first"]["items"]) == 7
-        assert document["first"]["items"][0]["target"]["source"].startswith("http://localhost:8000/papers/")
+        # The paper's stable identifier; the address given with --base-url is the reader page, its `via`.
+        assert document["first"]["items"][0]["target"]["source"] == "urn:sco-claims:paper:masuda-2010"
+        assert document["first"]["items"][0]["target"]["via"].startswith("http://localhost:8000/papers/")
     elif name == "aif":
         assert sum(node["type"] == "I" for node in json.loads(text)["nodes"]) == 4
     elif name == "graphml":

@@ -107,7 +107,9 @@ def test_a_claim_annotation_carries_quote_positions_statement_tags_and_stance(ap
     quote, position = annotation["target"]["selector"]
     assert quote == {"type": "TextQuoteSelector", "exact": c1.exact, "prefix": c1.prefix, "suffix": c1.suffix}
     assert position == {"type": "TextPositionSelector", "start": c1.start, "end": c1.end}
-    assert annotation["target"]["source"] == "http://testserver/papers/masuda-2010/"
+    # The paper's stable identifier; the server's own page only as `via`.
+    assert annotation["target"]["source"] == "urn:sco-claims:paper:masuda-2010"
+    assert annotation["target"]["via"] == "http://testserver/papers/masuda-2010/"
     bodies = {b["purpose"]: b["value"] for b in annotation["body"]}
     assert bodies["describing"] == "The SCO is not a military alliance."
     assert bodies["tagging"] == "not-an-alliance"

@@ -36,7 +36,8 @@ def list_operations() -> list[tuple[str, list[str]]]:
 def world(paper, analyst, tag):
     claim = ClaimFactory(paper=paper, created_by=analyst, at=(0, 10))
     link = LinkFactory(source=claim, target=ClaimFactory(paper=paper, created_by=analyst, at=(11, 26)))
-    return {"id": claim.pk, "link": link.pk, "slug": paper.slug, "kind": "conflict", "fmt": "csv", "number": "1"}
+    return {"id": claim.pk, "link": link.pk, "slug": paper.slug, "kind": "conflict", "fmt": "csv", "number": "1",
+            "table": "claims"}  # fmt: skip
 
 
 def concrete(path: str, world) -> str:

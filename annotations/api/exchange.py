@@ -4,19 +4,19 @@ Exports stream (StreamingHttpResponse), take the filters of claims/ and show wha
 user; they are not paginated, except the W3C collection, which pages as the Web Annotation Protocol says.
 """
 
-
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import parsers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import exporting, roles, safejson, services
+from .. import exporting, roles, services
 from ..exports import FORMATS
 from ..importing import ImportRefused
 from ..parsing import whole_number
+from . import import_body
 from .filters import ClaimFilter
 from .parsers import ImportBodyParser
 from .permissions import Moderator
@@ -159,33 +159,63 @@ class ImportView(APIView):
     """POST a native export or W3C annotations (JSON body). Moderators only; all or nothing."""
 
     permission_classes = [ImportModerator]
-    parser_classes = [ImportBodyParser]  # the raw body, under the import's own size limit (IMPORT_MAX_SIZE)
+    # A .qdpx or .qdc as the multipart field `file` (a form, so a session's CSRF check can read request.POST);
+    # anything else as the raw body, under the import's own size limit (IMPORT_MAX_SIZE).
+    parser_classes = [parsers.MultiPartParser, ImportBodyParser]
 
     @extend_schema(
-        # A native export (an object) or W3C annotations (a collection object, or a list of annotations).
-        request={"application/json": {"oneOf": [{"type": "object"}, {"type": "array", "items": {}}]}},
+        description=(
+            "Import, all or nothing: a native export, W3C annotations or Hypothesis rows (a search response "
+            "`{total, rows}`, its rows, or the client's JSON export) as JSON; a REFI-QDA project (`.qdpx`) or "
+            "codebook (`.qdc`) as the multipart field `file` (or as the raw body, e.g. `application/zip`). "
+            "See docs/exchange.md."
+        ),
+        request={
+            # A native export (an object), W3C annotations (a collection object, or a list of annotations),
+            # Hypothesis rows (a search response, a client export, or a list of rows).
+            "application/json": {"oneOf": [{"type": "object"}, {"type": "array", "items": {}}]},
+            "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}},
+            # A .qdpx (zip) or .qdc (XML) may also be the raw body, whatever its declared type.
+            "application/octet-stream": OpenApiTypes.BINARY,
+            "application/xml": OpenApiTypes.BINARY,
+        },
         parameters=[
             OpenApiParameter("dry_run", bool, description="Check the file and report, without writing."),
-            OpenApiParameter("paper", str, description="W3C: the paper the annotations are on, if not in `source`."),
+            OpenApiParameter(
+                "paper",
+                str,
+                description="W3C: the paper the annotations are on, if not in `source`. Hypothesis: the paper of "
+                "the rows whose `uri` is not a known paper identifier.",
+            ),
+            OpenApiParameter(
+                "unplaced",
+                str,
+                enum=["refuse", "skip"],
+                description="Hypothesis: `skip` imports the rows that can be placed and lists the others in "
+                "`skipped`; by default (`refuse`) one such row refuses the file.",
+            ),
         ],
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="created/updated/unchanged per kind"),
-            400: OpenApiResponse(description="`{path: [problem, ...]}` for every problem; nothing was written."),
+            400: OpenApiResponse(
+                description="`{path: [problem, ...]}` for every problem (for a .qdpx the path names the place in "
+                "the archive or in project.qde); nothing was written."
+            ),
             413: OpenApiResponse(description="The file is larger than the import limit (`DJANGO_IMPORT_MAX_SIZE`)."),
         },
     )
     def post(self, request):
-        raw = request.data if isinstance(request.data, bytes) else b""
-        try:
-            document = safejson.loads(raw.decode("utf-8-sig"))
-        except UnicodeDecodeError as error:
-            return Response({"": [f"The body is not JSON: {error}."]}, status=status.HTTP_400_BAD_REQUEST)
-        except safejson.UnsafeJSON as error:
-            return Response({error.path: [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
+        document = import_body.import_document(request)
+        if isinstance(document, Response):
+            return document
         dry_run = request.query_params.get("dry_run", "").lower() in TRUE
         try:
             report = services.claims_import(
-                document=document, by=request.user, dry_run=dry_run, paper=request.query_params.get("paper")
+                document=document,
+                by=request.user,
+                dry_run=dry_run,
+                paper=request.query_params.get("paper"),
+                skip_unplaced=request.query_params.get("unplaced") == "skip",
             )
         except ImportRefused as refused:
             return Response(refused.problems, status=status.HTTP_400_BAD_REQUEST)

@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import discourse, exchange, views
+from . import discourse, exchange, qda, views
 
 router = DefaultRouter()
 router.register("papers", views.PaperViewSet, basename="paper")
@@ -17,6 +17,11 @@ urlpatterns = [
     path("export/aif.json", exchange.AifExport.as_view(), name="export-aif"),
     path("export/graph.graphml", exchange.GraphmlExport.as_view(), name="export-graphml"),
     path("export/claims.csv", exchange.CsvExport.as_view(), name="export-csv"),
+    path("export/project.qdpx", qda.QdpxExport.as_view(), name="export-qdpx"),
+    path("export/codebook.qdc", qda.CodebookExport.as_view(), name="export-qdc"),
+    path("export/datapackage.zip", qda.DatapackageExport.as_view(), name="export-datapackage"),
+    path("export/links.csv", qda.LinksCsvExport.as_view(), name="export-links-csv"),
+    path("export/tables/<str:table>.csv", qda.TableExport.as_view(), name="export-table-csv"),
     path("import/", exchange.ImportView.as_view(), name="import"),
     path("map/", discourse.MapView.as_view(), name="api-map"),
     path("compare/", discourse.CompareView.as_view(), name="api-compare"),

@@ -68,7 +68,7 @@ class ModeratedViewSetMixin:
         return command(**{f"{self.noun}_id": item.pk}, by=self.request.user, **arguments)
 
     def _answer(self, item) -> Response:
-        return Response(self.serializer_class(self.get_queryset().get(pk=item.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
     def _with(self, serializer: type, request) -> dict:
         data = serializer(data=request.data)
@@ -171,7 +171,7 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
         paper = get_object_or_404(Paper.objects.only("id", "slug"), slug=slug)
         queryset = self.filter_queryset(selectors.claims_in_paper(request.user, paper))
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(s.ClaimOut(page, many=True).data)
+        return self.get_paginated_response(s.ClaimOut(page, many=True, context=self.get_serializer_context()).data)
 
     def filter_queryset(self, queryset):
         if self.action == "claims":
@@ -253,7 +253,7 @@ class ClaimViewSet(ModeratedViewSet):
         data = s.ClaimIn(data=request.data)
         data.is_valid(raise_exception=True)
         claim = services.claim_create(created_by=request.user, **data.validated_data)
-        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.PlaceIn, responses={200: s.ClaimOut, 409: conflict})
     @action(detail=True, methods=["post"], permission_classes=[Reviser])
@@ -263,7 +263,7 @@ class ClaimViewSet(ModeratedViewSet):
         data = s.PlaceIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.claim_place(claim_id=claim.pk, by=request.user, **data.validated_data)
-        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
 
 
 @moderated_schema(
@@ -289,4 +289,4 @@ class LinkViewSet(ModeratedViewSet):
         values["source"] = self._visible_claim(values["source"], "source")
         values["target"] = self._visible_claim(values["target"], "target")
         link = services.link_create(created_by=request.user, **values)
-        return Response(s.LinkOut(self.get_queryset().get(pk=link.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(self.get_queryset().get(pk=link.pk)).data, status=status.HTTP_201_CREATED)

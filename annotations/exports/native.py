@@ -30,6 +30,9 @@ def paper_record(paper, author_names: list[str]) -> dict[str, Any]:
         "year": paper.year,
         "year_note": paper.year_note,
         "venue": paper.venue,
+        # Where it is published, when known (files without them import as unknown: the format stays version 1).
+        "doi": paper.doi,
+        "url": paper.url,
         "authors": author_names,
         "created_at": iso(paper.created_at),
         "updated_at": iso(paper.updated_at),

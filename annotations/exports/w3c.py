@@ -1,6 +1,7 @@
 """Claims and links as W3C Web Annotations (https://www.w3.org/TR/annotation-model/).
 
-Each claim is an `Annotation` on its paper: the target carries a `TextQuoteSelector` and a
+Each claim is an `Annotation` on its paper, named by its stable identifier (DOI, URL or URN; the reader page
+on this server is the target's `via`): the target carries a `TextQuoteSelector` and a
 `TextPositionSelector` (both count Unicode code points, as ours do); the statement, the tags and the
 stance are `TextualBody`s with the purposes `describing`, `tagging` and `assessing`, the note one with
 `commenting`. Each tagging body carries the claim's stance on that tag as `stance` (`sco:stance`). Each link is an `Annotation` with motivation `linking`: it targets the source claim's
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..identifiers import paper_identifier
 from . import iso
 from .native import codings_of
 
@@ -68,7 +70,9 @@ def _creator(username: str | None) -> dict[str, str] | None:
     return {"type": "Person", "nickname": username}
 
 
-def claim_annotation(claim, base_url: str) -> dict[str, Any]:
+def claim_annotation(claim, base_url: str, identifiers: dict[int, str] | None = None) -> dict[str, Any]:
+    """The claim's annotation. Its target's `source` is the paper's stable identifier (`identifiers`: paper id →
+    DOI, URL or URN; the URN from the slug when missing); the reader page on this server is only its `via`."""
     body: list[dict[str, Any]] = [
         {"type": "TextualBody", "purpose": "describing", "value": claim.statement, "format": "text/plain"},
         *(
@@ -95,7 +99,8 @@ def claim_annotation(claim, base_url: str) -> dict[str, Any]:
         "body": body,
         "target": {
             "type": "SpecificResource",
-            "source": paper_iri(base_url, claim.paper_slug),
+            "source": (identifiers or {}).get(claim.paper_id) or paper_identifier(slug=claim.paper_slug),
+            "via": paper_iri(base_url, claim.paper_slug),
             "selector": [quote, {"type": "TextPositionSelector", "start": claim.start, "end": claim.end}],
         },
         "speaker": claim.speaker or None,

@@ -1,9 +1,9 @@
 """Read an import file and check all of it before anything is written: parse, validate, plan.
 
-Two kinds of file come in: the native export (`exports/native.py`) and W3C Web Annotations (an
-`AnnotationCollection`, an `AnnotationPage`, one `Annotation` or a list of them) whose targets carry a
-`TextQuoteSelector`, as Hypothesis and similar tools write them. W3C annotations are translated into native
-records first and placed again by their quote, so both go through the same checks.
+Files come in as the native export (`exports/native.py`), REFI-QDA projects and codebooks (`refiqda.py`),
+Hypothesis rows (`hypothesis.py`) and W3C Web Annotations (an `AnnotationCollection`, an `AnnotationPage`,
+one `Annotation` or a list of them) whose targets carry a `TextQuoteSelector`. Every kind is translated into
+native records first (W3C and Hypothesis claims placed again by their quote), so all go through the same checks.
 
 Every problem is gathered with the path of the item that causes it (`claims[12].target`,
 `links[3].source`); the plan is only returned when there are none. The lookups of what the instance
@@ -17,20 +17,32 @@ Papers, authors and tags already present are never changed by an import; a paper
 W3C annotations whose id is already present are left unchanged (the format does not carry everything).
 """
 
+import re
 from typing import Any
 
 from ..exports import native
+from . import refiqda
+from .hypothesis import hypothesis_rows, read_hypothesis
 from .records import Document, ImportRefused, Known, Plan, Problems
 from .validate import referenced, validate
 from .w3c import read_w3c, w3c_annotations
 
-__all__ = ["Document", "ImportRefused", "Known", "Plan", "read", "referenced", "validate"]
+__all__ = ["Document", "ImportRefused", "Known", "Plan", "read", "referenced", "validate", "without_unplaced"]
 
 
-def read(document: Any, *, acting_username: str | None = None, paper: str | None = None) -> Document:
-    """Recognise the kind of file and bring it into native sections; refuses what is neither kind."""
+def read(
+    document: Any, *, acting_username: str | None = None, paper: str | None = None, now: str | None = None
+) -> Document:
+    """Recognise the kind of file and bring it into native sections; refuses what is no known kind.
+
+    `document` is parsed JSON, or the bytes of a REFI-QDA `.qdpx` (zip) or `.qdc` (XML)."""
+    if isinstance(document, bytes):
+        return refiqda.read_file(document, acting_username=acting_username, now=now or "")
     if isinstance(document, dict) and ("format" in document or "claims" in document):
         return _read_native(document)
+    rows = hypothesis_rows(document)
+    if rows is not None:
+        return read_hypothesis(rows[0], rows[1], acting_username=acting_username)
     annotations, path = w3c_annotations(document)
     return read_w3c(annotations, path, acting_username=acting_username, paper=paper)
 
@@ -55,3 +67,17 @@ def _read_native(document: dict) -> Document:
     if problems:
         raise ImportRefused(problems.found)
     return Document(kind="native", **sections)
+
+
+def without_unplaced(doc: Document, claims: list, problems: dict[str, list[str]]) -> tuple[list, dict[str, list[str]]]:
+    """The claims (as read, before validation) of the rows that had no problem, and the problems of the rows
+    left out; refuses when a problem is not one row's (the file as a whole is wrong)."""
+    section = doc.paths["claims"]
+    rows: set[int] = set()
+    for path in problems:
+        match = re.match(rf"^{re.escape(section)}\[(\d+)\]", path)
+        if match is None:
+            raise ImportRefused(problems)
+        rows.add(int(match.group(1)))
+    doc.early_problems = {}
+    return [claim for claim in claims if claim.get("_index") not in rows], problems

@@ -198,7 +198,7 @@ def _validate_items(
             continue
         if item_id:
             ids[item_id] = index
-        if doc.kind == "w3c" and item_id in stored_items:
+        if doc.kind != "native" and item_id in stored_items:
             report["unchanged"] += 1
             continue
         record = {**record_of(item, path), "id": item_id}

@@ -54,7 +54,7 @@ class Plan:
 class Document:
     """A file turned into native sections (W3C files included), before any check against the instance."""
 
-    kind: str  # "native" | "w3c"
+    kind: str  # "native" | "w3c" | "hypothesis" | "qdpx" | "qdc"
     papers: list = field(default_factory=list)
     authors: list = field(default_factory=list)
     tags: list = field(default_factory=list)
@@ -63,6 +63,11 @@ class Document:
     paths: dict[str, str] = field(default_factory=lambda: {"claims": "claims", "links": "links"})
     # W3C claims are placed by their quote; their positions are only a hint.
     reanchor: bool = False
+    # What a reader left out, each with its place and why (REFI-QDA: non-text sources, links between codes).
+    skipped: list[str] = field(default_factory=list)
+    # Problems a reader found in items it could not turn into records (Hypothesis: replies, page notes);
+    # validation reports them with the rest.
+    early_problems: dict[str, list[str]] = field(default_factory=dict)
 
 
 class Problems:

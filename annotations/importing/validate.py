@@ -4,6 +4,7 @@ This module checks the file as a whole and its authors, papers and tags; `items`
 
 import hashlib
 
+from ..identifiers import normal_doi
 from .checks import _check_text, _check_time, _duplicates
 from .items import _validate_claims, _validate_links
 from .records import COLOUR, SLUG, Document, ImportRefused, Known, Plan, Problems
@@ -44,6 +45,9 @@ def referenced(doc: Document) -> dict[str, set[str]]:
 def validate(doc: Document, known: Known) -> Plan:
     """Check the whole file against itself and the instance; the plan, or ImportRefused with every problem."""
     problems = Problems()
+    for path, messages in doc.early_problems.items():
+        for message in messages:
+            problems.add(path, message)
     plan = Plan()
     file_authors = _validate_authors(doc, known, plan, problems)
     texts = _validate_papers(doc, known, plan, problems, file_authors)
@@ -103,6 +107,7 @@ def _validate_authors(doc: Document, known: Known, plan: Plan, problems: Problem
 def _validate_papers(doc, known: Known, plan: Plan, problems: Problems, file_authors: set[str]) -> dict[str, str]:
     texts = dict(known.paper_texts)
     _duplicates(doc.papers, "slug", "papers", problems)
+    _duplicates(doc.papers, "doi", "papers", problems, normal=lambda doi: normal_doi(doi) or doi)
     for _, path, item in _objects(doc.papers, "papers", "A paper", problems):
         slug = _check_slug(item, path, problems, limit=100)
         text = _check_text(item, "text", path, problems, required=True)
@@ -125,6 +130,7 @@ def _validate_papers(doc, known: Known, plan: Plan, problems: Problems, file_aut
             "year": year,
             "year_note": _check_text(item, "year_note", path, problems, limit=300),
             "venue": _check_text(item, "venue", path, problems, limit=500),
+            **_check_locators(item, path, problems),
             "authors": authors,
             "created_at": _check_time(item, "created_at", path, problems),
             "updated_at": _check_time(item, "updated_at", path, problems),
@@ -143,6 +149,20 @@ def _validate_papers(doc, known: Known, plan: Plan, problems: Problems, file_aut
             plan.papers.append(record)
             plan.report["papers"]["created"] += 1
     return texts
+
+
+def _check_locators(item: dict, path: str, problems: Problems) -> dict[str, str | None]:
+    """A paper's DOI (kept in its normal form, 10.xxxx/...) and URL, both optional (files before them lack them)."""
+    doi = _check_text(item, "doi", path, problems, limit=200) or None
+    if doi is not None:
+        normal = normal_doi(doi)
+        if normal is None:
+            problems.add(f"{path}.doi", f"Not a DOI: {doi!r} (give it as 10.xxxx/... or https://doi.org/10.xxxx/...).")
+        doi = normal
+    url = _check_text(item, "url", path, problems, limit=500) or None
+    if url is not None and not url.startswith(("http://", "https://")):
+        problems.add(f"{path}.url", f"Not a web address: {url!r} (it must start with http:// or https://).")
+    return {"doi": doi, "url": url}
 
 
 def _validate_tags(doc: Document, known: Known, plan: Plan, problems: Problems) -> set[str]:

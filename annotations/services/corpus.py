@@ -8,6 +8,7 @@ from django.db import transaction
 from .. import history, roles
 from ..corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
 from ..errors import PermissionDenied, ValidationError
+from ..identifiers import normal_doi
 from ..models import Author, HistoryAction, Paper, PaperAuthor, Tag, User
 from .revisions import _paper_revise, system_reviser
 
@@ -71,7 +72,7 @@ def paper_upsert(spec: PaperSpec, report: LoadReport, revised_by: User | None = 
     return paper
 
 
-PAPER_METADATA_FIELDS = {"slug", "title", "year", "year_note", "venue"}
+PAPER_METADATA_FIELDS = {"slug", "title", "year", "year_note", "venue", "doi", "url"}
 
 
 @transaction.atomic
@@ -85,10 +86,25 @@ def paper_update(*, paper_id: int, by: User, **changes: Any) -> Paper:
     paper = Paper.objects.select_for_update().get(pk=paper_id)
     for field, value in changes.items():
         setattr(paper, field, value.strip() if isinstance(value, str) else value)
+    if "doi" in changes or "url" in changes:
+        _paper_locators(paper)
     paper.full_clean(exclude=["text"])
     with history.attributed(paper, by=by, action=HistoryAction.EDITED):
         paper.save()
     return paper
+
+
+def _paper_locators(paper: Paper) -> None:
+    """A DOI kept in its normal form (10.xxxx/..., lower case) whatever its spelling; blank DOI or URL: unknown."""
+    paper.url = paper.url or None
+    if paper.doi:
+        normal = normal_doi(paper.doi)
+        if normal is None:
+            raise ValidationError(
+                {"doi": [f"Not a DOI: {paper.doi!r} (give it as 10.xxxx/... or https://doi.org/...)."]}
+            )
+        paper.doi = normal
+    paper.doi = paper.doi or None
 
 
 def _tag_upsert(spec: TagSpec, report: LoadReport) -> Tag:

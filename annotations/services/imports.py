@@ -1,13 +1,15 @@
 """Import writing: a validated plan written in one transaction, keeping ids, versions, timestamps and moderation."""
 
+import copy
 from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from .. import history, importing, records, roles, safejson, selectors
+from .. import history, import_lookups, importing, records, roles, safejson, selectors
 from ..errors import PermissionDenied
-from ..exports import parse_iso
+from ..exports import iso, parse_iso
 from ..models import Author, Claim, Coding, HistoryAction, Link, Paper, PaperAuthor, Status, Tag, User
 from ..textrules import control_character_problem
 
@@ -28,13 +30,16 @@ def _valid_uuids(values: set[str]) -> set[str]:
 
 @transaction.atomic
 def claims_import(
-    *, document: Any, by: User | None, dry_run: bool = False, paper: str | None = None
-) -> dict[str, dict[str, int]]:
-    """Import a native export or W3C annotations; all or nothing. Returns created/updated/unchanged per kind.
+    *, document: Any, by: User | None, dry_run: bool = False, paper: str | None = None, skip_unplaced: bool = False
+) -> dict[str, Any]:
+    """Import a native export, W3C annotations, Hypothesis rows (parsed JSON) or a REFI-QDA `.qdpx` / `.qdc`
+    (bytes); all or nothing. Returns created/updated/unchanged per kind (and `skipped`, what was left out).
 
     `by` is the moderator importing (None from the shell, which is trusted). Usernames the file names
     that this instance lacks become inactive accounts with no usable password and no role: the record
     of who made what is kept, and no one can sign in as them until an admin gives them a password.
+    `skip_unplaced` (Hypothesis rows only): import the rows that can be placed and report the others in
+    `skipped`, instead of refusing the whole file.
     """
     if by is not None and not roles.can_moderate(by):
         raise PermissionDenied("Only moderators can import.")
@@ -46,12 +51,24 @@ def claims_import(
         raise importing.ImportRefused({"paper": [problem]})
     # Papers first, as every command locks (see _lock_claims): no claim write interleaves with the import.
     list(Paper.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
-    doc = importing.read(document, acting_username=by.username if by else None, paper=paper)
+    acting = by.username if by else None
+    doc = importing.read(document, acting_username=acting, paper=paper, now=iso(timezone.now()))
+    import_lookups.prepare(doc, acting_username=acting, paper=paper)
     referenced = importing.referenced(doc)
     referenced["claims"] = _valid_uuids(referenced["claims"])
     referenced["links"] = _valid_uuids(referenced["links"])
     # Checked and written in one transaction, so what was checked is what is written over.
-    plan = importing.validate(doc, selectors.known_for_import(referenced))
+    known = selectors.known_for_import(referenced)
+    skipped: dict[str, list[str]] = {}
+    if skip_unplaced and doc.kind == "hypothesis":
+        claims = copy.deepcopy(doc.claims)
+        try:
+            plan = importing.validate(doc, known)
+        except importing.ImportRefused as refused:
+            doc.claims, skipped = importing.without_unplaced(doc, claims, refused.problems)
+            plan = importing.validate(doc, known)
+    else:
+        plan = importing.validate(doc, known)
     if not dry_run:
         try:
             with transaction.atomic():
@@ -60,7 +77,10 @@ def claims_import(
             raise importing.ImportRefused(
                 {"": [f"The instance changed while importing ({error}); nothing was written. Try again."]}
             ) from error
-    return plan.report
+    report: dict[str, Any] = dict(plan.report)
+    if doc.skipped or skipped:
+        report["skipped"] = doc.skipped + [f"{path}: {' '.join(messages)}" for path, messages in skipped.items()]
+    return report
 
 
 def _parse(value: str | None):
@@ -78,7 +98,7 @@ def _import_write(plan, *, by: User | None) -> None:
     users = {u.username: u.pk for u in User.objects.filter(username__in=_usernames(plan)).only("id", "username")}
     Author.objects.bulk_create(Author(**record) for record in plan.authors)
     for record in plan.papers:
-        values = {key: record[key] for key in ("slug", "title", "year", "year_note", "venue", "text")}
+        values = {key: record[key] for key in ("slug", "title", "year", "year_note", "venue", "doi", "url", "text")}
         paper = Paper.objects.create(**values)
         authors = {a.name: a for a in Author.objects.filter(name__in=record["authors"])}
         PaperAuthor.objects.bulk_create(

@@ -11,6 +11,7 @@ from ...models import Claim, Link, Stance, Tag
 from ...textrules import control_character_problem, refuse_control_characters
 
 __all__ = [
+    "ACTIONS_HELP",
     "NOTE_HTML_HELP",
     "RATIONALE_HTML_HELP",
     "RELATIONS",
@@ -18,6 +19,7 @@ __all__ = [
     "STANCES",
     "TAGS_HELP",
     "AnchorOut",
+    "BlankIsGiven",
     "CodingOut",
     "CodingsField",
     "RefusesControlCharacters",
@@ -140,6 +142,11 @@ class AnchorOut(serializers.Serializer):
 
 NOTE_HTML_HELP = "The note (as typed, Markdown) rendered as sanitized HTML, ready to show."
 RATIONALE_HTML_HELP = "The rationale (as typed, Markdown) rendered as sanitized HTML, ready to show."
+ACTIONS_HELP = (
+    "What the user asking may do to this item now, by their role, its status and who made it (annotations.actions): "
+    "edit, resubmit (an edit that sends one's own rejected item back to review), delete, approve, reject, reopen, "
+    "restore (a deleted item), link (a claim as an end of a new link). Draw buttons from this; the rules stay here."
+)
 
 stance_field_errors = {"invalid_choice": f'Unknown stance "{{input}}": use {STANCES}.'}
 
@@ -231,3 +238,12 @@ TAGS_HELP = (
     'Tag slugs, or {"tag": slug, "stance": affirms|denies|qualifies} objects, or both. A tag without a stance '
     "takes the claim's stance (on an edit: keeps the one it has, if the claim had the tag)."
 )
+
+
+class BlankIsGiven(serializers.CharField):
+    """In a form body an empty value is a value, refused as blank, not a missing one that takes the default."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)

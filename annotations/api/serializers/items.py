@@ -3,10 +3,12 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ... import actions as allowed
 from ...models import Claim, HistoryAction, Link, Paper, Stance
 from ...sanitize import render_markdown
 from ...services.moderation import Decision
 from .fields import (
+    ACTIONS_HELP,
     NOTE_HTML_HELP,
     RATIONALE_HTML_HELP,
     RELATIONS,
@@ -121,6 +123,13 @@ class ModerationOut(serializers.Serializer):
 class ModeratedOut(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by.username")
     moderation = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField(help_text=ACTIONS_HELP)
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=allowed.ALL)))
+    def get_actions(self, item) -> list[str]:
+        # The viewer's permissions are loaded once per request and cached on the user: no query per item.
+        user = self.context["request"].user
+        return allowed.claim_actions(user, item) if isinstance(item, Claim) else allowed.link_actions(user, item)
 
     @extend_schema_field(ModerationOut(allow_null=True))
     def get_moderation(self, item) -> dict | None:
@@ -141,7 +150,7 @@ class ClaimOut(ModeratedOut):
         fields = [
             "id", "paper", "target", "statement", "speaker", "stance", "tags", "codings", "note", "note_html",
             "status",
-            "version", "created_by", "created_at", "updated_at", "moderation", "deleted_at", "anchor",
+            "version", "created_by", "created_at", "updated_at", "moderation", "deleted_at", "anchor", "actions",
         ]  # fmt: skip
 
     anchor = serializers.SerializerMethodField()
@@ -205,7 +214,7 @@ class LinkOut(ModeratedOut):
         model = Link
         fields = [
             "id", "source", "target", "relation", "rationale", "rationale_html", "status", "version",
-            "created_by", "created_at", "updated_at", "moderation", "deleted_at",
+            "created_by", "created_at", "updated_at", "moderation", "deleted_at", "actions",
         ]  # fmt: skip
 
     rationale_html = serializers.SerializerMethodField(help_text=RATIONALE_HTML_HELP)

@@ -2,8 +2,9 @@
 
 from rest_framework import serializers
 
-from ...models import Author, Paper, PaperRevision, Tag
-from .fields import RefusesControlCharacters, SlugRef, TargetField, unknown
+from ...identifiers import paper_identifier
+from ...models import Author, Paper, PaperRevision, Tag, colour_validator
+from .fields import BlankIsGiven, RefusesControlCharacters, SlugRef, TargetField, unknown
 
 __all__ = [
     "AuthorOut",
@@ -29,10 +30,19 @@ class BylineOut(serializers.Serializer):
 
 class PaperOut(serializers.ModelSerializer):
     authors = BylineOut(source="bylines", many=True)
+    identifier = serializers.SerializerMethodField(
+        help_text="Stable identifier: https://doi.org/DOI, else the URL, else urn:sco-claims:paper:SLUG."
+    )
 
     class Meta:
         model = Paper
-        fields = ["slug", "title", "year", "year_note", "venue", "authors", "text_sha256", "created_at", "updated_at"]
+        fields = [
+            "slug", "title", "year", "year_note", "venue", "authors", "text_sha256", "created_at", "updated_at",
+            "doi", "url", "identifier",
+        ]  # fmt: skip
+
+    def get_identifier(self, paper: Paper) -> str:
+        return paper_identifier(slug=paper.slug, doi=paper.doi, url=paper.url)
 
 
 class PaperDetailOut(PaperOut):
@@ -58,6 +68,10 @@ class AuthorOut(serializers.ModelSerializer):
 
 class TagSerializer(RefusesControlCharacters, serializers.ModelSerializer):
     """The codebook entry; `parent` is given and shown by slug."""
+
+    colour = BlankIsGiven(
+        max_length=7, required=False, default="#888888", validators=[colour_validator], help_text="#rrggbb"
+    )
 
     parent = SlugRef(
         slug_field="slug",

@@ -2,15 +2,17 @@
 // a chip with the claim's stance on it (the claim's own stance unless flipped: click or Enter/Space on the
 // chip goes affirms → denies → qualifies).
 
-import { api, errorsByField } from "./api.js";
 import { h, placeNear, truncate } from "./dom.js";
+import { HttpError, request } from "./http.js";
 
 const FIELDS = ["statement", "stance", "speaker", "tags", "note"];
 const STANCES = ["affirms", "denies", "qualifies"];
 
 export class ClaimForm {
-  constructor(form, { paper, tags, onSaved, onClose }) {
+  // claimsUrl: the API's collection of claims, from the page.
+  constructor(form, { paper, tags, claimsUrl, onSaved, onClose }) {
     this.form = form;
+    this.claimsUrl = claimsUrl;
     this.paper = paper;
     this.tags = tags;
     this.onSaved = onSaved;
@@ -168,10 +170,11 @@ export class ClaimForm {
     try {
       let claim;
       if (this.claim) {
-        claim = await api("PATCH", `/api/v1/claims/${this.claim.id}/`, { version: this.claim.version, ...data });
+        const url = `${this.claimsUrl}${encodeURIComponent(this.claim.id)}/`;
+        claim = await request("PATCH", url, { body: { version: this.claim.version, ...data } });
       } else {
         const target = { exact: this.target.exact, start: this.target.start, end: this.target.end };
-        claim = await api("POST", "/api/v1/claims/", { paper: this.paper, target, ...data });
+        claim = await request("POST", this.claimsUrl, { body: { paper: this.paper, target, ...data } });
       }
       const created = !this.claim;
       this.form.hidden = true;
@@ -180,7 +183,7 @@ export class ClaimForm {
       this.target = null;
       await this.onSaved(claim, created);
     } catch (error) {
-      const errors = errorsByField(error);
+      const errors = error instanceof HttpError ? { ...error.fields } : { general: error.message };
       if (error.status === 409) errors.general = `${errors.detail} Close the form and open the claim again.`;
       for (const [field, message] of Object.entries(errors)) {
         this.showError(FIELDS.includes(field) || field === "target" ? field : "general", message);

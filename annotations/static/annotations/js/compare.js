@@ -3,7 +3,9 @@
 // ones it reports), contested rows are marked, and the disagreements and agreements list each pair of claims
 // once, with every reason and both quotes.
 
-import { fetchJSON, el, fieldValue, readerUrl, setField } from "./discourse-common.js";
+import { filterParams, filteredLoader, readerUrl, setField } from "./discourse-common.js";
+import { h as el } from "./dom.js";
+import { pageUrl } from "./http.js";
 
 const table = document.querySelector("[data-stance-matrix]");
 const form = document.querySelector("[data-compare-filters]");
@@ -27,7 +29,7 @@ const FILTERS = ["by", "paper", "include"];
 const STANCES = ["affirms", "denies", "qualifies"];
 
 let matrix = null;
-let pending = null; // the request in flight: a newer choice aborts it
+const fetchMatrix = filteredLoader(table, status);
 
 // Balance -1 (all deny) .. +1 (all affirm): red to blue, stronger as the balance is clearer.
 function cellColour(cell) {
@@ -39,12 +41,7 @@ function cellColour(cell) {
 }
 
 function params() {
-  const p = new URLSearchParams();
-  for (const name of FILTERS) {
-    const value = fieldValue(form.elements[name]);
-    if (value) p.set(name, value);
-  }
-  return p;
+  return filterParams(form, FILTERS);
 }
 
 function plural(n, noun) {
@@ -68,7 +65,7 @@ function quoteBlock(claim, tag = null) {
   el("p", { class: "meta" },
     claim.status === "pending" ? el("span", { class: "pending-badge" }, "pending") : null,
     `${stance}${tag ? ` on ${tag}` : ""} · ${voice} · `,
-    el("a", { href: readerUrl(claim.paper, claim.id) }, `${claim.paper} — open in the reader`)));
+    el("a", { href: readerUrl(table, claim.paper, claim.id) }, `${claim.paper} — open in the reader`)));
 }
 
 function openCell(row, column) {
@@ -173,29 +170,15 @@ function renderPairs(kind) {
 function updateDownloads() {
   const p = params();
   for (const link of downloads.querySelectorAll("a[data-kind]")) {
-    link.href = `${downloads.dataset.api}${link.dataset.kind}.${link.dataset.format}${p.size ? `?${p}` : ""}`;
+    const url = pageUrl(downloads, "api", { kind: link.dataset.kind, format: link.dataset.format });
+    link.href = `${url}${p.size ? `?${p}` : ""}`;
   }
 }
 
 async function load() {
-  table.dataset.state = "loading";
-  status.textContent = "Loading…";
-  const p = params();
-  history.replaceState(null, "", `${location.pathname}${p.size ? `?${p}` : ""}`);
   updateDownloads();
-  pending?.abort();
-  const request = new AbortController();
-  pending = request;
-  let answer = null;
-  try {
-    answer = await fetchJSON(`${table.dataset.api}?${p}`, request.signal);
-  } catch (error) {
-    if (request.signal.aborted) return;
-    table.dataset.state = "error";
-    status.textContent = error.message;
-    return;
-  }
-  if (request.signal.aborted) return; // a newer choice of filters is on its way
+  const answer = await fetchMatrix(params());
+  if (!answer) return;
   matrix = answer;
   quotes.hidden = true;
   countingRule.textContent = matrix.counting;

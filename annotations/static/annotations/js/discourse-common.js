@@ -1,47 +1,15 @@
-// Helpers shared by the map and the comparison: fetch JSON with the session, build DOM without innerHTML
-// (every text a user typed goes in through textContent), and the reader's deep link to a claim.
+// What the map and the comparison share: their filter forms, their loader, and the reader's deep link to a claim.
 
-export async function fetchJSON(url, signal = undefined) {
-  const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, signal });
-  let body = null;
-  try {
-    body = await response.json();
-  } catch (error) {
-    if (error.name === "AbortError") throw error; // a newer request replaced this one
-    body = null;
-  }
-  if (response.ok && body === null) throw new Error("The server answered with something that is not JSON.");
-  if (!response.ok) {
-    const detail = body && (body.detail || Object.entries(body).map(([k, v]) => `${k}: ${[].concat(v).join(" ")}`).join("; "));
-    throw new Error(detail || `The server answered ${response.status}.`);
-  }
-  return body;
-}
+import { SUPERSEDED, latestOnly, pageUrl } from "./http.js";
 
-export function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of children) {
-    if (child === null || child === undefined) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-// The reader page's deep link to a claim (the reader scrolls to and highlights #claim-{id}).
-export function readerUrl(paper, claimId) {
-  return `/papers/${encodeURIComponent(paper)}/#claim-${claimId}`;
-}
-
-export function truncate(text, length) {
-  const s = (text || "").replace(/\s+/g, " ").trim();
-  return s.length <= length ? s : `${s.slice(0, length - 1)}…`;
+// The reader page's deep link to a claim (the reader scrolls to and highlights #claim-{id}); the page's
+// template gives the reader's address in data-reader-url.
+export function readerUrl(element, paper, claimId) {
+  return `${pageUrl(element, "readerUrl", { paper })}#claim-${claimId}`;
 }
 
 // A filter's value as the API takes it: a checkbox gives its value only when ticked.
-export function fieldValue(field) {
+function fieldValue(field) {
   if (field.type === "checkbox") return field.checked ? field.value : "";
   return field.value;
 }
@@ -50,4 +18,35 @@ export function fieldValue(field) {
 export function setField(field, value) {
   if (field.type === "checkbox") field.checked = value === field.value;
   else field.value = value;
+}
+
+// The filters of `form` named in `names` as a query string (the empty ones left out).
+export function filterParams(form, names) {
+  const params = new URLSearchParams();
+  for (const name of names) {
+    const value = fieldValue(form.elements[name]);
+    if (value) params.set(name, value);
+  }
+  return params;
+}
+
+// The loader of a page drawn from one API answer for its filters (the map, the comparison): it keeps the
+// page's address in step with the filters, marks `element` loading / error, says so in `status`, and lets a
+// newer choice of filters win. It resolves to the answer, or to null when there is nothing to draw.
+export function filteredLoader(element, status) {
+  const fetchLatest = latestOnly();
+  return async (params, shown = params) => {
+    element.dataset.state = "loading";
+    status.textContent = "Loading…";
+    history.replaceState(null, "", `${location.pathname}${shown.size ? `?${shown}` : ""}`);
+    let answer;
+    try {
+      answer = await fetchLatest(`${pageUrl(element, "api")}?${params}`);
+    } catch (error) {
+      element.dataset.state = "error";
+      status.textContent = error.message;
+      return null;
+    }
+    return answer === SUPERSEDED ? null : answer; // a newer choice of filters is on its way
+  };
 }

@@ -1,4 +1,4 @@
-// Build DOM with text nodes only (never innerHTML), so user text stays text.
+// The pages' one DOM builder: text nodes only (never innerHTML), so every text a user typed stays text.
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -20,9 +20,15 @@ export function append(el, children) {
   }
 }
 
+// At most n characters counted in code points, as the server counts them (a surrogate pair is one, never split).
 export function truncate(text, n) {
   const points = Array.from(text || "");
-  return points.length <= n ? text : `${points.slice(0, n - 1).join("")}…`;
+  return points.length <= n ? text || "" : `${points.slice(0, n - 1).join("")}…`;
+}
+
+// A text on one line (for labels): runs of white space as one space.
+export function oneLine(text) {
+  return (text || "").replace(/\s+/g, " ").trim();
 }
 
 // Place a floating element near a rectangle (viewport coordinates), inside the window.

@@ -4,20 +4,13 @@
 // instead of cose (whose cost grows with the square of the nodes), straight "haystack" edges, labels only
 // when zoomed in, and textures while panning, so 2,000 claims and 6,000 links stay responsive.
 
-import { fetchJSON, fieldValue, el as make, readerUrl, setField, truncate } from "./discourse-common.js";
+import { filterParams, filteredLoader, readerUrl, setField } from "./discourse-common.js";
+import { h as make, oneLine, truncate } from "./dom.js";
 import { forcePositions } from "./force-layout.js";
+import { fitView as frame, groupedPositions } from "./map-layout.js";
+import { colourKey, elements, palette, style } from "./map-style.js";
 
 const LARGE = 600;
-const PALETTE = [
-  "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-  "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363",
-];
-const SHAPES = { affirms: "ellipse", denies: "diamond", qualifies: "round-rectangle" };
-const RELATIONS = {
-  supports: { colour: "#1a9850", line: "solid", arrow: "triangle" },
-  conflicts: { colour: "#d73027", line: "dashed", arrow: "tee" },
-  restates: { colour: "#878787", line: "dotted", arrow: "circle" },
-};
 
 const root = document.querySelector("[data-argument-map]");
 const form = document.querySelector("[data-map-filters]");
@@ -30,133 +23,7 @@ let cy = null;
 let large = null;
 let data = { nodes: [], edges: [] };
 let byId = new Map();
-let pending = null; // the request in flight: a newer choice of filters aborts it
-
-function colourKey(node, by) {
-  if (by === "paper") return node.paper;
-  return node.authors.length ? node.authors.join(" & ") : node.paper;
-}
-
-function groupKey(node, by) {
-  if (by === "tag") return node.tags[0] || "(untagged)";
-  return colourKey(node, by);
-}
-
-function palette(keys) {
-  const colours = new Map();
-  [...new Set(keys)].sort().forEach((key, i) => colours.set(key, PALETTE[i % PALETTE.length]));
-  return colours;
-}
-
-function style(isLarge) {
-  return [
-    {
-      selector: "node.claim",
-      style: {
-        "background-color": "data(colour)",
-        shape: "data(shape)",
-        width: 22,
-        height: 22,
-        label: "data(label)",
-        "font-size": 9,
-        // Measuring wrapped text costs seconds for thousands of nodes: large graphs get the truncated label as is.
-        "text-wrap": isLarge ? "none" : "ellipsis",
-        "text-max-width": 140,
-        "text-valign": "bottom",
-        "text-margin-y": 3,
-        color: "#333",
-        // Labels vanish when they would be drawn smaller than this: zoomed out, the graph stays legible.
-        "min-zoomed-font-size": isLarge ? 12 : 7,
-      },
-    },
-    { selector: 'node.claim[status = "pending"]', style: { "border-width": 2, "border-style": "dashed", "border-color": "#555" } },
-    { selector: "node.claim:selected", style: { "border-width": 4, "border-color": "#000", "border-style": "solid" } },
-    {
-      selector: "node.group-label",
-      style: {
-        label: "data(label)", "background-opacity": 0, "font-size": 16, "font-weight": "bold", color: "#444",
-        "text-valign": "center", "text-halign": "right", width: 1, height: 1, events: "no",
-      },
-    },
-    {
-      selector: "edge",
-      style: {
-        width: 1.5,
-        "line-color": "data(colour)",
-        // Dashes are slow to draw in software: large graphs tell relations apart by colour alone.
-        "line-style": isLarge ? "solid" : "data(line)",
-        "target-arrow-color": "data(colour)",
-        "target-arrow-shape": isLarge ? "none" : "data(arrow)",
-        "curve-style": isLarge ? "haystack" : "bezier",
-        opacity: 0.8,
-      },
-    },
-    // Pending links (counted only with "include pending") are faint and hollow-headed.
-    { selector: 'edge[status = "pending"]', style: { opacity: 0.45, "target-arrow-fill": "hollow" } },
-    { selector: "edge:selected", style: { width: 4, opacity: 1 } },
-    { selector: ".faded", style: { opacity: 0.12 } },
-    { selector: "node.match", style: { "border-width": 3, "border-color": "#f0b400", "border-style": "solid" } },
-  ];
-}
-
-function elements(colourBy) {
-  const colours = palette(data.nodes.map((n) => colourKey(n, colourBy)));
-  const nodes = data.nodes.map((n) => ({
-    group: "nodes",
-    classes: "claim",
-    data: {
-      id: n.id, label: truncate(n.statement, 60), stance: n.stance, status: n.status,
-      shape: SHAPES[n.stance] || "ellipse", colour: colours.get(colourKey(n, colourBy)),
-    },
-  }));
-  const edges = data.edges.map((e) => ({
-    group: "edges",
-    data: {
-      id: e.id, source: e.source, target: e.target, relation: e.relation, status: e.status, colour: RELATIONS[e.relation].colour,
-      line: RELATIONS[e.relation].line, arrow: RELATIONS[e.relation].arrow,
-    },
-  }));
-  return { nodes, edges, colours };
-}
-
-// A grouped layout in linear time: each group a square block of nodes (sorted by stance), blocks in rows.
-function groupedPositions(by) {
-  const groups = new Map();
-  for (const n of data.nodes) {
-    const key = groupKey(n, by);
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push(n);
-  }
-  const step = 46;
-  const blocks = [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([key, members]) => {
-    const order = { affirms: 0, qualifies: 1, denies: 2 };
-    members.sort((a, b) => order[a.stance] - order[b.stance] || a.paper.localeCompare(b.paper));
-    const cols = Math.max(1, Math.ceil(Math.sqrt(members.length)));
-    return { key, members, cols, rows: Math.ceil(members.length / cols) };
-  });
-  const area = blocks.reduce((sum, b) => sum + (b.cols + 2) * (b.rows + 2), 0);
-  const maxWidth = Math.max(8, Math.ceil(Math.sqrt(area) * 1.4)) * step;
-  const positions = {};
-  const labels = [];
-  let x = 0;
-  let y = 0;
-  let rowHeight = 0;
-  for (const block of blocks) {
-    const width = (block.cols + 2) * step;
-    if (x > 0 && x + width > maxWidth) {
-      x = 0;
-      y += rowHeight;
-      rowHeight = 0;
-    }
-    labels.push({ id: `group:${block.key}`, label: block.key, x, y });
-    block.members.forEach((n, i) => {
-      positions[n.id] = { x: x + (i % block.cols) * step, y: y + step + Math.floor(i / block.cols) * step };
-    });
-    x += width;
-    rowHeight = Math.max(rowHeight, (block.rows + 2.5) * step);
-  }
-  return { positions, labels };
-}
+const fetchMap = filteredLoader(root, status);
 
 function runLayout() {
   const choice = form.elements.layout.value;
@@ -176,7 +43,7 @@ function runLayout() {
       numIter: 1000, idealEdgeLength: () => 70, nodeRepulsion: () => 60000,
     }).run();
   } else {
-    const { positions, labels } = groupedPositions(name);
+    const { positions, labels } = groupedPositions(data.nodes, name);
     cy.add(labels.map((g) => ({ group: "nodes", classes: "group-label", data: { id: g.id, label: g.label }, position: { x: g.x, y: g.y }, locked: true, grabbable: false, selectable: false })));
     cy.nodes(".claim").layout({ name: "preset", positions: (node) => positions[node.id()], fit: false }).run();
     fitView();
@@ -184,22 +51,8 @@ function runLayout() {
   root.dataset.layout = name === "cose" && large ? "force" : name;
 }
 
-// cy.fit() measures every label to find the bounding box (seconds for thousands of nodes); node positions
-// are enough to frame the graph.
 function fitView(eles = cy.nodes(), padding = 40) {
-  if (!eles.length) return;
-  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-  eles.forEach((node) => {
-    const { x, y } = node.position();
-    minX = Math.min(minX, x);
-    maxX = Math.max(maxX, x);
-    minY = Math.min(minY, y);
-    maxY = Math.max(maxY, y);
-  });
-  const width = Math.max(maxX - minX, 1) + 60;
-  const height = Math.max(maxY - minY, 1) + 60;
-  const zoom = Math.min(Math.max(Math.min((cy.width() - 2 * padding) / width, (cy.height() - 2 * padding) / height), cy.minZoom()), 2);
-  cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * (minX + maxX) / 2, y: cy.height() / 2 - zoom * (minY + maxY) / 2 } });
+  frame(cy, eles, padding);
 }
 
 function createCy(isLarge) {
@@ -228,7 +81,7 @@ function draw() {
   const colourBy = form.elements.colour.value;
   const isLarge = data.nodes.length >= LARGE;
   if (!cy || isLarge !== large) createCy(isLarge);
-  const { nodes, edges, colours } = elements(colourBy);
+  const { nodes, edges, colours } = elements(data, colourBy);
   cy.batch(() => {
     cy.elements().remove();
     cy.add(nodes);
@@ -269,36 +122,13 @@ function drawLegend(colours, colourBy) {
   legend.append(make("h2", {}, `Colour: ${colourBy}`), list, make("h2", {}, "Shape and line"), shapes);
 }
 
-function filterParams() {
-  const params = new URLSearchParams();
-  for (const name of FILTERS) {
-    const value = fieldValue(form.elements[name]);
-    if (value) params.set(name, value);
-  }
-  return params;
-}
-
 async function load() {
-  root.dataset.state = "loading";
-  status.textContent = "Loading…";
-  const params = filterParams();
+  const params = filterParams(form, FILTERS);
   const page = new URLSearchParams(params);
   for (const name of ["layout", "colour"]) if (form.elements[name].value !== form.elements[name].options[0].value) page.set(name, form.elements[name].value);
-  history.replaceState(null, "", `${location.pathname}${page.size ? `?${page}` : ""}`);
-  pending?.abort();
-  const request = new AbortController();
-  pending = request;
-  let answer = null;
   const started = performance.now();
-  try {
-    answer = await fetchJSON(`${root.dataset.api}?${params}`, request.signal);
-  } catch (error) {
-    if (request.signal.aborted) return;
-    root.dataset.state = "error";
-    status.textContent = error.message;
-    return;
-  }
-  if (request.signal.aborted) return; // a newer choice of filters is on its way
+  const answer = await fetchMap(params, page);
+  if (!answer) return;
   data = answer;
   const fetched = performance.now();
   byId = new Map(data.nodes.map((n) => [n.id, n]));
@@ -348,7 +178,7 @@ function openDetail() {
 function linkItem(edge, claimId) {
   const outgoing = edge.source === claimId;
   const other = byId.get(outgoing ? edge.target : edge.source);
-  const button = make("button", { type: "button", class: "link-to" }, truncate(other ? other.statement : "", 90));
+  const button = make("button", { type: "button", class: "link-to" }, truncate(oneLine(other ? other.statement : ""), 90));
   button.addEventListener("click", () => focusClaim(other.id));
   return make("li", { class: `rel-${edge.relation}` }, outgoing ? `${edge.relation} → ` : `← ${edge.relation} by `, button);
 }
@@ -368,7 +198,7 @@ function showClaim(id) {
       make("dt", {}, "Status"), make("dd", {}, n.status)),
     make("h3", {}, `Links (${links.length})`),
     make("ul", { class: "links" }, ...links.map((e) => linkItem(e, id))),
-    make("a", { href: readerUrl(n.paper, n.id), class: "open-reader", "data-open-reader": "" }, "Open in the reader →"),
+    make("a", { href: readerUrl(root, n.paper, n.id), class: "open-reader", "data-open-reader": "" }, "Open in the reader →"),
   );
   openDetail();
   root.dataset.selected = id;
@@ -380,7 +210,7 @@ function showLink(id) {
   const target = byId.get(e.target);
   const end = (n) => make("div", { class: "link-end" },
     make("blockquote", { class: "quote" }, n.exact), make("p", {}, `${n.authors.join("; ")} (${n.paper})`),
-    make("a", { href: readerUrl(n.paper, n.id) }, "Open in the reader →"));
+    make("a", { href: readerUrl(root, n.paper, n.id) }, "Open in the reader →"));
   detail.replaceChildren(make("h2", {}, `${e.relation} (${e.status})`), end(source), make("p", { class: "relation" }, `${e.relation} ↓`), end(target));
   openDetail();
 }

@@ -3,6 +3,8 @@
 // with it, a decision is sent with fetch, the item leaves the queue in place (the moderator keeps their
 // position) and the counts are set from the server's answer, never counted down here.
 
+import { errorText, request } from "./http.js";
+
 const queue = document.querySelector("[data-moderation-queue]");
 
 function items() {
@@ -74,25 +76,14 @@ async function decide(form, submitter) {
   const body = new FormData(form, submitter);
   item.setAttribute("aria-busy", "true");
   try {
-    const response = await fetch(form.action, {
-      method: "POST",
-      body,
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-    });
-    const data = await response.json().catch(() => ({ detail: `The server answered ${response.status}.` }));
-    if (!response.ok) {
-      // The API's error shape: {"detail": "..."} or {field: ["...", ...]}.
-      showError(form, data.detail || Object.values(data).flat().join(" "));
-      if (submitter && submitter.value === "reject") form.querySelector("[data-reason]").focus();
-      return;
-    }
+    const data = await request("POST", form.action, { body });
     const index = items().indexOf(item);
     item.remove();
     updateCounts(data);
     select(index);
   } catch (error) {
-    showError(form, `Not sent: ${error.message}`);
+    showError(form, error.status === 0 ? `Not sent: ${errorText(error)}` : errorText(error));
+    if (submitter && submitter.value === "reject") form.querySelector("[data-reason]").focus();
   } finally {
     item.removeAttribute("aria-busy");
   }

@@ -1,11 +1,11 @@
 // The claim popover: what a highlight says, its moderation, its links in and out, its history, and
-// "Link to…", which searches other claims (other authors first) and links them.
+// "Link to…", which searches other claims (other authors first) and links them. Its buttons are drawn from each
+// item's `actions`, what the server says the user may do to it.
 
-import { ApiError, api, errorsByField } from "./api.js";
 import { append, h, placeNear, truncate } from "./dom.js";
+import { HttpError, errorText, getJSON, request } from "./http.js";
+import { RELATIONS, linkSearchForm } from "./link_search.js";
 import { safeFragment } from "./sanitize.js";
-
-const RELATIONS = ["supports", "conflicts", "restates"];
 
 function when(iso) {
   if (!iso) return "";
@@ -14,9 +14,11 @@ function when(iso) {
 }
 
 export class ClaimPopover {
-  constructor(el, { data, form, onChanged }) {
+  // urls: {claims, links} (the API's collections) and readerOf(paper, claimId), all from the page.
+  constructor(el, { data, urls, form, onChanged }) {
     this.el = el;
     this.data = data;
+    this.urls = urls;
     this.form = form;
     this.onChanged = onChanged;
     this.claim = null;
@@ -34,16 +36,12 @@ export class ClaimPopover {
     this.claim = null;
   }
 
-  canEdit(item) {
-    const me = this.data.me;
-    if (me.canModerate) return true;
-    return me.canAnnotate && item.created_by === me.username && item.status === "pending";
+  claimUrl(id, tail = "") {
+    return `${this.urls.claims}${encodeURIComponent(id)}/${tail}`;
   }
 
-  // The maker of a rejected item may revise it: saving sends it back to review (the server decides).
-  canResubmit(item) {
-    const me = this.data.me;
-    return me.canAnnotate && item.created_by === me.username && item.status === "rejected";
+  linkUrl(id) {
+    return `${this.urls.links}${encodeURIComponent(id)}/`;
   }
 
   paperLine(slug) {
@@ -81,7 +79,7 @@ export class ClaimPopover {
     placeNear(this.el, this.rect);
     let claim;
     try {
-      claim = await api("GET", `/api/v1/claims/${id}/`);
+      claim = await getJSON(this.claimUrl(id));
     } catch (error) {
       this.el.replaceChildren(h("p", { class: "error" }, error.message), this.closeButton());
       return;
@@ -92,7 +90,7 @@ export class ClaimPopover {
 
   render() {
     const c = this.claim;
-    const editable = this.canEdit(c);
+    const may = (action) => c.actions.includes(action);
     const moderation = c.moderation
       ? h("p", { class: "meta", "data-moderation": true }, `${c.status === "pending" ? "last decided" : c.status} by ${c.moderation.by}, ${when(c.moderation.at)}`, c.moderation.reason ? `: ${c.moderation.reason}` : "")
       : null;
@@ -102,19 +100,15 @@ export class ClaimPopover {
     this.linksBox = h("div", { class: "links", "data-links": true }, h("p", { class: "hint" }, "Loading links…"));
     this.historyBox = h("div", { class: "history", "data-history": true }, h("p", { class: "hint" }, "Loading history…"));
     this.actionBox = h("div", { class: "actions" });
-    if (editable) {
-      this.actionBox.append(
-        h("button", { type: "button", "data-edit": true, onclick: () => this.edit() }, "Edit"),
-        h("button", { type: "button", "data-delete": true, onclick: () => this.confirmDelete() }, "Delete"),
-      );
-    } else if (this.canResubmit(c)) {
-      this.actionBox.append(
-        h("button", { type: "button", "data-edit": true, title: "Saving sends it back to review", onclick: () => this.edit() }, "Edit and resubmit"),
-      );
-    }
-    if (this.data.me.canAnnotate) {
-      this.actionBox.append(h("button", { type: "button", "data-link-to": true, onclick: () => this.linkTo() }, "Link to…"));
-    }
+    // The maker of a rejected item may revise it ("resubmit"): saving sends it back to review.
+    append(this.actionBox, [
+      may("edit") ? h("button", { type: "button", "data-edit": true, onclick: () => this.edit() }, "Edit") : null,
+      may("resubmit")
+        ? h("button", { type: "button", "data-edit": true, title: "Saving sends it back to review", onclick: () => this.edit() }, "Edit and resubmit")
+        : null,
+      may("delete") ? h("button", { type: "button", "data-delete": true, onclick: () => this.confirmDelete() }, "Delete") : null,
+      may("link") ? h("button", { type: "button", "data-link-to": true, onclick: () => this.linkTo() }, "Link to…") : null,
+    ]);
     this.el.replaceChildren();
     append(this.el, [
       this.closeButton(),
@@ -172,9 +166,9 @@ export class ClaimPopover {
 
   async remove() {
     try {
-      await api("DELETE", `/api/v1/claims/${this.claim.id}/`);
+      await request("DELETE", this.claimUrl(this.claim.id));
     } catch (error) {
-      this.actionBox.append(h("p", { class: "error" }, Object.values(errorsByField(error)).join(" ")));
+      this.actionBox.append(h("p", { class: "error" }, errorText(error)));
       return;
     }
     const range = this.claim.target;
@@ -186,7 +180,7 @@ export class ClaimPopover {
     const id = this.claim.id;
     let links;
     try {
-      links = (await api("GET", `/api/v1/links/?claim=${id}&page_size=200`)).results;
+      links = (await getJSON(`${this.urls.links}?${new URLSearchParams({ claim: id, page_size: "200" })}`)).results;
     } catch (error) {
       this.linksBox.replaceChildren(h("p", { class: "error" }, error.message));
       return;
@@ -205,11 +199,11 @@ export class ClaimPopover {
         h(
           "p",
           {},
-          h("a", { href: `/papers/${other.paper}/#claim-${other.id}`, "data-go-claim": other.id }, "Go to this claim →"),
-          this.canEdit(link)
+          h("a", { href: this.urls.readerOf(other.paper, other.id), "data-go-claim": other.id }, "Go to this claim →"),
+          link.actions.includes("delete")
             ? [" ", h("button", { type: "button", class: "link", onclick: () => this.removeLink(link) }, "remove link")]
             : null,
-          this.canResubmit(link)
+          link.actions.includes("resubmit")
             ? [" ", h("button", { type: "button", class: "link", "data-edit-link": true, onclick: (e) => this.editLink(link, e.target.closest("li")) }, "edit and resubmit")]
             : null,
         ),
@@ -238,9 +232,10 @@ export class ClaimPopover {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       try {
-        await api("PATCH", `/api/v1/links/${link.id}/`, { version: link.version, relation: relation.value, rationale: rationale.value });
+        const body = { version: link.version, relation: relation.value, rationale: rationale.value };
+        await request("PATCH", this.linkUrl(link.id), { body });
       } catch (e) {
-        error.textContent = Object.values(errorsByField(e)).join(" ");
+        error.textContent = errorText(e);
         error.hidden = false;
         return;
       }
@@ -252,9 +247,9 @@ export class ClaimPopover {
 
   async removeLink(link) {
     try {
-      await api("DELETE", `/api/v1/links/${link.id}/`);
+      await request("DELETE", this.linkUrl(link.id));
     } catch (error) {
-      this.linksBox.prepend(h("p", { class: "error" }, Object.values(errorsByField(error)).join(" ")));
+      this.linksBox.prepend(h("p", { class: "error" }, errorText(error)));
       return;
     }
     this.loadLinks();
@@ -264,9 +259,9 @@ export class ClaimPopover {
     const id = this.claim.id;
     let page;
     try {
-      page = await api("GET", `/api/v1/claims/${id}/history/`);
+      page = await getJSON(this.claimUrl(id, "history/"));
     } catch (error) {
-      const text = error instanceof ApiError && error.status === 404 ? "History not available." : error.message;
+      const text = error instanceof HttpError && error.status === 404 ? "History not available." : error.message;
       this.historyBox.replaceChildren(h("p", { class: "hint", "data-history-unavailable": true }, text));
       return;
     }
@@ -297,117 +292,11 @@ export class ClaimPopover {
     ]);
   }
 
-  // "Link to…": search claims by text, tag and author; claims of other authors come first.
+  // "Link to…": the search form takes the place of the buttons.
   linkTo() {
-    const authors = new Map();
-    for (const paper of Object.values(this.data.papers)) for (const a of paper.authors) authors.set(a.id, a.name);
-    const q = h("input", { type: "search", name: "q", placeholder: "words in quote or statement" });
-    const tag = h(
-      "select",
-      { name: "tag" },
-      h("option", { value: "" }, "any tag"),
-      this.data.tags.map((t) => h("option", { value: t.slug }, t.slug)),
-    );
-    const author = h(
-      "select",
-      { name: "author" },
-      h("option", { value: "" }, "any author"),
-      [...authors].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => h("option", { value: id }, name)),
-    );
-    const results = h("ol", { class: "link-results", "data-link-results": true });
-    const relation = h("select", { name: "relation" }, RELATIONS.map((r) => h("option", { value: r }, r)));
-    const rationale = h("textarea", { name: "rationale", rows: 2, placeholder: "why (optional)" });
-    const error = h("p", { class: "error", "data-link-error": true, hidden: true });
-    const submit = h("button", { type: "submit", class: "primary", disabled: true }, "Link");
-    const box = h(
-      "form",
-      { class: "link-form", "data-link-form": true },
-      h("h3", {}, "Link this claim to…"),
-      h("div", { class: "row" }, q, tag, author),
-      results,
-      h("div", { class: "row" }, h("label", {}, "This claim ", relation, " the chosen one")),
-      rationale,
-      error,
-      h("div", { class: "actions" }, submit, h("button", { type: "button", onclick: () => this.render() }, "Cancel")),
-    );
-    let chosen = null;
-    let timer = null;
-    let latest = 0;
-    const search = async () => {
-      const ticket = ++latest;
-      const query = q.value.trim(); // what this search asked for, not what the box holds when it answers
-      const params = new URLSearchParams({ page_size: "50" });
-      if (query) params.set("q", query);
-      if (tag.value) params.set("tag", tag.value);
-      if (author.value) params.set("author", author.value);
-      let found;
-      try {
-        found = (await api("GET", `/api/v1/claims/?${params}`)).results;
-      } catch (e) {
-        results.replaceChildren(h("li", { class: "error" }, Object.values(errorsByField(e)).join(" ")));
-        return;
-      }
-      if (ticket !== latest) return; // a newer search is under way: its answer wins
-      results.dataset.query = query;
-      const others = (c) => (this.data.papers[c.paper]?.authors || []).some((a) => this.paperAuthors.has(a.id)) ? 1 : 0;
-      found = found.filter((c) => c.id !== this.claim.id).sort((a, b) => others(a) - others(b));
-      // A newer answer keeps the claim already chosen if it is still listed.
-      const keep = found.some((c) => c.id === chosen) ? chosen : null;
-      chosen = keep;
-      submit.disabled = keep === null;
-      results.replaceChildren(
-        ...(found.length
-          ? found.map((c) => {
-              const radio = h("input", { type: "radio", name: "link-target", value: c.id, checked: c.id === keep });
-              radio.addEventListener("change", () => {
-                chosen = c.id;
-                submit.disabled = false;
-              });
-              return h(
-                "li",
-                { dataset: { claimId: c.id } },
-                h(
-                  "label",
-                  {},
-                  radio,
-                  h("span", { class: "statement" }, c.statement),
-                  h("span", { class: "other-quote" }, "“", truncate(c.target.exact, 140), "”"),
-                  h("span", { class: "meta" }, this.paperLine(c.paper)),
-                ),
-              );
-            })
-          : [h("li", { class: "hint" }, "No claim matches.")]),
-      );
-    };
-    const later = () => {
-      clearTimeout(timer);
-      timer = setTimeout(search, 250);
-    };
-    q.addEventListener("input", later);
-    tag.addEventListener("change", search);
-    author.addEventListener("change", search);
-    box.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      if (!chosen) return;
-      error.hidden = true;
-      try {
-        await api("POST", "/api/v1/links/", {
-          source: this.claim.id,
-          target: chosen,
-          relation: relation.value,
-          rationale: rationale.value,
-        });
-      } catch (e) {
-        error.textContent = Object.values(errorsByField(e)).join(" ");
-        error.hidden = false;
-        return;
-      }
-      this.render();
-      this.actionBox.append(h("p", { class: "ok", "data-linked": true }, "Linked."));
-    });
+    const box = linkSearchForm(this);
     this.actionBox.replaceWith(box);
     this.actionBox = box;
-    q.focus();
-    search();
+    box.elements.q.focus();
   }
 }

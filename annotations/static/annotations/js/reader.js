@@ -3,6 +3,7 @@
 
 import { ClaimForm } from "./claim_form.js";
 import { h } from "./dom.js";
+import { errorText, pageUrl, request } from "./http.js";
 import { rangeToTarget } from "./offsets.js";
 import { ClaimPopover } from "./popover.js";
 
@@ -13,6 +14,14 @@ const count = document.querySelector("[data-claims-count]");
 const flash = document.querySelector("[data-flash]");
 const formEl = document.querySelector("[data-claim-form]");
 const popoverEl = document.querySelector("[data-claim-popover]");
+// The addresses this page talks to, put on it by the template (Django's {% url %}).
+const page = document.querySelector("[data-reader]");
+const urls = {
+  claims: pageUrl(page, "apiClaims"),
+  links: pageUrl(page, "apiLinks"),
+  text: pageUrl(page, "textUrl"),
+  readerOf: (paper, claimId) => `${pageUrl(page, "readerUrl", { paper })}#claim-${claimId}`,
+};
 let activeId = null;
 
 // Tag colours come from the codebook; rules go in through CSSOM, which a strict CSP allows.
@@ -77,15 +86,16 @@ function scrollTextTo(id) {
 // (a long paper with thousands of marks need not be rebuilt for one claim).
 async function refresh(range = null) {
   const query = range ? `?start=${range.start}&end=${range.end}` : "";
-  const url = `/papers/${encodeURIComponent(data.paper)}/text/${query}`;
-  const response = await fetch(url, { credentials: "same-origin" });
-  if (!response.ok) {
-    say(`Could not refresh the text (${response.status}); reload the page.`);
+  let html;
+  try {
+    html = await request("GET", `${urls.text}${query}`, { as: "text" });
+  } catch (error) {
+    say(`Could not refresh the text (${errorText(error)}); reload the page.`);
     return;
   }
   // A <template> parses without running or loading anything.
   const template = document.createElement("template");
-  template.innerHTML = await response.text();
+  template.innerHTML = html;
   const fragment = template.content;
   const drawn = fragment.querySelector('[data-fragment="text"]');
   if (drawn.hasAttribute("data-partial")) {
@@ -104,6 +114,7 @@ async function refresh(range = null) {
 
 const popover = new ClaimPopover(popoverEl, {
   data,
+  urls,
   form: null,
   onChanged: async (message, range) => {
     activate(null);
@@ -117,6 +128,7 @@ if (formEl) {
   form = new ClaimForm(formEl, {
     paper: data.paper,
     tags: data.tags,
+    claimsUrl: urls.claims,
     onSaved: async (claim, created) => {
       window.getSelection().removeAllRanges();
       const speakers = document.getElementById("speaker-suggestions");

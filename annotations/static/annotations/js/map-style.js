@@ -1,0 +1,98 @@
+// How the argument map looks: colours by author or paper, shapes by stance, lines by relation, and the
+// Cytoscape style sheet (lighter for large graphs, where dashes, arrows and wrapped labels cost seconds).
+
+import { oneLine, truncate } from "./dom.js";
+
+const PALETTE = [
+  "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+  "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363",
+];
+const SHAPES = { affirms: "ellipse", denies: "diamond", qualifies: "round-rectangle" };
+const RELATIONS = {
+  supports: { colour: "#1a9850", line: "solid", arrow: "triangle" },
+  conflicts: { colour: "#d73027", line: "dashed", arrow: "tee" },
+  restates: { colour: "#878787", line: "dotted", arrow: "circle" },
+};
+
+export function colourKey(node, by) {
+  if (by === "paper") return node.paper;
+  return node.authors.length ? node.authors.join(" & ") : node.paper;
+}
+
+export function palette(keys) {
+  const colours = new Map();
+  [...new Set(keys)].sort().forEach((key, i) => colours.set(key, PALETTE[i % PALETTE.length]));
+  return colours;
+}
+
+export function style(isLarge) {
+  return [
+    {
+      selector: "node.claim",
+      style: {
+        "background-color": "data(colour)",
+        shape: "data(shape)",
+        width: 22,
+        height: 22,
+        label: "data(label)",
+        "font-size": 9,
+        // Measuring wrapped text costs seconds for thousands of nodes: large graphs get the truncated label as is.
+        "text-wrap": isLarge ? "none" : "ellipsis",
+        "text-max-width": 140,
+        "text-valign": "bottom",
+        "text-margin-y": 3,
+        color: "#333",
+        // Labels vanish when they would be drawn smaller than this: zoomed out, the graph stays legible.
+        "min-zoomed-font-size": isLarge ? 12 : 7,
+      },
+    },
+    { selector: 'node.claim[status = "pending"]', style: { "border-width": 2, "border-style": "dashed", "border-color": "#555" } },
+    { selector: "node.claim:selected", style: { "border-width": 4, "border-color": "#000", "border-style": "solid" } },
+    {
+      selector: "node.group-label",
+      style: {
+        label: "data(label)", "background-opacity": 0, "font-size": 16, "font-weight": "bold", color: "#444",
+        "text-valign": "center", "text-halign": "right", width: 1, height: 1, events: "no",
+      },
+    },
+    {
+      selector: "edge",
+      style: {
+        width: 1.5,
+        "line-color": "data(colour)",
+        // Dashes are slow to draw in software: large graphs tell relations apart by colour alone.
+        "line-style": isLarge ? "solid" : "data(line)",
+        "target-arrow-color": "data(colour)",
+        "target-arrow-shape": isLarge ? "none" : "data(arrow)",
+        "curve-style": isLarge ? "haystack" : "bezier",
+        opacity: 0.8,
+      },
+    },
+    // Pending links (counted only with "include pending") are faint and hollow-headed.
+    { selector: 'edge[status = "pending"]', style: { opacity: 0.45, "target-arrow-fill": "hollow" } },
+    { selector: "edge:selected", style: { width: 4, opacity: 1 } },
+    { selector: ".faded", style: { opacity: 0.12 } },
+    { selector: "node.match", style: { "border-width": 3, "border-color": "#f0b400", "border-style": "solid" } },
+  ];
+}
+
+// Cytoscape's elements for the map's answer, with the node colours by `colourBy` (author or paper).
+export function elements(data, colourBy) {
+  const colours = palette(data.nodes.map((n) => colourKey(n, colourBy)));
+  const nodes = data.nodes.map((n) => ({
+    group: "nodes",
+    classes: "claim",
+    data: {
+      id: n.id, label: truncate(oneLine(n.statement), 60), stance: n.stance, status: n.status,
+      shape: SHAPES[n.stance] || "ellipse", colour: colours.get(colourKey(n, colourBy)),
+    },
+  }));
+  const edges = data.edges.map((e) => ({
+    group: "edges",
+    data: {
+      id: e.id, source: e.source, target: e.target, relation: e.relation, status: e.status, colour: RELATIONS[e.relation].colour,
+      line: RELATIONS[e.relation].line, arrow: RELATIONS[e.relation].arrow,
+    },
+  }));
+  return { nodes, edges, colours };
+}

@@ -1,0 +1,446 @@
+"""Rank a project's passages for a claim: candidates from BM25 and from embeddings, features, a linear
+re-ranker (hand-set weights, or learned from the project's judgements), non-overlapping results, and a
+relation (same / opposite / unsure) for each.
+
+Pure: a `ProjectIndex`, an encoder and optional `CompiledKnowledge` in; `Suggestion`s out.
+"""
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .bm25 import query_terms
+from .encoders import Encoder, normalise
+from .index import ProjectIndex
+from .knowledge import OPPOSITE, SAME, CompiledKnowledge
+
+CANDIDATES = 300  # from each of BM25 and embeddings
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str = ""
+    description: str = ""
+    stance: str = "affirms"
+
+
+@dataclass(frozen=True)
+class ClaimQuery:
+    """Everything the analyst gave: the quote, their statement, tags with stance; and whose paper it is."""
+
+    paper: Hashable
+    start: int
+    end: int
+    quote: str
+    statement: str = ""
+    tags: tuple[Tag, ...] = ()
+    authors: frozenset = frozenset()
+    key: Hashable | None = None  # the claim, once it exists: its own judgements never count as evidence
+
+    def tag_text(self) -> str:
+        return " ".join(f"{t.name}. {t.description}" for t in self.tags)
+
+    def stance_of(self, slug: str) -> str | None:
+        return next((t.stance for t in self.tags if t.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    paper: Hashable
+    start: int
+    end: int
+    exact: str
+    score: float
+    relation: str | None  # SAME, OPPOSITE or None when unsure
+    claim: Hashable | None  # an existing claim covering the passage, if any
+
+
+FEATURES = (
+    "bm25",  # BM25 / the best BM25 among candidates
+    "cos_quote",
+    "cos_statement",
+    "cos_tags",
+    "rrf",  # reciprocal-rank fusion of BM25 and embedding ranks, x RRF_K
+    "rank_bm25",  # RRF_K / (RRF_K + rank) in the BM25 list alone
+    "rank_dense",  # the same in the embedding list alone
+    "prototype",  # cosine to the mean of passages analysts tied to the claim's tags
+    "neighbours",  # accepted for similar claims (+), rejected (-), weighted by claim similarity
+    "covering_tags",  # an existing claim on the passage shares the query's tags
+    "judged_tags",  # the passage was accepted for another claim that shares the query's tags
+    "tag_passages",  # nearest passage analysts accepted for another claim sharing one of the query's tags
+    "window",  # two sentences rather than one
+)
+DEFAULT_WEIGHTS = {
+    "bm25": 1.0, "cos_quote": 2.0, "cos_statement": 2.0, "cos_tags": 0.5, "rrf": 1.0, "rank_bm25": 0.0, "rank_dense": 0.0, "tag_passages": 1.0, "judged_tags": 1.0,
+    "prototype": 1.5, "neighbours": 3.0, "covering_tags": 1.0, "window": -0.3,
+}  # fmt: skip
+
+
+@dataclass
+class Reranker:
+    """A linear score over FEATURES; `fit` learns it by L2-regularised logistic regression (Newton steps)."""
+
+    weights: np.ndarray = field(default_factory=lambda: np.array([DEFAULT_WEIGHTS[f] for f in FEATURES]))
+    bias: float = 0.0
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        return within_query(features) @ self.weights + self.bias
+
+    @classmethod
+    def fit(cls, per_query: list[tuple[np.ndarray, np.ndarray]], l2: float = 1.0) -> "Reranker":
+        """Pairwise (RankNet-style) logistic regression: within each training claim, every true match
+        against every wrong candidate; only the order within a claim's list matters."""
+        differences = []
+        for features, labels in per_query:
+            scaled = within_query(features)
+            positives = scaled[labels > 0]
+            negatives = scaled[labels <= 0]
+            if not len(positives) or not len(negatives):
+                continue
+            differences.append((positives[:, None, :] - negatives[None, :, :]).reshape(-1, scaled.shape[1]))
+        if not differences:
+            return cls()
+        pairs = np.vstack(differences)
+        x = np.vstack([pairs, -pairs])
+        y = np.concatenate([np.ones(len(pairs)), np.zeros(len(pairs))])
+        weights, _ = _logistic(x, y, l2, 30, balance=False)
+        return cls(weights, 0.0)
+
+
+# Scores that mean the same for every claim stay as they are; the others are compared within the claim's
+# candidates (a cosine of 0.5 is high for one claim and low for another).
+ABSOLUTE = frozenset({"neighbours", "covering_tags", "judged_tags", "window", "rrf", "rank_bm25", "rank_dense"})
+
+
+def within_query(features: np.ndarray) -> np.ndarray:
+    """Relative features as z-scores within the claim's candidates; absolute ones as they are."""
+    relative = np.array([f not in ABSOLUTE for f in FEATURES])
+    out = features.astype(np.float64).copy()
+    if len(out) > 1:
+        block = out[:, relative]
+        out[:, relative] = (block - block.mean(axis=0)) / np.maximum(block.std(axis=0), 1e-6)
+    return out
+
+
+def _logistic(
+    x: np.ndarray, y: np.ndarray, l2: float, iterations: int, balance: bool = True
+) -> tuple[np.ndarray, float]:
+    x1 = np.hstack([x, np.ones((len(x), 1))])
+    positives = max(float(y.sum()), 1.0)
+    # Rare positives weigh as much as all negatives together.
+    sample = np.where(y > 0, (len(y) - positives) / positives, 1.0) if balance else np.ones(len(y))
+    w = np.zeros(x1.shape[1])
+    penalty = np.full(x1.shape[1], l2)
+    penalty[-1] = 0.0
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-np.clip(x1 @ w, -30, 30)))
+        gradient = x1.T @ (sample * (p - y)) + penalty * w
+        hessian = (x1 * (sample * p * (1 - p))[:, None]).T @ x1 + np.diag(penalty + 1e-6)
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return w[:-1], float(w[-1])
+
+
+# Relation: cues that a passage says the opposite of the claim.
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|neither|without|cannot|can't|won't|isn't|doesn't|don't|fail(?:ed|s)?|"
+    r"den(?:y|ies|ied)|reject(?:s|ed)?|oppos(?:e|es|ed)|against|non-?\w+|little|less|lack)\b",
+    re.IGNORECASE,
+)
+_CONTRAST = re.compile(
+    r"\b(?:however|but|although|though|despite|instead|rather|contrary|yet|whereas|suspicious|challenge|"
+    r"problem|threat|rise|increas\w*|difficult|critical)\b",
+    re.IGNORECASE,
+)
+RELATION_FEATURES = (
+    "negation_mismatch",
+    "contrast",
+    "denies",
+    "covering_stance",
+    "neighbour_relation",
+    "prototype_gap",
+)
+DEFAULT_RELATION_WEIGHTS = {
+    "negation_mismatch": 0.6,
+    "contrast": 0.3,
+    "denies": 0.3,
+    "covering_stance": 2.0,
+    "neighbour_relation": 3.0,
+    "prototype_gap": 8.0,
+}
+RELATION_BIAS = -1.6
+UNSURE = 0.15  # |p(opposite) - 0.5| below this: relation null
+
+
+@dataclass
+class RelationModel:
+    weights: np.ndarray = field(
+        default_factory=lambda: np.array([DEFAULT_RELATION_WEIGHTS[f] for f in RELATION_FEATURES])
+    )
+    bias: float = RELATION_BIAS
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        return 1 / (1 + np.exp(-np.clip(features @ self.weights + self.bias, -30, 30)))
+
+    def relation(self, probability: float) -> str | None:
+        if abs(probability - 0.5) < UNSURE:
+            return None
+        return OPPOSITE if probability > 0.5 else SAME
+
+    @classmethod
+    def fit(cls, features: np.ndarray, labels: np.ndarray, l2: float = 1.0) -> "RelationModel":
+        if len(set(labels.tolist())) < 2:
+            return cls()
+        return cls(*_logistic(features, labels, l2, 30))
+
+
+@dataclass
+class Candidates:
+    rows: np.ndarray
+    features: np.ndarray  # (len(rows), len(FEATURES))
+    query_vector: np.ndarray
+    query: ClaimQuery
+
+
+_TAG_VECTORS: dict[tuple[str, str], np.ndarray] = {}
+
+
+def encode_query(query: ClaimQuery, encoder: Encoder) -> np.ndarray:
+    """Vectors of the quote, the statement and the tags (zero rows for what is missing). A tag's vector (its
+    name and description) is computed once per encoder: the codebook is small and every claim reuses it."""
+    parts = [query.quote, query.statement]
+    present = [i for i, p in enumerate(parts) if p.strip()]
+    vectors = np.zeros((3, encoder.dimension), dtype=np.float32)
+    if present:
+        vectors[present] = encoder.encode([parts[i] for i in present])
+    tag_texts = [f"{t.name}. {t.description}" for t in query.tags if t.name or t.description]
+    missing = [t for t in dict.fromkeys(tag_texts) if (encoder.name, t) not in _TAG_VECTORS]
+    if missing:
+        if len(_TAG_VECTORS) > 10_000:
+            _TAG_VECTORS.clear()
+        _TAG_VECTORS.update(((encoder.name, t), v) for t, v in zip(missing, encoder.encode(missing), strict=True))
+    if tag_texts:
+        vectors[2] = normalise(np.sum([_TAG_VECTORS[(encoder.name, t)] for t in tag_texts], axis=0)[None, :])[0]
+    return vectors
+
+
+def combined(parts: np.ndarray) -> np.ndarray:
+    return normalise((parts[0] + parts[1] + 1.0 * parts[2])[None, :])[0]
+
+
+def bm25_query(query: ClaimQuery) -> dict[str, float]:
+    return query_terms([(query.quote, 1.0), (query.statement, 1.0), (" ".join(t.name for t in query.tags), 0.3)])
+
+
+def candidates(
+    index: ProjectIndex,
+    query: ClaimQuery,
+    encoder: Encoder,
+    knowledge: CompiledKnowledge | None = None,
+    pool: int = CANDIDATES,
+    query_vectors: np.ndarray | None = None,
+) -> Candidates:
+    """The union of the best `pool` passages by BM25 and by embedding, in papers by other authors, with
+    their features. `query_vectors` (from `encode_query`) may be passed when stored with the claim."""
+    allowed = index.allowed(query.authors)
+    parts = encode_query(query, encoder) if query_vectors is None else query_vectors
+    vector = combined(parts)
+    dense = index.similarity(vector)
+    dense[~allowed] = -np.inf
+    lexical = index.bm25.scores(bm25_query(query), allowed)
+    lexical[~allowed] = -np.inf
+    top_dense = _top(dense, pool)
+    top_lexical = _top(lexical, pool)
+    rows = np.union1d(top_dense, top_lexical)
+    rows = rows[np.isfinite(dense[rows])]
+    features = np.zeros((len(rows), len(FEATURES)), dtype=np.float32)
+    if not len(rows):
+        return Candidates(rows, features, vector, query)
+    column = {name: i for i, name in enumerate(FEATURES)}
+    best_lexical = float(max(lexical[rows].max(), 1e-9))
+    features[:, column["bm25"]] = np.maximum(lexical[rows], 0) / best_lexical
+    passage_vectors = index.vectors[rows]
+    cosines = passage_vectors @ parts.T
+    features[:, column["cos_quote"]] = cosines[:, 0]
+    features[:, column["cos_statement"]] = cosines[:, 1]
+    features[:, column["cos_tags"]] = cosines[:, 2]
+    features[:, column["rank_dense"]] = RRF_K / (RRF_K + _ranks(top_dense, dense, rows))
+    features[:, column["rank_bm25"]] = RRF_K / (RRF_K + _ranks(top_lexical, lexical, rows))
+    features[:, column["rrf"]] = features[:, column["rank_dense"]] + features[:, column["rank_bm25"]]
+    features[:, column["window"]] = index.passage_size[rows] > 1
+    if knowledge is not None and not knowledge.empty:
+        _knowledge_features(knowledge, query, vector, rows, passage_vectors, features, column)
+    return Candidates(rows, features, vector, query)
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    if len(scores) <= k:
+        return np.arange(len(scores))
+    return np.argpartition(-scores, k)[:k]
+
+
+def _ranks(top: np.ndarray, scores: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """1-based rank of each row among `top` (the best rows of one list); rows outside it rank after them all.
+    Sorting only the top keeps a query on a million passages fast."""
+    ordered = top[np.argsort(-scores[top], kind="stable")]
+    rank = {int(row): position + 1 for position, row in enumerate(ordered.tolist())}
+    return np.array([rank.get(int(row), 2 * len(top) + 1) for row in rows], dtype=np.float32)
+
+
+def _own(knowledge: CompiledKnowledge, query: ClaimQuery) -> int | None:
+    if query.key is None:
+        return None
+    try:
+        return knowledge.claim_keys.index(query.key)
+    except ValueError:
+        return None
+
+
+def _knowledge_features(knowledge, query, vector, rows, passage_vectors, features, column) -> None:
+    own = _own(knowledge, query)
+    similarity = knowledge.claim_vectors @ vector if len(knowledge.claim_keys) else np.zeros(0)
+    tags = {t.slug: t.stance for t in query.tags}
+    prototypes = [
+        knowledge.prototypes[(slug, stance)] for slug, stance in tags.items() if (slug, stance) in knowledge.prototypes
+    ]
+    prototypes += [
+        knowledge.prototypes[(slug, other)]
+        for slug, stance in tags.items()
+        for other in ("affirms", "denies")
+        if other != stance and (slug, other) in knowledge.prototypes
+    ]
+    if prototypes:
+        features[:, column["prototype"]] = (passage_vectors @ np.array(prototypes).T).max(axis=1)
+    tagged = [row for slug in tags for row in knowledge.tag_rows.get(slug, ()) if row[0] != own]
+    if tagged:
+        accepted = np.array(sorted({row for _, row in tagged}), dtype=np.int64)
+        features[:, column["tag_passages"]] = (passage_vectors @ knowledge.passage_vectors[accepted].T).max(axis=1)
+    for i, row in enumerate(rows.tolist()):
+        if row not in knowledge.judged and row not in knowledge.covering:
+            continue
+        accepted = rejected = 0.0
+        for claim, sign, _relation in knowledge.judged.get(row, ()):
+            if claim != own:
+                weight = max(float(similarity[claim]), 0.0)
+                if sign > 0:
+                    accepted = max(accepted, weight)
+                else:
+                    rejected = max(rejected, weight)
+        evidence = accepted - rejected
+        features[i, column["neighbours"]] = evidence
+        shared = 0.0
+        for claim in knowledge.covering.get(row, ()):
+            if claim != own and tags:
+                shared = max(shared, len(tags.keys() & knowledge.claim_tags[claim].keys()) / len(tags))
+        features[i, column["covering_tags"]] = shared
+        judged_shared = 0.0
+        for claim, sign, _relation in knowledge.judged.get(row, ()):
+            if claim != own and sign > 0 and tags:
+                judged_shared = max(judged_shared, len(tags.keys() & knowledge.claim_tags[claim].keys()) / len(tags))
+        features[i, column["judged_tags"]] = judged_shared
+
+
+def relation_features(index: ProjectIndex, found: Candidates, knowledge: CompiledKnowledge | None) -> np.ndarray:
+    query = found.query
+    claim_negated = bool(_NEGATION.search(query.quote + " " + query.statement))
+    denies = any(t.stance == "denies" for t in query.tags)
+    tags = {t.slug: t.stance for t in query.tags}
+    own = _own(knowledge, query) if knowledge is not None else None
+    similarity = (
+        knowledge.claim_vectors @ found.query_vector if knowledge is not None and len(knowledge.claim_keys) else None
+    )
+    out = np.zeros((len(found.rows), len(RELATION_FEATURES)), dtype=np.float32)
+    for i, row in enumerate(found.rows.tolist()):
+        text = index.exact(row) if index.texts else ""
+        out[i, 0] = float(bool(_NEGATION.search(text)) != claim_negated)
+        out[i, 1] = min(len(_CONTRAST.findall(text)), 3) / 3
+        out[i, 2] = float(denies)
+        if knowledge is None or knowledge.empty:
+            continue
+        stance_votes = 0.0
+        for claim in knowledge.covering.get(row, ()):
+            if claim == own:
+                continue
+            for slug, stance in knowledge.claim_tags[claim].items():
+                if slug in tags and {stance, tags[slug]} == {"affirms", "denies"}:
+                    stance_votes += 1
+                elif slug in tags and stance == tags[slug]:
+                    stance_votes -= 0.5
+        out[i, 3] = max(-1.0, min(1.0, stance_votes))
+        relation_votes = 0.0
+        for claim, sign, relation in knowledge.judged.get(row, ()):
+            if claim != own and sign > 0 and relation and similarity is not None:
+                relation_votes += (1 if relation == OPPOSITE else -1) * max(float(similarity[claim]), 0.0)
+        out[i, 4] = max(-1.0, min(1.0, relation_votes))
+        same_side, other_side = [], []
+        for slug, stance in tags.items():
+            other = {"affirms": "denies", "denies": "affirms"}.get(stance)
+            if (slug, stance) in knowledge.prototypes and other and (slug, other) in knowledge.prototypes:
+                same_side.append(knowledge.prototypes[(slug, stance)])
+                other_side.append(knowledge.prototypes[(slug, other)])
+        if same_side:
+            vector = index.vectors[row]
+            out[i, 5] = float(max(vector @ np.array(other_side).T) - max(vector @ np.array(same_side).T))
+    return out
+
+
+def suggest(
+    index: ProjectIndex,
+    query: ClaimQuery,
+    encoder: Encoder,
+    *,
+    knowledge: CompiledKnowledge | None = None,
+    reranker: Reranker | None = None,
+    relations: RelationModel | None = None,
+    limit: int = 10,
+    query_vectors: np.ndarray | None = None,
+) -> list[Suggestion]:
+    """The best `limit` passages for a claim, no two overlapping, each with a relation when sure. A claim's
+    vectors (`encode_query`) can be stored with it and passed as `query_vectors`, sparing the model call."""
+    found = candidates(index, query, encoder, knowledge, query_vectors=query_vectors)
+    scores = (reranker or Reranker()).score(found.features)
+    order = pick(index, found.rows, scores, limit)
+    chosen = Candidates(found.rows[order], found.features[order], found.query_vector, query)
+    probabilities = (relations or RelationModel()).probability(relation_features(index, chosen, knowledge))
+    results = []
+    for i, position in enumerate(order):
+        row = int(found.rows[position])
+        covering = knowledge.covering.get(row, ()) if knowledge is not None else ()
+        own = _own(knowledge, query) if knowledge is not None else None
+        claim = next((knowledge.claim_keys[c] for c in covering if c != own), None)
+        results.append(
+            Suggestion(
+                paper=index.papers[index.passage_paper[row]],
+                start=int(index.passage_start[row]),
+                end=int(index.passage_end[row]),
+                exact=index.exact(row) if index.texts else "",
+                score=round(float(scores[position]), 6),
+                relation=(relations or RelationModel()).relation(float(probabilities[i])),
+                claim=claim,
+            )
+        )
+    return results
+
+
+def pick(index: ProjectIndex, rows: np.ndarray, scores: np.ndarray, limit: int) -> list[int]:
+    """Positions of the best-scoring rows, skipping any that overlaps one already taken. Ties go to the
+    earlier passage, so the order is deterministic."""
+    order = np.lexsort((rows, -scores))
+    taken: list[int] = []
+    spans: list[tuple[int, int, int]] = []
+    for position in order.tolist():
+        row = rows[position]
+        paper, start, end = index.passage_paper[row], index.passage_start[row], index.passage_end[row]
+        if any(p == paper and s < end and start < e for p, s, e in spans):
+            continue
+        taken.append(position)
+        spans.append((paper, start, end))
+        if len(taken) == limit:
+            break
+    return taken
