@@ -10,7 +10,7 @@ from tests.factories import AuthorFactory, PaperFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
-CLAIM_CREATE_QUERIES = 16
+CLAIM_CREATE_QUERIES = 15
 LINK_CREATE_QUERIES = 17
 
 
@@ -106,8 +106,10 @@ def test_the_query_counts_of_a_claim_create_and_a_link_create(api, analyst, djan
             r = api.post("/api/v1/claims/", {**body, "target": {"start": start, "end": start + 26}}, format="json")
         assert r.status_code == 201, r.content
         assert r.json()["tags"] == ["a", "b"]
+        assert r.json() == api.get(f"/api/v1/claims/{r.json()['id']}/").json()  # the answer is what was stored
         ends.append(r.json()["id"])
     with django_assert_num_queries(LINK_CREATE_QUERIES):
         r = api.post("/api/v1/links/", {"source": ends[0], "target": ends[1], "relation": "supports"}, format="json")
     assert r.status_code == 201, r.content
     assert r.json()["source"]["id"] == ends[0]
+    assert r.json() == api.get(f"/api/v1/links/{r.json()['id']}/").json()

@@ -1,5 +1,6 @@
 """API views: parse, call one service or selector, shape the output."""
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -187,7 +188,9 @@ class ClaimViewSet(
         data = s.ClaimIn(data=request.data)
         data.is_valid(raise_exception=True)
         claim = services.claim_create(created_by=request.user, **data.validated_data)
-        return Response(s.ClaimOut(self.get_queryset().get(pk=claim.pk)).data, status=status.HTTP_201_CREATED)
+        # The claim in hand is what was written (paper and author included): only its codings are read back.
+        prefetch_related_objects([claim], selectors.codings_with_tags())
+        return Response(s.ClaimOut(claim).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ClaimPatch, responses={200: s.ClaimOut, 409: conflict})
     def partial_update(self, request, pk=None):
