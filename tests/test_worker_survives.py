@@ -35,7 +35,7 @@ for stance, speaker in (("affirms", "Speaker" + hostile), ("denies", "Other" + h
         paper=paper, start=0, end=7, exact="The SCO", statement="Statement" + hostile, speaker=speaker,
         stance=stance, status=Status.APPROVED, created_by=user,
     )
-    claim.tags.set([tag], through_defaults={"stance": stance})
+    claim.tags.set([tag], through_defaults={{"stance": stance}})
 print(json.dumps(Token.objects.create(user=user).key))
 """
 
