@@ -11,7 +11,7 @@ from tests.factories import AuthorFactory, PaperFactory, TagFactory
 pytestmark = pytest.mark.django_db
 
 CLAIM_CREATE_QUERIES = 15
-LINK_CREATE_QUERIES = 17
+LINK_CREATE_QUERIES = 13
 
 
 def make_claims(paper, user, n, tags):
