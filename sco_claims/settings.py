@@ -116,7 +116,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username/IP before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "annotations.auth_backends.ModelBackendOneQuery",
 ]
 
 ROOT_URLCONF = "sco_claims.urls"
