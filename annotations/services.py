@@ -266,6 +266,7 @@ def _refuse_duplicate_claim(claim: Claim) -> None:
         .exclude(status__in=[Status.REJECTED, Status.ORPHANED])
         .exclude(pk=claim.pk)
         .values_list("pk", flat=True)
+        .order_by("pk")  # any twin will do; the claims' own order would join their papers to sort by slug
         .first()
     )
     if twin is not None:
