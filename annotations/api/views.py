@@ -259,7 +259,8 @@ class LinkViewSet(
 
     def _visible_ends(self, values: dict) -> None:
         """Replace the ids of source and target by the claims, read in one query; unknown to this user: a 400."""
-        ends = {claim.pk: claim for claim in selectors.link_ends(self.request.user, {values["source"], values["target"]})}
+        ids = {values["source"], values["target"]}
+        ends = {claim.pk: claim for claim in selectors.link_ends(self.request.user, ids)}
         for field in ("source", "target"):
             if values[field] not in ends:
                 raise s.serializers.ValidationError({field: [f'Unknown claim "{values[field]}".']})
