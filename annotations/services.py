@@ -133,8 +133,11 @@ def _given(tags: Iterable[TagChoice]) -> list[tuple[Tag, str | None]]:
     return given
 
 
-def _write_codings(claim: Claim, *, old_stance: str, tags: Iterable[TagChoice] | None, new: bool = False) -> None:
-    """Set the claim's codings by the rules of annotations.codings (inside the caller's transaction)."""
+def _write_codings(
+    claim: Claim, *, old_stance: str, tags: Iterable[TagChoice] | None, new: bool = False
+) -> list[Coding]:
+    """Set the claim's codings by the rules of annotations.codings (inside the caller's transaction); the ones
+    created are returned (for a new claim: all of them)."""
     stored = {} if new else {coding.tag_id: coding for coding in Coding.objects.filter(claim=claim)}
     given = None if tags is None else [(tag.pk, stance) for tag, stance in _given(tags)]
     wanted = codings.resolve(
@@ -154,7 +157,7 @@ def _write_codings(claim: Claim, *, old_stance: str, tags: Iterable[TagChoice] |
             changed.append(coding)
     if changed:
         Coding.objects.bulk_update(changed, ["stance"])
-    Coding.objects.bulk_create(
+    return Coding.objects.bulk_create(
         Coding(claim=claim, tag_id=tag_id, stance=stance) for tag_id, stance in wanted.items() if tag_id not in stored
     )
 
@@ -175,11 +178,13 @@ def _apply_anchor(claim: Claim, anchor: anchoring.Anchor) -> None:
 # first and its paper second would deadlock with it.
 
 
-def _lock_claims(claim_ids: Iterable[UUID]) -> dict[UUID, Claim]:
-    """Lock the papers of these claims, then the claims; the claims by id (each with its locked paper)."""
+def _lock_claims(claim_ids: Iterable[UUID], *, texts: bool = True) -> dict[UUID, Claim]:
+    """Lock the papers of these claims, then the claims; the claims by id (each with its locked paper, without
+    its text unless `texts`: only a command that anchors needs it)."""
     ids = list(set(claim_ids))
     paper_ids = Claim.objects.filter(pk__in=ids).values("paper_id")
-    papers = {paper.pk: paper for paper in Paper.objects.select_for_update().filter(pk__in=paper_ids).order_by("pk")}
+    locked = Paper.objects.select_for_update().filter(pk__in=paper_ids).order_by("pk")
+    papers = {paper.pk: paper for paper in (locked if texts else locked.defer("text"))}
     claims = {}
     for claim in Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
         claim.paper = papers[claim.paper_id]
@@ -244,8 +249,8 @@ def claim_create(
     _refuse_duplicate_claim(claim)
     with history.quiet(claim):
         claim.save()
-        _write_codings(claim, old_stance=claim.stance, tags=given, new=True)
-    history.record(claim, by=created_by, action=HistoryAction.CREATED)
+        codings_written = _write_codings(claim, old_stance=claim.stance, tags=given, new=True)
+    history.record(claim, by=created_by, action=HistoryAction.CREATED, codings=codings_written)
     return claim
 
 
@@ -265,6 +270,7 @@ def _refuse_duplicate_claim(claim: Claim) -> None:
         .exclude(status__in=[Status.REJECTED, Status.ORPHANED])
         .exclude(pk=claim.pk)
         .values_list("pk", flat=True)
+        .order_by("pk")  # any twin will do; the claims' own order would join their papers to sort by slug
         .first()
     )
     if twin is not None:
@@ -498,7 +504,7 @@ def link_create(
     check_fields({"rationale": rationale})
     if source.pk == target.pk:
         raise ValidationError({"target": ["A claim cannot be linked to itself."]})
-    _lock_claims([source.pk, target.pk])
+    _lock_claims([source.pk, target.pk], texts=False)
     if status != Status.REJECTED:
         _refuse_second_live_link(source_id=source.pk, target_id=target.pk, by=created_by)
     link = Link(
