@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist; each worker its own test database): `make test PYTEST_ARGS=...` overrides.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint format bench clean
 

@@ -54,15 +54,20 @@ class attributed:
                 delattr(self.instance, name)
 
 
-def record(item: Claim | Link, *, by: User | None, action: str, reason: str = "") -> None:
-    """Write the one history row of a command on `item`, as it now stands (tags included)."""
+def record(item: Claim | Link, *, by: User | None, action: str, reason: str = "", codings: list | None = None) -> None:
+    """Write the one history row of a command on `item`, as it now stands (tags included). `codings`: all of a
+    claim's codings, when the caller has just written them (they are then not read back)."""
     item._history_user = by
     item._history_action = action
     item._change_reason = reason or None
+    if codings is not None:
+        item._codings_written = codings
     try:
         _RECORDS[type(item)].create_historical_record(item, "+" if action == HistoryAction.CREATED else "~")
     finally:
         del item._history_user, item._history_action, item._change_reason
+        if codings is not None:
+            del item._codings_written
 
 
 def record_many(items: list[Claim] | list[Link], *, by: User | None, action: str, reason: str = "") -> None:

@@ -167,8 +167,25 @@ class HistoryEntry(models.Model):
         abstract = True
 
 
+class ClaimHistoricalRecords(HistoricalRecords):
+    """A claim's history row copies its codings. A service that has just written them hands them over
+    (`_codings_written`, see history.record), so they are copied from there instead of read back."""
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        written = getattr(instance, "_codings_written", None)
+        if written is None:
+            return super().create_historical_record_m2ms(history_instance, instance)
+        for field in history_instance._history_m2m_fields:
+            rows = self.m2m_models[field]
+            rows.objects.bulk_create(
+                rows(history=history_instance, id=c.pk, claim_id=c.claim_id, tag_id=c.tag_id, stance=c.stance)
+                for c in written
+            )
+        return None
+
+
 # Kept as names so that services can write one history row per command (see annotations.history).
-claim_history = HistoricalRecords(bases=[HistoryEntry], m2m_fields=["tags"])
+claim_history = ClaimHistoricalRecords(bases=[HistoryEntry], m2m_fields=["tags"])
 link_history = HistoricalRecords(bases=[HistoryEntry])
 
 

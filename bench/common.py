@@ -3,6 +3,7 @@
 Everything here talks only to 127.0.0.1, and every wait is bounded.
 """
 
+import itertools
 import json
 import math
 import os
@@ -156,19 +157,19 @@ def server_env(database_url: str, workdir: Path) -> dict[str, str]:
     }
 
 
-def manage(env: dict[str, str], *args: str, timeout: float = 600) -> str:
-    """Run `manage.py ARGS` with `env`; its stdout, or an error carrying its stderr."""
+def manage(env: dict[str, str], *args: str, timeout: float = 600, tree: Path = ROOT) -> str:
+    """Run `manage.py ARGS` with `env` (in `tree`, a checkout of the app); its stdout, or an error with its stderr."""
     result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        [PYTHON, "manage.py", *args], cwd=tree, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     if result.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args[:1])} failed:\n{result.stderr[-3000:]}")
     return result.stdout
 
 
-def django_script(env: dict[str, str], code: str, timeout: float = 600) -> object:
+def django_script(env: dict[str, str], code: str, timeout: float = 600, tree: Path = ROOT) -> object:
     """Run `code` in a Django shell with `env`; it must print one JSON document as its last line."""
-    output = manage(env, "shell", "--no-imports", "-c", code, timeout=timeout)
+    output = manage(env, "shell", "--no-imports", "-c", code, timeout=timeout, tree=tree)
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -193,12 +194,15 @@ def postgres_available() -> str | None:
         return None
 
 
+_database_numbers = itertools.count()  # several throwaway databases of one process at once get distinct names
+
+
 @contextmanager
 def postgres_database() -> Iterator[tuple[str, Path]]:
     """A throwaway PostgreSQL database (and a temporary folder): (DATABASE_URL, folder). Dropped afterwards."""
     import psycopg
 
-    name = f"sco_claims_bench_{os.getpid()}"
+    name = f"sco_claims_bench_{os.getpid()}_{next(_database_numbers)}"
     workdir = Path(tempfile.mkdtemp(prefix="sco-bench-"))
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -212,15 +216,15 @@ def postgres_database() -> Iterator[tuple[str, Path]]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def prepare_database(env: dict[str, str]) -> None:
+def prepare_database(env: dict[str, str], tree: Path = ROOT) -> None:
     """Migrate and load the shipped corpus and codebook, as a new instance would."""
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_corpus")
+    manage(env, "migrate", "--noinput", tree=tree)
+    manage(env, "load_corpus", tree=tree)
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int, workdir: Path) -> Iterator[str]:
-    """gunicorn serving the app on a free loopback port with `workers` sync workers; yields its base URL."""
+def gunicorn(env: dict[str, str], workers: int, workdir: Path, tree: Path = ROOT) -> Iterator[str]:
+    """gunicorn serving the app (of `tree`) on a free loopback port with `workers` sync workers; yields its URL."""
     port = free_port()
     log = (workdir / "gunicorn.log").open("w")
     process = subprocess.Popen(
@@ -232,7 +236,7 @@ def gunicorn(env: dict[str, str], workers: int, workdir: Path) -> Iterator[str]:
             "--timeout=120",
             "--graceful-timeout=10",
         ],
-        cwd=ROOT,
+        cwd=tree,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -22,7 +22,7 @@ if __package__ in {None, ""}:  # `python bench/run.py` as well as `python -m ben
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "bench"
 
-from bench import agreement, concurrent_writers, discourse, export_floor, reader, reanchor, suggest
+from bench import agreement, concurrent_writers, discourse, export_floor, reader, reanchor, suggest, writes
 from bench.common import Row, postgres_available
 
 BENCHES = {
@@ -33,6 +33,7 @@ BENCHES = {
     "reanchor": reanchor.run,
     "agreement": agreement.run,
     "suggest": suggest.run,
+    "writes": writes.run,
 }
 
 
@@ -96,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         "--export-claims", type=int, nargs=2, metavar=("SMALL", "LARGE"),
         help="corpus sizes of the export floor bench (default 10000 100000; 2000 20000 with --quick)",
     )  # fmt: skip
+    parser.add_argument("--writes-count", type=int, default=200, help="claims created one by one (default 200)")
+    parser.add_argument(
+        "--writes-before", metavar="PATH", help="writes: also measure the checkout at PATH (e.g. a worktree of main)"
+    )
     parser.add_argument("--time-limit", type=float, default=600, help="seconds a bench may send requests (default 600)")
     options = parser.parse_args(argv)
     names = options.names or list(BENCHES)

@@ -116,7 +116,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username/IP before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "annotations.auth_backends.ModelBackendOneQuery",
 ]
 
 ROOT_URLCONF = "sco_claims.urls"
@@ -196,14 +196,26 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_
 IMPORT_MAX_SIZE = int(os.environ.get("DJANGO_IMPORT_MAX_SIZE", 200 * 1024 * 1024))
 REQUEST_BODY_LIMITS = {"/api/v1/import/": "IMPORT_MAX_SIZE"}
 
-# One cache that all gunicorn workers of a server share (throttle counters must add up across workers):
-# files on local disk need no extra service. Point DJANGO_CACHE_DIR at a fast local directory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
-    }
-}
+
+def cache_from_environment() -> dict:
+    """The cache that holds throttle counters (and anything else cached), shared by every worker that uses it.
+
+    CACHE_URL `redis://host:6379/0` (several URLs comma-separated: the first is written, the others read) puts it
+    in Redis, so several app servers behind one address count together; unset, it is a folder on local disk
+    (DJANGO_CACHE_DIR), which all gunicorn workers of one machine share with no extra service.
+    """
+    urls = env_list("CACHE_URL", "")
+    prefix = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "")
+    if not urls:
+        location = os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache"))
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": location}
+    schemes = {url.split("://", 1)[0] for url in urls}
+    if not schemes <= {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(f"CACHE_URL must be redis:// (or rediss://, unix://) URLs, not {urls!r}")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": urls, "KEY_PREFIX": prefix}
+
+
+CACHES = {"default": cache_from_environment()}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

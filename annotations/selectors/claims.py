@@ -94,6 +94,12 @@ def _links(visible: Q) -> QuerySet[Link]:
     )
 
 
+def link_ends(user: User, claim_ids: set) -> QuerySet[Claim]:
+    """The claims of `claim_ids` that `user` may see, to be linked: with their papers' slugs, which a link's
+    answer shows, and no codings."""
+    return Claim.objects.filter(claim_visibility(user), pk__in=claim_ids).select_related("paper").defer("paper__text")
+
+
 def claim_lookup(user: User) -> QuerySet[Claim]:
     """Where one claim is looked up by id: the visible ones, and for moderators the deleted ones too."""
     return _claims(claim_visibility(user) | claim_visibility(user, deleted=True))

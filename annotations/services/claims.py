@@ -49,8 +49,11 @@ def _given(tags: Iterable[TagChoice]) -> list[tuple[Tag, str | None]]:
     return given
 
 
-def _write_codings(claim: Claim, *, old_stance: str, tags: Iterable[TagChoice] | None, new: bool = False) -> None:
-    """Set the claim's codings by the rules of annotations.codings (inside the caller's transaction)."""
+def _write_codings(
+    claim: Claim, *, old_stance: str, tags: Iterable[TagChoice] | None, new: bool = False
+) -> list[Coding]:
+    """Set the claim's codings by the rules of annotations.codings (inside the caller's transaction); the ones
+    created are returned (for a new claim: all of them)."""
     stored = {} if new else {coding.tag_id: coding for coding in Coding.objects.filter(claim=claim)}
     given = None if tags is None else [(tag.pk, stance) for tag, stance in _given(tags)]
     wanted = codings.resolve(
@@ -70,7 +73,7 @@ def _write_codings(claim: Claim, *, old_stance: str, tags: Iterable[TagChoice] |
             changed.append(coding)
     if changed:
         Coding.objects.bulk_update(changed, ["stance"])
-    Coding.objects.bulk_create(
+    return Coding.objects.bulk_create(
         Coding(claim=claim, tag_id=tag_id, stance=stance) for tag_id, stance in wanted.items() if tag_id not in stored
     )
 
@@ -118,8 +121,8 @@ def claim_create(
     _refuse_duplicate_claim(claim)
     with history.quiet(claim):
         claim.save()
-        _write_codings(claim, old_stance=claim.stance, tags=given, new=True)
-    history.record(claim, by=created_by, action=HistoryAction.CREATED)
+        codings_written = _write_codings(claim, old_stance=claim.stance, tags=given, new=True)
+    history.record(claim, by=created_by, action=HistoryAction.CREATED, codings=codings_written)
     return claim
 
 
@@ -139,6 +142,7 @@ def _refuse_duplicate_claim(claim: Claim) -> None:
         .exclude(status__in=[Status.REJECTED, Status.ORPHANED])
         .exclude(pk=claim.pk)
         .values_list("pk", flat=True)
+        .order_by("pk")  # any twin will do; the claims' own order would join their papers to sort by slug
         .first()
     )
     if twin is not None:

@@ -71,7 +71,7 @@ def link_create(
     check_fields({"rationale": rationale})
     if source.pk == target.pk:
         raise ValidationError({"target": ["A claim cannot be linked to itself."]})
-    _lock_claims([source.pk, target.pk])
+    _lock_claims([source.pk, target.pk], texts=False)
     if status != Status.REJECTED:
         _refuse_second_live_link(source_id=source.pk, target_id=target.pk, by=created_by)
     link = Link(

@@ -10,11 +10,13 @@ from ..models import Claim, Link, Paper
 # first and its paper second would deadlock with it.
 
 
-def _lock_claims(claim_ids: Iterable[UUID]) -> dict[UUID, Claim]:
-    """Lock the papers of these claims, then the claims; the claims by id (each with its locked paper)."""
+def _lock_claims(claim_ids: Iterable[UUID], *, texts: bool = True) -> dict[UUID, Claim]:
+    """Lock the papers of these claims, then the claims; the claims by id (each with its locked paper, without
+    its text unless `texts`: only a command that anchors needs it)."""
     ids = list(set(claim_ids))
     paper_ids = Claim.objects.filter(pk__in=ids).values("paper_id")
-    papers = {paper.pk: paper for paper in Paper.objects.select_for_update().filter(pk__in=paper_ids).order_by("pk")}
+    locked = Paper.objects.select_for_update().filter(pk__in=paper_ids).order_by("pk")
+    papers = {paper.pk: paper for paper in (locked if texts else locked.defer("text"))}
     claims = {}
     for claim in Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
         claim.paper = papers[claim.paper_id]

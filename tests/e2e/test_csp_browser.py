@@ -20,7 +20,7 @@ def signed_in_page(browser, live_server, user, **context_options):
     """A page signed in as `user`; its context is watched for CSP violations like every other (conftest)."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "annotations.auth_backends.ModelBackendOneQuery"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     context = browser.new_context(**context_options)

@@ -57,7 +57,8 @@ class ClaimTagsIn(serializers.Serializer):
 
 
 class ClaimIn(RefusesControlCharacters, ClaimTagsIn):
-    paper = SlugRef(slug_field="slug", queryset=Paper.objects.all(), error_messages=unknown("paper"))
+    # Without its text: claim_create reads that afresh under the paper's lock.
+    paper = SlugRef(slug_field="slug", queryset=Paper.objects.only("id", "slug"), error_messages=unknown("paper"))
     target = TargetField()
     statement = serializers.CharField(max_length=5000)
     speaker = serializers.CharField(max_length=200, required=False, allow_null=True, allow_blank=True)
