@@ -22,7 +22,7 @@ ALL = (EDIT, RESUBMIT, DELETE, *DECISIONS, RESTORE, LINK)
 
 def _moderated_item_actions(user: User, item: Claim | Link) -> list[str]:
     if item.deleted_at is not None:
-        # Only moderators see deleted items, and must restore them before anything else (services._alive_for).
+        # Only moderators see deleted items, and must restore them before anything else (services.moderation.alive_for).
         return [RESTORE] if can_moderate(user) else []
     allowed = []
     if can_edit(user, item):

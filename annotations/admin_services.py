@@ -108,26 +108,35 @@ def _edited(form, editable: set[str]) -> dict:
     return {name: form.cleaned_data[name] for name in form.changed_data if name in editable}
 
 
-class ClaimServicesMixin(ServiceFormMixin):
-    form = VersionedServiceForm
+class ModeratedServicesMixin(ServiceFormMixin):
+    """A claim or link saved through its service: only the editable fields that changed, at the version read."""
 
-    def save_through_service(self, request, form) -> Claim:
-        changes = _edited(form, services.CLAIM_EDITABLE_FIELDS)
+    form = VersionedServiceForm
+    editable_fields: set[str] = set()
+
+    def update(self, *, pk, by, version: int | None, changes: dict):
+        raise NotImplementedError
+
+    def save_through_service(self, request, form):
+        changes = _edited(form, self.editable_fields)
         version = form.cleaned_data.get("read_version")
         if not changes:
-            return Claim.objects.get(pk=form.instance.pk)
-        return services.claim_update(claim_id=form.instance.pk, by=request.user, version=version, **changes)
+            return self.model.objects.get(pk=form.instance.pk)
+        return self.update(pk=form.instance.pk, by=request.user, version=version, changes=changes)
 
 
-class LinkServicesMixin(ServiceFormMixin):
-    form = VersionedServiceForm
+class ClaimServicesMixin(ModeratedServicesMixin):
+    editable_fields = services.CLAIM_EDITABLE_FIELDS
 
-    def save_through_service(self, request, form) -> Link:
-        changes = _edited(form, services.LINK_EDITABLE_FIELDS)
-        version = form.cleaned_data.get("read_version")
-        if not changes:
-            return Link.objects.get(pk=form.instance.pk)
-        return services.link_update(link_id=form.instance.pk, by=request.user, version=version, **changes)
+    def update(self, *, pk, by, version: int | None, changes: dict) -> Claim:
+        return services.claim_update(claim_id=pk, by=by, version=version, **changes)
+
+
+class LinkServicesMixin(ModeratedServicesMixin):
+    editable_fields = services.LINK_EDITABLE_FIELDS
+
+    def update(self, *, pk, by, version: int | None, changes: dict) -> Link:
+        return services.link_update(link_id=pk, by=by, version=version, **changes)
 
 
 class MergeForm(forms.Form):

@@ -21,6 +21,8 @@ class CorpusError(ValueError):
 
 @dataclass(frozen=True)
 class AuthorSpec:
+    """An author as a corpus file names them; matched by name."""
+
     name: str
     affiliation: str = ""
     country: str = ""
@@ -29,6 +31,8 @@ class AuthorSpec:
 
 @dataclass(frozen=True)
 class PaperSpec:
+    """A paper to load: its metadata, its text as read (verbatim) and its authors in byline order."""
+
     slug: str
     title: str
     text: str
@@ -40,6 +44,8 @@ class PaperSpec:
 
 @dataclass(frozen=True)
 class TagSpec:
+    """A codebook entry; `parent` is another entry's slug."""
+
     slug: str
     name: str
     description: str = ""
@@ -138,15 +144,20 @@ def _load_json(path: Path) -> Any:
         raise CorpusError(f"{path}: not valid JSON ({error.msg}, line {error.lineno})") from error
 
 
+def _entries(path: Path, key: str):
+    """The entries of the list `key` in the JSON object of `path`, each with where it stands (for messages)."""
+    data = _load_json(path)
+    entries = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise CorpusError(f"{path}: expected an object with a list '{key}'")
+    for i, entry in enumerate(entries):
+        yield f"{path}: {key}[{i}]", entry
+
+
 def papers_from_corpus_file(path: Path) -> list[PaperSpec]:
     """Papers listed in a corpus.json-style file: {"papers": [{"slug", "file", "title", "authors", ...}]}."""
-    data = _load_json(path)
-    papers = data.get("papers") if isinstance(data, dict) else None
-    if not isinstance(papers, list):
-        raise CorpusError(f"{path}: expected an object with a list 'papers'")
     specs = []
-    for i, entry in enumerate(papers):
-        where = f"{path}: papers[{i}]"
+    for where, entry in _entries(path, "papers"):
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
             raise CorpusError(f"{where}: each paper needs 'file', the path of its text")
         text_path = _text_file_beside(path, entry["file"])
@@ -186,13 +197,8 @@ def _first_heading(path: Path) -> str:
 
 
 def tags_from_codebook_file(path: Path) -> list[TagSpec]:
-    data = _load_json(path)
-    tags = data.get("tags") if isinstance(data, dict) else None
-    if not isinstance(tags, list):
-        raise CorpusError(f"{path}: expected an object with a list 'tags'")
     specs = []
-    for i, entry in enumerate(tags):
-        where = f"{path}: tags[{i}]"
+    for where, entry in _entries(path, "tags"):
         if not isinstance(entry, dict):
             raise CorpusError(f"{where}: each tag must be an object")
         specs.append(

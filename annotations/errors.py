@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-__all__ = ["DuplicateClaim", "PermissionDenied", "StaleVersion", "ValidationError"]
+__all__ = ["DuplicateClaim", "PermissionDenied", "StaleVersion", "ValidationError", "error_detail"]
 
 
 class StaleVersion(Exception):
@@ -29,3 +29,11 @@ class DuplicateClaim(ValidationError):
                 ]
             }
         )
+
+
+def error_detail(error: ValidationError) -> dict[str, list[str]]:
+    """The one shape of a refusal on every surface (the API's 400, the pages' JSON answers, the commands'
+    messages): each field with its messages, and what concerns no one field under `non_field_errors`."""
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {"non_field_errors": error.messages}

@@ -8,11 +8,11 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
-from . import selectors
-from .api.filters import ClaimFilter
+from . import discourse, selectors
+from .errors import ValidationError
 from .exports import aif, iso, native, networks, w3c
+from .exports import discourse as network_presenters
 from .identifiers import paper_identifier
 from .models import Claim, Link, Paper, User
 
@@ -32,13 +32,10 @@ class ExportSet:
 def export_set(user: User, params: Mapping[str, str], *, include_deleted: bool = False) -> ExportSet:
     """The rows `user` may export under the filters in `params` (the same filters as claims/).
 
-    Raises rest_framework's ValidationError for an unknown filter value, as claims/ does.
+    Raises the app's ValidationError for an unknown filter value, as claims/ does.
     """
-    filters = {name: params[name] for name in ClaimFilter.Meta.fields if params.get(name)}
-    filterset = ClaimFilter(filters, queryset=selectors.claims_for_export(user, include_deleted=include_deleted))
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    claims = filterset.qs
+    filters = {name: params[name] for name in selectors.ClaimFilter.Meta.fields if params.get(name)}
+    claims = selectors.claims_filtered(selectors.claims_for_export(user, include_deleted=include_deleted), filters)
     # An unfiltered export is a backup: every paper, with or without claims. A filtered one carries the
     # papers its claims stand on, and the papers it names.
     papers = selectors.papers_for_export(
@@ -164,19 +161,13 @@ def network_document(params: Mapping[str, str], *, kind: str, fmt: str, by: str)
     (never rejected, orphaned or deleted), as GraphML or CSV: what `export_network` and `export_claims
     --network` write.
 
-    Raises rest_framework's ValidationError for an unknown filter value.
+    Raises the app's ValidationError for an unknown filter value.
     """
-    from . import discourse
-    from .api.discourse import parse_include_pending
-    from .exports import discourse as presenters
-
-    statuses = selectors.analysis_statuses(include_pending=parse_include_pending(params))
+    statuses = selectors.analysis_statuses(include_pending=selectors.parse_include_pending(params))
     filters = {name: value for name, value in params.items() if name != "include"}
-    filtered = ClaimFilter(filters, queryset=selectors.claims_alive().filter(status__in=statuses))
-    if not filtered.is_valid():
-        raise ValidationError(filtered.errors)
+    claims = selectors.claims_filtered(selectors.claims_alive().filter(status__in=statuses), filters)
     links = selectors.links_alive().filter(status__in=statuses)
-    rows, links = selectors.discourse_rows(filtered.qs, links, relations=[Link.Relation.CONFLICTS])
+    rows, links = selectors.discourse_rows(claims, links, relations=[Link.Relation.CONFLICTS])
     network = discourse.network(kind, rows, links, selectors.codebook_rows(), by)
     network.description += discourse.counted_note([str(status) for status in statuses])
-    return presenters.render(network, fmt)
+    return network_presenters.render(network, fmt)

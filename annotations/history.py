@@ -13,14 +13,8 @@ from django.db.models import Model
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
-from . import codings
+from . import codings, records
 from .models import Claim, Coding, HistoryAction, Link, User, claim_history, link_history
-
-CLAIM_TRACKED = [
-    "status", "statement", "speaker", "stance", "tags", "codings", "note",
-    "start", "end", "exact", "prefix", "suffix", "moderation_reason", "deleted_at",
-]  # fmt: skip
-LINK_TRACKED = ["status", "relation", "rationale", "moderation_reason", "deleted_at"]
 
 EMPTY = ("", None, [])
 _RECORDS = {Claim: claim_history, Link: link_history}
@@ -143,7 +137,8 @@ def entries(rows: list, model: type[Claim] | type[Link]) -> list[dict[str, Any]]
 
     A creation lists the fields it set (from null); every other entry the fields that differ from the row before.
     """
-    fields = CLAIM_TRACKED if model is Claim else LINK_TRACKED
+    # The fields compared come from the record definitions (records.py).
+    fields = (records.CLAIM if model is Claim else records.LINK).tracked()
     result = []
     previous: dict[str, Any] | None = None
     for row in rows:

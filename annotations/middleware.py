@@ -89,6 +89,8 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def lockout_response(request: HttpRequest, original_response, credentials) -> HttpResponse:
     """django-axes' answer to a locked-out login: the contract's `429 {"detail"}` for the API, a page otherwise."""
+    # Imported here, not above: axes.helpers needs the app registry ready, and this module is imported while
+    # Django loads (the settings name its middleware), before the registry is.
     from axes.helpers import get_cool_off
     from django.shortcuts import render
 

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from . import discourse, highlights, history, reader_html, roles, selectors, services
-from .errors import ValidationError
+from .errors import ValidationError, error_detail
 from .models import Author, Claim, Link, Status, Tag
 from .parsing import whole_number
 
@@ -213,7 +213,7 @@ def moderation_decide(request, kind: str, pk: UUID):
         raise Http404("No such item.") from error
     except ValidationError as error:
         if _wants_json(request):
-            return JsonResponse({"errors": error.messages}, status=400)
+            return JsonResponse(error_detail(error), status=400)
         messages.error(request, " ".join(error.messages))
         return _back_to_queue(request)
     noun = "Claim" if kind == "claims" else "Link"

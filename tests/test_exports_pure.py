@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.exports import iso, native, networks, parse_iso
+from annotations.records import CodingRow
 
 texts = st.text(max_size=80)
 records = st.lists(st.dictionaries(st.sampled_from(["a", "b", "c"]), texts | st.integers() | st.none()), max_size=5)
@@ -64,21 +65,20 @@ def test_graphml_carries_any_text(label, node_id):
 
 
 def fake_claim(statement: str, exact: str, speaker: str, codings: dict[str, str]):
+    # The presenters read typed rows (records.row_class), as selectors.claim_rows yields them.
     return SimpleNamespace(
         id="c1",
-        paper=SimpleNamespace(slug="p"),
+        paper_slug="p",
         paper_id=1,
         speaker=speaker,
         stance="affirms",
-        codings=SimpleNamespace(
-            all=lambda: [SimpleNamespace(tag=SimpleNamespace(slug=s), stance=stance) for s, stance in codings.items()]
-        ),
+        codings=tuple(CodingRow(s, stance) for s, stance in codings.items()),
         status="approved",
         start=0,
         end=len(exact),
         exact=exact,
         statement=statement,
-        created_by=SimpleNamespace(username="ana"),
+        created_by="ana",
         created_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
 

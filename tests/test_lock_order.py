@@ -51,7 +51,7 @@ def test_patches_during_revisions_get_200_or_409_never_a_deadlock(moderator, ana
     needs_postgresql()
     # Hold each revision a moment between locking its paper and locking its claims: the PATCHes arrive then.
     normalize_text = services.normalize_text
-    monkeypatch.setattr(services, "normalize_text", lambda text: time.sleep(0.2) or normalize_text(text))
+    monkeypatch.setattr(services.revisions, "normalize_text", lambda text: time.sleep(0.2) or normalize_text(text))
     paper = PaperFactory(slug="busy", text=TEXT)
     claims = [ClaimFactory(paper=paper, created_by=analyst, at=(50 * n, 50 * n + 10)) for n in range(8)]
     statuses: list[int] = []

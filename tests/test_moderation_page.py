@@ -98,7 +98,8 @@ def test_the_script_gets_json_back(moderator, queue):
     url = f"/moderation/links/{queue['link'].pk}/"
     refused = client.post(url, {"decision": "reject"}, headers={"Accept": "application/json"})
     assert refused.status_code == 400
-    assert refused.json() == {"errors": ["Say why it is rejected, so the analyst can act on it."]}
+    # The same shape as the API's 400: the field, then its messages.
+    assert refused.json() == {"reason": ["Say why it is rejected, so the analyst can act on it."]}
     done = client.post(url, {"decision": "reject", "reason": "Not a conflict."}, headers={"Accept": "application/json"})
     assert done.status_code == 200
     assert done.json() == {

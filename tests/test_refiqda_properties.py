@@ -13,6 +13,7 @@ from lxml import etree
 
 from annotations.exports import refiqda
 from annotations.importing import refiqda as reader
+from annotations.records import CodingRow
 
 NOW = datetime(2026, 11, 30, tzinfo=UTC)
 # Characters XML 1.0 can carry (tab, LF, CR included), astral ones too: the texts travel as files, the rest as XML.
@@ -36,13 +37,11 @@ class Row:
     status: str = "approved"
     created_at: datetime = NOW
     updated_at: datetime = NOW
-    created_by: SimpleNamespace = field(default_factory=lambda: SimpleNamespace(username="ana"))
+    created_by: str = "ana"  # the typed export row's shape (records.row_class): users by username
 
     @property
     def codings(self):
-        return SimpleNamespace(
-            all=lambda: [SimpleNamespace(tag=SimpleNamespace(slug=s), stance=t) for s, t in self.codes]
-        )
+        return tuple(CodingRow(tag, stance) for tag, stance in self.codes)
 
 
 @st.composite

@@ -13,8 +13,9 @@ from rest_framework.response import Response
 
 from .. import discourse, selectors
 from ..exports import discourse as presenters
-from ..models import Link, Status
+from ..models import Link
 from ..parsing import whole_number
+from ..selectors.analysis import parse_include_pending
 from .filters import ClaimFilter
 from .permissions import AnnotatorOrReadOnly
 
@@ -40,25 +41,6 @@ def parse_by(request) -> str:
     if by not in discourse.BY:
         raise ValidationError({"by": [f'Unknown column kind "{by}": use {", ".join(discourse.BY)}.']})
     return by
-
-
-def parse_include_pending(params) -> bool:
-    """Whether pending material counts in an analysis whose query is `params`: `include=pending` (or asking
-    for `status=pending` alone); a 400 for anything else to include and for a status analyses never count."""
-    include = (params.get("include") or "").strip()
-    if include not in ("", "pending"):
-        raise ValidationError({"include": [f'Unknown "{include}": the one thing analyses can include is pending.']})
-    status = (params.get("status") or "").strip()
-    if status in (Status.REJECTED, Status.ORPHANED):
-        raise ValidationError(
-            {
-                "status": [
-                    f"Analyses never count {status} material; list it with claims/?status={status}. "
-                    "They count approved claims and links, and pending ones with include=pending."
-                ]
-            }
-        )
-    return include == "pending" or status == Status.PENDING
 
 
 def parse_list(request, name: str, allowed: list[str], noun: str) -> list[str]:

@@ -9,7 +9,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import DuplicateClaim, StaleVersion
+from ..errors import DuplicateClaim, StaleVersion, error_detail
 
 
 def exception_handler(exc, context):
@@ -19,8 +19,7 @@ def exception_handler(exc, context):
     if isinstance(exc, StaleVersion):
         return Response({"detail": str(exc), "current_version": exc.current}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        exc = exceptions.ValidationError(detail=detail)
+        exc = exceptions.ValidationError(detail=error_detail(exc))
     elif isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)

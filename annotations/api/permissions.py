@@ -41,12 +41,14 @@ class Moderator(HasRole):
     def allows(self, request) -> bool:
         return roles.can_moderate(request.user)
 
+    @classmethod
+    def saying(cls, message: str) -> type["Moderator"]:
+        """The same rule, refused with `message` (what the refused request wanted to do)."""
+        return type(cls.__name__, (cls,), {"message": message})
 
-class ModeratorToRestore(Moderator):
-    message = "Only moderators can restore deleted items."
 
-
-class Reviser(Moderator):
-    """Revising texts and placing claims by hand: moderators only."""
-
-    message = "Only moderators can revise a paper's text, see a revision's details or place a claim by hand."
+ModeratorToRestore = Moderator.saying("Only moderators can restore deleted items.")
+# Revising texts and placing claims by hand: moderators only.
+Reviser = Moderator.saying(
+    "Only moderators can revise a paper's text, see a revision's details or place a claim by hand."
+)

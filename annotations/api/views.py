@@ -44,19 +44,94 @@ def wants_deleted(request) -> bool:
 class ModeratedViewSetMixin:
     """What claims and links share: deleted items for moderators, restore and history."""
 
+    # Also edit, delete and moderate: each through the services named by `noun` (claim_update, link_moderate,
+    # ...). This docstring is the schema's description of the viewsets' operations; each viewset states its
+    # shapes for the schema with moderated_schema.
+
     model: type[Claim] | type[Link]
+    patch_serializer: type
+    permission_classes = [AnnotatorOrReadOnly]
+    lookup_value_regex = UUID_PATTERN
+
+    @property
+    def noun(self) -> str:
+        return self.model._meta.model_name
 
     def get_queryset(self):
         if self.action == "list":
-            return self.visible(self.request.user, deleted=wants_deleted(self.request))
+            visible = getattr(selectors, f"{self.noun}s_visible_to")
+            return visible(self.request.user, deleted=wants_deleted(self.request))
         # One item is looked up among the deleted ones too for moderators (to see, restore or read its history).
-        return self.lookup(self.request.user)
+        return getattr(selectors, f"{self.noun}_lookup")(self.request.user)
 
-    def _history_response(self, request):
+    def _run(self, action: str, item, **arguments):
+        command = getattr(services, f"{self.noun}_{action}")
+        return command(**{f"{self.noun}_id": item.pk}, by=self.request.user, **arguments)
+
+    def _answer(self, item) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
+
+    def _with(self, serializer: type, request) -> dict:
+        data = serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    def partial_update(self, request, pk=None):
+        item = self.get_object()
+        changes = self._with(self.patch_serializer, request)
+        self._run("update", item, version=changes.pop("version"), **changes)
+        return self._answer(item)
+
+    def perform_destroy(self, instance):
+        self._run("delete", instance)
+
+    @action(detail=True, methods=["post"], permission_classes=[Moderator])
+    def moderate(self, request, pk=None):
+        item = self.get_object()
+        self._run("moderate", item, **self._with(s.ModerationIn, request))
+        return self._answer(item)
+
+    @action(detail=True, methods=["post"], permission_classes=[ModeratorToRestore])
+    def restore(self, request, pk=None):
+        item = self.get_object()
+        self._run("restore", item, **self._with(s.RestoreIn, request))
+        return self._answer(item)
+
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def history(self, request, pk=None):
         item = self.get_object()
         entries = history.entries(selectors.history_of(item), self.model)
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(s.HistoryEntryOut(page, many=True).data)
+
+
+class ModeratedViewSet(
+    ModeratedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """What claims and links share: deleted items for moderators, restore and history."""
+
+
+def moderated_schema(noun: str, out: type, patch: type, restore_note: str):
+    """The schema of a moderated viewset's shared operations, in the words of its noun."""
+    return extend_schema_view(
+        list=extend_schema(parameters=[deleted_param]),
+        partial_update=extend_schema(request=patch, responses={200: out, 409: conflict}),
+        moderate=extend_schema(
+            request=s.ModerationIn,
+            responses=out,
+            description=f"Approve, reject (with a reason) or reopen a {noun} (moderators).",
+        ),
+        restore=extend_schema(request=s.RestoreIn, responses=out, description=restore_note),
+        history=extend_schema(
+            responses=s.HistoryEntryOut(many=True),
+            filters=False,
+            description=f"Who did what to this {noun} and when, newest first: each field changed from what to what.",
+        ),
+    )
 
 
 class TokenView(ObtainAuthToken):
@@ -167,21 +242,12 @@ class TagViewSet(
         )
 
 
-@extend_schema_view(list=extend_schema(parameters=[deleted_param]))
-class ClaimViewSet(
-    ModeratedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = s.ClaimOut
-    filterset_class = ClaimFilter
-    permission_classes = [AnnotatorOrReadOnly]
-    lookup_value_regex = UUID_PATTERN
+@moderated_schema("claim", s.ClaimOut, s.ClaimPatch, "Bring a deleted claim back, as it was (moderators).")
+class ClaimViewSet(ModeratedViewSet):
     model = Claim
-    visible = staticmethod(selectors.claims_visible_to)
-    lookup = staticmethod(selectors.claim_lookup)
+    serializer_class = s.ClaimOut
+    patch_serializer = s.ClaimPatch
+    filterset_class = ClaimFilter
 
     @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut})
     def create(self, request):
@@ -191,38 +257,6 @@ class ClaimViewSet(
         # The claim in hand is what was written (paper and author included): only its codings are read back.
         prefetch_related_objects([claim], selectors.codings_with_tags())
         return Response(self.get_serializer(claim).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=s.ClaimPatch, responses={200: s.ClaimOut, 409: conflict})
-    def partial_update(self, request, pk=None):
-        claim = self.get_object()
-        data = s.ClaimPatch(data=request.data)
-        data.is_valid(raise_exception=True)
-        changes = dict(data.validated_data)
-        services.claim_update(claim_id=claim.pk, by=request.user, version=changes.pop("version"), **changes)
-        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
-
-    def perform_destroy(self, instance: Claim):
-        services.claim_delete(claim_id=instance.pk, by=self.request.user)
-
-    @extend_schema(request=s.ModerationIn, responses=s.ClaimOut)
-    @action(detail=True, methods=["post"], permission_classes=[Moderator])
-    def moderate(self, request, pk=None):
-        """Approve, reject (with a reason) or reopen a claim (moderators)."""
-        claim = self.get_object()
-        data = s.ModerationIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.claim_moderate(claim_id=claim.pk, by=request.user, **data.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
-
-    @extend_schema(request=s.RestoreIn, responses=s.ClaimOut)
-    @action(detail=True, methods=["post"], permission_classes=[ModeratorToRestore])
-    def restore(self, request, pk=None):
-        """Bring a deleted claim back, as it was (moderators)."""
-        claim = self.get_object()
-        data = s.RestoreIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.claim_restore(claim_id=claim.pk, by=request.user, **data.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
 
     @extend_schema(request=s.PlaceIn, responses={200: s.ClaimOut, 409: conflict})
     @action(detail=True, methods=["post"], permission_classes=[Reviser])
@@ -234,28 +268,15 @@ class ClaimViewSet(
         services.claim_place(claim_id=claim.pk, by=request.user, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
 
-    @extend_schema(responses=s.HistoryEntryOut(many=True), filters=False)
-    @action(detail=True, methods=["get"], filterset_class=None)
-    def history(self, request, pk=None):
-        """Who did what to this claim and when, newest first: each field changed from what to what."""
-        return self._history_response(request)
 
-
-@extend_schema_view(list=extend_schema(parameters=[deleted_param]))
-class LinkViewSet(
-    ModeratedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = s.LinkOut
-    filterset_class = LinkFilter
-    permission_classes = [AnnotatorOrReadOnly]
-    lookup_value_regex = UUID_PATTERN
+@moderated_schema(
+    "link", s.LinkOut, s.LinkPatch, "Bring a deleted link back (moderators), unless one of its claims is deleted."
+)
+class LinkViewSet(ModeratedViewSet):
     model = Link
-    visible = staticmethod(selectors.links_visible_to)
-    lookup = staticmethod(selectors.link_lookup)
+    serializer_class = s.LinkOut
+    patch_serializer = s.LinkPatch
+    filterset_class = LinkFilter
 
     def _visible_ends(self, values: dict) -> None:
         """Replace the ids of source and target by the claims, read in one query; unknown to this user: a 400."""
@@ -263,7 +284,7 @@ class LinkViewSet(
         ends = {claim.pk: claim for claim in selectors.link_ends(self.request.user, ids)}
         for field in ("source", "target"):
             if values[field] not in ends:
-                raise s.serializers.ValidationError({field: [f'Unknown claim "{values[field]}".']})
+                raise ValidationError({field: [f'Unknown claim "{values[field]}".']})
             values[field] = ends[values[field]]
 
     @extend_schema(request=s.LinkIn, responses={201: s.LinkOut})
@@ -275,41 +296,3 @@ class LinkViewSet(
         link = services.link_create(created_by=request.user, **values)
         # The link in hand is what was written, its ends and author included: nothing is read back.
         return Response(self.get_serializer(link).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=s.LinkPatch, responses={200: s.LinkOut, 409: conflict})
-    def partial_update(self, request, pk=None):
-        link = self.get_object()
-        data = s.LinkPatch(data=request.data)
-        data.is_valid(raise_exception=True)
-        changes = dict(data.validated_data)
-        services.link_update(link_id=link.pk, by=request.user, version=changes.pop("version"), **changes)
-        return Response(self.get_serializer(self.get_queryset().get(pk=link.pk)).data)
-
-    def perform_destroy(self, instance):
-        services.link_delete(link_id=instance.pk, by=self.request.user)
-
-    @extend_schema(request=s.ModerationIn, responses=s.LinkOut)
-    @action(detail=True, methods=["post"], permission_classes=[Moderator])
-    def moderate(self, request, pk=None):
-        """Approve, reject (with a reason) or reopen a link (moderators)."""
-        link = self.get_object()
-        data = s.ModerationIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.link_moderate(link_id=link.pk, by=request.user, **data.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=link.pk)).data)
-
-    @extend_schema(request=s.RestoreIn, responses=s.LinkOut)
-    @action(detail=True, methods=["post"], permission_classes=[ModeratorToRestore])
-    def restore(self, request, pk=None):
-        """Bring a deleted link back (moderators), unless one of its claims is deleted."""
-        link = self.get_object()
-        data = s.RestoreIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.link_restore(link_id=link.pk, by=request.user, **data.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=link.pk)).data)
-
-    @extend_schema(responses=s.HistoryEntryOut(many=True), filters=False)
-    @action(detail=True, methods=["get"], filterset_class=None)
-    def history(self, request, pk=None):
-        """Who did what to this link and when, newest first: each field changed from what to what."""
-        return self._history_response(request)

@@ -38,14 +38,14 @@ def timestamp(moment) -> str:
 
 def speaker_of(claim, paper_authors: dict[int, list[str]]) -> str:
     """Who holds the view: the named speaker, or else the paper's authors."""
-    return claim.speaker or ", ".join(paper_authors.get(claim.paper_id, [])) or claim.paper.slug
+    return claim.speaker or ", ".join(paper_authors.get(claim.paper_id, [])) or claim.paper_slug
 
 
 def holders_of(claim, paper_authors: dict[int, list[str]]) -> list[str]:
     """Each participant holding the view: the named speaker, or else each of the paper's authors (names as given)."""
     if claim.speaker:
         return [claim.speaker]
-    return paper_authors.get(claim.paper_id) or [claim.paper.slug]
+    return paper_authors.get(claim.paper_id) or [claim.paper_slug]
 
 
 def _locution_ids(claim, number: int) -> tuple[str, str]:
@@ -66,8 +66,8 @@ def claim_nodes(
             "type": "I",
             "timestamp": when,
             "quote": claim.exact,
-            "paper": claim.paper.slug,
-            "paper_identifier": (identifiers or {}).get(claim.paper_id, paper_identifier(slug=claim.paper.slug)),
+            "paper": claim.paper_slug,
+            "paper_identifier": (identifiers or {}).get(claim.paper_id, paper_identifier(slug=claim.paper_slug)),
             "start": claim.start,
             "end": claim.end,
             "stance": claim.stance,
@@ -153,8 +153,8 @@ def render(
                     "timestamp": timestamp(claim.created_at),
                     "start": None,
                     "end": None,
-                    "source": identifiers.get(claim.paper_id, paper_identifier(slug=claim.paper.slug)),
-                    "paper": claim.paper.slug,
+                    "source": identifiers.get(claim.paper_id, paper_identifier(slug=claim.paper_slug)),
+                    "paper": claim.paper_slug,
                     "textStart": claim.start,
                     "textEnd": claim.end,
                 }

@@ -228,7 +228,7 @@ class PaperInfo:
 
 
 def _codings(claim) -> dict[str, str]:
-    return {coding.tag.slug: coding.stance for coding in claim.codings.all()}
+    return dict(claim.codings)
 
 
 def holder(claim, paper: PaperInfo) -> str:
@@ -244,8 +244,8 @@ def claim_row(claim, paper: PaperInfo) -> list[Any]:
         str(claim.id), paper.slug, paper.identifier, paper.title, paper.year, "; ".join(paper.authors),
         claim.start, claim.end, "", claim.exact, before, after, claim.statement, claim.speaker, holder(claim, paper),
         claim.stance, ";".join(sorted(codings)), ";".join(pairs(codings)), claim.note, claim.status,
-        claim.anchor_state, claim.moderated_by.username if claim.moderated_by else "", iso(claim.moderated_at),
-        claim.moderation_reason, claim.created_by.username, iso(claim.created_at), iso(claim.updated_at),
+        claim.anchor_state, claim.moderated_by or "", iso(claim.moderated_at),
+        claim.moderation_reason, claim.created_by, iso(claim.created_at), iso(claim.updated_at),
         claim.version,
     ]  # fmt: skip
 
@@ -283,5 +283,5 @@ def link_row(link, ends: dict[str, ClaimEnds]) -> list[Any]:
     return [
         str(link.id), str(link.source_id), str(link.target_id), link.relation, source.paper, target.paper,
         source.authors, target.authors, source.holder, target.holder, link.rationale, link.status,
-        link.created_by.username, iso(link.created_at),
+        link.created_by, iso(link.created_at),
     ]  # fmt: skip

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .. import records
 from . import iso
 
 FORMAT_NAME = "sco-claims"
@@ -20,10 +21,6 @@ SECTIONS = ("papers", "authors", "tags", "claims", "links")
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-
-
-def _username(user) -> str | None:
-    return user.username if user is not None else None
 
 
 def paper_record(paper, author_names: list[str]) -> dict[str, Any]:
@@ -58,63 +55,44 @@ def tag_record(tag, parent_slug: str | None) -> dict[str, Any]:
     }
 
 
-def _moderated(item) -> dict[str, Any]:
-    return {
-        "status": item.status,
-        "version": item.version,
-        "created_by": _username(item.created_by),
-        "created_at": iso(item.created_at),
-        "updated_at": iso(item.updated_at),
-        "moderated_by": _username(item.moderated_by),
-        "moderated_at": iso(item.moderated_at),
-        "moderation_reason": item.moderation_reason,
-        "deleted_at": iso(item.deleted_at),
-    }
+def _plain(record: records.Record, item) -> dict[str, Any]:
+    """The record's plain fields of `item` (a ClaimRow or LinkRow), each written by its kind."""
+    values = {}
+    for field in record.plain():
+        value = getattr(item, field.key)
+        if field.kind == records.TIME:
+            value = iso(value)
+        elif field.kind == records.OPTIONAL_TEXT:
+            value = value or None
+        values[field.key] = value
+    return values
 
 
 def codings_of(claim) -> list[dict[str, str]]:
-    """The claim's tags with the stance it takes on each, by slug (`claim.codings` prefetched with tags)."""
-    return sorted(({"tag": c.tag.slug, "stance": c.stance} for c in claim.codings.all()), key=lambda c: c["tag"])
+    """The claim's tags with the stance it takes on each, by slug."""
+    return sorted(({"tag": c.tag, "stance": c.stance} for c in claim.codings), key=lambda c: c["tag"])
 
 
 def claim_record(claim) -> dict[str, Any]:
-    """A claim with everything needed to rebuild it; codings come prefetched with their tags."""
+    """A claim (a ClaimRow) with everything needed to rebuild it, its keys in the order of records.CLAIM."""
     codings = codings_of(claim)
-    return {
+    shaped = {
         "id": str(claim.id),
-        "paper": claim.paper.slug,
-        "target": {
-            "start": claim.start,
-            "end": claim.end,
-            "exact": claim.exact,
-            "prefix": claim.prefix,
-            "suffix": claim.suffix,
-        },
-        "statement": claim.statement,
-        "speaker": claim.speaker or None,
-        "stance": claim.stance,
+        "paper": claim.paper_slug,
+        "target": {column: getattr(claim, column) for column in records.TARGET_COLUMNS},
         "tags": [coding["tag"] for coding in codings],
         # The stance on each tag; `stance` stays the claim's (the default of a tag given without one).
         "codings": codings,
-        "note": claim.note,
-        # Where a revision of the paper's text left the claim (version 1 readers that lack them default to
-        # an original anchor). The revision itself is not exported: revisions are not part of the format.
-        "anchor_state": claim.anchor_state,
-        "anchor_score": claim.anchor_score,
-        "status_before_orphaned": claim.status_before_orphaned,
-        **_moderated(claim),
     }
+    plain = _plain(records.CLAIM, claim)
+    return {key: shaped[key] if key in shaped else plain[key] for key in records.CLAIM.keys}
 
 
 def link_record(link) -> dict[str, Any]:
-    return {
-        "id": str(link.id),
-        "source": str(link.source_id),
-        "target": str(link.target_id),
-        "relation": link.relation,
-        "rationale": link.rationale,
-        **_moderated(link),
-    }
+    """A link (a LinkRow), its keys in the order of records.LINK."""
+    shaped = {"id": str(link.id), "source": str(link.source_id), "target": str(link.target_id)}
+    plain = _plain(records.LINK, link)
+    return {key: shaped[key] if key in shaped else plain[key] for key in records.LINK.keys}
 
 
 def render(
@@ -133,10 +111,10 @@ def render(
         f'"exported_at": {dumps(exported_at)}, "filters": {dumps(filters)},'
     )
     sections = {"papers": papers, "authors": authors, "tags": tags, "claims": claims, "links": links}
-    for number, (name, records) in enumerate(sections.items()):
+    for number, (name, items) in enumerate(sections.items()):
         yield f'\n"{name}": ['
         separator = "\n"
-        for record in records:
+        for record in items:
             yield separator + dumps(record)
             separator = ",\n"
         yield "\n]" + ("," if number < len(sections) - 1 else "")

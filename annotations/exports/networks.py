@@ -109,26 +109,36 @@ def _codings(claim) -> dict[str, str]:
     return {coding["tag"]: coding["stance"] for coding in codings_of(claim)}
 
 
-def claim_node(claim, paper_authors: dict[int, list[str]]) -> Node:
+def _claim_values(claim, paper_authors: dict[int, list[str]]) -> dict[str, Any]:
+    """What the GraphML node and the CSV row say of a claim, by column (`speaker` as stored: empty for the
+    paper's authors)."""
     codings = _codings(claim)
-    return Node(
-        id=str(claim.id),
-        data={
-            "paper": claim.paper.slug,
-            "authors": "; ".join(paper_authors.get(claim.paper_id, [])),
-            "speaker": speaker_of(claim, paper_authors),
-            "stance": claim.stance,
-            "status": claim.status,
-            "tags": ";".join(sorted(codings)),
-            "codings": ";".join(pairs(codings)),
-            "statement": claim.statement,
-            "exact": claim.exact,
-            "start": claim.start,
-            "end": claim.end,
-            "created_by": claim.created_by.username,
-            "label": claim.statement,
-        },
-    )
+    return {
+        "id": str(claim.id),
+        "paper": claim.paper_slug,
+        "authors": "; ".join(paper_authors.get(claim.paper_id, [])),
+        "speaker": claim.speaker,
+        "stance": claim.stance,
+        "tags": ";".join(sorted(codings)),
+        "status": claim.status,
+        "start": claim.start,
+        "end": claim.end,
+        "exact": claim.exact,
+        "statement": claim.statement,
+        "created_by": claim.created_by,
+        "created_at": iso(claim.created_at),
+        "codings": ";".join(pairs(codings)),
+    }
+
+
+NODE_DATA = ("paper", "authors", "speaker", "stance", "status", "tags", "codings", "statement", "exact", "start", "end")
+
+
+def claim_node(claim, paper_authors: dict[int, list[str]]) -> Node:
+    values = _claim_values(claim, paper_authors)
+    values["speaker"] = speaker_of(claim, paper_authors)  # a graph names whoever holds the view
+    data = {key: values[key] for key in NODE_DATA}
+    return Node(id=values["id"], data={**data, "created_by": values["created_by"], "label": claim.statement})
 
 
 def link_edge(link) -> Edge:
@@ -156,24 +166,9 @@ CSV_COLUMNS = [
 
 
 def claim_row(claim, paper_authors: dict[int, list[str]]) -> list[Any]:
-    codings = _codings(claim)
-    return [
-        str(claim.id),
-        claim.paper.slug,
-        "; ".join(paper_authors.get(claim.paper_id, [])),
-        claim.speaker,
-        claim.stance,
-        ";".join(sorted(codings)),
-        claim.status,
-        claim.start,
-        claim.end,
-        claim.exact,
-        claim.statement,
-        claim.created_by.username,
-        iso(claim.created_at),
-        # Last, so that readers of the older columns by position are not thrown off.
-        ";".join(pairs(codings)),
-    ]
+    # `codings` last, so that readers of the older columns by position are not thrown off.
+    values = _claim_values(claim, paper_authors)
+    return [values[column] for column in CSV_COLUMNS]
 
 
 def claims_csv(*, claims: Iterable[Any], paper_authors: dict[int, list[str]]) -> Iterator[str]:

@@ -119,14 +119,14 @@ def claim_memo(claim, speaker: str) -> str:
     """The memo of a claim: what the codes and positions do not say, as `Key: value` lines, the note last (on
     the lines after `Note:`). A statement or speaker is put on one line, so that its line breaks cannot be read
     as other keys; the statement itself travels whole as the selection's Description."""
-    codings = ", ".join(f"{c.tag.slug}: {c.stance}" for c in sorted(claim.codings.all(), key=lambda c: c.tag.slug))
+    codings = ", ".join(f"{tag}: {stance}" for tag, stance in sorted(claim.codings))
     lines = [
         f"Statement: {_one_line(claim.statement)}",
         f"Speaker: {_one_line(speaker)}",
         f"Stance: {claim.stance}",
         f"Stance on tags: {codings}",
         f"Status: {claim.status}",
-        f"Analyst: {claim.created_by.username}",
+        f"Analyst: {claim.created_by}",
         "Note:",
         claim.note,
     ]
@@ -142,7 +142,7 @@ def link_note(link) -> str:
         [
             f"Relation: {link.relation}",
             f"Status: {link.status}",
-            f"Analyst: {link.created_by.username}",
+            f"Analyst: {link.created_by}",
             "Rationale:",
             link.rationale,
         ]
@@ -192,10 +192,10 @@ def project_qde(
     claims_by_paper: dict[int, list] = {}
     for claim in claims:
         claims_by_paper.setdefault(claim.paper_id, []).append(claim)
-        users.setdefault(claim.created_by.username, guid("user", claim.created_by.username))
+        users.setdefault(claim.created_by, guid("user", claim.created_by))
     links = list(links)
     for link in links:
-        users.setdefault(link.created_by.username, guid("user", link.created_by.username))
+        users.setdefault(link.created_by, guid("user", link.created_by))
     papers = list(papers)
     if users:
         users_element = _element(root, "Users")
@@ -259,16 +259,16 @@ def _text_source(parent, paper, authors: list[str], claims_by_paper, users, note
         selection = _element(
             element, "PlainTextSelection", guid=str(claim.id), name=claim.statement[:100],
             startPosition=str(claim.start), endPosition=str(claim.end),
-            creatingUser=users[claim.created_by.username], creationDateTime=_stamp(claim.created_at),
+            creatingUser=users[claim.created_by], creationDateTime=_stamp(claim.created_at),
             modifiedDateTime=_stamp(claim.updated_at),
         )  # fmt: skip
         _text_element(selection, "Description", claim.statement)
-        codes = [(c.tag.slug, guid("tag", c.tag.slug)) for c in sorted(claim.codings.all(), key=lambda c: c.tag.slug)]
+        codes = [(tag, guid("tag", tag)) for tag, _ in sorted(claim.codings)]
         codes.append((f"stance:{claim.stance}", guid("stance", claim.stance)))
         for key, code_guid in codes:
             coding = _element(
                 selection, "Coding", guid=guid("coding", f"{claim.id}:{key}"),
-                creatingUser=users[claim.created_by.username], creationDateTime=_stamp(claim.created_at),
+                creatingUser=users[claim.created_by], creationDateTime=_stamp(claim.created_at),
             )  # fmt: skip
             _element(coding, "CodeRef", targetGUID=code_guid)
         memo_guid = guid("memo", str(claim.id))

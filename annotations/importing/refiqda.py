@@ -9,15 +9,14 @@ in the report's `skipped`.
 
 Hostile files are refused with the place named: not a zip, too many members or too many bytes once
 uncompressed (a zip bomb), a DTD or entities (never resolved; no network), XML that fails the schema,
-selections outside their source, references to codes, users or notes that do not exist.
+selections outside their source, references to codes, users or notes that do not exist (xml_zip.py opens the
+containers).
 """
 
 import re
 import unicodedata
 import uuid
-import zipfile
 from datetime import UTC, datetime
-from io import BytesIO
 
 from lxml import etree
 
@@ -25,6 +24,7 @@ from .. import anchoring
 from ..exports import refiqda
 from ..models import Link, Stance, Status
 from .records import Document, ImportRefused, Problems
+from .xml_zip import is_zip, looks_like_xml, parse_xml, read_zip, refused
 
 # A .qdpx is a zip: what it may hold once inflated, against zip bombs.
 MAX_MEMBERS = 10_000
@@ -32,68 +32,6 @@ MAX_UNCOMPRESSED = 200 * 1024 * 1024
 _N = {"q": refiqda.NAMESPACE}
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 _USERNAME_CHARS = re.compile(r"[^\w.@+-]+")
-
-
-def is_zip(raw: bytes) -> bool:
-    return raw[:4] == b"PK\x03\x04"
-
-
-def _refused(path: str, message: str) -> ImportRefused:
-    return ImportRefused({path: [message]})
-
-
-def _parser() -> etree.XMLParser:
-    # No entity is ever expanded, no DTD loaded, nothing fetched from the network.
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=True)  # fmt: skip
-
-
-def parse_xml(raw: bytes, where: str, schema: etree.XMLSchema) -> etree._Element:
-    """The root of `raw`, refused (naming `where` and the line) when it is not well-formed, declares a DTD or
-    entities, or fails `schema`."""
-    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
-        raise _refused(where, "A DTD or entity declaration (<!DOCTYPE>, <!ENTITY>) is not accepted in this file.")
-    try:
-        tree = etree.parse(BytesIO(raw), _parser())
-    except etree.XMLSyntaxError as error:
-        raise _refused(where, f"Not well-formed XML: {error}.") from error
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise _refused(where, "A DTD (<!DOCTYPE>) is not accepted in this file.")
-    if not schema.validate(tree):
-        messages = [f"line {e.line}: {e.message}" for e in list(schema.error_log)[:20]]
-        raise ImportRefused({where: ["It does not follow the REFI-QDA schema.", *messages]})
-    return tree.getroot()
-
-
-def read_zip(raw: bytes) -> dict[str, bytes]:
-    """The members of a `.qdpx`, read within MAX_MEMBERS and MAX_UNCOMPRESSED (the bytes actually inflated are
-    counted, not the sizes the zip declares)."""
-    max_members, max_bytes = MAX_MEMBERS, MAX_UNCOMPRESSED
-    try:
-        archive = zipfile.ZipFile(BytesIO(raw))
-    except zipfile.BadZipFile as error:
-        raise _refused("file", f"This is not a .qdpx: the file is not a zip archive ({error}).") from error
-    members = archive.infolist()
-    if len(members) > max_members:
-        raise _refused("file", f"The archive holds {len(members)} files; at most {max_members} are accepted.")
-    files: dict[str, bytes] = {}
-    total = 0
-    try:
-        for member in members:
-            if member.is_dir():
-                continue
-            with archive.open(member) as stream:
-                data = stream.read(max_bytes - total + 1)
-            total += len(data)
-            if total > max_bytes:
-                raise _refused(
-                    member.filename,
-                    f"The archive inflates to more than {max_bytes // (1024 * 1024)} MB; it is refused (zip bomb?).",
-                )
-            files[member.filename] = data
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as error:
-        raise _refused("file", f"The zip archive cannot be read: {error}.") from error
-    return files
 
 
 def _guid(value: str | None) -> str | None:
@@ -376,10 +314,10 @@ class _Reader:
 
 
 def read_qdpx(raw: bytes, *, acting_username: str | None, now: str) -> Document:
-    files = read_zip(raw)
+    files = read_zip(raw, max_members=MAX_MEMBERS, max_bytes=MAX_UNCOMPRESSED)
     project = files.get("project.qde")
     if project is None:
-        raise _refused("file", "This is not a .qdpx: it has no project.qde.")
+        raise refused("file", "This is not a .qdpx: it has no project.qde.")
     root = parse_xml(project, "project.qde", refiqda.project_schema())
     reader = _Reader(files, root, acting_username, now)
     reader.read_project()
@@ -397,10 +335,6 @@ def read_qdc(raw: bytes, *, now: str) -> Document:
     return reader.doc
 
 
-def looks_like_xml(raw: bytes) -> bool:
-    return raw.lstrip()[:1] == b"<" or raw.startswith(b"\xef\xbb\xbf<")
-
-
 def is_exchange_file(raw: bytes) -> bool:
     """A zip (.qdpx) or XML (.qdc) rather than JSON."""
     return is_zip(raw) or looks_like_xml(raw)
@@ -412,4 +346,4 @@ def read_file(raw: bytes, *, acting_username: str | None, now: str) -> Document:
         return read_qdpx(raw, acting_username=acting_username, now=now)
     if looks_like_xml(raw):
         return read_qdc(raw, now=now)
-    raise _refused("file", "This is neither a .qdpx (zip) nor a .qdc (XML) nor JSON.")
+    raise refused("file", "This is neither a .qdpx (zip) nor a .qdc (XML) nor JSON.")

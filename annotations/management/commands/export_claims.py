@@ -1,9 +1,9 @@
 """manage.py export_claims: what the export endpoints give, written to a file or stdout as it is produced."""
 
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.exceptions import ValidationError
 
 from ... import discourse, exporting
+from ...errors import ValidationError, error_detail
 from ...exports import FORMATS
 from ...exports import discourse as network_formats
 
@@ -65,7 +65,7 @@ class Command(BaseCommand):
             export = exporting.export_set(user, params, include_deleted=options["include_deleted"])
             chunks = self._chunks(options["format"], export, options["base_url"])
         except ValidationError as error:
-            raise CommandError(_message(error.detail)) from error
+            raise CommandError(_message(error)) from error
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as out:
                 for chunk in chunks:
@@ -94,7 +94,7 @@ class Command(BaseCommand):
         try:
             data = exporting.network_document(params, kind=kind, fmt=fmt, by=by)
         except ValidationError as error:
-            raise CommandError(_message(error.detail)) from error
+            raise CommandError(_message(error)) from error
         if options["output"]:
             with open(options["output"], "wb") as out:
                 out.write(data)
@@ -125,7 +125,5 @@ def _shell_moderator() -> ShellModerator:
     return ShellModerator()
 
 
-def _message(detail) -> str:
-    if isinstance(detail, dict):
-        return "; ".join(f"{key}: {' '.join(str(m) for m in value)}" for key, value in detail.items())
-    return str(detail)
+def _message(error: ValidationError) -> str:
+    return "; ".join(f"{key}: {' '.join(value)}" for key, value in error_detail(error).items())

@@ -1,9 +1,9 @@
 """manage.py export_network --kind author-tag|congruence|conflict [--format graphml|csv] [--by ...] [-o FILE]."""
 
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.exceptions import ValidationError
 
 from ... import discourse, exporting
+from ...errors import ValidationError
 from ...exports import discourse as presenters
 from .export_claims import _message
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         try:
             data = exporting.network_document(params, kind=kind, fmt=fmt, by=by)
         except ValidationError as error:
-            raise CommandError(_message(error.detail)) from error
+            raise CommandError(_message(error)) from error
         if output:
             with open(output, "wb") as out:
                 out.write(data)

@@ -93,8 +93,9 @@ export function pageUrl(element, name, params = {}) {
   return url;
 }
 
-// The body of an error answer as {field: "message message"}: DRF's {detail} and {field: [messages]} (nested
-// for targets), and the pages' {errors: [messages]}, are all the same shape here.
+// The body of an error answer as {field: "message message"}: the one refusal shape of the API and the pages
+// (errors.error_detail: {detail} or {field: [messages]}, nested for targets; the moderation page's
+// {reason: [messages]} is one such field), and an older {errors: [messages]}, are all the same shape here.
 function messagesByField(body) {
   const out = {};
   if (!body || typeof body !== "object") return out;

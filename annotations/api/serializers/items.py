@@ -1,0 +1,224 @@
+"""Claims and links in and out, and the moderation shapes they share (decisions, restores, history)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ... import actions as allowed
+from ...models import Claim, HistoryAction, Link, Paper, Stance
+from ...sanitize import render_markdown
+from ...services.moderation import Decision
+from .fields import (
+    ACTIONS_HELP,
+    NOTE_HTML_HELP,
+    RATIONALE_HTML_HELP,
+    RELATIONS,
+    TAGS_HELP,
+    AnchorOut,
+    CodingOut,
+    CodingsField,
+    RefusesControlCharacters,
+    SlugRef,
+    TargetField,
+    TargetOut,
+    stance_field_errors,
+    unknown,
+)
+
+__all__ = [
+    "ClaimIn",
+    "ClaimOut",
+    "ClaimPatch",
+    "ClaimTagsIn",
+    "HistoryChangeOut",
+    "HistoryEntryOut",
+    "LinkEndOut",
+    "LinkIn",
+    "LinkOut",
+    "LinkPatch",
+    "ModeratedOut",
+    "ModerationIn",
+    "ModerationOut",
+    "RestoreIn",
+]
+
+
+class ClaimTagsIn(serializers.Serializer):
+    """`tags`, or `codings` as another name for it (not both)."""
+
+    tags = CodingsField(required=False, help_text=TAGS_HELP)
+    codings = CodingsField(required=False, help_text="Another name for `tags` (give one of them).")
+
+    def validate(self, attrs):
+        if "tags" in attrs and "codings" in attrs:
+            raise serializers.ValidationError({"codings": ["Give the tags as tags or as codings, not both."]})
+        if "codings" in attrs:
+            attrs["tags"] = attrs.pop("codings")
+        return attrs
+
+
+class ClaimIn(RefusesControlCharacters, ClaimTagsIn):
+    # Without its text: claim_create reads that afresh under the paper's lock.
+    paper = SlugRef(slug_field="slug", queryset=Paper.objects.only("id", "slug"), error_messages=unknown("paper"))
+    target = TargetField()
+    statement = serializers.CharField(max_length=5000)
+    speaker = serializers.CharField(max_length=200, required=False, allow_null=True, allow_blank=True)
+    stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.AFFIRMS, error_messages=stance_field_errors)
+    note = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
+
+
+class ClaimPatch(RefusesControlCharacters, ClaimTagsIn):
+    version = serializers.IntegerField(min_value=1)
+    target = TargetField(required=False)
+    statement = serializers.CharField(max_length=5000, required=False)
+    speaker = serializers.CharField(max_length=200, required=False, allow_null=True, allow_blank=True)
+    stance = serializers.ChoiceField(
+        choices=Stance.choices,
+        required=False,
+        error_messages=stance_field_errors,
+        help_text="The claim's stance. Tags that held the old one follow it; tags set apart keep theirs.",
+    )
+    note = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
+
+
+class ModerationIn(RefusesControlCharacters, serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=list(Decision.CHOICES),
+        error_messages={
+            "invalid_choice": f'Unknown decision "{{input}}": use {", ".join(Decision.CHOICES[:-1])} or '
+            f"{Decision.CHOICES[-1]}."
+        },
+        help_text="approve (from pending or rejected), reject (needs a reason), reopen (back to pending).",
+    )
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class RestoreIn(RefusesControlCharacters, serializers.Serializer):
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+# "from" is a Python keyword, so this shape is built with type() to give the field its JSON name.
+HistoryChangeOut = type(
+    "HistoryChangeOut",
+    (serializers.Serializer,),
+    {"from": serializers.JSONField(allow_null=True), "to": serializers.JSONField(allow_null=True)},
+)
+
+
+class HistoryEntryOut(serializers.Serializer):
+    at = serializers.DateTimeField()
+    by = serializers.CharField(allow_null=True, help_text="Username of who did it (null if unknown).")
+    action = serializers.ChoiceField(choices=HistoryAction.choices)
+    changes = serializers.DictField(
+        child=HistoryChangeOut(),
+        help_text='{field: {from, to}}; tags as sorted lists of slugs, codings as sorted "slug:stance" lists.',
+    )
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ModerationOut(serializers.Serializer):
+    by = serializers.CharField(source="moderated_by.username")
+    at = serializers.DateTimeField(source="moderated_at")
+    reason = serializers.CharField(source="moderation_reason")
+
+
+class ModeratedOut(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username")
+    moderation = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField(help_text=ACTIONS_HELP)
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=allowed.ALL)))
+    def get_actions(self, item) -> list[str]:
+        # The viewer's permissions are loaded once per request and cached on the user: no query per item.
+        user = self.context["request"].user
+        return allowed.claim_actions(user, item) if isinstance(item, Claim) else allowed.link_actions(user, item)
+
+    @extend_schema_field(ModerationOut(allow_null=True))
+    def get_moderation(self, item) -> dict | None:
+        if item.moderated_by_id is None:
+            return None
+        return ModerationOut(item).data
+
+
+class ClaimOut(ModeratedOut):
+    paper = serializers.CharField(source="paper.slug")
+    target = serializers.SerializerMethodField()
+    speaker = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
+    codings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "paper", "target", "statement", "speaker", "stance", "tags", "codings", "note", "note_html",
+            "status",
+            "version", "created_by", "created_at", "updated_at", "moderation", "deleted_at", "anchor", "actions",
+        ]  # fmt: skip
+
+    anchor = serializers.SerializerMethodField()
+    note_html = serializers.SerializerMethodField(help_text=NOTE_HTML_HELP)
+
+    def get_note_html(self, claim: Claim) -> str:
+        return render_markdown(claim.note)
+
+    @extend_schema_field(TargetOut)
+    def get_target(self, claim: Claim) -> dict:
+        return TargetField().to_representation(claim)
+
+    def get_speaker(self, claim: Claim) -> str | None:
+        return claim.speaker or None
+
+    def get_tags(self, claim: Claim) -> list[str]:
+        return sorted(coding.tag.slug for coding in claim.codings.all())
+
+    @extend_schema_field(CodingOut(many=True))
+    def get_codings(self, claim: Claim) -> list[dict]:
+        """Each tag with the stance the claim takes on it, by tag slug."""
+        return sorted(({"tag": c.tag.slug, "stance": c.stance} for c in claim.codings.all()), key=lambda c: c["tag"])
+
+    @extend_schema_field(AnchorOut)
+    def get_anchor(self, claim: Claim) -> dict:
+        return {"state": claim.anchor_state, "score": claim.anchor_score}
+
+
+class LinkIn(RefusesControlCharacters, serializers.Serializer):
+    source = serializers.UUIDField()
+    target = serializers.UUIDField()
+    relation = serializers.ChoiceField(
+        choices=Link.Relation.choices,
+        error_messages={"invalid_choice": f'Unknown relation "{{input}}": use {RELATIONS}.'},
+    )
+    rationale = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
+
+
+class LinkPatch(RefusesControlCharacters, serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+    relation = serializers.ChoiceField(
+        choices=Link.Relation.choices,
+        required=False,
+        error_messages={"invalid_choice": f'Unknown relation "{{input}}": use {RELATIONS}.'},
+    )
+    rationale = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
+
+
+class LinkEndOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    paper = serializers.CharField(source="paper.slug")
+    exact = serializers.CharField()
+    statement = serializers.CharField()
+
+
+class LinkOut(ModeratedOut):
+    source = LinkEndOut()
+    target = LinkEndOut()
+
+    class Meta:
+        model = Link
+        fields = [
+            "id", "source", "target", "relation", "rationale", "rationale_html", "status", "version",
+            "created_by", "created_at", "updated_at", "moderation", "deleted_at", "actions",
+        ]  # fmt: skip
+
+    rationale_html = serializers.SerializerMethodField(help_text=RATIONALE_HTML_HELP)
+
+    def get_rationale_html(self, link: Link) -> str:
+        return render_markdown(link.rationale)

@@ -1,0 +1,119 @@
+"""Claims and links as each role may see them: visibility, lookups, filters by tag and author, history."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from .. import roles
+from ..models import Claim, Coding, Link, Paper, PaperAuthor, Status, User
+from ..parsing import whole_number
+
+
+def claim_visibility(user: User, prefix: str = "", *, deleted: bool = False) -> Q:
+    """Which claims `user` may see: readers approved ones; analysts also their own; moderators all.
+
+    Deleted claims are seen by moderators only, and only when asked for (`deleted=True`: those alone).
+    """
+    if deleted:
+        if not roles.can_moderate(user):
+            return Q(pk__in=[])
+        return Q(**{f"{prefix}deleted_at__isnull": False})
+    alive = Q(**{f"{prefix}deleted_at__isnull": True})
+    if roles.can_moderate(user):
+        return alive
+    if roles.can_annotate(user):
+        return alive & (Q(**{f"{prefix}status": Status.APPROVED}) | Q(**{f"{prefix}created_by": user}))
+    return alive & Q(**{f"{prefix}status": Status.APPROVED})
+
+
+def link_visibility(user: User, *, deleted: bool = False) -> Q:
+    """A link is visible by the claim rules applied to itself, and both its ends must be visible too.
+
+    With `deleted=True`, moderators get the deleted links, whatever became of their ends.
+    """
+    if deleted:
+        return claim_visibility(user, deleted=True)
+    return claim_visibility(user) & claim_visibility(user, "source__") & claim_visibility(user, "target__")
+
+
+def codings_with_tags(lookup: str = "codings") -> Prefetch:
+    """The codings of claims (or of `lookup`) with their tags' slugs, by slug: one query for all of them.
+    `claim.codings.all()` then gives tags and stances; the tags alone are read from it, not prefetched again."""
+    return Prefetch(
+        lookup, queryset=Coding.objects.select_related("tag").only("claim", "stance", "tag__slug").order_by("tag__slug")
+    )
+
+
+def claims_visible_to(user: User, *, deleted: bool = False) -> QuerySet[Claim]:
+    return _claims(claim_visibility(user, deleted=deleted))
+
+
+def _claims(visible: Q) -> QuerySet[Claim]:
+    return (
+        Claim.objects.filter(visible)
+        .select_related("paper", "created_by", "moderated_by")
+        .defer("paper__text")
+        .prefetch_related(codings_with_tags())
+        .order_by("paper__slug", "start", "end", "id")
+    )
+
+
+def claims_in_paper(user: User, paper: Paper) -> QuerySet[Claim]:
+    # Orphaned claims are not placed: their offsets point into a text a revision replaced.
+    return claims_visible_to(user).filter(paper=paper).exclude(status=Status.ORPHANED)
+
+
+def claims_tagged(queryset: QuerySet[Claim], tag_ids: list[int], *, stance: str | None = None) -> QuerySet[Claim]:
+    """Claims carrying one of `tag_ids`; with `stance`, taking that stance on one of them."""
+    # Exists, not a join, so a claim with two matching tags is listed once without DISTINCT.
+    through = Coding.objects.filter(claim_id=OuterRef("pk"), tag_id__in=tag_ids)
+    if stance:
+        through = through.filter(stance=stance)
+    return queryset.filter(Exists(through))
+
+
+def byline_of(author: str) -> Q:
+    """Bylines of `author`, given by id (ASCII digits) or by name (case-insensitive)."""
+    author_id = whole_number(author)
+    return Q(author_id=author_id) if author_id is not None else Q(author__name__iexact=author)
+
+
+def claims_by_author(queryset: QuerySet[Claim], author: str) -> QuerySet[Claim]:
+    """Claims in papers credited to `author`, given by id or by name (case-insensitive)."""
+    return queryset.filter(Exists(PaperAuthor.objects.filter(byline_of(author), paper_id=OuterRef("paper_id"))))
+
+
+def links_visible_to(user: User, *, deleted: bool = False) -> QuerySet[Link]:
+    return _links(link_visibility(user, deleted=deleted))
+
+
+def _links(visible: Q) -> QuerySet[Link]:
+    return (
+        Link.objects.filter(visible)
+        .select_related("source__paper", "target__paper", "created_by", "moderated_by")
+        .defer("source__paper__text", "target__paper__text")
+        .order_by("created_at", "id")
+    )
+
+
+def link_ends(user: User, claim_ids: set) -> QuerySet[Claim]:
+    """The claims of `claim_ids` that `user` may see, to be linked: with their papers' slugs, which a link's
+    answer shows, and no codings."""
+    return Claim.objects.filter(claim_visibility(user), pk__in=claim_ids).select_related("paper").defer("paper__text")
+
+
+def claim_lookup(user: User) -> QuerySet[Claim]:
+    """Where one claim is looked up by id: the visible ones, and for moderators the deleted ones too."""
+    return _claims(claim_visibility(user) | claim_visibility(user, deleted=True))
+
+
+def link_lookup(user: User) -> QuerySet[Link]:
+    """Where one link is looked up by id: the visible ones, and for moderators the deleted ones too."""
+    return _links(link_visibility(user) | link_visibility(user, deleted=True))
+
+
+def history_of(item: Claim | Link) -> list:
+    """The history rows of one claim or link, oldest first, with their authors (and tags) in two queries."""
+    rows = type(item).history.filter(id=item.pk).select_related("history_user").order_by("history_date", "history_id")
+    if isinstance(item, Claim):
+        tag_rows = Claim.history.model.tags.model.objects.select_related("tag")
+        rows = rows.prefetch_related(Prefetch("historicalcoding_set", queryset=tag_rows))
+    return list(rows)

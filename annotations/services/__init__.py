@@ -1,0 +1,85 @@
+"""Every write: one transaction each, the rules in one place for the API, pages, admin and commands.
+
+One module a subject; callers import from the package (`from annotations import services`), so a write
+can move between modules without its callers changing."""
+
+from ..errors import DuplicateClaim, PermissionDenied, StaleVersion, ValidationError
+from .claims import (
+    CLAIM_EDITABLE_FIELDS,
+    TagChoice,
+    claim_create,
+    claim_delete,
+    claim_moderate,
+    claim_place,
+    claim_restore,
+    claim_update,
+    claims_delete,
+    claims_moderate,
+    claims_restore,
+    resolve_target_on,
+)
+from .corpus import PAPER_METADATA_FIELDS, corpus_load, paper_update, paper_upsert
+from .imports import IMPORT_BATCH_SIZE, IMPORT_REASON, claims_import
+from .links import (
+    LINK_EDITABLE_FIELDS,
+    link_create,
+    link_delete,
+    link_moderate,
+    link_restore,
+    link_update,
+    links_delete,
+    links_moderate,
+    links_restore,
+)
+from .moderation import TRANSITIONS, BulkResult, Decision, error_text
+from .revisions import SYSTEM_REVISER, normalize_text, paper_revise, system_reviser
+from .tags import TAG_EDITABLE_FIELDS, MergeReport, tag_create, tag_delete, tag_merge, tag_update
+
+__all__ = [
+    "CLAIM_EDITABLE_FIELDS",
+    "IMPORT_BATCH_SIZE",
+    "IMPORT_REASON",
+    "LINK_EDITABLE_FIELDS",
+    "PAPER_METADATA_FIELDS",
+    "SYSTEM_REVISER",
+    "TAG_EDITABLE_FIELDS",
+    "TRANSITIONS",
+    "BulkResult",
+    "Decision",
+    "DuplicateClaim",
+    "MergeReport",
+    "PermissionDenied",
+    "StaleVersion",
+    "TagChoice",
+    "ValidationError",
+    "claim_create",
+    "claim_delete",
+    "claim_moderate",
+    "claim_place",
+    "claim_restore",
+    "claim_update",
+    "claims_delete",
+    "claims_import",
+    "claims_moderate",
+    "claims_restore",
+    "corpus_load",
+    "error_text",
+    "link_create",
+    "link_delete",
+    "link_moderate",
+    "link_restore",
+    "link_update",
+    "links_delete",
+    "links_moderate",
+    "links_restore",
+    "normalize_text",
+    "paper_revise",
+    "paper_update",
+    "paper_upsert",
+    "resolve_target_on",
+    "system_reviser",
+    "tag_create",
+    "tag_delete",
+    "tag_merge",
+    "tag_update",
+]

@@ -1,0 +1,144 @@
+"""Corpus loading: papers, their authors and the starter codebook upserted from fixtures; paper metadata edits."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from .. import history, roles
+from ..corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
+from ..errors import PermissionDenied, ValidationError
+from ..identifiers import normal_doi
+from ..models import Author, HistoryAction, Paper, PaperAuthor, Tag, User
+from .revisions import _paper_revise, system_reviser
+
+
+def _sync(instance, values: dict[str, Any]) -> bool:
+    """Set the values that differ; True when something changed (so an unchanged load writes nothing)."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    return bool(changed)
+
+
+def _author_upsert(spec: AuthorSpec, report: LoadReport) -> Author:
+    values = {"affiliation": spec.affiliation, "country": spec.country, "note": spec.note}
+    author, created = Author.objects.get_or_create(name=spec.name, defaults=values)
+    if created:
+        report.created["authors"] += 1
+    elif _sync(author, values):
+        author.save()
+        report.updated["authors"] += 1
+    else:
+        report.unchanged["authors"] += 1
+    return author
+
+
+def paper_upsert(spec: PaperSpec, report: LoadReport, revised_by: User | None = None) -> Paper:
+    """Create the paper, or bring its metadata and text up to date; a changed text becomes a revision
+    (attributed to `revised_by`, by default the system user `load_corpus`) that re-anchors its claims."""
+    values = {"title": spec.title, "year": spec.year, "year_note": spec.year_note, "venue": spec.venue}
+    paper = Paper.objects.filter(slug=spec.slug).first()
+    authors = [_author_upsert(author, report) for author in spec.authors]
+    if paper is None:
+        paper = Paper.objects.create(slug=spec.slug, text=spec.text, **values)
+        report.created["papers"] += 1
+        changed_bylines = True
+    else:
+        changed = metadata_changed = _sync(paper, values)
+        if paper.text != spec.text:
+            revision = _paper_revise(
+                paper=paper, by=revised_by or system_reviser(), text=spec.text, note="Newer text loaded by load_corpus."
+            )
+            report.revisions.append(revision)
+            paper.text = spec.text
+            changed = True
+        current = list(paper.bylines.order_by("position").values_list("author_id", flat=True))
+        changed_bylines = current != [author.pk for author in authors]
+        if metadata_changed:  # (a new text alone was saved by its revision)
+            with history.attributed(
+                paper, by=revised_by, action=HistoryAction.EDITED, reason="Metadata loaded by load_corpus."
+            ):
+                paper.save()
+        if changed or changed_bylines:
+            report.updated["papers"] += 1
+        else:
+            report.unchanged["papers"] += 1
+    if changed_bylines:
+        paper.bylines.all().delete()
+        PaperAuthor.objects.bulk_create(
+            PaperAuthor(paper=paper, author=author, position=i) for i, author in enumerate(authors, start=1)
+        )
+    return paper
+
+
+PAPER_METADATA_FIELDS = {"slug", "title", "year", "year_note", "venue", "doi", "url"}
+
+
+@transaction.atomic
+def paper_update(*, paper_id: int, by: User, **changes: Any) -> Paper:
+    """Change a paper's metadata (moderators), with a history row; its text changes only by paper_revise."""
+    if not roles.can_moderate(by):
+        raise PermissionDenied("Only moderators can edit a paper's metadata.")
+    unknown = set(changes) - PAPER_METADATA_FIELDS
+    if unknown:
+        raise ValidationError({name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    paper = Paper.objects.select_for_update().get(pk=paper_id)
+    for field, value in changes.items():
+        setattr(paper, field, value.strip() if isinstance(value, str) else value)
+    if "doi" in changes or "url" in changes:
+        _paper_locators(paper)
+    paper.full_clean(exclude=["text"])
+    with history.attributed(paper, by=by, action=HistoryAction.EDITED):
+        paper.save()
+    return paper
+
+
+def _paper_locators(paper: Paper) -> None:
+    """A DOI kept in its normal form (10.xxxx/..., lower case) whatever its spelling; blank DOI or URL: unknown."""
+    paper.url = paper.url or None
+    if paper.doi:
+        normal = normal_doi(paper.doi)
+        if normal is None:
+            raise ValidationError(
+                {"doi": [f"Not a DOI: {paper.doi!r} (give it as 10.xxxx/... or https://doi.org/...)."]}
+            )
+        paper.doi = normal
+    paper.doi = paper.doi or None
+
+
+def _tag_upsert(spec: TagSpec, report: LoadReport) -> Tag:
+    parent = None
+    if spec.parent:
+        parent = Tag.objects.filter(slug=spec.parent).first()
+        if parent is None:
+            raise ValidationError(
+                {"tags": [f"Tag {spec.slug!r} names parent {spec.parent!r}, which is not defined before it."]}
+            )
+    values = {"name": spec.name, "description": spec.description, "colour": spec.colour.lower(), "parent": parent}
+    tag = Tag.objects.filter(slug=spec.slug).first()
+    if tag is None:
+        tag = Tag(slug=spec.slug, **values)
+        tag.full_clean()
+        tag.save()
+        report.created["tags"] += 1
+    elif _sync(tag, values):
+        tag.full_clean()
+        tag.save()
+        report.updated["tags"] += 1
+    else:
+        report.unchanged["tags"] += 1
+    return tag
+
+
+@transaction.atomic
+def corpus_load(
+    *, papers: Iterable[PaperSpec], tags: Iterable[TagSpec] = (), revised_by: User | None = None
+) -> LoadReport:
+    """Load papers and codebook entries; loading the same files again changes nothing."""
+    report = LoadReport()
+    for spec in papers:
+        paper_upsert(spec, report, revised_by=revised_by)
+    for tag_spec in tags:
+        _tag_upsert(tag_spec, report)
+    return report
