@@ -24,6 +24,7 @@ from typing import Any
 from ..anchoring import CONTEXT_LENGTH
 from ..models import Stance, Status
 from .records import Document, Problems
+from .w3c import quote_and_position
 
 HYPOTHESIS_IRI = "https://hypothes.is/a/"
 
@@ -64,14 +65,7 @@ def _selectors(row: dict) -> tuple[dict | None, dict | None, str | None]:
     for target in targets:
         if not isinstance(target, dict):
             continue
-        quote = position = None
-        for selector in target.get("selector") or []:
-            if not isinstance(selector, dict):
-                continue
-            if selector.get("type") == "TextQuoteSelector" and quote is None:
-                quote = selector
-            elif selector.get("type") == "TextPositionSelector" and position is None:
-                position = selector
+        quote, position = quote_and_position(target.get("selector") or [])
         if quote is not None:
             return quote, position, target.get("source")
     return None, None, None

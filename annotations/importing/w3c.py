@@ -4,6 +4,7 @@ Claims keep their quote (and positions as a hint); validation places them again 
 """
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from ..models import Stance, Status
@@ -129,6 +130,19 @@ def _w3c_link(annotation: dict, common: dict) -> dict:
     }
 
 
+def quote_and_position(selectors: Iterable[Any]) -> tuple[dict | None, dict | None]:
+    """The first TextQuoteSelector and the first TextPositionSelector of a target (either may be missing)."""
+    quote = position = None
+    for selector in selectors:
+        if not isinstance(selector, dict):
+            continue
+        if selector.get("type") == "TextQuoteSelector" and quote is None:
+            quote = selector
+        elif selector.get("type") == "TextPositionSelector" and position is None:
+            position = selector
+    return quote, position
+
+
 def _is_iri_body(body: Any) -> bool:
     if isinstance(body, str):
         return True
@@ -143,13 +157,7 @@ def _w3c_claim(annotation: dict, common: dict, where: str, problems: Problems, p
     if target is None:
         problems.add(f"{where}.target", "The target needs a source and a TextQuoteSelector.")
     else:
-        for selector in _as_list(target.get("selector")):
-            if not isinstance(selector, dict):
-                continue
-            if selector.get("type") == "TextQuoteSelector" and quote is None:
-                quote = selector
-            elif selector.get("type") == "TextPositionSelector" and position is None:
-                position = selector
+        quote, position = quote_and_position(_as_list(target.get("selector")))
         if quote is None or not isinstance(quote.get("exact"), str) or not quote["exact"]:
             problems.add(f"{where}.target.selector", "A TextQuoteSelector with its exact quote is needed.")
         source = target.get("source")
