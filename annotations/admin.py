@@ -56,7 +56,8 @@ class PaperAdmin(PaperServicesMixin, PaperRevisionMixin, SimpleHistoryAdmin):
     list_display = ["slug", "title", "year", "venue", "author_names", "text_length"]
     search_fields = ["slug", "title", "venue", "authors__name"]
     list_filter = ["year"]
-    readonly_fields = ["text_sha256", "created_at", "updated_at"]
+    # A paper stays in the project it was made in (the default project, in the admin).
+    readonly_fields = ["project", "text_sha256", "created_at", "updated_at"]
     inlines = [BylineInline]
     history_list_display = ["history_action", "history_change_reason", "text_sha256"]
 
@@ -77,6 +78,7 @@ class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "affiliation", "country"]
     list_filter = ["country"]
     search_fields = ["name", "affiliation"]
+    readonly_fields = ["project"]
 
 
 @admin.register(Tag)
@@ -85,6 +87,7 @@ class TagAdmin(CodebookServicesMixin, SimpleHistoryAdmin):
     list_filter = ["parent"]
     search_fields = ["slug", "name", "description"]
     list_select_related = ["parent"]
+    readonly_fields = ["project"]
     history_list_display = ["history_action", "history_change_reason"]
 
     @admin.display(description="colour")

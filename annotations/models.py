@@ -11,6 +11,8 @@ from django.db.models.functions import Greatest, Least
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
+from projects.models import default_project_id
+
 from .textrules import refuse_control_characters
 
 # Forms built on these models (the admin's) refuse control characters too; services and import check the rest.
@@ -38,15 +40,19 @@ class User(AbstractUser):
 
 
 class Author(models.Model):
-    """A person or body credited with a paper."""
+    """A person or body credited with a paper of a project."""
 
-    name = models.CharField(max_length=200, unique=True, validators=plain_text)
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="authors", default=default_project_id
+    )
+    name = models.CharField(max_length=200, validators=plain_text)
     affiliation = models.CharField(max_length=300, blank=True, validators=plain_text)
     country = models.CharField(max_length=100, blank=True, db_index=True, validators=plain_text)
     note = models.CharField(max_length=300, blank=True, validators=plain_text)
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="author_name_unique_in_project")]
 
     def __str__(self) -> str:
         return self.name
@@ -59,13 +65,19 @@ def text_sha256(text: str) -> str:
 class Paper(models.Model):
     """One text of the corpus, stored verbatim; every offset is a code point into `text`."""
 
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="papers", default=default_project_id
+    )
+    # Unique across projects: `/api/v1/papers/{slug}/` and the reader's URL name a paper by its slug alone.
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=500, validators=plain_text)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     year_note = models.CharField(max_length=300, blank=True, validators=plain_text)
     venue = models.CharField(max_length=500, blank=True, validators=plain_text)
     # Where the paper is published, when known: its stable identifier in every export (see identifiers.py).
-    doi = models.CharField(max_length=200, null=True, blank=True, unique=True, help_text="e.g. 10.1000/xyz123")
+    doi = models.CharField(  # noqa: DJ001 - NULL: not known; many papers may have none in one project
+        max_length=200, null=True, blank=True, help_text="e.g. 10.1000/xyz123"
+    )
     # A CharField with the URL rule rather than a URLField, whose form field warns of Django 6's https default.
     url = models.CharField(  # noqa: DJ001 - NULL: not known, as doi
         max_length=500, null=True, blank=True, validators=[URLValidator(schemes=["http", "https"])]
@@ -78,6 +90,7 @@ class Paper(models.Model):
 
     class Meta:
         ordering = ["slug"]
+        constraints = [models.UniqueConstraint(fields=["project", "doi"], name="paper_doi_unique_in_project")]
 
     def __str__(self) -> str:
         return self.slug
@@ -111,7 +124,10 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrgg
 class Tag(models.Model):
     """An entry of the codebook, phrased as a proposition or topic."""
 
-    slug = models.SlugField(max_length=50, unique=True)
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="tags", default=default_project_id
+    )
+    slug = models.SlugField(max_length=50)
     name = models.CharField(max_length=120, validators=plain_text)
     description = models.CharField(max_length=300, blank=True, validators=plain_text)
     colour = models.CharField(max_length=7, default="#888888", validators=[colour_validator])
@@ -121,6 +137,7 @@ class Tag(models.Model):
         ordering = ["slug"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="tag_not_own_parent"),
+            models.UniqueConstraint(fields=["project", "slug"], name="tag_slug_unique_in_project"),
         ]
 
     def __str__(self) -> str:

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     # Before the apps whose templates it overrides without inline style, for the CSP: DRF's browsable API
     # (rest_framework/api.html, horizontal/*fieldset.html) and simple_history's admin history list.
     "annotations",
+    "projects",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 
 from annotations import anchoring
 from annotations.models import Author, Claim, Coding, Link, Paper, PaperAuthor, Role, Status, Tag, User, claim_history
+from projects.models import Membership, Project, ProjectRole, default_project
 
 PASSWORD = "a-long-test-password-42"
 
@@ -32,16 +33,37 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
+        """The role in the default project (a membership), and the role group that predates projects."""
         if create and extracted:
             self.groups.set([role_group(extracted)])
             self.is_staff = extracted == Role.MODERATOR
+            Membership.objects.update_or_create(project=default_project(), user=self, defaults={"role": extracted})
         self.save()
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"project-{n}")
+    name = factory.LazyAttribute(lambda project: project.slug.replace("-", " ").capitalize())
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    project = factory.SubFactory(ProjectFactory)
+    user = factory.SubFactory("tests.factories.UserFactory")
+    role = ProjectRole.ANALYST
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Author
 
+    project = factory.LazyFunction(default_project)
     name = factory.Sequence(lambda n: f"Author {n}")
     country = "China"
 
@@ -51,6 +73,7 @@ class PaperFactory(factory.django.DjangoModelFactory):
         model = Paper
         skip_postgeneration_save = True
 
+    project = factory.LazyFunction(default_project)
     slug = factory.Sequence(lambda n: f"paper-{n}")
     title = factory.Sequence(lambda n: f"Paper {n}")
     year = 2010
@@ -70,8 +93,9 @@ class PaperFactory(factory.django.DjangoModelFactory):
 class TagFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Tag
-        django_get_or_create = ("slug",)
+        django_get_or_create = ("project", "slug")
 
+    project = factory.LazyFunction(default_project)
     slug = factory.Sequence(lambda n: f"tag-{n}")
     name = factory.LazyAttribute(lambda tag: tag.slug.replace("-", " ").capitalize())
     colour = "#1f77b4"

@@ -1,0 +1,83 @@
+"""Who may do what in which project: a user's role in each project is read once per request (one query for all
+of their memberships), so checks cost nothing more with ten projects than with one."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from .models import ROLE_RANK, Membership, Project, ProjectRole, default_project
+
+ARCHIVED_MESSAGE = "This project is archived: it is read-only until an owner unarchives it."
+
+
+def roles_by_project(user) -> dict[int, str]:
+    """The user's role in each of their projects, by project id; cached on the user object for the request."""
+    if not (user and user.is_authenticated and user.is_active):
+        return {}
+    cached = getattr(user, "_project_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("project_id", "role"))
+        user._project_roles = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    """After a membership of this user changed within the request (tests, services)."""
+    if hasattr(user, "_project_roles"):
+        del user._project_roles
+
+
+def role_in(user, project: Project | int) -> str | None:
+    """The user's role in the project; superusers own every project; None for a non-member."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    if user.is_superuser:
+        return ProjectRole.OWNER
+    project_id = project if isinstance(project, int) else project.pk
+    return roles_by_project(user).get(project_id)
+
+
+def has_role(user, project: Project | int, at_least: str) -> bool:
+    role = role_in(user, project)
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[at_least]
+
+
+def can_read(user, project: Project | int) -> bool:
+    return has_role(user, project, ProjectRole.READER)
+
+
+def can_annotate(user, project: Project | int) -> bool:
+    return has_role(user, project, ProjectRole.ANALYST)
+
+
+def can_moderate(user, project: Project | int) -> bool:
+    return has_role(user, project, ProjectRole.MODERATOR)
+
+
+def can_manage(user, project: Project | int) -> bool:
+    """Owners manage members and settings (archive, rename)."""
+    return has_role(user, project, ProjectRole.OWNER)
+
+
+def visible_projects(user) -> QuerySet[Project]:
+    """The projects the user belongs to (all of them for a superuser)."""
+    if user and user.is_authenticated and user.is_active and user.is_superuser:
+        return Project.objects.all()
+    return Project.objects.filter(pk__in=list(roles_by_project(user)))
+
+
+def project_for(user, slug: str | None, *, at_least: str = ProjectRole.READER) -> Project:
+    """The project a request names by slug (the default project when it names none), if the user holds at least
+    that role in it. A project the user does not belong to raises Project.DoesNotExist, exactly as one that does
+    not exist (a 404, nothing leaked); a member whose role is too low gets PermissionDenied (a 403)."""
+    project = default_project() if not slug else Project.objects.filter(slug=slug).first()
+    if project is None or role_in(user, project) is None:
+        raise Project.DoesNotExist(f"No project {slug!r} that you are a member of." if slug else "No project.")
+    if not has_role(user, project, at_least):
+        raise PermissionDenied(f"Your role in this project does not allow this (it needs {at_least} or above).")
+    return project
+
+
+def ensure_writable(project: Project) -> None:
+    """Refuse every write into an archived project."""
+    if project.archived:
+        raise PermissionDenied(ARCHIVED_MESSAGE)
