@@ -44,6 +44,18 @@ const regrown = typeof ResizeObserver === "function"
     })
   : null;
 
+// A smooth scroll to the passage (or the reader's own scrolling) moves the window under a placed element: once it
+// ends, the element is placed again against the passage in the window as it now is.
+const shown = new Set();
+if (typeof window !== "undefined") {
+  window.addEventListener("scrollend", () => {
+    for (const el of shown) {
+      if (!el.isConnected || el.hidden) shown.delete(el);
+      else position(el, placed.get(el));
+    }
+  });
+}
+
 function position(el, at) {
   const margin = 8;
   const rect = { left: at.left - window.scrollX, right: at.right - window.scrollX, top: at.top - window.scrollY, bottom: at.bottom - window.scrollY };
@@ -64,10 +76,18 @@ function position(el, at) {
   el.style.top = `${top + window.scrollY}px`;
 }
 
+// The page position of a rectangle, fixed the first time it is placed against: a popover placed again with the
+// same rectangle (after its content loads, while the window scrolls to the passage) stays by the same passage.
+const anchors = new WeakMap();
+
 export function placeNear(el, rect) {
   el.hidden = false;
-  const at = { left: rect.left + window.scrollX, right: rect.right + window.scrollX, top: rect.top + window.scrollY, bottom: rect.bottom + window.scrollY };
+  if (!anchors.has(rect)) {
+    anchors.set(rect, { left: rect.left + window.scrollX, right: rect.right + window.scrollX, top: rect.top + window.scrollY, bottom: rect.bottom + window.scrollY });
+  }
+  const at = anchors.get(rect);
   placed.set(el, at);
+  shown.add(el);
   if (regrown) regrown.observe(el);
   position(el, at);
 }
