@@ -167,16 +167,22 @@ def test_find_in_the_paper_counts_and_steps_through_the_hits(browser_page, e2e_a
     page.locator("[data-find-prev]").click()
     assert count.inner_text() == f"{n} of {n}"
     # The current hit is scrolled into view.
-    box = page.evaluate("() => { const r = [...CSS.highlights.get('find-current')][0].getBoundingClientRect(); return [r.top, r.bottom]; }")
-    assert 0 <= box[0] and box[1] <= 900
+    box = page.evaluate(
+        "() => { const r = [...CSS.highlights.get('find-current')][0].getBoundingClientRect(); return [r.top, r.bottom]; }"
+    )
+    assert box[0] >= 0
+    assert box[1] <= 900
     page.locator("[data-find-input]").fill("no such words anywhere")
     wait_until(page, "() => document.querySelector('[data-find-count]').textContent === 'no match'")
     assert page.evaluate("() => CSS.highlights.has('find-hit')") is False
     # Ctrl+F stays the browser's: the page does not take it.
-    assert page.evaluate(
-        "() => { const e = new KeyboardEvent('keydown', {key: 'f', ctrlKey: true, bubbles: true, cancelable: true});"
-        " document.body.dispatchEvent(e); return e.defaultPrevented; }"
-    ) is False
+    assert (
+        page.evaluate(
+            "() => { const e = new KeyboardEvent('keydown', {key: 'f', ctrlKey: true, bubbles: true, cancelable: true});"
+            " document.body.dispatchEvent(e); return e.defaultPrevented; }"
+        )
+        is False
+    )
 
 
 @pytest.fixture
@@ -195,9 +201,14 @@ def varied_claims(shipped_corpus, e2e_analyst, e2e_other_analyst):
         at = paper.text.lower().index(quote.lower())  # the first place find would go to
         claims.append(
             ClaimFactory(
-                paper=paper, at=(at, at + len(quote)), stance=stance, status=status, created_by=by, tags=tags,
+                paper=paper,
+                at=(at, at + len(quote)),
+                stance=stance,
+                status=status,
+                created_by=by,
+                tags=tags,
                 statement=statement,
-            )  # fmt: skip
+            )
         )
     return claims
 
@@ -295,9 +306,12 @@ def test_a_tall_popover_stays_inside_the_window_and_scrolls(browser, live_server
     paper = Paper.objects.get(slug="masuda-2010")
     at = paper.text.index(SENTENCE)
     claim = ClaimFactory(
-        paper=paper, at=(at, at + len(SENTENCE)), created_by=analyst, statement="Long.",
+        paper=paper,
+        at=(at, at + len(SENTENCE)),
+        created_by=analyst,
+        statement="Long.",
         note="\n\n".join(f"- point {i}: " + "words " * 30 for i in range(40)),
-    )  # fmt: skip
+    )
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 700})
     page = context.new_page()
     try:
@@ -307,10 +321,16 @@ def test_a_tall_popover_stays_inside_the_window_and_scrolls(browser, live_server
         page.locator(f'[data-claims-list] li[data-claim-id="{claim.pk}"]').click()
         popover = page.locator("[data-claim-popover]")
         popover.locator("[data-note]").wait_for()
-        page.wait_for_timeout(600)  # the smooth scroll to the passage settles
+        # Placed again once the smooth scroll to the passage has ended: inside the window.
+        wait_until(
+            page,
+            "() => { const r = document.querySelector('[data-claim-popover]').getBoundingClientRect();"
+            " return r.top >= 0 && r.bottom <= window.innerHeight; }",
+        )
         box = popover.bounding_box()
         assert box["height"] <= 700
         assert page.evaluate("(el) => el.scrollHeight > el.clientHeight", popover.element_handle())
-        assert 0 <= box["y"] and box["y"] + box["height"] <= 700
+        assert box["y"] >= 0
+        assert box["y"] + box["height"] <= 700
     finally:
         context.close()
