@@ -88,7 +88,7 @@ def test_axe_finds_nothing_serious_in_the_reader_with_claims_the_form_and_the_po
     login(axe_page, live_server, moderator)
     claim = argument["claims"][1]
     axe_page.goto("/papers/masuda-2010/")
-    axe_page.wait_for_selector("body[data-reader-ready]")
+    axe_page.wait_for_selector("body[data-comfort-ready]")
     assert (
         axe_page.locator("[data-claims-list] li[data-claim-id]").count()
         == Claim.objects.filter(paper__slug="masuda-2010").count()

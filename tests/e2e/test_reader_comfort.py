@@ -17,6 +17,12 @@ pytestmark = pytest.mark.e2e
 FORM = "form[data-claim-form]"
 
 
+def open_paper(browser_page, slug="masuda-2010"):
+    """The reader, once its contents and the panel's filter are filled (after the highlights are painted)."""
+    browser_page.open_paper(slug)
+    browser_page.page.wait_for_selector("body[data-comfort-ready]")
+
+
 def tab_to_text(page, limit=200):
     """Tab, as a keyboard user would, until the paper's text has the focus."""
     for _ in range(limit):
@@ -37,7 +43,7 @@ def test_a_claim_made_with_the_keyboard_only(browser_page, e2e_analyst, shipped_
     page = browser_page.page
     paper = Paper.objects.get(slug="masuda-2010")
     browser_page.login(e2e_analyst)
-    browser_page.open_paper("masuda-2010")
+    open_paper(browser_page)
     tab_to_text(page)
     # Find puts the reading cursor at the hit; Esc leaves the find field for the text.
     find(page, "Based on this understanding")
@@ -73,7 +79,7 @@ def test_a_claim_made_with_the_keyboard_only(browser_page, e2e_analyst, shipped_
 def test_escape_closes_the_suggestions_first_and_never_loses_what_was_typed(browser_page, e2e_analyst, shipped_corpus):
     page = browser_page.page
     browser_page.login(e2e_analyst)
-    browser_page.open_paper("masuda-2010")
+    open_paper(browser_page)
     browser_page.select_text(SENTENCE)
     page.keyboard.press("a")
     form = page.locator(FORM)
@@ -100,7 +106,7 @@ def test_escape_closes_the_suggestions_first_and_never_loses_what_was_typed(brow
 
     # Across a reload: the draft waits, named, until resumed or discarded.
     page.reload()
-    page.wait_for_selector("body[data-reader-ready]")
+    page.wait_for_selector("body[data-comfort-ready]")
     notice = page.locator('[data-draft-notice="new"]')
     assert "Words I typed." in notice.inner_text()
     notice.locator("[data-resume-draft]").click()
@@ -114,14 +120,14 @@ def test_escape_closes_the_suggestions_first_and_never_loses_what_was_typed(brow
     assert (claim.statement, claim.exact) == ("Words I typed.", SENTENCE)
     assert page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('sco-claims:draft:'))") == []
     page.reload()
-    page.wait_for_selector("body[data-reader-ready]")
+    page.wait_for_selector("body[data-comfort-ready]")
     assert page.locator("[data-draft-notice]").count() == 0
 
 
 def test_a_draft_is_discarded_only_when_asked(browser_page, e2e_analyst, shipped_corpus):
     page = browser_page.page
     browser_page.login(e2e_analyst)
-    browser_page.open_paper("masuda-2010")
+    open_paper(browser_page)
     browser_page.select_text(SENTENCE)
     page.keyboard.press("a")
     form = page.locator(FORM)
@@ -147,7 +153,7 @@ def test_find_in_the_paper_counts_and_steps_through_the_hits(browser_page, e2e_a
     n = len(expected)
     assert n > 3
     browser_page.login(e2e_analyst)
-    browser_page.open_paper("masuda-2010")
+    open_paper(browser_page)
     page.keyboard.press("/")
     page.keyboard.type("shanghai cooperation")
     count = page.locator("[data-find-count]")
@@ -220,7 +226,7 @@ def shown_statements(page):
 def test_the_claims_panel_filter(browser_page, e2e_analyst, varied_claims):
     page = browser_page.page
     browser_page.login(e2e_analyst)
-    browser_page.open_paper("masuda-2010")
+    open_paper(browser_page)
     filters = page.locator("[data-claims-filter]")
     assert len(shown_statements(page)) == 4
     filters.locator('select[name="stance"]').select_option("denies")
@@ -258,7 +264,7 @@ def test_the_table_of_contents_goes_to_a_heading(browser_page, e2e_analyst, ship
     text = Paper.objects.get(slug="masuda-2010").text
     headings = re.findall(r"^#{1,6}[ \t]+(.+)$", text, re.MULTILINE)
     browser_page.login(e2e_analyst)
-    browser_page.open_paper("masuda-2010")
+    open_paper(browser_page)
     entries = page.locator("[data-toc] [data-toc-entry]")
     assert entries.count() == len(headings)
     assert "CONCLUSION" in entries.all_inner_texts()
@@ -278,7 +284,7 @@ def test_moving_between_claims_and_opening_one_by_keyboard(browser_page, e2e_ana
     first = min(varied_claims, key=lambda c: c.start)
     second = sorted(varied_claims, key=lambda c: c.start)[1]
     browser_page.login(e2e_analyst)
-    browser_page.open_paper("masuda-2010")
+    open_paper(browser_page)
     page.locator("[data-paper-text]").focus()
     popover = page.locator("[data-claim-popover]")
     page.keyboard.press("]")

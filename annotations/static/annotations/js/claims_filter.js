@@ -1,5 +1,5 @@
 // A filter on the claims panel: tag, stance, status, analyst and words of the statement or speaker. It reads what
-// each panel item shows, and applies again whenever the panel is drawn again.
+// each panel item shows, and applies again whenever the panel is drawn again; refresh() fills its choices.
 
 import { h } from "./dom.js";
 
@@ -80,11 +80,10 @@ export function installClaimsFilter(panel, list) {
 
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
-  new MutationObserver(() => {
+  function refresh() {
     fillChoices();
     apply();
-  }).observe(list, { childList: true });
-  fillChoices();
-  apply();
-  return { form, apply };
+  }
+  new MutationObserver(refresh).observe(list, { childList: true });
+  return { form, refresh };
 }

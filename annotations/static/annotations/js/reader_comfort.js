@@ -10,6 +10,11 @@ import { installKeyboard } from "./keyboard_select.js";
 import { offsetsToRange } from "./offsets.js";
 import { installToc } from "./reader_toc.js";
 
+function whenIdle(fn) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(fn, { timeout: 300 });
+  else setTimeout(fn, 50);
+}
+
 // The cursor at a range's start, and the focus in the text: from there the keyboard can select.
 function focusAt(text, range) {
   if (range) window.getSelection().collapse(range.startContainer, range.startOffset);
@@ -31,8 +36,14 @@ export function installComfort({ text, panel, list, form, popoverEl, urls, paper
   const toolbar = document.querySelector(".reader .toolbar");
   const annotateButton = document.querySelector("[data-annotate-selection]");
   installFind(text, toolbar, { onLeave: (range) => focusAt(text, range) });
-  installToc(text, text, { onGo: (range) => focusAt(text, range) });
-  installClaimsFilter(panel, list);
+  const toc = installToc(text, text, { onGo: (range) => focusAt(text, range) });
+  const filter = installClaimsFilter(panel, list);
+  // What walks the whole text or panel waits until the highlights are painted (a paper may carry thousands).
+  whenIdle(() => {
+    toc.draw();
+    filter.refresh();
+    document.body.dataset.comfortReady = "true";
+  });
   installKeyboard(text, {
     panel: list,
     popoverEl,

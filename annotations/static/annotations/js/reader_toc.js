@@ -1,6 +1,6 @@
 // The table of contents: the paper's Markdown headings ("#" to "######" at the start of a line of the verbatim
 // text), read from the text nodes (which hold the verbatim text, shown or hidden), each a button that scrolls to
-// its heading and puts the reading cursor there.
+// its heading and puts the reading cursor there. draw() fills it (the page calls it once the text is painted).
 
 import { h } from "./dom.js";
 import { TextIndex } from "./text_index.js";
@@ -64,6 +64,5 @@ export function installToc(text, before, { onGo } = {}) {
     if (onGo) onGo(range);
   }
 
-  draw();
   return { nav, draw };
 }
