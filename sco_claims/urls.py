@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from annotations.api.docs import DocsPage, SchemaView
 
@@ -15,6 +17,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("", include("annotations.urls")),
+    # Pages without base.html's <link rel="icon"> (the admin, the browsable API) make browsers ask here.
+    path("favicon.ico", RedirectView.as_view(url=static("annotations/favicon.svg"), permanent=True)),
 ]
 
 # Under /api/ these answer `{"detail"}` JSON (the API's error shape); elsewhere Django's own pages.

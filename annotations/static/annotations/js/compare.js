@@ -37,7 +37,9 @@ function cellColour(cell) {
   const b = cell.balance;
   if (b === 0) return "rgb(236, 236, 236)";
   const [r, g, bl] = b > 0 ? [33, 102, 172] : [178, 24, 43];
-  return `rgba(${r}, ${g}, ${bl}, ${(0.15 + 0.6 * Math.abs(b)).toFixed(2)})`;
+  // Light tints keep the dark counts at 4.5:1 contrast; a strong lean is the full colour under white text.
+  const alpha = Math.abs(b) > 0.6 ? 1 : 0.08 + 0.3 * Math.abs(b);
+  return `rgba(${r}, ${g}, ${bl}, ${alpha.toFixed(2)})`;
 }
 
 function params() {

@@ -31,11 +31,63 @@ export function oneLine(text) {
   return (text || "").replace(/\s+/g, " ").trim();
 }
 
-// Place a floating element near a rectangle (viewport coordinates), inside the window.
+// Place a floating element beside a rectangle (viewport coordinates) and inside the window: below the passage if
+// it fits there, else above it, else to one side, so the passage stays in view. Its CSS caps its height at the
+// window's (it scrolls inside); when its content grows (links load, an error shows) it is placed again.
+const placed = new WeakMap();
+const regrown = typeof ResizeObserver === "function"
+  ? new ResizeObserver((entries) => {
+      for (const { target } of entries) {
+        const at = placed.get(target);
+        if (at && !target.hidden) position(target, at);
+      }
+    })
+  : null;
+
+// A smooth scroll to the passage (or the reader's own scrolling) moves the window under a placed element: once it
+// ends, the element is placed again against the passage in the window as it now is.
+const shown = new Set();
+if (typeof window !== "undefined") {
+  window.addEventListener("scrollend", () => {
+    for (const el of shown) {
+      if (!el.isConnected || el.hidden) shown.delete(el);
+      else position(el, placed.get(el));
+    }
+  });
+}
+
+function position(el, at) {
+  const margin = 8;
+  const rect = { left: at.left - window.scrollX, right: at.right - window.scrollX, top: at.top - window.scrollY, bottom: at.bottom - window.scrollY };
+  const vw = document.documentElement.clientWidth;
+  const vh = window.innerHeight;
+  const width = el.offsetWidth;
+  const height = Math.min(el.offsetHeight, vh - 2 * margin);
+  let left = Math.max(margin, Math.min(rect.left, vw - width - margin));
+  let top;
+  if (rect.bottom + margin + height <= vh - margin) top = rect.bottom + margin;
+  else if (rect.top - margin - height >= margin) top = rect.top - margin - height;
+  else {
+    top = Math.max(margin, Math.min(rect.top, vh - height - margin));
+    if (rect.right + margin + width <= vw - margin) left = rect.right + margin;
+    else if (rect.left - margin - width >= margin) left = rect.left - margin - width;
+  }
+  el.style.left = `${left + window.scrollX}px`;
+  el.style.top = `${top + window.scrollY}px`;
+}
+
+// The page position of a rectangle, fixed the first time it is placed against: a popover placed again with the
+// same rectangle (after its content loads, while the window scrolls to the passage) stays by the same passage.
+const anchors = new WeakMap();
+
 export function placeNear(el, rect) {
   el.hidden = false;
-  const width = el.offsetWidth;
-  const left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + window.innerWidth - width - 16));
-  el.style.left = `${left}px`;
-  el.style.top = `${rect.bottom + window.scrollY + 8}px`;
+  if (!anchors.has(rect)) {
+    anchors.set(rect, { left: rect.left + window.scrollX, right: rect.right + window.scrollX, top: rect.top + window.scrollY, bottom: rect.bottom + window.scrollY });
+  }
+  const at = anchors.get(rect);
+  placed.set(el, at);
+  shown.add(el);
+  if (regrown) regrown.observe(el);
+  position(el, at);
 }

@@ -6,6 +6,7 @@ import { h } from "./dom.js";
 import { errorText, pageUrl, request } from "./http.js";
 import { rangeToTarget } from "./offsets.js";
 import { ClaimPopover } from "./popover.js";
+import { installComfort } from "./reader_comfort.js";
 
 const data = JSON.parse(document.getElementById("reader-data").textContent);
 const text = document.querySelector("[data-paper-text]");
@@ -303,6 +304,9 @@ window.addEventListener("hashchange", openFromHash);
 
 installColours();
 drawLegend();
+// Contents, find, the panel's filter, drafts and the keyboard: see reader_comfort.js.
+const claimsPanel = document.querySelector("[data-claims-panel]");
+installComfort({ text, panel: claimsPanel, list: panel, form, popoverEl, urls, paper: data.paper, say });
 openFromHash();
 // Highlights are in the server's HTML; this marks when the page is fully wired and painted.
 requestAnimationFrame(() =>
