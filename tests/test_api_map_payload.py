@@ -111,7 +111,9 @@ def many(user, n: int, statement_length: int) -> None:
         claim.statement = claim.statement[:statement_length]
     Claim.objects.bulk_create(claims)
     Coding.objects.bulk_create(
-        Coding(claim_id=c.pk, tag_id=t.pk, stance=c.stance) for i, c in enumerate(claims) for t in (tags[i % 2], tags[2])
+        Coding(claim_id=c.pk, tag_id=t.pk, stance=c.stance)
+        for i, c in enumerate(claims)
+        for t in (tags[i % 2], tags[2])
     )
     Link.objects.bulk_create(
         Link(source=claims[i], target=claims[(i + step) % n], relation=discourse.mapview.RELATIONS[step - 1],

@@ -42,8 +42,12 @@ def test_the_map_draws_the_visible_claims_and_links_and_filters_change_them(page
 
     page.select_option("select[name=tag]", "")
     page.select_option("select[name=relation]", "conflicts")
+    wait_for_map(page, 6, 3)  # the claims no conflicts link touches are left out (c7, c8, c9)
+    assert drawn(page) == [6, 3]
+    page.check("[data-map-keep-unlinked]")  # unless kept
     wait_for_map(page, 9, 3)
     assert drawn(page) == [9, 3]
+    assert "unlinked=keep" in page.url
 
     page.select_option("select[name=paper]", "pan-2006")
     wait_for_map(page, 3, 0)

@@ -1,0 +1,209 @@
+// The argument graph drawn with the vendored Cytoscape.js: what /map/ and /compare/ share. Nodes are claims
+// (colour = author or paper, shape = stance), edges links (colour, line and label = relation). Layouts:
+// force-directed (cose; a grid force layout when large) or blocks grouped by author, paper or tag (a claim
+// with several tags in each of their blocks, the copies marked); on a small graph every label is wrapped and
+// pushed apart from the others, and the first view is never zoomed out below legible labels. Large graphs
+// (LARGE nodes and more) get straight "haystack" edges, labels only when zoomed in, textures while panning.
+
+import { h as make } from "./dom.js";
+import { forcePositions } from "./force-layout.js";
+import { fitView as frame, groupedPositions, separate } from "./map-layout.js";
+import { colourKey, elements, palette, style } from "./map-style.js";
+import { toSvg } from "./map-svg.js";
+
+export const LARGE = 600;
+const LEGIBLE_ZOOM = 0.8; // labels of 10 px drawn at 8 px at least
+const ROOMY_STEP = { x: 175, y: 95 }; // a node and its wrapped label, on a small grouped map
+
+export class ArgumentGraph {
+  // container: the element Cytoscape draws in; onSelect({kind: "claim" | "link", id} | null) when the user
+  // picks a node or an edge on the canvas (or clicks the background).
+  constructor(container, { onSelect = () => {} } = {}) {
+    this.container = container;
+    this.onSelect = onSelect;
+    this.cy = null;
+    this.large = null;
+    this.data = { nodes: [], edges: [] };
+    this.byId = new Map();
+    this.edgeById = new Map();
+    this.layoutName = "cose";
+  }
+
+  createCy(isLarge) {
+    if (this.cy) this.cy.destroy();
+    this.large = isLarge;
+    const cy = window.cytoscape({
+      container: this.container,
+      style: style(isLarge),
+      wheelSensitivity: 0.3,
+      minZoom: 0.02,
+      maxZoom: 4,
+      textureOnViewport: isLarge,
+      hideEdgesOnViewport: isLarge,
+      motionBlur: false,
+      pixelRatio: isLarge ? 1 : "auto",
+    });
+    cy.on("tap", "node.claim", (event) => {
+      const id = event.target.data("claim");
+      this.pick("claim", id);
+      this.onSelect({ kind: "claim", id });
+    });
+    cy.on("tap", "edge", (event) => {
+      this.pick("link", event.target.id());
+      this.onSelect({ kind: "link", id: event.target.id() });
+    });
+    cy.on("tap", (event) => {
+      if (event.target === cy) {
+        this.pick(null);
+        this.onSelect(null);
+      }
+    });
+    this.cy = cy;
+  }
+
+  // Draw `data` ({nodes, edges} as map-data.js gives them), coloured by `colourBy`, laid out by `layout`
+  // ("auto", "cose", "author", "paper", "tag"). Returns the colours used, for a legend.
+  draw(data, { colourBy = "author", layout = "auto" } = {}) {
+    this.data = data;
+    this.byId = new Map(data.nodes.map((n) => [n.id, n]));
+    this.edgeById = new Map(data.edges.map((e) => [e.id, e]));
+    const isLarge = data.nodes.length >= LARGE;
+    if (!this.cy || isLarge !== this.large) this.createCy(isLarge);
+    const { nodes, edges, colours } = elements(data, colourBy);
+    this.colours = colours;
+    this.cy.batch(() => {
+      this.cy.elements().remove();
+      this.cy.add(nodes);
+      this.cy.add(edges);
+    });
+    this.layout(layout);
+    this.container.dataset.nodeCount = String(data.nodes.length);
+    this.container.dataset.edgeCount = String(data.edges.length);
+    return colours;
+  }
+
+  recolour(colourBy) {
+    const colours = palette(this.data.nodes.map((n) => colourKey(n, colourBy)));
+    this.cy.batch(() => {
+      for (const node of this.cy.nodes(".claim")) node.data("colour", colours.get(colourKey(this.byId.get(node.data("claim")), colourBy)));
+    });
+    this.colours = colours;
+    return colours;
+  }
+
+  layout(choice) {
+    const { cy, data, large } = this;
+    const name = choice === "auto" ? (large ? "author" : "cose") : choice;
+    cy.batch(() => cy.remove("node.group-label, node.copy"));
+    if (name === "cose" && large) {
+      const positions = forcePositions(
+        data.nodes.map((n) => n.id),
+        data.edges.map((e) => [e.source, e.target]),
+        { iterations: data.nodes.length > 5000 ? 50 : 100 },
+      );
+      cy.nodes(".claim").positions((node) => positions[node.id()]);
+    } else if (name === "cose") {
+      cy.layout({
+        name: "cose", animate: false, randomize: true, fit: false, padding: 30, nodeDimensionsIncludeLabels: true,
+        numIter: 1000, idealEdgeLength: () => 110, nodeRepulsion: () => 400000, randomSeed: 6,
+      }).run();
+    } else {
+      const { positions, labels, copies } = groupedPositions(data.nodes, name, large ? undefined : ROOMY_STEP);
+      cy.batch(() => {
+        cy.add(labels.map((g) => ({ group: "nodes", classes: "group-label", data: { id: g.id, label: g.label }, position: { x: g.x, y: g.y }, locked: true, grabbable: false, selectable: false })));
+        cy.add(copies.map((c) => {
+          const original = cy.getElementById(c.claim);
+          return { group: "nodes", classes: "claim copy", data: { ...original.data(), id: c.id, claim: c.claim, group: c.key }, position: { x: c.x, y: c.y } };
+        }));
+        cy.nodes(".claim:not(.copy)").positions((node) => positions[node.id()]);
+      });
+    }
+    if (!large) this.unclutter();
+    this.layoutName = name === "cose" && large ? "force" : name;
+    this.container.dataset.layout = this.layoutName;
+    this.fit();
+  }
+
+  // No label over another node or label: push the boxes (node and label together) apart.
+  unclutter() {
+    const nodes = this.cy.nodes(".claim, .group-label");
+    const boxes = nodes.map((node) => {
+      const box = node.boundingBox({ includeLabels: true, includeOverlays: false });
+      const { x, y } = node.position();
+      return { node, x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2, w: box.w, h: box.h, dx: x - (box.x1 + box.x2) / 2, dy: y - (box.y1 + box.y2) / 2 };
+    });
+    separate(boxes);
+    this.cy.batch(() => {
+      for (const b of boxes) {
+        b.node.unlock();
+        b.node.position({ x: b.x + b.dx, y: b.y + b.dy });
+        if (b.node.hasClass("group-label")) b.node.lock();
+      }
+    });
+  }
+
+  fit(eles = this.cy.nodes(), padding = 40) {
+    frame(this.cy, eles, padding, this.large ? this.cy.minZoom() : LEGIBLE_ZOOM);
+  }
+
+  // Mark the claim or link `id` picked (every copy of a claim), or nothing when kind is null.
+  pick(kind, id) {
+    const { cy } = this;
+    cy.batch(() => {
+      cy.elements(":selected").unselect();
+      cy.elements(".picked").removeClass("picked");
+      if (kind === "claim") cy.nodes(".claim").filter((node) => node.data("claim") === id).addClass("picked").select();
+      else if (kind === "link") cy.getElementById(id).select();
+    });
+    this.container.dataset.selected = id || "";
+  }
+
+  // Pick and bring into view (from the list view or a link in the side panel).
+  focus(kind, id) {
+    this.pick(kind, id);
+    const eles = kind === "claim" ? this.cy.getElementById(id) : this.cy.getElementById(id).connectedNodes();
+    if (eles.length) this.cy.animate({ center: { eles }, zoom: Math.max(this.cy.zoom(), 1) }, { duration: 200 });
+  }
+
+  // The whole graph as a PNG data URL, whatever is on screen (at most 8,000 px a side).
+  png() {
+    return this.cy.png({ full: true, scale: 2, bg: "#ffffff", maxWidth: 8000, maxHeight: 8000 });
+  }
+
+  svg() {
+    return toSvg(this.cy);
+  }
+
+  destroy() {
+    this.cy?.destroy();
+    this.cy = null;
+  }
+}
+
+// Offer `href` as a download called `name`.
+export function download(href, name) {
+  const link = make("a", { href, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+// The legend of a graph: node colours, stance shapes, relation lines, pending marks and copies.
+export function legendItems(colours, colourBy) {
+  const list = make("ul", { class: "legend-colours" });
+  for (const [key, colour] of colours) {
+    const chip = make("span", { class: "chip", "aria-hidden": "true" });
+    chip.style.backgroundColor = colour;
+    list.append(make("li", {}, chip, key));
+  }
+  const shapes = make("ul", { class: "legend-shapes" },
+    make("li", {}, make("span", { "aria-hidden": "true" }, "● "), "affirms"),
+    make("li", {}, make("span", { "aria-hidden": "true" }, "◆ "), "denies"),
+    make("li", {}, make("span", { "aria-hidden": "true" }, "▢ "), "qualifies"),
+    make("li", { class: "rel-supports" }, make("span", { class: "line solid", "aria-hidden": "true" }), "supports (arrow)"),
+    make("li", { class: "rel-conflicts" }, make("span", { class: "line dashed", "aria-hidden": "true" }), "conflicts (bar)"),
+    make("li", { class: "rel-restates" }, make("span", { class: "line dotted", "aria-hidden": "true" }), "restates (dot)"),
+    make("li", {}, "dashed border, faint line: pending"),
+    make("li", {}, "double border: the same claim under another tag"));
+  return [make("h2", {}, `Colour: ${colourBy}`), list, make("h2", {}, "Shape and line"), shapes];
+}
