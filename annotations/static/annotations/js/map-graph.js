@@ -115,7 +115,8 @@ export class ArgumentGraph {
           const original = cy.getElementById(c.claim);
           return { group: "nodes", classes: "claim copy", data: { ...original.data(), id: c.id, claim: c.claim, group: c.key }, position: { x: c.x, y: c.y } };
         }));
-        cy.nodes(".claim:not(.copy)").positions((node) => positions[node.id()]);
+        cy.nodes(".claim").not(".copy").positions((node) => positions[node.id()]);
+        for (const node of cy.nodes(".claim").not(".copy")) node.data("group", positions[node.id()].key);
       });
     }
     if (!large) this.unclutter();

@@ -14,7 +14,8 @@ export const copyId = (claimId, key) => `${claimId}@${key}`;
 
 // A grouped layout in linear time: each group a block of nodes (sorted by stance), blocks in rows. `step` is
 // the room of one node ({x, y}: wide enough for its label on a small map). Grouped by tag, a claim goes in the
-// block of each of its tags: `copies` are the extra places, [{id, claim, key, x, y}].
+// block of each of its tags: `copies` are the extra places, [{id, claim, key, x, y}]. Each place says its
+// block's `key`.
 export function groupedPositions(nodes, by, step = { x: 46, y: 46 }) {
   const groups = new Map();
   for (const n of nodes) {
@@ -49,7 +50,7 @@ export function groupedPositions(nodes, by, step = { x: 46, y: 46 }) {
     block.members.forEach((n, i) => {
       const place = { x: x + (i % block.cols) * step.x, y: y + step.y * 0.8 + Math.floor(i / block.cols) * step.y };
       if (positions[n.id]) copies.push({ id: copyId(n.id, block.key), claim: n.id, key: block.key, ...place });
-      else positions[n.id] = place;
+      else positions[n.id] = { ...place, key: block.key };
     });
     x += width;
     rowHeight = Math.max(rowHeight, (block.rows + 1.5) * step.y);

@@ -92,7 +92,7 @@ function applySearch() {
     hits.addClass("match");
     hits.connectedEdges().removeClass("faded");
   });
-  const matches = cy.nodes(".match:not(.copy)").length;
+  const matches = cy.nodes(".match").not(".copy").length;
   root.dataset.matchCount = String(matches);
   if (words.length) status.textContent = `${matches} of ${data.nodes.length} claims match “${words.join(" ")}”.`;
 }
