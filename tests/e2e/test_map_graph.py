@@ -68,7 +68,9 @@ def test_grouped_by_tag_a_two_tag_claim_is_under_both_tags_and_marked_as_the_sam
     assert sorted((claim, group) for claim, group, _ in places) == sorted(
         (claim, tag) for claim, slugs in tags.items() for tag in slugs
     )
-    assert page.evaluate(f"() => window.scoMap.getElementById('{c4}@shanghai-spirit').style('border-style')") == "double"
+    assert (
+        page.evaluate(f"() => window.scoMap.getElementById('{c4}@shanghai-spirit').style('border-style')") == "double"
+    )
     # picking the copy picks the claim: both places marked, its panel open
     page.evaluate(f"() => {{ window.scoMap.getElementById('{c4}@shanghai-spirit').emit('tap'); }}")
     assert page.evaluate("() => window.scoMap.nodes(':selected').map(n => n.data('claim'))") == [c4, c4]
@@ -161,7 +163,8 @@ def test_png_and_svg_exports_hold_every_node_whatever_the_viewport(page, live_se
             cx, cy = float(shape.get("x")), float(shape.get("y"))
         else:
             cx, cy = map(float, shape.get("points").split()[0].split(","))
-        assert x <= cx <= x + w and y <= cy <= y + h
+        assert x <= cx <= x + w
+        assert y <= cy <= y + h
         assert g.find(f"{SVG}text").find(f"{SVG}tspan").text  # its label
     links = svg.findall(f".//{SVG}g[@class='link']")
     assert sorted(g.get("data-relation") for g in links) == ["conflicts", "conflicts", "conflicts", "supports"]
@@ -211,7 +214,9 @@ def test_the_list_view_is_in_step_with_the_canvas(page, live_server, reader, arg
     assert page.locator('[data-map-list] .map-list-item[aria-pressed="true"]').count() == 0
 
 
-def test_compare_opens_the_graph_of_a_cell_and_of_a_contested_row_beside_the_matrix(page, live_server, reader, argument):
+def test_compare_opens_the_graph_of_a_cell_and_of_a_contested_row_beside_the_matrix(
+    page, live_server, reader, argument
+):
     c = argument["claims"]
     login(page, live_server, reader)
     page.goto(f"{live_server.url}/compare/")
