@@ -3,13 +3,16 @@ labels apart and legible, PNG and SVG of the whole graph, the list view in step 
 graph beside the stance matrix."""
 
 import base64
+import itertools
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from annotations.models import Claim, Coding, Link, Status
 from tests.discourse_set import build_argument
 from tests.e2e.conftest import login
+from tests.factories import AuthorFactory, PaperFactory, TagFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -245,3 +248,78 @@ def test_compare_opens_the_graph_of_a_cell_and_of_a_contested_row_beside_the_mat
     )  # Pan's c6 and the c8 he reports
     assert panel.locator("[data-cell-quotes] .quote-card").count() == 2
     assert panel.locator("[data-tag-disagreements] ol > li").count() == 2  # c6 against c1 and against c4
+
+
+@pytest.fixture
+def large_map(moderator):
+    """700 approved claims over three papers (two authors each), each linked to the next: a large map."""
+    papers = [PaperFactory(slug=f"big-{i}", authors=[AuthorFactory(), AuthorFactory()]) for i in range(3)]
+    tag = TagFactory(slug="big")
+    claims = [
+        Claim(paper=papers[i % 3], start=i % 40, end=i % 40 + 10, exact=papers[i % 3].text[i % 40 : i % 40 + 10],
+              statement=f"Statement {i}", stance=("affirms", "denies", "qualifies")[i % 3], created_by=moderator,
+              status=Status.APPROVED)
+        for i in range(700)
+    ]  # fmt: skip
+    Claim.objects.bulk_create(claims)
+    Coding.objects.bulk_create(Coding(claim_id=c.pk, tag_id=tag.pk, stance=c.stance) for c in claims)
+    Link.objects.bulk_create(
+        Link(source=a, target=b, relation="supports", created_by=moderator, status=Status.APPROVED)
+        for a, b in itertools.pairwise(claims)
+    )
+    return claims
+
+
+def test_a_large_map_is_drawn_on_a_canvas_in_step_with_the_list_and_exported_whole(
+    page, live_server, moderator, large_map
+):
+    login(page, live_server, moderator)
+    page.goto(f"{live_server.url}/map/")
+    wait_for_map(page, 700, 699)
+    root = page.locator(MAP)
+    assert root.get_attribute("data-engine") == "canvas"
+    assert root.get_attribute("data-layout") == "author"
+    page.locator("[data-map-list] summary").click()
+    first = page.locator("[data-map-list-claims] .map-list-item").first
+    first.click()  # picked from the list: picked on the canvas, its panel open
+    claim = first.get_attribute("data-id")
+    assert root.get_attribute("data-selected") == claim
+    page.locator("[data-map-detail] blockquote.quote").wait_for()
+
+    with page.expect_download() as download:
+        page.click("[data-map-svg]")
+    svg = ET.parse(download.value.path()).getroot()
+    vx, vy, vw, vh = map(float, svg.get("viewBox").split())
+    nodes = []
+    for g in svg.findall(f".//{SVG}g[@class='claim']"):
+        shape = next(child for child in g if child.tag in (f"{SVG}ellipse", f"{SVG}polygon", f"{SVG}rect"))
+        if shape.tag == f"{SVG}ellipse":
+            x, y = float(shape.get("cx")), float(shape.get("cy"))
+        elif shape.tag == f"{SVG}rect":
+            x, y = float(shape.get("x")) + 11, float(shape.get("y")) + 11
+        else:
+            x, y = map(float, shape.get("points").split()[0].split(","))
+            y += 11
+        nodes.append((g.get("data-claim-id"), x, y, shape.get("fill")))
+    assert {claim for claim, *_ in nodes} == {str(c.pk) for c in large_map}
+    assert len(svg.findall(f".//{SVG}g[@class='link']")) == 699
+
+    page.evaluate("() => { const c = document.querySelector('canvas.large-graph'); c.dispatchEvent("
+                  "new WheelEvent('wheel', {deltaY: -2000, clientX: 300, clientY: 300, bubbles: true})); }")  # fmt: skip
+    with page.expect_download() as download:
+        page.click("[data-map-png]")
+    png = base64.b64encode(Path(download.value.path()).read_bytes()).decode()
+    # the canvas's picture box is the SVG's view box less its 20-unit margin
+    found = page.evaluate(
+        """async ([png, nodes, box]) => {
+          const image = new Image(); image.src = 'data:image/png;base64,' + png; await image.decode();
+          const canvas = document.createElement('canvas'); canvas.width = image.width; canvas.height = image.height;
+          const context = canvas.getContext('2d'); context.drawImage(image, 0, 0);
+          const scale = image.width / box[2];
+          return nodes.map(([id, x, y]) => [...context.getImageData(Math.round((x - box[0]) * scale),
+                                                                   Math.round((y - box[1]) * scale), 1, 1).data]);
+        }""",
+        [png, nodes, [vx + 20, vy + 20, vw - 40, vh - 40]],
+    )
+    for (claim, _, _, fill), colour in zip(nodes, found, strict=True):
+        assert all(abs(a - b) <= 12 for a, b in zip(colour[:3], rgb(fill), strict=True)), (claim, fill, colour)

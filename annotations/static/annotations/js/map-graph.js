@@ -1,23 +1,23 @@
-// The argument graph drawn with the vendored Cytoscape.js: what /map/ and /compare/ share. Nodes are claims
-// (colour = author or paper, shape = stance), edges links (colour, line and label = relation). Layouts:
-// force-directed (cose; a grid force layout when large) or blocks grouped by author, paper or tag (a claim
-// with several tags in each of their blocks, the copies marked); on a small graph every label is wrapped and
-// pushed apart from the others, and the first view is never zoomed out below legible labels. Large graphs
-// (LARGE nodes and more) get straight "haystack" edges, labels only when zoomed in, textures while panning.
+// The argument graph: what /map/ and /compare/ share. Nodes are claims (colour = author or paper, shape =
+// stance), edges links (colour, line and label = relation). Layouts: force-directed (cose; a grid force layout
+// when large) or blocks grouped by author, paper or tag (a claim with several tags in each of their blocks, the
+// copies marked). Below LARGE claims it is drawn with the vendored Cytoscape.js: every label wrapped and pushed
+// apart from the others, links labelled, and the first view never zoomed out below legible labels. From LARGE
+// claims on, map-canvas.js draws it on a plain canvas (Cytoscape needs seconds to build that many elements);
+// labels then show when zoomed in.
 
 import { h as make } from "./dom.js";
 import { forcePositions } from "./force-layout.js";
 import { fitView as frame, groupedPositions, separate } from "./map-layout.js";
 import { colourKey, elements, palette, style } from "./map-style.js";
-import { toSvg } from "./map-svg.js";
+import { CanvasGraph } from "./map-canvas.js";
+import { cyPicture, toSvg } from "./map-svg.js";
 
 export const LARGE = 600;
 const LEGIBLE_ZOOM = 0.8; // labels of 10 px drawn at 8 px at least
 const ROOMY_STEP = { x: 175, y: 95 }; // a node and its wrapped label, on a small grouped map
 
-export class ArgumentGraph {
-  // container: the element Cytoscape draws in; onSelect({kind: "claim" | "link", id} | null) when the user
-  // picks a node or an edge on the canvas (or clicks the background).
+class CyGraph {
   constructor(container, { onSelect = () => {} } = {}) {
     this.container = container;
     this.onSelect = onSelect;
@@ -32,6 +32,7 @@ export class ArgumentGraph {
   createCy(isLarge) {
     if (this.cy) this.cy.destroy();
     this.large = isLarge;
+    this.container.dataset.engine = "cytoscape";
     const cy = window.cytoscape({
       container: this.container,
       style: style(isLarge),
@@ -171,13 +172,142 @@ export class ArgumentGraph {
     return this.cy.png({ full: true, scale: 2, bg: "#ffffff", maxWidth: 8000, maxHeight: 8000 });
   }
 
-  svg() {
-    return toSvg(this.cy);
+  picture() {
+    return cyPicture(this.cy);
+  }
+
+  // Claims whose data passes `test` highlighted, the others faded (null: none); the number of matches.
+  search(test) {
+    const { cy } = this;
+    let count = 0;
+    cy.batch(() => {
+      cy.elements().removeClass("faded match");
+      if (!test) return;
+      const hits = cy.nodes(".claim").filter((node) => test(this.byId.get(node.data("claim"))));
+      cy.elements().not(hits).not(".group-label").addClass("faded");
+      hits.addClass("match");
+      hits.connectedEdges().removeClass("faded");
+      count = hits.not(".copy").length;
+    });
+    return count;
+  }
+
+  fitMatches() {
+    const hits = this.cy.nodes(".match");
+    if (hits.length) this.fit(hits, 60);
+  }
+
+  resize() {
+    this.cy.resize();
   }
 
   destroy() {
     this.cy?.destroy();
     this.cy = null;
+  }
+}
+
+// The graph of a page, drawn by Cytoscape or, when large, on a plain canvas; the same calls either way.
+export class ArgumentGraph {
+  // container: the element the graph is drawn in; onSelect({kind: "claim" | "link", id} | null) when the user
+  // picks a claim or a link on the graph (or clicks the background).
+  constructor(container, { onSelect = () => {} } = {}) {
+    this.container = container;
+    this.onSelect = onSelect;
+    this.engine = null;
+    this.data = { nodes: [], edges: [] };
+    this.byId = new Map();
+    this.edgeById = new Map();
+    this.searching = false;
+  }
+
+  get large() {
+    return this.engine instanceof CanvasGraph;
+  }
+
+  // Cytoscape's instance (null when the canvas draws a large graph).
+  get cy() {
+    return this.engine instanceof CyGraph ? this.engine.cy : null;
+  }
+
+  draw(data, { colourBy = "author", layout = "auto" } = {}) {
+    this.data = data;
+    this.byId = new Map(data.nodes.map((n) => [n.id, n]));
+    this.edgeById = new Map(data.edges.map((e) => [e.id, e]));
+    const wanted = data.nodes.length >= LARGE ? CanvasGraph : CyGraph;
+    if (!(this.engine instanceof wanted)) {
+      this.engine?.destroy();
+      this.engine = new wanted(this.container, { onSelect: this.onSelect });
+    }
+    this.searching = false;
+    this.container.dataset.nodeCount = String(data.nodes.length);
+    this.container.dataset.edgeCount = String(data.edges.length);
+    if (this.engine instanceof CyGraph) return this.engine.draw(data, { colourBy, layout });
+    this.container.dataset.engine = "canvas";
+    this.colours = palette(data.nodes.map((n) => colourKey(n, colourBy)));
+    this.engine.setData(data, (n) => this.colours.get(colourKey(n, colourBy)));
+    this.layout(layout);
+    return this.colours;
+  }
+
+  recolour(colourBy) {
+    if (this.engine instanceof CyGraph) return this.engine.recolour(colourBy);
+    this.colours = palette(this.data.nodes.map((n) => colourKey(n, colourBy)));
+    this.engine.colourOf = (n) => this.colours.get(colourKey(n, colourBy));
+    this.engine.render();
+    return this.colours;
+  }
+
+  layout(choice) {
+    if (this.engine instanceof CyGraph) return this.engine.layout(choice);
+    const name = choice === "auto" ? "author" : choice;
+    this.engine.layout(name);
+    this.container.dataset.layout = name === "cose" ? "force" : name;
+    this.engine.fit();
+  }
+
+  // words: claims whose label, people, paper, stance or tags hold every one are highlighted; the count.
+  search(words) {
+    if (!this.engine || (!words.length && !this.searching)) return null; // nothing to undo: spare a repaint
+    this.searching = words.length > 0;
+    if (!words.length) return this.engine.search(null);
+    return this.engine.search((n) => {
+      const text = `${n.label} ${n.speaker || ""} ${n.authors.join(" ")} ${n.paper} ${n.stance} ${n.tags.join(" ")}`.toLowerCase();
+      return words.every((word) => text.includes(word));
+    });
+  }
+
+  fit() {
+    this.engine?.fit();
+  }
+
+  fitMatches() {
+    this.engine?.fitMatches();
+  }
+
+  pick(kind, id) {
+    this.engine?.pick(kind, id);
+  }
+
+  focus(kind, id) {
+    this.engine?.focus(kind, id);
+  }
+
+  png() {
+    return this.engine.png();
+  }
+
+  svg() {
+    return toSvg(this.engine.picture());
+  }
+
+  resize() {
+    this.engine?.resize();
+  }
+
+  destroy() {
+    this.engine?.destroy();
+    this.engine = null;
   }
 }
 

@@ -23,7 +23,7 @@ const fetchMap = filteredLoader(root, status);
 const details = claimDetails(pageUrl(root, "apiClaims"));
 const graph = new ArgumentGraph(root, { onSelect: (picked) => showPicked(picked, false) });
 const list = new MapList(document.querySelector("[data-map-list]"), { onPick: (picked) => showPicked(picked, true) });
-window.scoMap = null; // the Cytoscape instance, for tests and the curious
+window.scoMap = null; // the Cytoscape instance (null for a large map, drawn on a plain canvas), for tests
 
 function showPicked(picked, fromList) {
   if (!picked) {
@@ -46,7 +46,7 @@ function draw() {
   applySearch();
   root.dataset.state = "ready";
   const counted = data.counted ? `; counted: ${data.counted.join(" and ")}` : "";
-  status.textContent = `${data.nodes.length} claims, ${data.edges.length} links${counted}${graph.large ? " (large graph: labels show when you zoom in)" : ""}.`;
+  status.textContent = `${data.nodes.length} claims, ${data.edges.length} links${counted}${graph.large ? " (large map: labels show when you zoom in; the list view below names every claim and link)" : ""}.`;
 }
 
 async function load() {
@@ -73,26 +73,10 @@ async function load() {
   }));
 }
 
-let searched = false;
-
 function applySearch() {
-  const cy = graph.cy;
   const words = form.elements.search.value.toLowerCase().split(/\s+/).filter(Boolean);
-  if (!cy || (!words.length && !searched)) return; // nothing to undo: spare a restyle of every element
-  searched = words.length > 0;
-  cy.batch(() => {
-    cy.elements().removeClass("faded match");
-    if (!words.length) return;
-    const hits = cy.nodes(".claim").filter((node) => {
-      const n = graph.byId.get(node.data("claim"));
-      const text = `${n.label} ${n.speaker || ""} ${n.authors.join(" ")} ${n.paper} ${n.stance} ${n.tags.join(" ")}`.toLowerCase();
-      return words.every((word) => text.includes(word));
-    });
-    cy.elements().not(hits).not(".group-label").addClass("faded");
-    hits.addClass("match");
-    hits.connectedEdges().removeClass("faded");
-  });
-  const matches = cy.nodes(".match").not(".copy").length;
+  const matches = graph.search(words);
+  if (matches === null) return;
   root.dataset.matchCount = String(matches);
   if (words.length) status.textContent = `${matches} of ${data.nodes.length} claims match “${words.join(" ")}”.`;
 }
@@ -101,13 +85,13 @@ function hideDetail() {
   if (detail.hidden) return;
   detail.hidden = true;
   detail.replaceChildren();
-  graph.cy?.resize(); // the canvas gets the panel's width back
+  graph.resize(); // the canvas gets the panel's width back
 }
 
 function openDetail() {
   if (!detail.hidden) return;
   detail.hidden = false;
-  graph.cy.resize();
+  graph.resize();
 }
 
 function linkItem(edge, claimId) {
@@ -175,12 +159,12 @@ function init() {
   form.addEventListener("submit", (event) => event.preventDefault());
   for (const name of FILTERS) form.elements[name].addEventListener("change", load);
   form.elements.layout.addEventListener("change", () => {
-    if (!graph.cy) return;
+    if (!graph.engine) return;
     graph.layout(form.elements.layout.value);
     applySearch();
   });
   form.elements.colour.addEventListener("change", () => {
-    if (!graph.cy) return;
+    if (!graph.engine) return;
     const colourBy = form.elements.colour.value;
     legend.replaceChildren(...legendItems(graph.recolour(colourBy), colourBy));
   });
@@ -190,11 +174,11 @@ function init() {
     timer = setTimeout(applySearch, 150);
   });
   form.elements.search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && graph.cy && graph.cy.nodes(".match").length) graph.fit(graph.cy.nodes(".match"), 60);
+    if (event.key === "Enter") graph.fitMatches();
   });
-  document.querySelector("[data-map-fit]").addEventListener("click", () => graph.cy && graph.fit());
-  document.querySelector("[data-map-png]").addEventListener("click", () => graph.cy && download(graph.png(), "argument-map.png"));
-  document.querySelector("[data-map-svg]").addEventListener("click", () => graph.cy && exportSvg());
+  document.querySelector("[data-map-fit]").addEventListener("click", () => graph.fit());
+  document.querySelector("[data-map-png]").addEventListener("click", () => graph.engine && download(graph.png(), "argument-map.png"));
+  document.querySelector("[data-map-svg]").addEventListener("click", () => graph.engine && exportSvg());
   load();
 }
 
