@@ -94,7 +94,12 @@ def test_labels_are_wrapped_legible_and_never_overlap_at_the_first_view(page, li
     for i, (a, ax1, ay1, ax2, ay2) in enumerate(boxes):
         for b, bx1, by1, bx2, by2 in boxes[i + 1 :]:
             assert ax2 <= bx1 or bx2 <= ax1 or ay2 <= by1 or by2 <= ay1, f"{a} and {b} overlap"
-    assert page.evaluate("() => window.scoMap.zoom()") * 10 >= 8  # 10 px labels drawn at 8 px or more
+    assert (
+        page.evaluate(
+            "() => window.scoMap.zoom() * window.scoMap.nodes('.claim').first().style('font-size').replace('px', '')"
+        )
+        >= 8.5
+    )  # labels drawn at 8.5 px or more
     assert page.evaluate("() => window.scoMap.nodes('.claim').every(n => n.style('label') !== '')")
     labels = page.evaluate("() => window.scoMap.edges().map(e => e.style('label'))")
     assert sorted(labels) == ["conflicts", "conflicts", "conflicts", "supports"]  # links say their relation

@@ -96,18 +96,15 @@ class CyGraph {
     const { cy, data, large } = this;
     const name = choice === "auto" ? (large ? "author" : "cose") : choice;
     cy.batch(() => cy.remove("node.group-label, node.copy"));
-    if (name === "cose" && large) {
+    if (name === "cose") {
+      // The grid force layout (linear per round, deterministic, gravity keeps the pieces together); on a
+      // small graph, with room for the labels, which unclutter() then pushes apart.
       const positions = forcePositions(
         data.nodes.map((n) => n.id),
         data.edges.map((e) => [e.source, e.target]),
-        { iterations: data.nodes.length > 5000 ? 50 : 100 },
+        large ? { iterations: data.nodes.length > 5000 ? 50 : 100 } : { iterations: 300, distance: 120 },
       );
       cy.nodes(".claim").positions((node) => positions[node.id()]);
-    } else if (name === "cose") {
-      cy.layout({
-        name: "cose", animate: false, randomize: true, fit: false, padding: 30, nodeDimensionsIncludeLabels: true,
-        numIter: 1000, idealEdgeLength: () => 110, nodeRepulsion: () => 400000, randomSeed: 6,
-      }).run();
     } else {
       const { positions, labels, copies } = groupedPositions(data.nodes, name, large ? undefined : ROOMY_STEP);
       cy.batch(() => {

@@ -24,7 +24,7 @@ export function palette(keys) {
   return colours;
 }
 
-export const LABEL_FONT = 10;
+export const LABEL_FONT = 11;
 export const LABEL_WIDTH = 150;
 
 export function style(isLarge) {
@@ -72,7 +72,7 @@ export function style(isLarge) {
         opacity: 0.8,
         // Each link says its relation along the line (not on large graphs: thousands of labels cost seconds).
         label: isLarge ? "" : "data(relation)",
-        "font-size": 8,
+        "font-size": 9,
         color: "data(text)",
         "text-rotation": "autorotate",
         "text-background-color": "#ffffff",
