@@ -69,6 +69,11 @@ def compact_map(claims: Sequence[ClaimRow], links: Sequence[LinkRow]) -> dict:
     relations = {relation: i for i, relation in enumerate(RELATIONS)}
     position: dict[str, int] = {}
     nodes = []
+    # A relation or status of no table yet (the model allows none) is added rather than lost.
+    for relation in sorted({link.relation for link in links} - relations.keys()):
+        _index(relations, relation)
+    for status in sorted({link.status for link in links} - statuses.keys()):
+        _index(statuses, status)
     for i, c in enumerate(claims):
         position[c.id] = i
         if c.paper not in papers:
@@ -84,8 +89,9 @@ def compact_map(claims: Sequence[ClaimRow], links: Sequence[LinkRow]) -> dict:
                 label(c.statement),
             ]
         )
+    # Every relation and status the model allows is in the tables already: a plain lookup per link (30,000).
     edges = [
-        [position[link.source], position[link.target], _index(relations, link.relation), _index(statuses, link.status)]
+        [position[link.source], position[link.target], relations[link.relation], statuses[link.status]]
         for link in links
         if link.source in position and link.target in position
     ]
