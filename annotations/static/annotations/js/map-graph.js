@@ -14,35 +14,29 @@ import { CanvasGraph } from "./map-canvas.js";
 import { cyPicture, toSvg } from "./map-svg.js";
 
 export const LARGE = 600;
-const LEGIBLE_ZOOM = 0.8; // labels of 10 px drawn at 8 px at least
+const LEGIBLE_ZOOM = 0.8; // labels of 11 px drawn at 8.8 px at least
 const ROOMY_STEP = { x: 175, y: 95 }; // a node and its wrapped label, on a small grouped map
 
+// A graph of fewer than LARGE claims, drawn by Cytoscape.
 class CyGraph {
   constructor(container, { onSelect = () => {} } = {}) {
     this.container = container;
     this.onSelect = onSelect;
     this.cy = null;
-    this.large = null;
     this.data = { nodes: [], edges: [] };
     this.byId = new Map();
     this.edgeById = new Map();
-    this.layoutName = "cose";
   }
 
-  createCy(isLarge) {
-    if (this.cy) this.cy.destroy();
-    this.large = isLarge;
+  createCy() {
     this.container.dataset.engine = "cytoscape";
     const cy = window.cytoscape({
       container: this.container,
-      style: style(isLarge),
+      style: style(false),
       wheelSensitivity: 0.3,
       minZoom: 0.02,
       maxZoom: 4,
-      textureOnViewport: isLarge,
-      hideEdgesOnViewport: isLarge,
       motionBlur: false,
-      pixelRatio: isLarge ? 1 : "auto",
     });
     cy.on("tap", "node.claim", (event) => {
       const id = event.target.data("claim");
@@ -68,8 +62,7 @@ class CyGraph {
     this.data = data;
     this.byId = new Map(data.nodes.map((n) => [n.id, n]));
     this.edgeById = new Map(data.edges.map((e) => [e.id, e]));
-    const isLarge = data.nodes.length >= LARGE;
-    if (!this.cy || isLarge !== this.large) this.createCy(isLarge);
+    if (!this.cy) this.createCy();
     const { nodes, edges, colours } = elements(data, colourBy);
     this.colours = colours;
     this.cy.batch(() => {
@@ -93,20 +86,21 @@ class CyGraph {
   }
 
   layout(choice) {
-    const { cy, data, large } = this;
-    const name = choice === "auto" ? (large ? "author" : "cose") : choice;
+    const { cy, data } = this;
+    const name = choice === "auto" ? "cose" : choice;
     cy.batch(() => cy.remove("node.group-label, node.copy"));
     if (name === "cose") {
-      // The grid force layout (linear per round, deterministic, gravity keeps the pieces together); on a
-      // small graph, with room for the labels, which unclutter() then pushes apart.
+      // The grid force layout (linear per round, deterministic, gravity keeps the pieces together), with
+      // room for the labels, which unclutter() then pushes apart. (Cytoscape's cose spread small graphs of
+      // several pieces over thousands of pixels.)
       const positions = forcePositions(
         data.nodes.map((n) => n.id),
         data.edges.map((e) => [e.source, e.target]),
-        large ? { iterations: data.nodes.length > 5000 ? 50 : 100 } : { iterations: 300, distance: 120 },
+        { iterations: 300, distance: 120 },
       );
       cy.nodes(".claim").positions((node) => positions[node.id()]);
     } else {
-      const { positions, labels, copies } = groupedPositions(data.nodes, name, large ? undefined : ROOMY_STEP);
+      const { positions, labels, copies } = groupedPositions(data.nodes, name, ROOMY_STEP);
       cy.batch(() => {
         cy.add(labels.map((g) => ({ group: "nodes", classes: "group-label", data: { id: g.id, label: g.label }, position: { x: g.x, y: g.y }, locked: true, grabbable: false, selectable: false })));
         cy.add(copies.map((c) => {
@@ -117,9 +111,8 @@ class CyGraph {
         for (const node of cy.nodes(".claim").not(".copy")) node.data("group", positions[node.id()].key);
       });
     }
-    if (!large) this.unclutter();
-    this.layoutName = name === "cose" && large ? "force" : name;
-    this.container.dataset.layout = this.layoutName;
+    this.unclutter();
+    this.container.dataset.layout = name;
     this.fit();
   }
 
@@ -142,7 +135,7 @@ class CyGraph {
   }
 
   fit(eles = this.cy.nodes(), padding = 40) {
-    frame(this.cy, eles, padding, this.large ? this.cy.minZoom() : LEGIBLE_ZOOM);
+    frame(this.cy, eles, padding, LEGIBLE_ZOOM);
   }
 
   // Mark the claim or link `id` picked (every copy of a claim), or nothing when kind is null.
