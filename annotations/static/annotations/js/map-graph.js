@@ -96,7 +96,7 @@ class CyGraph {
       const positions = forcePositions(
         data.nodes.map((n) => n.id),
         data.edges.map((e) => [e.source, e.target]),
-        { iterations: 300, distance: 120 },
+        { iterations: data.nodes.length > 150 ? 150 : 300, distance: 120 },
       );
       cy.nodes(".claim").positions((node) => positions[node.id()]);
     } else {
