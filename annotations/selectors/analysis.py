@@ -1,6 +1,5 @@
 """Discourse analysis reads: the claims and links an analysis counts, as the pure discourse module's rows."""
 
-
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 
