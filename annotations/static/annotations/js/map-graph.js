@@ -32,7 +32,7 @@ class CyGraph {
     this.container.dataset.engine = "cytoscape";
     const cy = window.cytoscape({
       container: this.container,
-      style: style(false),
+      style: style(),
       wheelSensitivity: 0.3,
       minZoom: 0.02,
       maxZoom: 4,

@@ -1,6 +1,6 @@
 // How the argument map looks: colours by author or paper, shapes by stance, lines by relation (each link
-// labelled with it), and the Cytoscape style sheet (lighter for large graphs, where dashes, arrows and wrapped
-// labels cost seconds).
+// labelled with it), and the Cytoscape style sheet of the graphs it draws (below 600 claims; larger maps are
+// painted by map-canvas.js with the same colours).
 
 const PALETTE = [
   "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
@@ -27,7 +27,7 @@ export function palette(keys) {
 export const LABEL_FONT = 11;
 export const LABEL_WIDTH = 150;
 
-export function style(isLarge) {
+export function style() {
   return [
     {
       selector: "node.claim",
@@ -38,14 +38,13 @@ export function style(isLarge) {
         height: 22,
         label: "data(label)",
         "font-size": LABEL_FONT,
-        // Measuring wrapped text costs seconds for thousands of nodes: large graphs get the label on one line.
-        "text-wrap": isLarge ? "none" : "wrap",
+        "text-wrap": "wrap",
         "text-max-width": LABEL_WIDTH,
         "text-valign": "bottom",
         "text-margin-y": 3,
         color: "#222",
         // Labels vanish when they would be drawn smaller than this: zoomed out, the graph stays legible.
-        "min-zoomed-font-size": isLarge ? 12 : 7,
+        "min-zoomed-font-size": 7,
       },
     },
     // The same claim again, in the block of its other tags (grouped by tag): a double border says so.
@@ -64,14 +63,13 @@ export function style(isLarge) {
       style: {
         width: 1.5,
         "line-color": "data(colour)",
-        // Dashes are slow to draw in software: large graphs tell relations apart by colour alone.
-        "line-style": isLarge ? "solid" : "data(line)",
+        "line-style": "data(line)",
         "target-arrow-color": "data(colour)",
-        "target-arrow-shape": isLarge ? "none" : "data(arrow)",
-        "curve-style": isLarge ? "haystack" : "bezier",
+        "target-arrow-shape": "data(arrow)",
+        "curve-style": "bezier",
         opacity: 0.8,
-        // Each link says its relation along the line (not on large graphs: thousands of labels cost seconds).
-        label: isLarge ? "" : "data(relation)",
+        // Each link says its relation along the line.
+        label: "data(relation)",
         "font-size": 9,
         color: "data(text)",
         "text-rotation": "autorotate",
