@@ -35,6 +35,11 @@ def test_map_page_has_one_map_element_and_the_filters(client, reader):
     )
     assert "vendor/cytoscape/cytoscape.min.js" in html
     assert 'id="__________cytoscape_stylesheet"' in html  # so Cytoscape injects no inline <style>
+    assert 'data-api-claims="/api/v1/claims/"' in html  # a claim's quote, fetched when it is opened
+    assert 'name="unlinked" value="keep"' in html  # keep the claims no shown link touches
+    assert "data-map-svg" in html
+    assert "data-map-png" in html
+    assert "data-map-list" in html  # the keyboard list view
     assert 'href="/map/"' in html  # the nav links
     assert 'href="/compare/"' in html
 
@@ -49,6 +54,15 @@ def test_analysis_pages_state_what_they_count_and_offer_the_pending_switch(clien
     assert COUNTED_NOTE in html
     assert "Rejected, orphaned and deleted material never counts here, whatever your role." in html
     assert re.search(r'<input type="checkbox" name="include" value="pending"[^>]*>\s*include pending', html)
+
+
+def test_compare_page_loads_the_map_drawing_code_for_the_graph_beside_the_matrix(client, reader):
+    client.force_login(reader)
+    html = client.get("/compare/").content.decode()
+    assert "vendor/cytoscape/cytoscape.min.js" in html
+    assert 'id="__________cytoscape_stylesheet"' in html
+    assert 'data-api-map="/api/v1/map/"' in html
+    assert 'data-api-claims="/api/v1/claims/"' in html
 
 
 def test_compare_page_offers_every_grouping_and_says_how_actors_are_counted(client, reader):

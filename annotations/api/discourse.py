@@ -34,6 +34,7 @@ BY_PARAMETER = OpenApiParameter(
 )
 INCLUDE_PARAMETER = OpenApiParameter("include", str, enum=["pending"], description=COUNTED)
 MAX_PAIRS = 5000
+MAP_SHAPES = ("full", "compact")
 
 
 def parse_by(request) -> str:
@@ -49,6 +50,14 @@ def parse_list(request, name: str, allowed: list[str], noun: str) -> list[str]:
         if value not in allowed:
             raise ValidationError({name: [f'Unknown {noun} "{value}": use {", ".join(allowed)}.']})
     return values
+
+
+def parse_choice(request, name: str, allowed: tuple[str, ...]) -> str:
+    """One of `allowed` (the first when the parameter is absent or blank), else a 400 naming the choices."""
+    value = request.query_params.get(name, "").strip() or allowed[0]
+    if value not in allowed:
+        raise ValidationError({name: [f'Unknown {name} "{value}": use {", ".join(allowed)}.']})
+    return value
 
 
 def claim_summary(claim: discourse.ClaimRow, attributed: discourse.Attribution) -> dict:
@@ -184,6 +193,23 @@ class MapView(FilteredClaims):
                 str,
                 description="Only edges of these relations (comma-separated): supports, conflicts, restates.",
             ),
+            OpenApiParameter(
+                "unlinked",
+                str,
+                enum=["keep", "hide"],
+                description="`keep` (default): every claim that passes the filters; `hide`: only the claims at an end "
+                "of a link drawn (what a relation or tag filter is asked for, on the /map/ page).",
+            ),
+            OpenApiParameter(
+                "shape",
+                str,
+                enum=list(MAP_SHAPES),
+                description="`full` (default): the documented nodes and edges. `compact`: the /map/ page's first "
+                "payload, about a fifth of the size: tables of papers, tags and speakers, claims as rows "
+                f"`[id, paper, stance, status, tags, speaker, label]` (label: the statement cut to "
+                f"{discourse.LABEL_LENGTH} code points, no quote) and links as rows `[source, target, relation, "
+                "status]` of indexes; the quote and the statement come from `claims/{id}/`. See docs/discourse.md.",
+            ),
         ],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="`{nodes, edges, counted}`")},
     )
@@ -195,36 +221,20 @@ class MapView(FilteredClaims):
         Edge: `id, source, target, relation, status` (source and target are node ids).
         `counted`: the statuses counted (`["approved"]`, or `["approved", "pending"]` with `include=pending`).
 
+        `unlinked=hide` keeps only the claims at an end of a drawn link; `shape=compact` answers the compact
+        shape (see the parameter).
+
         Counts approved claims and links by default; `include=pending` adds pending ones; rejected, orphaned
         and deleted material never counts.
         """
         relations = parse_list(request, "relation", list(Link.Relation.values), "relation")
+        shape = parse_choice(request, "shape", MAP_SHAPES)
+        unlinked = parse_choice(request, "unlinked", ("keep", "hide"))
         claims, links = self.rows(relations=relations, link_status=request.query_params.get("status") or None)
-        nodes = [
-            {
-                "id": c.id,
-                "paper": c.paper,
-                "authors": list(c.authors),
-                "speaker": c.speaker or None,
-                "stance": c.stance,
-                "status": c.status,
-                "tags": list(c.tags),
-                "exact": c.exact,
-                "statement": c.statement,
-            }
-            for c in claims
-        ]
-        edges = [
-            {
-                "id": link.id,
-                "source": link.source,
-                "target": link.target,
-                "relation": link.relation,
-                "status": link.status,
-            }
-            for link in links
-        ]
-        return Response({"nodes": nodes, "edges": edges, "counted": counted_statuses(self.include_pending)})
+        if unlinked == "hide":
+            claims = discourse.linked_only(claims, links)
+        drawn = discourse.compact_map(claims, links) if shape == "compact" else discourse.full_map(claims, links)
+        return Response({**drawn, "counted": counted_statuses(self.include_pending)})
 
 
 class CompareView(FilteredClaims):

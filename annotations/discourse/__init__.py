@@ -37,6 +37,7 @@ from .attribution import (
     stance_matrix,
     stance_on,
 )
+from .mapview import LABEL_LENGTH, compact_map, full_map, linked_only
 from .networks import author_tag_network, conflict_network, congruence_network, counted_note, network
 from .pairs import agreements, claim_pairs, disagreements, opposed, same
 
@@ -46,6 +47,7 @@ __all__ = [
     "BY_NAMES",
     "COUNTING",
     "DISAGREEING",
+    "LABEL_LENGTH",
     "NETWORKS",
     "REPORTS_APART",
     "STANCES",
@@ -60,10 +62,13 @@ __all__ = [
     "attribution",
     "author_tag_network",
     "claim_pairs",
+    "compact_map",
     "conflict_network",
     "congruence_network",
     "counted_note",
     "disagreements",
+    "full_map",
+    "linked_only",
     "network",
     "opposed",
     "same",

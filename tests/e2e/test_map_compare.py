@@ -42,8 +42,12 @@ def test_the_map_draws_the_visible_claims_and_links_and_filters_change_them(page
 
     page.select_option("select[name=tag]", "")
     page.select_option("select[name=relation]", "conflicts")
+    wait_for_map(page, 6, 3)  # the claims no conflicts link touches are left out (c7, c8, c9)
+    assert drawn(page) == [6, 3]
+    page.check("[data-map-keep-unlinked]")  # unless kept
     wait_for_map(page, 9, 3)
     assert drawn(page) == [9, 3]
+    assert "unlinked=keep" in page.url
 
     page.select_option("select[name=paper]", "pan-2006")
     wait_for_map(page, 3, 0)
@@ -108,9 +112,10 @@ def test_a_matrix_cell_opens_its_quotes_and_its_reports(page, live_server, reade
     page.click(f'button[data-cell][data-tag=not-an-alliance][data-column="{PAN}"]')
     quotes = page.locator("[data-quotes]")
     quotes.wait_for(state="visible")
-    assert quotes.locator(".quote-card").count() == 2  # Pan's denial and the Su Hao he reports
-    assert quotes.locator(f'.quote-card[data-claim-id="{c[6].pk}"] blockquote').inner_text() == c[6].exact
-    assert quotes.locator("a").first.get_attribute("href") == f"/papers/pan-2006/#claim-{c[6].pk}"
+    cell_quotes = quotes.locator("[data-cell-quotes]")
+    assert cell_quotes.locator(".quote-card").count() == 2  # Pan's denial and the Su Hao he reports
+    assert cell_quotes.locator(f'.quote-card[data-claim-id="{c[6].pk}"] blockquote').inner_text() == c[6].exact
+    assert cell_quotes.locator("a").first.get_attribute("href") == f"/papers/pan-2006/#claim-{c[6].pk}"
     assert quotes.locator("[data-reported-heading]").count() == 1
     assert quotes.locator(f'.quote-card.reported[data-claim-id="{c[8].pk}"]').count() == 1
 
@@ -143,8 +148,9 @@ def test_a_matrix_cell_opens_its_quotes_and_its_reports(page, live_server, reade
     )
     page.click('button[data-cell][data-tag=not-an-alliance][data-column="masuda-2010"]')
     page.wait_for_function("() => document.querySelector('[data-quotes]').dataset.column === 'masuda-2010'")
-    assert quotes.locator(".quote-card").count() == 2  # Masuda's own and the quoted Qi Guowei, apart
-    assert quotes.locator(".quote-card.reported").count() == 1
+    # Masuda's own and the quoted Qi Guowei, apart
+    assert quotes.locator("[data-cell-quotes] .quote-card").count() == 2
+    assert quotes.locator("[data-cell-quotes] .quote-card.reported").count() == 1
     assert "by=paper" in page.url
     link = page.locator("[data-network-downloads] a[data-kind=conflict][data-format=graphml]")
     assert link.get_attribute("href") == "/api/v1/export/network/conflict.graphml?by=paper"
@@ -174,7 +180,7 @@ def test_the_pending_switch_on_the_comparison(page, live_server, moderator, argu
     assert page.locator("[data-agreements-list] > li[data-pending=true]").count() == 3
     assert page.locator("[data-disagreements-list] > li").count() == 3
     cell.click()
-    card = page.locator(f'[data-quotes] .quote-card[data-claim-id="{c["pending"].pk}"]')
+    card = page.locator(f'[data-cell-quotes] .quote-card[data-claim-id="{c["pending"].pk}"]')
     card.wait_for(state="visible")
     assert "pending" in card.get_attribute("class")
     assert card.locator(".pending-badge").inner_text() == "pending"

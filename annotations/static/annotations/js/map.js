@@ -1,163 +1,82 @@
-// The argument map: claims as nodes (colour = author or paper, shape = stance), links as edges (style =
-// relation), drawn with the vendored Cytoscape.js from GET /api/v1/map/ with the filters of the form.
-// Large graphs (LARGE nodes and more) get a linear-time grouped layout by default, a grid-based force layout
-// instead of cose (whose cost grows with the square of the nodes), straight "haystack" edges, labels only
-// when zoomed in, and textures while panning, so 2,000 claims and 6,000 links stay responsive.
+// The argument map page: the filters, the graph (map-graph.js), its list view (map-list.js), the side panel of
+// the claim or link picked, the legend and the exports. The first payload is GET /api/v1/map/?shape=compact
+// (no quotes nor statements); a claim's quote and statement are fetched when it is opened. A relation or tag
+// filter draws only the claims a shown link touches, unless "keep unlinked claims" is ticked.
 
 import { filterParams, filteredLoader, readerUrl, setField } from "./discourse-common.js";
 import { h as make, oneLine, truncate } from "./dom.js";
-import { forcePositions } from "./force-layout.js";
-import { fitView as frame, groupedPositions } from "./map-layout.js";
-import { colourKey, elements, palette, style } from "./map-style.js";
-
-const LARGE = 600;
+import { errorText, pageUrl } from "./http.js";
+import { claimDetails, decodeMap } from "./map-data.js";
+import { ArgumentGraph, download, legendItems } from "./map-graph.js";
+import { MapList } from "./map-list.js";
 
 const root = document.querySelector("[data-argument-map]");
 const form = document.querySelector("[data-map-filters]");
 const status = document.querySelector("[data-map-status]");
 const detail = document.querySelector("[data-map-detail]");
 const legend = document.querySelector("[data-map-legend]");
-const FILTERS = ["tag", "author", "paper", "include", "relation"];
+const FILTERS = ["tag", "author", "paper", "include", "relation", "unlinked"];
+const VIEW = ["layout", "colour"];
 
-let cy = null;
-let large = null;
 let data = { nodes: [], edges: [] };
-let byId = new Map();
 const fetchMap = filteredLoader(root, status);
+const details = claimDetails(pageUrl(root, "apiClaims"));
+const graph = new ArgumentGraph(root, { onSelect: (picked) => showPicked(picked, false) });
+const list = new MapList(document.querySelector("[data-map-list]"), { onPick: (picked) => showPicked(picked, true) });
+window.scoMap = null; // the Cytoscape instance (null for a large map, drawn on a plain canvas), for tests
 
-function runLayout() {
-  const choice = form.elements.layout.value;
-  const name = choice === "auto" ? (large ? "author" : "cose") : choice;
-  cy.remove("node.group-label");
-  if (name === "cose" && large) {
-    const positions = forcePositions(
-      data.nodes.map((n) => n.id),
-      data.edges.map((e) => [e.source, e.target]),
-      { iterations: data.nodes.length > 5000 ? 50 : 100 },
-    );
-    cy.nodes(".claim").layout({ name: "preset", positions: (node) => positions[node.id()], fit: false }).run();
-    fitView();
-  } else if (name === "cose") {
-    cy.layout({
-      name: "cose", animate: false, randomize: true, fit: true, padding: 30, nodeDimensionsIncludeLabels: false,
-      numIter: 1000, idealEdgeLength: () => 70, nodeRepulsion: () => 60000,
-    }).run();
-  } else {
-    const { positions, labels } = groupedPositions(data.nodes, name);
-    cy.add(labels.map((g) => ({ group: "nodes", classes: "group-label", data: { id: g.id, label: g.label }, position: { x: g.x, y: g.y }, locked: true, grabbable: false, selectable: false })));
-    cy.nodes(".claim").layout({ name: "preset", positions: (node) => positions[node.id()], fit: false }).run();
-    fitView();
+function showPicked(picked, fromList) {
+  if (!picked) {
+    list.mark(null);
+    hideDetail();
+    return;
   }
-  root.dataset.layout = name === "cose" && large ? "force" : name;
-}
-
-function fitView(eles = cy.nodes(), padding = 40) {
-  frame(cy, eles, padding);
-}
-
-function createCy(isLarge) {
-  if (cy) cy.destroy();
-  large = isLarge;
-  cy = window.cytoscape({
-    container: root,
-    style: style(isLarge),
-    wheelSensitivity: 0.3,
-    minZoom: 0.02,
-    maxZoom: 4,
-    textureOnViewport: isLarge,
-    hideEdgesOnViewport: isLarge,
-    motionBlur: false,
-    pixelRatio: isLarge ? 1 : "auto",
-  });
-  window.scoMap = cy;
-  cy.on("tap", "node.claim", (event) => showClaim(event.target.id()));
-  cy.on("tap", "edge", (event) => showLink(event.target.id()));
-  cy.on("tap", (event) => {
-    if (event.target === cy) hideDetail();
-  });
+  if (fromList) graph.focus(picked.kind, picked.id);
+  else list.mark(picked.kind, picked.id);
+  if (picked.kind === "claim") showClaim(picked.id);
+  else showLink(picked.id);
 }
 
 function draw() {
   const colourBy = form.elements.colour.value;
-  const isLarge = data.nodes.length >= LARGE;
-  if (!cy || isLarge !== large) createCy(isLarge);
-  const { nodes, edges, colours } = elements(data, colourBy);
-  cy.batch(() => {
-    cy.elements().remove();
-    cy.add(nodes);
-    cy.add(edges);
-  });
-  runLayout();
-  drawLegend(colours, colourBy);
+  const colours = graph.draw(data, { colourBy, layout: form.elements.layout.value });
+  window.scoMap = graph.cy;
+  legend.replaceChildren(...legendItems(colours, colourBy));
+  list.show(data);
   applySearch();
-  root.dataset.nodeCount = String(cy.nodes(".claim").length);
-  root.dataset.edgeCount = String(cy.edges().length);
   root.dataset.state = "ready";
   const counted = data.counted ? `; counted: ${data.counted.join(" and ")}` : "";
-  status.textContent = `${data.nodes.length} claims, ${data.edges.length} links${counted}${isLarge ? " (large graph: labels show when you zoom in)" : ""}.`;
-}
-
-function recolour() {
-  if (!cy) return;
-  const colourBy = form.elements.colour.value;
-  const colours = palette(data.nodes.map((n) => colourKey(n, colourBy)));
-  cy.batch(() => {
-    for (const n of data.nodes) cy.getElementById(n.id).data("colour", colours.get(colourKey(n, colourBy)));
-  });
-  drawLegend(colours, colourBy);
-}
-
-function drawLegend(colours, colourBy) {
-  legend.replaceChildren();
-  const list = make("ul", { class: "legend-colours" });
-  for (const [key, colour] of colours) {
-    const chip = make("span", { class: "chip" });
-    chip.style.backgroundColor = colour;
-    list.append(make("li", {}, chip, key));
-  }
-  const shapes = make("ul", { class: "legend-shapes" },
-    make("li", {}, "● affirms"), make("li", {}, "◆ denies"), make("li", {}, "▢ qualifies"),
-    make("li", { class: "rel-supports" }, "— supports"), make("li", { class: "rel-conflicts" }, "- - conflicts"),
-    make("li", { class: "rel-restates" }, "··· restates"), make("li", {}, "dashed border, faint line: pending"));
-  legend.append(make("h2", {}, `Colour: ${colourBy}`), list, make("h2", {}, "Shape and line"), shapes);
+  status.textContent = `${data.nodes.length} claims, ${data.edges.length} links${counted}${graph.large ? " (large map: labels show when you zoom in; the list view below names every claim and link)" : ""}.`;
 }
 
 async function load() {
   const params = filterParams(form, FILTERS);
   const page = new URLSearchParams(params);
-  for (const name of ["layout", "colour"]) if (form.elements[name].value !== form.elements[name].options[0].value) page.set(name, form.elements[name].value);
+  for (const name of VIEW) if (form.elements[name].value !== form.elements[name].options[0].value) page.set(name, form.elements[name].value);
+  // Claims no shown link touches are left out when links are filtered (relation) or claims are (tag).
+  params.delete("unlinked");
+  if ((params.has("relation") || params.has("tag")) && !form.elements.unlinked.checked) params.set("unlinked", "hide");
+  params.set("shape", "compact");
   const started = performance.now();
   const answer = await fetchMap(params, page);
   if (!answer) return;
-  data = answer;
+  data = decodeMap(answer);
   const fetched = performance.now();
-  byId = new Map(data.nodes.map((n) => [n.id, n]));
   hideDetail();
   draw();
-  // For the benchmark and the curious: milliseconds spent fetching and drawing.
+  // For the benchmark and the curious: milliseconds spent fetching, drawing, and until the first frame.
   root.dataset.fetchMs = String(Math.round(fetched - started));
   root.dataset.drawMs = String(Math.round(performance.now() - fetched));
+  requestAnimationFrame(() => setTimeout(() => {
+    root.dataset.paintMs = String(Math.round(performance.now() - fetched));
+    root.dataset.painted = "true";
+  }));
 }
-
-let searched = false;
 
 function applySearch() {
   const words = form.elements.search.value.toLowerCase().split(/\s+/).filter(Boolean);
-  if (!cy || (!words.length && !searched)) return; // nothing to undo: spare a restyle of every element
-  searched = words.length > 0;
-  cy.batch(() => {
-    cy.elements().removeClass("faded match");
-    if (!words.length) return;
-    const hits = cy.nodes(".claim").filter((node) => {
-      const n = byId.get(node.id());
-      const text = `${n.statement} ${n.exact} ${n.speaker || ""} ${n.authors.join(" ")} ${n.paper} ${n.tags.join(" ")}`.toLowerCase();
-      return words.every((word) => text.includes(word));
-    });
-    cy.elements().not(hits).not(".group-label").addClass("faded");
-    hits.addClass("match");
-    hits.connectedEdges().removeClass("faded");
-  });
-  const matches = cy.nodes(".match").length;
+  const matches = graph.search(words);
+  if (matches === null) return;
   root.dataset.matchCount = String(matches);
   if (words.length) status.textContent = `${matches} of ${data.nodes.length} claims match “${words.join(" ")}”.`;
 }
@@ -166,31 +85,45 @@ function hideDetail() {
   if (detail.hidden) return;
   detail.hidden = true;
   detail.replaceChildren();
-  cy?.resize(); // the canvas gets the panel's width back
+  graph.resize(); // the canvas gets the panel's width back
 }
 
 function openDetail() {
   if (!detail.hidden) return;
   detail.hidden = false;
-  cy.resize();
+  graph.resize();
 }
 
 function linkItem(edge, claimId) {
   const outgoing = edge.source === claimId;
-  const other = byId.get(outgoing ? edge.target : edge.source);
-  const button = make("button", { type: "button", class: "link-to" }, truncate(oneLine(other ? other.statement : ""), 90));
-  button.addEventListener("click", () => focusClaim(other.id));
+  const other = graph.byId.get(outgoing ? edge.target : edge.source);
+  const button = make("button", { type: "button", class: "link-to" }, truncate(oneLine(other ? other.label : ""), 90));
+  button.addEventListener("click", () => showPicked({ kind: "claim", id: other.id }, true));
   return make("li", { class: `rel-${edge.relation}` }, outgoing ? `${edge.relation} → ` : `← ${edge.relation} by `, button);
 }
 
+// The quote and statement of a claim, fetched once; until then (or on failure) a line that says so.
+function quoteOf(id) {
+  const holder = make("div", { class: "claim-text", "data-loading": "" }, make("p", { class: "hint" }, "Loading the quote…"));
+  details(id).then((claim) => {
+    holder.replaceChildren(
+      make("blockquote", { class: "quote", "data-claim-id": id }, claim.target.exact),
+      make("p", { class: "statement" }, claim.statement),
+    );
+    delete holder.dataset.loading;
+  }, (error) => {
+    holder.replaceChildren(make("p", { class: "error" }, `The quote could not be loaded: ${errorText(error)}`));
+  });
+  return holder;
+}
+
 function showClaim(id) {
-  const n = byId.get(id);
+  const n = graph.byId.get(id);
   if (!n) return;
   const links = data.edges.filter((e) => e.source === id || e.target === id);
   detail.replaceChildren(
     make("h2", {}, `${n.stance} · ${n.paper}`),
-    make("blockquote", { class: "quote", "data-claim-id": n.id }, n.exact),
-    make("p", { class: "statement" }, n.statement),
+    quoteOf(id),
     make("dl", {},
       make("dt", {}, "Authors"), make("dd", {}, n.authors.join("; ") || "—"),
       make("dt", {}, "Speaker"), make("dd", {}, n.speaker || "the authors"),
@@ -201,56 +134,51 @@ function showClaim(id) {
     make("a", { href: readerUrl(root, n.paper, n.id), class: "open-reader", "data-open-reader": "" }, "Open in the reader →"),
   );
   openDetail();
-  root.dataset.selected = id;
 }
 
 function showLink(id) {
-  const e = data.edges.find((edge) => edge.id === id);
-  const source = byId.get(e.source);
-  const target = byId.get(e.target);
+  const e = graph.edgeById.get(id);
+  if (!e) return;
   const end = (n) => make("div", { class: "link-end" },
-    make("blockquote", { class: "quote" }, n.exact), make("p", {}, `${n.authors.join("; ")} (${n.paper})`),
+    quoteOf(n.id), make("p", {}, `${n.authors.join("; ")} (${n.paper})`),
     make("a", { href: readerUrl(root, n.paper, n.id) }, "Open in the reader →"));
-  detail.replaceChildren(make("h2", {}, `${e.relation} (${e.status})`), end(source), make("p", { class: "relation" }, `${e.relation} ↓`), end(target));
+  detail.replaceChildren(make("h2", {}, `${e.relation} (${e.status})`), end(graph.byId.get(e.source)),
+    make("p", { class: "relation" }, `${e.relation} ↓`), end(graph.byId.get(e.target)));
   openDetail();
 }
 
-function focusClaim(id) {
-  const node = cy.getElementById(id);
-  cy.elements().unselect();
-  node.select();
-  cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1) }, { duration: 200 });
-  showClaim(id);
-}
-
-function exportPng() {
-  const link = make("a", { href: cy.png({ full: false, scale: 2, bg: "#ffffff" }), download: "argument-map.png" });
-  document.body.append(link);
-  link.click();
-  link.remove();
+function exportSvg() {
+  const url = URL.createObjectURL(new Blob([graph.svg()], { type: "image/svg+xml" }));
+  download(url, "argument-map.svg");
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function init() {
   const params = new URLSearchParams(location.search);
-  for (const name of [...FILTERS, "layout", "colour"]) if (params.has(name)) setField(form.elements[name], params.get(name));
+  for (const name of [...FILTERS, ...VIEW]) if (params.has(name)) setField(form.elements[name], params.get(name));
   form.addEventListener("submit", (event) => event.preventDefault());
   for (const name of FILTERS) form.elements[name].addEventListener("change", load);
   form.elements.layout.addEventListener("change", () => {
-    if (!cy) return;
-    runLayout();
+    if (!graph.engine) return;
+    graph.layout(form.elements.layout.value);
     applySearch();
   });
-  form.elements.colour.addEventListener("change", recolour);
+  form.elements.colour.addEventListener("change", () => {
+    if (!graph.engine) return;
+    const colourBy = form.elements.colour.value;
+    legend.replaceChildren(...legendItems(graph.recolour(colourBy), colourBy));
+  });
   let timer = null;
   form.elements.search.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(applySearch, 150);
   });
   form.elements.search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && cy && cy.nodes(".match").length) fitView(cy.nodes(".match"), 60);
+    if (event.key === "Enter") graph.fitMatches();
   });
-  document.querySelector("[data-map-fit]").addEventListener("click", () => cy && fitView());
-  document.querySelector("[data-map-png]").addEventListener("click", () => cy && exportPng());
+  document.querySelector("[data-map-fit]").addEventListener("click", () => graph.fit());
+  document.querySelector("[data-map-png]").addEventListener("click", () => graph.engine && download(graph.png(), "argument-map.png"));
+  document.querySelector("[data-map-svg]").addEventListener("click", () => graph.engine && exportSvg());
   load();
 }
 
