@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models.functions import Substr
+
 from ..models import Claim, Coding, Paper, User
 from .claims import claim_visibility
 
@@ -17,6 +19,7 @@ class ReaderClaim:
     stance: str
     statement: str
     speaker: str
+    # The quote's first code points only (the panel lists unplaced claims by them).
     exact: str
     created_by: str
     tags: tuple[str, ...]
@@ -30,7 +33,10 @@ def claims_for_reader(user: User, paper: Paper) -> list[ReaderClaim]:
     through = Coding.objects.filter(claim_id__in=visible.values("pk"))
     for claim_id, slug in through.order_by("tag__slug").values_list("claim_id", "tag__slug"):
         tags.setdefault(claim_id, []).append(slug)
-    rows = visible.order_by("start", "end", "id").values_list(
-        "id", "start", "end", "status", "stance", "statement", "speaker", "exact", "created_by__username"
+    # A paper with thousands of claims would otherwise send all their quotes, which the page never shows.
+    rows = (
+        visible.order_by("start", "end", "id")
+        .annotate(excerpt=Substr("exact", 1, 80))
+        .values_list("id", "start", "end", "status", "stance", "statement", "speaker", "excerpt", "created_by__username")
     )
     return [ReaderClaim(str(row[0]), *row[1:], tags=tuple(tags.get(row[0], ()))) for row in rows]
