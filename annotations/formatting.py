@@ -85,9 +85,7 @@ def _blank(line: str) -> bool:
 
 def _starts_block(line: str) -> bool:
     body = line.rstrip("\n")
-    return bool(
-        HEADING.match(body) or THEMATIC_BREAK.match(body) or LIST_ITEM.match(body) or _quote_line(body)
-    )
+    return bool(HEADING.match(body) or THEMATIC_BREAK.match(body) or LIST_ITEM.match(body) or _quote_line(body))
 
 
 def _quote_line(line: str) -> re.Match | None:
@@ -137,6 +135,10 @@ def parse(text: str) -> list[Node]:
                 if line[len(body) :]:
                     block.children.append(Piece(at + len(body), line[len(body) :]))
                 i += 1
+            # The newline that ends the quote is markup, as after any block; those inside it are text.
+            last = block.children[-1]
+            if isinstance(last, Piece) and last.text == "\n":
+                block.children[-1] = Piece(last.start, "\n", hidden=True)
             blocks.append(block)
             i = _gap(lines, i, block)
             continue

@@ -140,8 +140,9 @@ def test_reader_text_is_formatted_on_the_verbatim_text(logged_in):
     PaperFactory(slug="p", text=text)
     html = logged_in.get("/papers/p/").content.decode()
     assert "".join(paper_text(html).text) == text
-    assert '<span data-start="5">China&#x27;s SCO Policy</span>' in html or "China's SCO Policy</span>" in html
-    assert "<h3 " in html and "<sup>" in html and '<ul class="md-list">' in html
+    assert '<strong><span class="mk" data-start="3">**</span><span data-start="5">China\'s SCO Policy</span>' in html
+    for element in ('<h3 class="md-h md-h2"', "<sup>", '<ul class="md-list">', '<div class="md-hr"'):
+        assert element in html
     assert "<sup>13" not in html  # the source's own tags are text, never markup
 
 

@@ -37,6 +37,8 @@ def claims_for_reader(user: User, paper: Paper) -> list[ReaderClaim]:
     rows = (
         visible.order_by("start", "end", "id")
         .annotate(excerpt=Substr("exact", 1, 80))
-        .values_list("id", "start", "end", "status", "stance", "statement", "speaker", "excerpt", "created_by__username")
+        .values_list(
+            "id", "start", "end", "status", "stance", "statement", "speaker", "excerpt", "created_by__username"
+        )
     )
     return [ReaderClaim(str(row[0]), *row[1:], tags=tuple(tags.get(row[0], ()))) for row in rows]

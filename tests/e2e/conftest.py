@@ -176,7 +176,11 @@ class BrowserPage:
         return self.page.evaluate(PAINTED_TEXT_JS, str(claim.pk))
 
     def wait_painted(self, claim, painted=True):
-        wait_until(self.page, f"async (id) => ({PAINTED_TEXT_JS})(id).then((t) => (t !== null) === {str(painted).lower()})", str(claim.pk))
+        wait_until(
+            self.page,
+            f"async (id) => ({PAINTED_TEXT_JS})(id).then((t) => (t !== null) === {str(painted).lower()})",
+            str(claim.pk),
+        )
 
     def highlights_of(self, claim):
         """The names of the highlights (CSS.highlights) that paint the claim's range."""

@@ -37,7 +37,9 @@ def test_reader_under_a_strict_csp(browser_page, e2e_analyst, shipped_corpus, cs
     browser_page.wait_painted(claim)
     # The codebook colour arrives through CSSOM (a constructed sheet), which the policy allows.
     assert "tag-not-an-alliance" in browser_page.highlights_of(claim)
-    colour = page.locator("[data-paper-text]").evaluate("t => getComputedStyle(t, '::highlight(tag-not-an-alliance)').backgroundColor")
+    colour = page.locator("[data-paper-text]").evaluate(
+        "t => getComputedStyle(t, '::highlight(tag-not-an-alliance)').backgroundColor"
+    )
     assert colour == "rgba(31, 119, 180, 0.28)"
     browser_page.click_claim(claim)
     page.locator("[data-claim-popover] [data-statement]").wait_for()
