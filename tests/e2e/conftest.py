@@ -183,7 +183,7 @@ class BrowserPage:
         )
 
     def highlights_of(self, claim):
-        """The names of the highlights (CSS.highlights) that paint the claim's range."""
+        """The names of the highlights (CSS.highlights) that paint the whole of the claim's passage."""
         return self.page.evaluate(HIGHLIGHTS_OF_JS, str(claim.pk))
 
     def click_claim(self, claim):
@@ -208,7 +208,9 @@ async (id) => {
 HIGHLIGHTS_OF_JS = """
 async (id) => {
   const range = (await import('/static/annotations/js/paint.js')).rangeOf(id);
-  return [...CSS.highlights].filter(([, h]) => h.has(range)).map(([name]) => name).sort();
+  const covers = (r) => r.compareBoundaryPoints(Range.START_TO_START, range) <= 0
+                     && r.compareBoundaryPoints(Range.END_TO_END, range) >= 0;
+  return [...CSS.highlights].filter(([, h]) => [...h].some(covers)).map(([name]) => name).sort();
 }
 """
 
