@@ -120,10 +120,25 @@ function panelEntry(claim) {
   return li;
 }
 
-// The claims panel, in one go: every change to the page's DOM makes the browser validate the painted
-// highlights again, so the panel is built at once (after the highlights' first paint), never slice by slice.
+// The claims panel: every change to the page's DOM makes the browser lay out the list and validate the
+// painted highlights again, so it is built in one go after the highlights' first paint, and after a change
+// only the items that changed are touched (an item is kept while its claim's data is the same).
+function panelKey(claim) {
+  return [claim.statement, claim.stance, claim.tags.join(), claim.speaker, claim.status, claim.createdBy].join("\u0000");
+}
+
 function drawPanel() {
-  const items = claims.placed.map(panelEntry);
+  const old = new Map();
+  for (const li of panel.children) if (li.dataset.claimId && !li.classList.contains("unplaced")) old.set(li.dataset.claimId, li);
+  const items = claims.placed.map((claim) => {
+    const key = panelKey(claim);
+    let li = old.get(claim.id);
+    if (!li || li.panelKey !== key) {
+      li = panelEntry(claim);
+      li.panelKey = key;
+    }
+    return li;
+  });
   if (!items.length) {
     const hint = form ? " Select a passage to make one." : "";
     items.push(h("li", { class: "empty" }, `No claims yet.${hint}`));
@@ -132,7 +147,16 @@ function drawPanel() {
     items.push(h("li", { class: "unplaced-head" }, `Not placed on this text (${claims.unplaced.length})`));
     items.push(...claims.unplaced.map(panelEntry));
   }
-  panel.replaceChildren(...items);
+  let cursor = panel.firstChild;
+  for (const li of items) {
+    if (li === cursor) cursor = cursor.nextSibling;
+    else panel.insertBefore(li, cursor);
+  }
+  while (cursor) {
+    const next = cursor.nextSibling;
+    cursor.remove();
+    cursor = next;
+  }
   count.textContent = String(claims.placed.length);
 }
 
