@@ -43,7 +43,7 @@ export class Painter {
     this.container = text;
     this.colourBy = colourBy;
     this.activeId = null;
-    this.length = 0;
+    this.names = [];
   }
 
   get supported() {
@@ -69,7 +69,9 @@ export class Painter {
       add(groups, colour, claim.start, claim.end);
       if (claim.status === "pending" || claim.status === "rejected") add(groups, `status-${claim.status}`, claim.start, claim.end);
     }
-    CSS.highlights.clear();
+    // Only this painter's highlights go: other modules may register their own (find-in-paper).
+    for (const name of this.names || []) CSS.highlights.delete(name);
+    this.names = [...groups.keys()];
     for (const [name, spans] of groups) {
       const ranges = spans.map(([start, end]) => offsetsToRange(this.container, start, end)).filter(Boolean);
       CSS.highlights.set(name, new Highlight(...ranges));

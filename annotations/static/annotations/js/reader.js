@@ -341,9 +341,10 @@ document.addEventListener("keydown", (event) => {
 
 // Clicking elsewhere closes the popover (not the form: a stray click must not lose typing).
 document.addEventListener("mousedown", (event) => {
-  if (popover.open && !popoverEl.contains(event.target) && !event.target.closest("[data-paper-text], [data-claims-list]")) {
-    popover.close();
-  }
+  if (!popover.open || popoverEl.contains(event.target) || event.target.closest("[data-claims-list]")) return;
+  // A press on a highlight opens its claim instead (the click handler).
+  if (text.contains(event.target) && claimsUnder(event.clientX, event.clientY)) return;
+  popover.close();
 });
 
 const colourBy = document.querySelector("[data-colour-by]");
