@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from . import discourse, highlights, history, reader_html, roles, selectors, services
+from . import discourse, formatting, history, reader_data, roles, selectors, services
 from .errors import ValidationError, error_detail
 from .models import Author, Claim, Link, Status, Tag
 from .parsing import whole_number
@@ -54,31 +54,11 @@ def papers(request):
     return render(request, "annotations/papers.html", context)
 
 
-def _text_context(request, paper, within: tuple[int, int] | None = None) -> dict:
-    """What both the reader and its text fragment show: the highlighted text and the claims panel.
-    With `within` (start, end), only the paragraphs that meet that range are drawn."""
+def _claims_data(request, paper) -> tuple[dict, list[selectors.ReaderClaim], int]:
+    """The claims the page paints and lists, as compact data; the rows; how many are placed on the text."""
     claims = selectors.claims_for_reader(request.user, paper)
-    # An orphaned claim's offsets no longer mean anything on this text: listed, never drawn.
-    candidates = [claim for claim in claims if claim.status != Status.ORPHANED]
-    spans = highlights.placeable(paper.text, [highlights.Span(c.id, c.start, c.end) for c in candidates])
-    placed_ids = {span.claim_id for span in spans}
-    styles = {
-        claim.id: highlights.MarkStyle(
-            tag=claim.tags[0] if claim.tags else "", stance=claim.stance, status=claim.status
-        )
-        for claim in candidates
-    }
-    placed = [claim for claim in claims if claim.id in placed_ids]
-    unplaced = [claim for claim in claims if claim.id not in placed_ids]
-    return {
-        "paper": paper,
-        "claims": placed,
-        "unplaced": unplaced,
-        "claims_html": mark_safe(reader_html.claims_panel(placed, unplaced, roles.can_annotate(request.user))),
-        # Every piece of user text is escaped in render_html and claims_panel.
-        "text_html": mark_safe(highlights.render_html(highlights.paragraphs(paper.text, spans, within), styles)),
-        "partial": within is not None,
-    }
+    placed, unplaced = reader_data.placeable(claims, len(paper.text))
+    return reader_data.compact(placed, unplaced), claims, len(placed)
 
 
 def _speakers(claims: list[selectors.ReaderClaim]) -> list[str]:
@@ -87,12 +67,19 @@ def _speakers(claims: list[selectors.ReaderClaim]) -> list[str]:
 
 @role_required
 def reader(request, slug: str):
+    """The text, formatted once for every reader (cached by text: it does not depend on the claims), and
+    the claims as compact data the page paints with the CSS Custom Highlight API."""
     paper = get_object_or_404(selectors.paper_detail(), slug=slug)
-    context = _text_context(request, paper)
+    claims_data, claims, placed = _claims_data(request, paper)
     tags: list[Tag] = list(selectors.tags_list())
-    context |= {
+    context = {
+        "paper": paper,
+        # Every piece of the text is escaped in formatting.render_html.
+        "text_html": mark_safe(formatting.render_html(paper.text)),
+        "claims_data": claims_data,
+        "count": placed,
         "codebook": tags,
-        "speakers": _speakers(context["claims"] + context["unplaced"]),
+        "speakers": _speakers(claims),
         "stances": Claim.Stance.choices,
         "can_annotate": roles.can_annotate(request.user),
         "reader_data": {
@@ -116,15 +103,11 @@ def reader(request, slug: str):
 
 @role_required
 def reader_text(request, slug: str):
-    """The reader's text and claims panel alone, which the page fetches again after every change;
-    `?start=&end=` limits the text to the paragraphs meeting that range."""
+    """The reader's claims alone (the same compact data as the page's), which the page fetches again after
+    every change; the text itself never changes with the claims."""
     paper = get_object_or_404(selectors.paper_detail(), slug=slug)
-    within = None
-    start, end = whole_number(request.GET.get("start", "")), whole_number(request.GET.get("end", ""))
-    # After a change to one claim only the paragraphs under it need drawing again.
-    if start is not None and end is not None:
-        within = (start, end)
-    return render(request, "annotations/_reader_fragment.html", _text_context(request, paper, within))
+    claims_data, _, placed = _claims_data(request, paper)
+    return JsonResponse({"claims": claims_data, "count": placed})
 
 
 def moderator_required(view):

@@ -1,5 +1,6 @@
 """The server-rendered pages: papers list with filters, the reader and its text fragment, log-in."""
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -18,37 +19,49 @@ def logged_in(client, analyst):
 
 
 class PaperText(HTMLParser):
-    """The text inside [data-paper-text], and for each claim id the text of its marks, in order."""
+    """The text inside [data-paper-text] (every text node, hidden markup included), and the data islands."""
 
     def __init__(self):
         super().__init__()
         self.depth = 0
-        self.stack = []
         self.text = []
-        self.marks: dict[str, list[str]] = {}
+        self.island = None
+        self.islands: dict[str, str] = {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if self.depth or "data-paper-text" in attrs:
             self.depth += 1
-            self.stack.append(attrs.get("data-claim-id") if tag == "mark" else None)
+        if tag == "script" and attrs.get("type") == "application/json":
+            self.island = attrs["id"]
+            self.islands[self.island] = ""
 
     def handle_endtag(self, tag):
         if self.depth:
             self.depth -= 1
-            self.stack.pop()
+        self.island = None
+
+    def handle_startendtag(self, tag, attrs):
+        pass  # <br> in the text: no text of its own
 
     def handle_data(self, data):
         if self.depth:
             self.text.append(data)
-            for claim_id in filter(None, self.stack):
-                self.marks.setdefault(claim_id, []).append(data)
+        if self.island:
+            self.islands[self.island] += data
 
 
 def paper_text(html: str) -> PaperText:
     parsed = PaperText()
+    parsed.convert_charrefs = True
     parsed.feed(html)
     return parsed
+
+
+def painted_claims(html: str) -> dict[str, tuple[int, int]]:
+    """Claim id → (start, end) of the claims the page paints, from its compact data."""
+    data = json.loads(paper_text(html).islands["reader-claims"])
+    return {row[0]: (row[1], row[2]) for row in data["claims"]}
 
 
 def test_pages_need_a_login(client, paper):
@@ -115,22 +128,39 @@ def test_reader_draws_each_visible_claim_on_the_exact_text(logged_in, analyst, m
     html = logged_in.get("/papers/p/").content.decode()
     parsed = paper_text(html)
     assert "".join(parsed.text) == text
-    assert "".join(parsed.marks[str(outer.pk)]) == text[outer.start : outer.end]
-    assert "".join(parsed.marks[str(inner.pk)]) == "not an alliance."
+    claims = painted_claims(html)
+    assert text[slice(*claims[str(outer.pk)])] == text[outer.start : outer.end]
+    assert text[slice(*claims[str(inner.pk)])] == "not an alliance."
     assert str(hidden.pk) not in html
-    assert html.index(f'data-claim-id="{outer.pk}"') < html.index(f'data-claim-id="{inner.pk}"')
+    assert list(claims) == [str(outer.pk), str(inner.pk)]  # in text order, outermost first
+
+
+def test_reader_text_is_formatted_on_the_verbatim_text(logged_in):
+    text = "## **China's SCO Policy**\n\n**A**s many<sup>13</sup> &amp; more.\n\n---\n\n- one\n- two\n"
+    PaperFactory(slug="p", text=text)
+    html = logged_in.get("/papers/p/").content.decode()
+    assert "".join(paper_text(html).text) == text
+    assert '<strong><span class="mk" data-start="3">**</span><span data-start="5">China\'s SCO Policy</span>' in html
+    for element in ('<h3 class="md-h md-h2"', "<sup>", '<ul class="md-list">', '<div class="md-hr"'):
+        assert element in html
+    assert "<sup>13" not in html  # the source's own tags are text, never markup
 
 
 def test_reader_escapes_user_text_and_shows_notes_only_sanitized(logged_in, analyst, paper):
     ClaimFactory(paper=paper, created_by=analyst, statement="<script>alert(1)</script>", speaker="<b>Qi</b>")
     html = logged_in.get(f"/papers/{paper.slug}/").content.decode()
     assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&lt;b&gt;Qi&lt;/b&gt;" in html
-    # No inline script: only the JSON data island and the module.
+    assert "<b>Qi</b>" not in html
+    # User text travels only in the JSON island, where json_script escapes <, > and &.
+    data = json.loads(paper_text(html).islands["reader-claims"])
+    assert data["claims"][0][6] == "<script>alert(1)</script>"
+    assert "<b>Qi</b>" in data["people"]
+    assert "\\u003Cscript\\u003Ealert(1)\\u003C/script\\u003E" in html
+    # No inline script: only the JSON data islands and the module.
     scripts = re.findall(r"<script[^>]*>", html)
     assert scripts == [
         '<script id="reader-data" type="application/json">',
+        '<script id="reader-claims" type="application/json">',
         f'<script type="module" src="{"/static/annotations/js/reader.js"}">',
     ]
     assert not re.search(r"\son[a-z]+=", html)
@@ -140,9 +170,10 @@ def test_reader_lists_orphaned_claims_without_drawing_them(logged_in, moderator,
     orphan = ClaimFactory(paper=paper, created_by=moderator, status=Status.ORPHANED)
     logged_in.force_login(moderator)
     html = logged_in.get(f"/papers/{paper.slug}/").content.decode()
-    assert str(orphan.pk) not in paper_text(html).marks
-    assert "Not placed on this text (1)" in html
-    assert f'class="claim-item unplaced" data-claim-id="{orphan.pk}"' in html
+    assert str(orphan.pk) not in painted_claims(html)
+    data = json.loads(paper_text(html).islands["reader-claims"])
+    assert [row[0] for row in data["unplaced"]] == [str(orphan.pk)]
+    assert data["statuses"][data["unplaced"][0][1]] == "orphaned"
 
 
 def test_reader_for_a_reader_has_no_claim_form(client, paper):
@@ -157,13 +188,14 @@ def test_unknown_paper_is_404(logged_in):
     assert logged_in.get("/papers/no-such-paper/text/").status_code == 404
 
 
-def test_text_fragment_holds_the_text_the_claims_and_their_count(logged_in, analyst, paper):
+def test_claims_fragment_holds_the_claims_and_their_count(logged_in, analyst, paper):
     claim = ClaimFactory(paper=paper, created_by=analyst, at=(4, 20))
-    html = logged_in.get(f"/papers/{paper.slug}/text/").content.decode()
-    assert html.startswith('<div data-fragment="text"><p class="para" data-start="0">')
-    assert f'<li class="claim-item" data-claim-id="{claim.pk}"' in html
-    assert '<span data-fragment="count">1</span>' in html
-    assert "<html" not in html
+    body = logged_in.get(f"/papers/{paper.slug}/text/").json()
+    assert body["count"] == 1
+    row = body["claims"]["claims"][0]
+    assert row[:3] == [str(claim.pk), 4, 20]
+    assert body["claims"]["statuses"][row[3]] == "pending"
+    assert body["claims"]["people"][row[8]] == analyst.username
 
 
 def queries_for(client, url):
@@ -189,14 +221,3 @@ def test_page_queries_do_not_grow_with_claims(logged_in, analyst, moderator, dja
     add_claims(495)
     with django_assert_num_queries(with_five):
         logged_in.get(url)
-
-
-def test_text_fragment_for_a_range_holds_only_the_paragraphs_under_it(logged_in, analyst, paper):
-    second = paper.text.index("The three evils are")
-    claim = ClaimFactory(paper=paper, created_by=analyst, at=(second + 4, second + 15))
-    html = logged_in.get(f"/papers/{paper.slug}/text/?start={claim.start}&end={claim.end}").content.decode()
-    assert html.startswith(f'<div data-fragment="text" data-partial><p class="para" data-start="{second}">')
-    assert html.count('<p class="para"') == 1
-    assert f'data-claim-id="{claim.pk}"' in html
-    whole = logged_in.get(f"/papers/{paper.slug}/text/").content.decode()
-    assert whole.count('<p class="para"') == 2

@@ -168,11 +168,62 @@ class BrowserPage:
         self.page.goto(f"{self.base_url}/papers/{slug}/")
         self.page.wait_for_selector("body[data-reader-ready]")
 
+    # Highlights are painted with the CSS Custom Highlight API, not elements: these read the page's painter
+    # (js/paint.js, the same module instance the page imported) and CSS.highlights.
+
+    def painted_text(self, claim):
+        """The verbatim text under the claim's painted range, or None while it is not painted."""
+        return self.page.evaluate(PAINTED_TEXT_JS, str(claim.pk))
+
+    def wait_painted(self, claim, painted=True):
+        wait_until(
+            self.page,
+            f"async (id) => ({PAINTED_TEXT_JS})(id).then((t) => (t !== null) === {str(painted).lower()})",
+            str(claim.pk),
+        )
+
+    def highlights_of(self, claim):
+        """The names of the highlights (CSS.highlights) that paint the whole of the claim's passage."""
+        return self.page.evaluate(HIGHLIGHTS_OF_JS, str(claim.pk))
+
+    def click_claim(self, claim):
+        """Click the middle of the first line of a claim's painted passage, as a user would."""
+        self.wait_painted(claim)
+        x, y = self.page.evaluate(CLAIM_POINT_JS, str(claim.pk))
+        self.page.mouse.click(x, y)
+
     def select_text(self, quote, occurrence=0):
         """Select `quote` in the paper's text as a user would, found in the DOM's own text (UTF-16)."""
         found = self.page.evaluate(SELECT_JS, [quote, occurrence])
         assert found, f"{quote!r} is not in the rendered text"
 
+
+PAINTED_TEXT_JS = """
+async (id) => {
+  const range = (await import('/static/annotations/js/paint.js')).rangeOf(id);
+  return range && document.querySelector('[data-paper-text]').dataset.paintedClaims ? range.toString() : null;
+}
+"""
+
+HIGHLIGHTS_OF_JS = """
+async (id) => {
+  const range = (await import('/static/annotations/js/paint.js')).rangeOf(id);
+  const covers = (r) => r.compareBoundaryPoints(Range.START_TO_START, range) <= 0
+                     && r.compareBoundaryPoints(Range.END_TO_END, range) >= 0;
+  return [...CSS.highlights].filter(([, h]) => [...h].some(covers)).map(([name]) => name).sort();
+}
+"""
+
+# The middle of the first line box of the claim's range with some width, scrolled into the window first.
+CLAIM_POINT_JS = """
+async (id) => {
+  const range = (await import('/static/annotations/js/paint.js')).rangeOf(id);
+  const wide = () => [...range.getClientRects()].find((r) => r.width > 4);
+  window.scrollBy({ top: wide().top - innerHeight / 2, behavior: 'instant' });
+  const r = wide();
+  return [r.left + Math.min(r.width / 2, 40), r.top + r.height / 2];
+}
+"""
 
 # Independent of the app's own offset code: search the concatenated text nodes (UTF-16 indices).
 SELECT_JS = """

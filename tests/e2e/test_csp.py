@@ -34,12 +34,14 @@ def test_reader_under_a_strict_csp(browser_page, e2e_analyst, shipped_corpus, cs
     form.locator('button[type="submit"]').click()
     form.wait_for(state="hidden")
     claim = Claim.objects.get()
-    mark = page.locator(f'mark[data-claim-id="{claim.pk}"]').first
-    mark.wait_for()
+    browser_page.wait_painted(claim)
     # The codebook colour arrives through CSSOM (a constructed sheet), which the policy allows.
-    piece = mark.locator("span[data-depth]").first
-    assert piece.evaluate("m => getComputedStyle(m).backgroundColor") == "rgba(31, 119, 180, 0.28)"
-    mark.click()
+    assert "tag-not-an-alliance" in browser_page.highlights_of(claim)
+    colour = page.locator("[data-paper-text]").evaluate(
+        "t => getComputedStyle(t, '::highlight(tag-not-an-alliance)').backgroundColor"
+    )
+    assert colour == "rgba(31, 119, 180, 0.28)"
+    browser_page.click_claim(claim)
     page.locator("[data-claim-popover] [data-statement]").wait_for()
     assert violations == []
     # The policy is in force: an inline script is refused.

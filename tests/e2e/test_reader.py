@@ -58,14 +58,14 @@ def test_select_a_sentence_create_a_claim_and_see_it_after_reload(browser_page, 
     assert [t.slug for t in claim.tags.all()] == ["not-an-alliance"]
     assert claim.created_by == e2e_analyst
 
-    marks = page.locator(f'mark[data-claim-id="{claim.pk}"]')
-    marks.first.wait_for()  # drawn without a reload
-    assert "".join(marks.all_inner_texts()) == SENTENCE
+    browser_page.wait_painted(claim)  # painted without a reload
+    assert browser_page.painted_text(claim) == SENTENCE
     assert page.locator(f'[data-claims-list] li[data-claim-id="{claim.pk}"]').count() == 1
+    assert page.locator("[data-paper-text]").get_attribute("data-painted-claims") == "1"
 
     page.reload()
     page.wait_for_selector("body[data-reader-ready]")
-    assert "".join(page.locator(f'mark[data-claim-id="{claim.pk}"]').all_inner_texts()) == SENTENCE
+    assert browser_page.painted_text(claim) == SENTENCE
 
 
 def test_keyboard_shortcut_opens_the_form_and_escape_cancels(browser_page, e2e_analyst, shipped_corpus):
@@ -112,10 +112,8 @@ def test_selection_across_two_paragraphs(browser_page, e2e_analyst, shipped_corp
     page.locator("form[data-claim-form]").wait_for(state="hidden")
     claim = Claim.objects.get()
     assert (claim.start, claim.end, claim.exact) == (start, end, quote)
-    marks = page.locator(f'mark[data-claim-id="{claim.pk}"]')
-    marks.first.wait_for()
-    assert marks.count() >= 2  # one per paragraph at least
-    assert "".join(m.text_content() for m in marks.all()) == quote
+    browser_page.wait_painted(claim)
+    assert browser_page.painted_text(claim) == quote  # one range across both paragraphs
 
 
 def test_selection_across_an_existing_highlight(browser_page, e2e_analyst, shipped_corpus):
@@ -126,7 +124,7 @@ def test_selection_across_an_existing_highlight(browser_page, e2e_analyst, shipp
     existing = ClaimFactory(paper=paper, at=(at, at + len(inner)), created_by=e2e_analyst)
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
-    assert page.locator(f'mark[data-claim-id="{existing.pk}"]').count() == 1
+    assert browser_page.painted_text(existing) == inner
     browser_page.select_text(SENTENCE)
     page.keyboard.press("a")
     fill_claim_form(page, "Covers the other claim.").locator('button[type="submit"]').click()
@@ -134,15 +132,15 @@ def test_selection_across_an_existing_highlight(browser_page, e2e_analyst, shipp
     claim = Claim.objects.exclude(pk=existing.pk).get()
     assert claim.exact == SENTENCE
     assert claim.start == paper.text.index(SENTENCE)
-    # Both stay exact: the old claim's mark is nested inside the new one's, covered twice.
-    new_marks = page.locator(f'mark[data-claim-id="{claim.pk}"]')
-    new_marks.first.wait_for()
-    assert "".join(m.text_content() for m in new_marks.all()) == SENTENCE
-    old_marks = page.locator(f'mark[data-claim-id="{existing.pk}"]')
-    assert "".join(m.text_content() for m in old_marks.all()) == inner
-    inner_piece = page.locator(f'mark[data-claim-id="{claim.pk}"] > mark[data-claim-id="{existing.pk}"] > span')
-    assert inner_piece.get_attribute("data-depth") == "2"
-    assert inner_piece.text_content() == inner
+    # Both stay exact, and the old claim's passage is covered twice, the new claim outermost.
+    browser_page.wait_painted(claim)
+    assert browser_page.painted_text(claim) == SENTENCE
+    assert browser_page.painted_text(existing) == inner
+    covering = page.evaluate(
+        "async (at) => (await import('/static/annotations/js/paint.js')).claimsAt(at).map((c) => c.id)",
+        at + 3,
+    )
+    assert covering == [str(claim.pk), str(existing.pk)]
 
 
 def test_link_two_claims_of_different_papers(browser_page, e2e_analyst, shipped_corpus):
@@ -155,7 +153,7 @@ def test_link_two_claims_of_different_papers(browser_page, e2e_analyst, shipped_
     target = ClaimFactory(paper=su_li, at=(100, 160), created_by=e2e_analyst, statement="Su and Li on partnership.")
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
-    page.locator(f'mark[data-claim-id="{source.pk}"]').first.click()
+    browser_page.click_claim(source)
     popover = page.locator("[data-claim-popover]")
     popover.locator("[data-statement]").wait_for()
     assert popover.locator("[data-statement]").inner_text() == "Not an alliance."
@@ -248,12 +246,15 @@ def test_colour_by_stance_or_tag(browser_page, e2e_analyst, shipped_corpus):
     claim.tags.set([Tag.objects.get(slug="not-an-alliance")], through_defaults={"stance": claim.stance})
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
-    mark = page.locator(f'mark[data-claim-id="{claim.pk}"] > span[data-depth]').first
-    by_tag = mark.evaluate("m => getComputedStyle(m).backgroundColor")
+    text = page.locator("[data-paper-text]")
+    colour = "(t, name) => getComputedStyle(t, `::highlight(${name})`).backgroundColor"
+    assert browser_page.highlights_of(claim) == ["status-pending", "tag-not-an-alliance"]
+    by_tag = text.evaluate(colour, "tag-not-an-alliance")
     assert by_tag == "rgba(31, 119, 180, 0.28)"  # the codebook's colour for not-an-alliance
     page.select_option("[data-colour-by]", "stance")
-    assert page.locator("[data-paper-text]").get_attribute("data-colour") == "stance"
-    assert mark.evaluate("m => getComputedStyle(m).backgroundColor") == "rgba(214, 39, 40, 0.25)"
+    assert text.get_attribute("data-colour") == "stance"
+    assert browser_page.highlights_of(claim) == ["stance-denies", "status-pending"]
+    assert text.evaluate(colour, "stance-denies") == "rgba(214, 39, 40, 0.25)"
     assert page.locator("[data-legend] [data-stance='denies']").count() == 1
 
 
@@ -267,7 +268,7 @@ def test_link_search_lists_other_authors_first(browser_page, e2e_analyst, shippe
     other_author = ClaimFactory(paper=pan, at=(0, 30), created_by=e2e_analyst, statement="Three evils, per Pan.")
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
-    page.locator(f'mark[data-claim-id="{source.pk}"]').first.click()
+    browser_page.click_claim(source)
     popover = page.locator("[data-claim-popover]")
     popover.locator("[data-link-to]").click()
     popover.locator('input[name="q"]').fill("three evils")

@@ -20,7 +20,7 @@ def own_claim(shipped_corpus, e2e_analyst):
 
 def open_claim(browser_page, claim):
     page = browser_page.page
-    page.locator(f'mark[data-claim-id="{claim.pk}"]').first.click()
+    browser_page.click_claim(claim)
     popover = page.locator("[data-claim-popover]")
     popover.locator("[data-statement]").wait_for()
     return popover
@@ -52,8 +52,8 @@ def test_edit_a_claim_from_its_popover(browser_page, e2e_analyst, own_claim):
     page.locator(f'[data-claims-list] li[data-claim-id="{own_claim.pk}"] .statement:text("Better words.")').wait_for()
     own_claim.refresh_from_db()
     assert (own_claim.statement, own_claim.stance, own_claim.version) == ("Better words.", "qualifies", 2)
-    piece = page.locator(f'mark[data-claim-id="{own_claim.pk}"] > span[data-depth]').first
-    assert piece.get_attribute("data-stance") == "qualifies"
+    page.select_option("[data-colour-by]", "stance")
+    assert "stance-qualifies" in browser_page.highlights_of(own_claim)
 
 
 def test_a_stale_edit_is_refused_in_place(browser_page, e2e_analyst, own_claim):
@@ -79,7 +79,7 @@ def test_delete_a_claim_from_its_popover(browser_page, e2e_analyst, own_claim):
     popover = open_claim(browser_page, own_claim)
     popover.locator("[data-delete]").click()
     popover.locator("[data-confirm-delete]").click()
-    page.locator(f'mark[data-claim-id="{own_claim.pk}"]').first.wait_for(state="detached")
+    browser_page.wait_painted(own_claim, painted=False)
     assert page.locator(f'[data-claims-list] li[data-claim-id="{own_claim.pk}"]').count() == 0
     own_claim.refresh_from_db()
     assert own_claim.deleted_at is not None
@@ -113,18 +113,15 @@ def test_panel_and_text_lead_to_each_other(browser_page, e2e_analyst, own_claim)
     page = browser_page.page
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
-    mark = page.locator(f'mark[data-claim-id="{own_claim.pk}"]').first
-    assert not mark.evaluate(
-        "m => { const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    in_view = (
+        "async (id) => { const r = (await import('/static/annotations/js/paint.js')).rangeOf(id)"
+        ".getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
     )
+    assert not page.evaluate(in_view, str(own_claim.pk))
     page.locator(f'[data-claims-list] li[data-claim-id="{own_claim.pk}"]').click()
-    wait_until(
-        page,
-        "id => { const r = document.querySelector(`mark[data-claim-id='${id}']`).getBoundingClientRect();"
-        " return r.top >= 0 && r.bottom <= innerHeight; }",
-        str(own_claim.pk),
-    )
-    assert "is-active" in mark.get_attribute("class")
+    wait_until(page, in_view, str(own_claim.pk))
+    assert "claim-active" in browser_page.highlights_of(own_claim)
+    assert "is-active" in page.locator(f'[data-claims-list] li[data-claim-id="{own_claim.pk}"]').get_attribute("class")
     page.locator("[data-claim-popover] [data-statement]").wait_for()
     page.keyboard.press("Escape")
     page.locator("[data-claim-popover]").wait_for(state="hidden")
@@ -137,8 +134,9 @@ def test_a_reader_sees_approved_claims_and_gets_no_form(browser_page, own_claim,
     reader = UserFactory(username="rita", role=Role.READER)
     browser_page.login(reader)
     browser_page.open_paper("masuda-2010")
-    assert page.locator(f'mark[data-claim-id="{own_claim.pk}"]').count() == 1
-    assert page.locator(f'mark[data-claim-id="{pending.pk}"]').count() == 0
+    assert browser_page.painted_text(own_claim) == SENTENCE
+    assert browser_page.painted_text(pending) is None
+    assert page.locator("[data-paper-text]").get_attribute("data-painted-claims") == "1"
     assert page.locator("form[data-claim-form]").count() == 0
     browser_page.select_text(SENTENCE)
     page.keyboard.press("a")

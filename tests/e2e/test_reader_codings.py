@@ -46,7 +46,7 @@ def test_flip_the_stance_of_one_tag_save_and_see_it_after_reload(browser_page, e
 
     page.reload()
     page.wait_for_selector("body[data-reader-ready]")
-    page.locator(f'mark[data-claim-id="{claim.pk}"]').first.click()
+    browser_page.click_claim(claim)
     popover = page.locator("[data-claim-popover]")
     popover.locator("[data-statement]").wait_for()
     codings = popover.locator("[data-coding]")

@@ -29,7 +29,7 @@ def create_claim_on(browser_page, quote, statement):
     fill_claim_form(page, statement).locator('button[type="submit"]').click()
     page.locator("form[data-claim-form]").wait_for(state="hidden")
     claim = Claim.objects.get(statement=statement)
-    page.locator(f'mark[data-claim-id="{claim.pk}"]').first.wait_for()
+    browser_page.wait_painted(claim)
     return claim
 
 
@@ -49,8 +49,7 @@ def test_characters_outside_the_bmp_do_not_shift_offsets(browser_page, e2e_analy
     start = ASTRAL_TEXT.index(quote)
     assert claim.exact == quote
     assert (claim.start, claim.end) == (start, start + len(quote))
-    marks = browser_page.page.locator(f'mark[data-claim-id="{claim.pk}"]')
-    assert "".join(m.text_content() for m in marks.all()) == quote
+    assert browser_page.painted_text(claim) == quote
 
 
 def test_a_real_mouse_drag_stores_what_was_selected(browser_page, e2e_analyst, shipped_corpus):
@@ -98,7 +97,7 @@ def test_a_hostile_note_is_shown_inert(browser_page, e2e_analyst, shipped_corpus
     form.wait_for(state="hidden")
     claim = Claim.objects.get()
     assert claim.note == typed  # stored as typed
-    page.locator(f'mark[data-claim-id="{claim.pk}"]').first.click()
+    browser_page.click_claim(claim)
     popover = page.locator("[data-claim-popover]")
     popover.locator("[data-note]").wait_for()
     # Shown once, as the characters typed, with its Markdown rendered.
@@ -134,7 +133,7 @@ def test_hostile_html_from_the_server_is_still_inert(browser_page, shipped_corpu
     page.route(f"**/api/v1/claims/{claim.pk}/", with_hostile_html)
     browser_page.login(moderator)
     browser_page.open_paper("masuda-2010")
-    page.locator(f'mark[data-claim-id="{claim.pk}"]').first.click()
+    browser_page.click_claim(claim)
     note = page.locator("[data-claim-popover] [data-note]")
     note.wait_for()
     page.wait_for_timeout(300)
@@ -157,7 +156,7 @@ def test_a_markdown_link_to_a_script_is_text(browser_page, shipped_corpus):
     claim = ClaimFactory(paper=paper, at=(at, at + len(SENTENCE)), note=typed)
     browser_page.login(moderator)
     browser_page.open_paper("masuda-2010")
-    page.locator(f'mark[data-claim-id="{claim.pk}"]').first.click()
+    browser_page.click_claim(claim)
     note = page.locator("[data-claim-popover] [data-note]")
     note.wait_for()
     assert note.inner_text() == "[link](javascript:alert(1)) and ok"
@@ -176,7 +175,7 @@ def test_a_link_rationale_shows_as_typed_with_its_markdown(browser_page, shipped
     LinkFactory(source=claim, target=other, rationale='Su & Li *agree*: x < y <img src=x onerror="alert(1)">')
     browser_page.login(moderator)
     browser_page.open_paper("masuda-2010")
-    page.locator(f'mark[data-claim-id="{claim.pk}"]').first.click()
+    browser_page.click_claim(claim)
     rationale = page.locator("[data-claim-popover] [data-rationale]")
     rationale.wait_for()
     assert rationale.inner_text() == 'Su & Li agree: x < y <img src=x onerror="alert(1)">'

@@ -24,7 +24,7 @@ def test_the_analyst_edits_a_rejected_claim_and_it_is_back_in_the_queue_as_resub
     page = browser_page.page
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
-    page.locator(f'mark[data-claim-id="{claim.pk}"]').first.click()
+    browser_page.click_claim(claim)
     popover = page.locator("[data-claim-popover]")
     popover.locator("[data-statement]").wait_for()
     assert popover.locator("[data-status]").inner_text() == "rejected"
@@ -67,7 +67,7 @@ def test_the_analyst_edits_a_rejected_link_from_the_popover(browser_page, shippe
     page = browser_page.page
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
-    page.locator(f'mark[data-claim-id="{source.pk}"]').first.click()
+    browser_page.click_claim(source)
     popover = page.locator("[data-claim-popover]")
     item = popover.locator(f'[data-links-out] li[data-link-id="{link.pk}"]')
     item.locator("[data-edit-link]").click()

@@ -1,10 +1,13 @@
-// The reader: highlights drawn by the server, selection → claim form, highlight → claim popover,
-// and the claims panel kept in step with the text.
+// The reader: the formatted text from the server, its claims painted as highlights (paint.js), selection →
+// claim form, a click on a highlight → claim popover, and the claims panel kept in step with the text.
 
+import { decodeClaims, pageClaims } from "./claims_data.js";
+import { drawPanel } from "./claims_panel.js";
 import { ClaimForm } from "./claim_form.js";
 import { h } from "./dom.js";
 import { errorText, pageUrl, request } from "./http.js";
-import { rangeToTarget } from "./offsets.js";
+import { offsetAtPoint, offsetsToRange, rangeToTarget } from "./offsets.js";
+import { claimsAt, Painter, painted, rangeOf } from "./paint.js";
 import { ClaimPopover } from "./popover.js";
 import { installComfort } from "./reader_comfort.js";
 
@@ -24,6 +27,8 @@ const urls = {
   readerOf: (paper, claimId) => `${pageUrl(page, "readerUrl", { paper })}#claim-${claimId}`,
 };
 let activeId = null;
+let claims = pageClaims();
+const painter = new Painter(text, { colourBy: () => text.dataset.colour });
 
 // Tag colours come from the codebook; rules go in through CSSOM, which a strict CSP allows.
 function installColours() {
@@ -32,7 +37,7 @@ function installColours() {
   for (const tag of data.tags) {
     if (!/^#[0-9a-fA-F]{6}$/.test(tag.colour) || !/^[-a-zA-Z0-9_]+$/.test(tag.slug)) continue;
     const [r, g, b] = [1, 3, 5].map((i) => parseInt(tag.colour.slice(i, i + 2), 16));
-    rules.push(`[data-paper-text][data-colour="tag"] span[data-tag="${tag.slug}"] { background-color: rgb(${r} ${g} ${b} / 0.28); }`);
+    rules.push(`::highlight(tag-${tag.slug}) { background-color: rgb(${r} ${g} ${b} / 0.28); }`);
     rules.push(`.tag-chip[data-tag="${tag.slug}"] { border-color: ${tag.colour}; background-color: rgb(${r} ${g} ${b} / 0.15); }`);
   }
   sheet.replaceSync(rules.join("\n"));
@@ -48,10 +53,6 @@ function say(message) {
   }, 3000);
 }
 
-function marksOf(id) {
-  return text.querySelectorAll(`mark[data-claim-id="${CSS.escape(id)}"]`);
-}
-
 function panelItem(id) {
   return panel.querySelector(`li[data-claim-id="${CSS.escape(id)}"]`);
 }
@@ -62,10 +63,10 @@ function statementOf(id) {
 }
 
 function activate(id) {
-  for (const el of document.querySelectorAll(".is-active")) el.classList.remove("is-active");
+  for (const el of panel.querySelectorAll(".is-active")) el.classList.remove("is-active");
   activeId = id;
+  painter.setActive(id);
   if (!id) return;
-  for (const mark of marksOf(id)) mark.classList.add("is-active");
   const item = panelItem(id);
   if (item) item.classList.add("is-active");
 }
@@ -76,50 +77,48 @@ function scrollPanelTo(id) {
   if (item) item.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }
 
-// Panel → text.
+// Panel → text: the claim's first line in the middle of the window; its rectangle, or null if not painted.
 function scrollTextTo(id) {
-  const first = marksOf(id)[0];
-  if (first) first.scrollIntoView({ block: "center", behavior: "smooth" });
-  return first;
+  const range = rangeOf(id);
+  if (!range) return null;
+  const first = range.getClientRects()[0] || range.getBoundingClientRect();
+  window.scrollBy({ top: first.top - window.innerHeight / 2, behavior: "instant" });
+  return range.getClientRects()[0] || range.getBoundingClientRect();
 }
 
-// Draw the text and the panel again from the server; with a range, only the paragraphs under it
-// (a long paper with thousands of marks need not be rebuilt for one claim).
-async function refresh(range = null) {
-  const query = range ? `?start=${range.start}&end=${range.end}` : "";
-  let html;
+function afterPaint(callback) {
+  requestAnimationFrame(() => requestAnimationFrame(callback));
+}
+
+// Paint the claims, then list them.
+function draw() {
+  painter.paint(claims.placed);
+  drawLegend();
+  drawPanel(panel, claims, { canAnnotate: Boolean(form) });
+  count.textContent = String(claims.placed.length);
+  if (activeId) activate(activeId);
+}
+
+// Fetch the claims again from the server and paint them: the text itself never changes with them.
+async function refresh() {
+  let answer;
   try {
-    html = await request("GET", `${urls.text}${query}`, { as: "text" });
+    answer = await request("GET", urls.text);
   } catch (error) {
-    say(`Could not refresh the text (${errorText(error)}); reload the page.`);
+    say(`Could not refresh the claims (${errorText(error)}); reload the page.`);
     return;
   }
-  // A <template> parses without running or loading anything.
-  const template = document.createElement("template");
-  template.innerHTML = html;
-  const fragment = template.content;
-  const drawn = fragment.querySelector('[data-fragment="text"]');
-  if (drawn.hasAttribute("data-partial")) {
-    for (const para of [...drawn.children]) {
-      const old = text.querySelector(`:scope > p[data-start="${para.dataset.start}"]`);
-      if (!old) return refresh(); // the page is out of step with the server: draw it all
-      old.replaceWith(para);
-    }
-  } else {
-    text.replaceChildren(...drawn.childNodes);
-  }
-  panel.replaceChildren(...fragment.querySelector('[data-fragment="claims"]').childNodes);
-  count.textContent = fragment.querySelector('[data-fragment="count"]').textContent;
-  if (activeId) activate(activeId);
+  claims = decodeClaims(answer.claims);
+  draw();
 }
 
 const popover = new ClaimPopover(popoverEl, {
   data,
   urls,
   form: null,
-  onChanged: async (message, range) => {
+  onChanged: async (message) => {
     activate(null);
-    await refresh(range);
+    await refresh();
     say(message);
   },
 });
@@ -136,7 +135,7 @@ if (formEl) {
       if (claim.speaker && ![...speakers.options].some((o) => o.value === claim.speaker)) {
         speakers.append(h("option", { value: claim.speaker }));
       }
-      await refresh(claim.target);
+      await refresh();
       activate(claim.id);
       scrollPanelTo(claim.id);
       say(created ? "Claim saved; it waits for moderation." : "Claim updated.");
@@ -178,14 +177,6 @@ document.addEventListener("selectionchange", () => {
   }, 400);
 });
 
-function coveringIds(mark) {
-  const ids = [];
-  for (let el = mark; el && el !== text; el = el.parentElement) {
-    if (el.tagName === "MARK" && el.dataset.claimId) ids.unshift(el.dataset.claimId);
-  }
-  return ids;
-}
-
 function showClaim(id, rect) {
   activate(id);
   popover.show(id, rect);
@@ -199,14 +190,23 @@ text.addEventListener("mouseup", () => {
   }, 0);
 });
 
+// The claims under a viewport point, outermost first, and the rectangle of the character there.
+function claimsUnder(x, y) {
+  if (!painted.size) return null;
+  const offset = offsetAtPoint(text, x, y);
+  if (offset === null) return null;
+  const found = claimsAt(offset);
+  if (!found.length) return null;
+  return { ids: found.map((c) => c.id), rect: offsetsToRange(text, offset, offset + 1).getBoundingClientRect() };
+}
+
 text.addEventListener("click", (event) => {
-  const mark = event.target.closest("mark[data-claim-id]");
-  if (!mark) return;
+  const under = claimsUnder(event.clientX, event.clientY);
+  if (!under) return;
   // A click inside a selection collapses it only after this event: look once it has settled.
   setTimeout(() => {
     if (!window.getSelection().isCollapsed) return; // the end of a drag: a selection, not a click
-    const ids = coveringIds(mark);
-    const rect = mark.getBoundingClientRect();
+    const { ids, rect } = under;
     if (form) form.close();
     if (ids.length === 1) showClaim(ids[0], rect);
     else popover.showChoice(ids, rect, statementOf);
@@ -214,12 +214,22 @@ text.addEventListener("click", (event) => {
   }, 0);
 });
 
+// The pointer says where a click opens a claim (highlights are not elements: a hit test, once a frame).
+let hover = null;
+text.addEventListener("mousemove", (event) => {
+  if (hover !== null || !painted.size) return;
+  hover = requestAnimationFrame(() => {
+    hover = null;
+    text.classList.toggle("over-claim", Boolean(claimsUnder(event.clientX, event.clientY)));
+  });
+});
+
 function openFromPanel(item) {
   const id = item.dataset.claimId;
   const first = scrollTextTo(id);
   activate(id);
   if (form) form.close();
-  popover.show(id, (first || item).getBoundingClientRect());
+  popover.show(id, first || item.getBoundingClientRect());
 }
 
 panel.addEventListener("click", (event) => {
@@ -258,9 +268,10 @@ document.addEventListener("keydown", (event) => {
 
 // Clicking elsewhere closes the popover (not the form: a stray click must not lose typing).
 document.addEventListener("mousedown", (event) => {
-  if (popover.open && !popoverEl.contains(event.target) && !event.target.closest("mark, [data-claims-list]")) {
-    popover.close();
-  }
+  if (!popover.open || popoverEl.contains(event.target) || event.target.closest("[data-claims-list]")) return;
+  // A press on a highlight opens its claim instead (the click handler).
+  if (text.contains(event.target) && claimsUnder(event.clientX, event.clientY)) return;
+  popover.close();
 });
 
 const colourBy = document.querySelector("[data-colour-by]");
@@ -269,8 +280,14 @@ text.dataset.colour = colourBy.value;
 colourBy.addEventListener("change", () => {
   text.dataset.colour = colourBy.value;
   localStorage.setItem("sco-claims:colour-by", colourBy.value);
+  painter.register();
   drawLegend();
 });
+
+// The source as stored, markup and all (CSS does the showing, so it also works without this script).
+const showSource = document.querySelector("[data-show-source]");
+showSource.checked = localStorage.getItem("sco-claims:show-source") === "true";
+showSource.addEventListener("change", () => localStorage.setItem("sco-claims:show-source", String(showSource.checked)));
 
 function drawLegend() {
   const legend = document.querySelector("[data-legend]");
@@ -279,7 +296,7 @@ function drawLegend() {
       ...["affirms", "denies", "qualifies"].map((s) => h("span", { class: "stance", dataset: { stance: s } }, s)),
     );
   } else {
-    const used = new Set([...text.querySelectorAll("span[data-tag]")].map((m) => m.dataset.tag));
+    const used = new Set(claims.placed.filter((c) => c.tags.length).map((c) => c.tags[0]));
     legend.replaceChildren(
       ...data.tags.filter((t) => used.has(t.slug)).map((t) => h("span", { class: "tag-chip", dataset: { tag: t.slug }, title: t.name }, t.slug)),
     );
@@ -298,20 +315,23 @@ function openFromHash() {
   }
   activate(id);
   scrollPanelTo(id);
-  popover.show(id, (first || panelItem(id)).getBoundingClientRect());
+  popover.show(id, first || panelItem(id).getBoundingClientRect());
 }
 window.addEventListener("hashchange", openFromHash);
 
 installColours();
+painter.paint(claims.placed);
 drawLegend();
-// Contents, find, the panel's filter, drafts and the keyboard: see reader_comfort.js.
+// The highlights go on screen with the text's first paint (what bench/reader.py measures); the panel
+// is listed right after, then the reading aids (contents, find, the panel's filter, drafts, the keyboard:
+// see reader_comfort.js), and then the page is ready.
 const claimsPanel = document.querySelector("[data-claims-panel]");
-installComfort({ text, panel: claimsPanel, list: panel, form, popoverEl, urls, paper: data.paper, say });
-openFromHash();
-// Highlights are in the server's HTML; this marks when the page is fully wired and painted.
-requestAnimationFrame(() =>
-  requestAnimationFrame(() => {
-    performance.mark("highlights-painted");
+afterPaint(() => {
+  performance.mark("highlights-painted");
+  drawPanel(panel, claims, { canAnnotate: Boolean(form) });
+  installComfort({ text, panel: claimsPanel, list: panel, form, popoverEl, urls, paper: data.paper, say });
+  openFromHash();
+  afterPaint(() => {
     document.body.dataset.readerReady = "true";
-  }),
-);
+  });
+});
