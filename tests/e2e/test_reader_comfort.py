@@ -270,11 +270,13 @@ def test_the_table_of_contents_goes_to_a_heading(browser_page, e2e_analyst, ship
     assert "CONCLUSION" in entries.all_inner_texts()
     assert "China's SCO Policy in the Regional Security Architecture" in entries.all_inner_texts()  # no ** left
     page.locator("[data-toc] [data-toc-entry]", has_text="CONCLUSION").click()
+    # The heading's words, wherever the rendering puts its hidden "## " markup.
     top = page.evaluate(
         "() => { const t = document.querySelector('[data-paper-text]'); const w = document.createTreeWalker(t, 4);"
-        " while (w.nextNode()) { const i = w.currentNode.data.indexOf('## CONCLUSION');"
-        " if (i >= 0) { const r = document.createRange(); r.setStart(w.currentNode, i + 3);"
-        " r.setEnd(w.currentNode, i + 13); return r.getBoundingClientRect().top; } } }"
+        " while (w.nextNode()) { const n = w.currentNode; const i = n.data.indexOf('CONCLUSION');"
+        " if (i >= 0 && n.parentElement.closest('h1,h2,h3,h4,h5,h6,.md-h') && n.parentElement.offsetParent) {"
+        " const r = document.createRange(); r.setStart(n, i);"
+        " r.setEnd(n, i + 10); return r.getBoundingClientRect().top; } } }"
     )
     assert 0 <= top < 200
 

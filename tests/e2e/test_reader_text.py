@@ -66,8 +66,13 @@ def test_a_real_mouse_drag_stores_what_was_selected(browser_page, e2e_analyst, s
                    return [a.left + 2, a.top + a.height / 2, b.right - 2, b.top + b.height / 2]; }"""
     )
     page.evaluate("window.getSelection().removeAllRanges()")
-    # Whatever the programmatic selection opened must be gone before the drag, or the mouse lands on it.
-    page.wait_for_timeout(300)
+    # Whatever the programmatic selection opened (the form opens once a selection rests) must be gone before
+    # the drag, or the mouse lands on it.
+    page.wait_for_timeout(500)
+    form = page.locator("[data-claim-form]")
+    while form.is_visible():
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(100)
     page.mouse.move(box[0], box[1])
     page.mouse.down()
     page.mouse.move((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, steps=5)
