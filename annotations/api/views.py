@@ -49,7 +49,7 @@ class ModeratedViewSetMixin:
     # shapes for the schema with moderated_schema.
 
     model: type[Claim] | type[Link]
-    patch_serializer: type
+    input_serializer: type  # the create's shape; with partial=True, the edit's
     permission_classes = [AnnotatorOrReadOnly]
     lookup_value_regex = UUID_PATTERN
 
@@ -71,14 +71,14 @@ class ModeratedViewSetMixin:
     def _answer(self, item) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
-    def _with(self, serializer: type, request) -> dict:
-        data = serializer(data=request.data)
+    def _with(self, serializer: type, request, partial: bool = False) -> dict:
+        data = serializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
 
     def partial_update(self, request, pk=None):
         item = self.get_object()
-        changes = self._with(self.patch_serializer, request)
+        changes = self._with(self.input_serializer, request, partial=True)
         self._run("update", item, version=changes.pop("version"), **changes)
         return self._answer(item)
 
@@ -115,11 +115,12 @@ class ModeratedViewSet(
     """What claims and links share: deleted items for moderators, restore and history."""
 
 
-def moderated_schema(noun: str, out: type, patch: type, restore_note: str):
-    """The schema of a moderated viewset's shared operations, in the words of its noun."""
+def moderated_schema(noun: str, out: type, given: type, restore_note: str):
+    """The schema of a moderated viewset's shared operations, in the words of its noun. drf-spectacular
+    reads the input serializer as partial for PATCH, under its own component name (`Patched<Name>Request`)."""
     return extend_schema_view(
         list=extend_schema(parameters=[deleted_param]),
-        partial_update=extend_schema(request=patch, responses={200: out, 409: conflict}),
+        partial_update=extend_schema(request=given, responses={200: out, 409: conflict}),
         moderate=extend_schema(
             request=s.ModerationIn,
             responses=out,
@@ -242,11 +243,11 @@ class TagViewSet(
         )
 
 
-@moderated_schema("claim", s.ClaimOut, s.ClaimPatch, "Bring a deleted claim back, as it was (moderators).")
+@moderated_schema("claim", s.ClaimOut, s.ClaimIn, "Bring a deleted claim back, as it was (moderators).")
 class ClaimViewSet(ModeratedViewSet):
     model = Claim
     serializer_class = s.ClaimOut
-    patch_serializer = s.ClaimPatch
+    input_serializer = s.ClaimIn
     filterset_class = ClaimFilter
 
     @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut})
@@ -270,12 +271,12 @@ class ClaimViewSet(ModeratedViewSet):
 
 
 @moderated_schema(
-    "link", s.LinkOut, s.LinkPatch, "Bring a deleted link back (moderators), unless one of its claims is deleted."
+    "link", s.LinkOut, s.LinkIn, "Bring a deleted link back (moderators), unless one of its claims is deleted."
 )
 class LinkViewSet(ModeratedViewSet):
     model = Link
     serializer_class = s.LinkOut
-    patch_serializer = s.LinkPatch
+    input_serializer = s.LinkIn
     filterset_class = LinkFilter
 
     def _visible_ends(self, values: dict) -> None:

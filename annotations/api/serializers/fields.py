@@ -22,6 +22,8 @@ __all__ = [
     "BlankIsGiven",
     "CodingOut",
     "CodingsField",
+    "EditVersion",
+    "EditsPartially",
     "RefusesControlCharacters",
     "SlugRef",
     "TargetField",
@@ -50,6 +52,35 @@ class RefusesControlCharacters:
         for field in fields.values():
             if isinstance(field, serializers.CharField):
                 field.validators.append(refuse_control_characters)
+        return fields
+
+
+class EditVersion(serializers.IntegerField):
+    """The version an edit was made on: required even in a partial (PATCH) input, where DRF skips what is missing."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, **kwargs)
+
+    def validate_empty_values(self, data):
+        if data is empty and self.required:
+            self.fail("required")
+        return super().validate_empty_values(data)
+
+
+class EditsPartially:
+    """One input serializer per entity: as declared for a create; with `partial=True` for an edit (PATCH), which
+    takes the fields given, needs `version`, and ignores the `create_only` fields (as it ignores unknown ones).
+    A create ignores `version`."""
+
+    create_only: tuple[str, ...] = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in self.create_only if self.partial else ("version",):
+            del fields[name]
+        if self.partial:  # DRF gives no defaults to a partial input; the schema should not show them either
+            for field in fields.values():
+                field.default = empty
         return fields
 
 
