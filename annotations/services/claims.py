@@ -37,16 +37,11 @@ TagChoice = Tag | tuple[Tag, str | None]
 
 def _given(tags: Iterable[TagChoice]) -> list[tuple[Tag, str | None]]:
     given = [(tag, None) if isinstance(tag, Tag) else (tag[0], tag[1]) for tag in tags]
-    seen: set[int] = set()
-    for tag, stance in given:
-        if stance is not None and stance not in Stance.values:
-            raise ValidationError(
-                {"tags": [f'Unknown stance "{stance}" for tag "{tag.slug}": use {", ".join(Stance.values)}.']}
-            )
-        if tag.pk in seen:
-            raise ValidationError({"tags": [f'Tag "{tag.slug}" is given twice.']})
-        seen.add(tag.pk)
-    return given
+    by_slug = {tag.slug: tag for tag, _ in given}
+    try:
+        return codings.checked([(tag.slug, stance) for tag, stance in given], lambda slugs: by_slug)
+    except ValidationError as error:
+        raise ValidationError({"tags": error.messages}) from error
 
 
 def _write_codings(

@@ -2,11 +2,13 @@
 
 import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
+from ... import codings, selectors
 from ...models import Claim, Link, Stance, Tag
 from ...textrules import control_character_problem, refuse_control_characters
 
@@ -214,9 +216,6 @@ class CodingsField(serializers.Field):
         "not_list": 'Give the tags as a list of tag slugs or of {{"tag": slug, "stance": ...}} objects.',
         "bad_item": 'Item {position}: give a tag slug or {{"tag": slug, "stance": ...}}.',
         "unknown_keys": 'Item {position}: unknown fields {keys}; use "tag" and "stance".',
-        "unknown_tag": 'Unknown tag "{value}".',
-        "bad_stance": f'Unknown stance "{{value}}" for tag "{{tag}}": use {STANCES}.',
-        "duplicate": 'Tag "{value}" is given twice.',
     }
 
     def get_value(self, dictionary):
@@ -234,11 +233,8 @@ class CodingsField(serializers.Field):
             if isinstance(item, dict):
                 extra = set(item) - {"tag", "stance"}
                 if extra:
-                    errors.append(
-                        self.error_messages["unknown_keys"].format(
-                            position=position, keys=", ".join(sorted(map(str, extra)))
-                        )
-                    )
+                    keys = ", ".join(sorted(map(str, extra)))
+                    errors.append(self.error_messages["unknown_keys"].format(position=position, keys=keys))
                     continue
                 slug, stance = item.get("tag"), item.get("stance")
             else:
@@ -246,20 +242,15 @@ class CodingsField(serializers.Field):
             if not isinstance(slug, str):
                 errors.append(self.error_messages["bad_item"].format(position=position))
                 continue
-            if stance is not None and stance not in Stance.values:
-                errors.append(self.error_messages["bad_stance"].format(value=stance, tag=slug))
-                continue
-            if slug in {known for known, _ in given}:
-                errors.append(self.error_messages["duplicate"].format(value=slug))
-                continue
             given.append((slug, stance))
-        # A string that cannot be a slug is unknown without asking the database (see SlugRef).
-        slugs = [slug for slug, _ in given if SLUG.fullmatch(slug)]
-        tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)} if slugs else {}
-        errors += [self.error_messages["unknown_tag"].format(value=slug) for slug, _ in given if slug not in tags]
+        # The stances, repeats and unknown tags by the domain's one check (every problem at once).
+        try:
+            tags = codings.checked(given, selectors.tags_by_slug)
+        except DjangoValidationError as error:
+            errors += error.messages
         if errors:
             raise serializers.ValidationError(errors)
-        return [(tags[slug], stance) for slug, stance in given]
+        return tags
 
     def to_representation(self, value):
         return value
