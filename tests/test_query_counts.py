@@ -10,7 +10,7 @@ from tests.factories import AuthorFactory, PaperFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
-CLAIM_CREATE_QUERIES = 13
+CLAIM_CREATE_QUERIES = 12
 LINK_CREATE_QUERIES = 12
 
 

@@ -1,6 +1,5 @@
 """API views: parse, call one service or selector, shape the output."""
 
-from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -255,8 +254,7 @@ class ClaimViewSet(ModeratedViewSet):
         data = s.ClaimIn(data=request.data)
         data.is_valid(raise_exception=True)
         claim = services.claim_create(created_by=request.user, **data.validated_data)
-        # The claim in hand is what was written (paper and author included): only its codings are read back.
-        prefetch_related_objects([claim], selectors.codings_with_tags())
+        # The claim in hand is what was written, its paper, author and codings included: nothing is read back.
         return Response(self.get_serializer(claim).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.PlaceIn, responses={200: s.ClaimOut, 409: conflict})
