@@ -19,7 +19,7 @@ def tags_by_slug(slugs: list[str]) -> dict[str, Tag]:
     """The tags of these slugs, by slug (one query). A string that cannot be a slug is unknown without asking the
     database (which, for PostgreSQL, would fail on a NUL character instead of finding nothing)."""
     slugs = [slug for slug in slugs if SLUG.fullmatch(slug)]
-    return {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)} if slugs else {}
+    return {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs).order_by()} if slugs else {}
 
 
 def tag_uses(tag: Tag) -> dict[str, int]:

@@ -82,8 +82,10 @@ def link_create(
         status=status,
         created_by=created_by,
     )
+    # No savepoint of its own: a refusal leaves the transaction through this command's atomic, which rolls it
+    # back whole, or to its own savepoint when a caller's transaction goes on (the admin, an import).
     try:
-        with transaction.atomic(), history.quiet(link):
+        with history.quiet(link):
             link.save()
     except IntegrityError as error:  # a write that took no lock (an import, the shell) came first
         raise ValidationError(

@@ -1,5 +1,7 @@
 """Claims and links in and out, and the moderation shapes they share (decisions, restores, history)."""
 
+import copy
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -122,6 +124,15 @@ class ModeratedOut(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by.username")
     moderation = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(help_text=ACTIONS_HELP)
+
+    def get_fields(self):
+        # ModelSerializer reads the model's fields for every instance; an output shape never changes, so it is
+        # built once per class and copied, as DRF copies a plain Serializer's declared fields.
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=allowed.ALL)))
     def get_actions(self, item) -> list[str]:
