@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import selectors
+from . import codings, selectors
 from .admin_moderation import (
     AuthorFilter,
     DeletedFilter,
@@ -29,7 +29,7 @@ from .admin_services import (
     PaperServicesMixin,
     VersionedServiceForm,
 )
-from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Stance, Tag, User
+from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Tag, User
 
 
 @admin.register(User)
@@ -121,20 +121,8 @@ class ClaimAdminForm(VersionedServiceForm):
 
     def clean_codings(self) -> list[tuple[Tag, str | None]]:
         items = [item.strip() for item in self.cleaned_data["codings"].split(",") if item.strip()]
-        given: list[tuple[str, str | None]] = []
-        errors = []
-        for item in items:
-            slug, _, stance = (part.strip() for part in item.partition(":"))
-            if stance and stance not in Stance.values:
-                errors.append(f'Unknown stance "{stance}" for tag "{slug}": use {", ".join(Stance.values)}.')
-            if slug in {s for s, _ in given}:
-                errors.append(f'Tag "{slug}" is given twice.')
-            given.append((slug, stance or None))
-        tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=[slug for slug, _ in given])}
-        errors += [f'Unknown tag "{slug}".' for slug, _ in given if slug not in tags]
-        if errors:
-            raise forms.ValidationError(errors)
-        return [(tags[slug], stance) for slug, stance in given]
+        given = [(slug, stance or None) for slug, _, stance in (map(str.strip, item.partition(":")) for item in items)]
+        return codings.checked(given, selectors.tags_by_slug)  # its ValidationError is the form's
 
     # The service takes the codings as `tags`: a changed "codings" is a change of "tags" for it.
     def clean(self):

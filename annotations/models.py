@@ -1,5 +1,6 @@
 """The corpus (authors, papers), the codebook (tags), and what analysts make of it (claims, links)."""
 
+import functools
 import hashlib
 import uuid
 
@@ -9,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 from simple_history import register
+from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
 from projects.models import default_project_id
@@ -184,6 +186,12 @@ class HistoryEntry(models.Model):
         abstract = True
 
 
+class HistoryManagerBuiltOnce(HistoryManager):
+    """Its class is built once per queryset class: `Claim.history` built it on every access (each history row)."""
+
+    from_queryset = classmethod(functools.cache(HistoryManager.from_queryset.__func__))
+
+
 class ClaimHistoricalRecords(HistoricalRecords):
     """A claim's history row copies its codings. A service that has just written them hands them over
     (`_codings_written`, see history.record), so they are copied from there instead of read back."""
@@ -202,8 +210,10 @@ class ClaimHistoricalRecords(HistoricalRecords):
 
 
 # Kept as names so that services can write one history row per command (see annotations.history).
-claim_history = ClaimHistoricalRecords(bases=[HistoryEntry], m2m_fields=["tags"])
-link_history = HistoricalRecords(bases=[HistoryEntry])
+claim_history = ClaimHistoricalRecords(
+    bases=[HistoryEntry], m2m_fields=["tags"], history_manager=HistoryManagerBuiltOnce
+)
+link_history = HistoricalRecords(bases=[HistoryEntry], history_manager=HistoryManagerBuiltOnce)
 
 
 class Moderated(models.Model):
@@ -403,5 +413,5 @@ class PaperRevision(models.Model):
 # Tags and papers are defined before HistoryEntry, so their history is registered here (as `Tag.history`,
 # `Paper.history`). A paper's rows keep its metadata and text_sha256, not the text (often hundreds of
 # kilobytes, and each replaced text is kept verbatim by its PaperRevision).
-register(Tag, bases=[HistoryEntry])
-register(Paper, bases=[HistoryEntry], excluded_fields=["text"])
+register(Tag, bases=[HistoryEntry], history_manager=HistoryManagerBuiltOnce)
+register(Paper, bases=[HistoryEntry], excluded_fields=["text"], history_manager=HistoryManagerBuiltOnce)

@@ -194,6 +194,22 @@ def test_patch_without_version_is_refused(api, analyst, paper):
     assert "version" in r.json()
 
 
+def test_one_input_shape_for_create_and_edit_each_ignoring_the_others_field(api, analyst, paper, tag):
+    """ClaimIn reads a PATCH with partial=True: an edit cannot move a claim to another paper (the field is not
+    taken, as any unknown one), and a create ignores a version; an edit gives no default stance."""
+    PaperFactory(slug="pan-2006")
+    r = post(api, analyst, new_claim(version=7, stance="denies"))
+    assert r.status_code == 201, r.json()
+    assert r.json()["version"] == 1
+    claim_id = r.json()["id"]
+    r = api.patch(f"/api/v1/claims/{claim_id}/", {"version": 1, "paper": "pan-2006", "note": "n"}, format="json")
+    assert r.status_code == 200, r.json()
+    assert (r.json()["paper"], r.json()["stance"], r.json()["note"]) == ("masuda-2010", "denies", "n")
+    r = api.patch(f"/api/v1/claims/{claim_id}/", {"stance": "nope"}, format="json")
+    assert r.status_code == 400
+    assert set(r.json()) == {"version", "stance"}  # every problem at once, the missing version among them
+
+
 def test_put_is_not_allowed(api, analyst, paper):
     claim = ClaimFactory(paper=paper, created_by=analyst)
     assert api.as_user(analyst).put(f"/api/v1/claims/{claim.pk}/", {}, format="json").status_code == 405

@@ -106,6 +106,21 @@ def test_stale_link_version_is_a_409(api, analyst, two_claims):
     assert r.json()["current_version"] == 2
 
 
+def test_an_edit_keeps_the_links_ends_and_needs_its_version(api, analyst, two_claims):
+    """LinkIn reads a PATCH with partial=True: source and target are not taken (as any unknown field)."""
+    source, target = two_claims
+    link = LinkFactory(source=source, target=target, created_by=analyst)
+    url = f"/api/v1/links/{link.pk}/"
+    r = api.as_user(analyst).patch(url, {"rationale": "r", "relation": "nope"}, format="json")
+    assert r.status_code == 400
+    assert set(r.json()) == {"version", "relation"}
+    swapped = {"version": 1, "source": str(target.pk), "target": str(source.pk), "relation": "restates"}
+    r = api.patch(url, swapped, format="json")
+    assert r.status_code == 200, r.json()
+    assert (r.json()["source"]["id"], r.json()["target"]["id"]) == (str(source.pk), str(target.pk))
+    assert r.json()["relation"] == "restates"
+
+
 def test_the_one_live_link_changes_its_relation_freely(api, analyst, two_claims):
     source, target = two_claims
     rejected = LinkFactory(source=source, target=target, relation="conflicts", status=Status.REJECTED)

@@ -3,11 +3,13 @@ computations reading the stance on each tag."""
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations import codings, discourse
 from annotations.discourse import ClaimRow, TagRow
+from annotations.errors import ValidationError
 
 STANCES = discourse.STANCES
 SLUGS = ["a", "b", "c", "d"]
@@ -47,6 +49,28 @@ def test_a_client_that_knows_only_the_claims_stance_gets_what_it_always_got(slug
         current=dict.fromkeys(slugs, old), old_stance=old, new_stance=new, given=[(s, None) for s in slugs]
     )
     assert result == dict.fromkeys(slugs, new)
+
+
+@given(
+    given_=st.lists(st.tuples(st.sampled_from([*SLUGS, "x"]), st.none() | st.sampled_from([*STANCES, "doubts"])))
+)
+def test_the_one_check_of_tags_given_keeps_them_all_or_names_every_problem(given_):
+    """codings.checked, which the API, the services and the admin call: known tags once each, with a stance a
+    claim can take, come back as given (found by `find`); otherwise one message per refused item, nothing kept."""
+    known = {slug: f"tag {slug}" for slug in SLUGS}
+    bad_stances = [pair for pair in given_ if pair[1] == "doubts"]
+    fine = [pair for pair in given_ if pair[1] != "doubts"]
+    repeats = len(fine) - len({slug for slug, _ in fine})
+    unknown = {slug for slug, _ in fine} - set(known)
+    if not (bad_stances or repeats or unknown):
+        assert codings.checked(given_, lambda slugs: {s: known[s] for s in slugs}) == [
+            (known[slug], stance) for slug, stance in given_
+        ]
+        return
+    with pytest.raises(ValidationError) as refused:
+        codings.checked(given_, lambda slugs: {s: known[s] for s in slugs if s in known})
+    assert len(refused.value.messages) == len(bad_stances) + repeats + len(unknown)
+    assert sum('"doubts"' in message for message in refused.value.messages) == len(bad_stances)
 
 
 @given(st.dictionaries(st.from_regex(r"[a-z][a-z-]{0,6}", fullmatch=True), stances))

@@ -78,6 +78,21 @@ def test_the_database_refuses_a_second_live_link_whatever_writes_it(analyst, pai
     assert Link.objects.count() == 2
 
 
+def test_a_link_written_meanwhile_by_another_path_is_a_refusal_and_the_callers_transaction_goes_on(
+    analyst, pair, monkeypatch
+):
+    """A write that took no lock (an import, the shell) may come between the check and the insert: the constraint
+    refuses it, the command answers a ValidationError, and a caller's transaction can still be used after it."""
+    a, b = pair
+    Link.objects.create(source=a, target=b, relation="supports", created_by=analyst)
+    monkeypatch.setattr("annotations.services.links._refuse_second_live_link", lambda **kwargs: None)
+    with transaction.atomic():
+        with pytest.raises(ValidationError, match="linked by someone else meanwhile"):
+            services.link_create(created_by=analyst, source=b, target=a, relation="conflicts")
+        assert Link.objects.count() == 1  # a query in the same transaction, after the refusal
+    assert not Link.history.filter(relation="conflicts").exists()
+
+
 def test_import_refuses_two_live_links_between_the_same_claims(api, moderator, analyst, pair):
     a, b = pair
     stored = services.link_create(created_by=analyst, source=a, target=b, relation="supports")

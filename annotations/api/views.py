@@ -1,6 +1,5 @@
 """API views: parse, call one service or selector, shape the output."""
 
-from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -49,7 +48,7 @@ class ModeratedViewSetMixin:
     # shapes for the schema with moderated_schema.
 
     model: type[Claim] | type[Link]
-    patch_serializer: type
+    input_serializer: type  # the create's shape; with partial=True, the edit's
     permission_classes = [AnnotatorOrReadOnly]
     lookup_value_regex = UUID_PATTERN
 
@@ -71,14 +70,14 @@ class ModeratedViewSetMixin:
     def _answer(self, item) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
-    def _with(self, serializer: type, request) -> dict:
-        data = serializer(data=request.data)
+    def _with(self, serializer: type, request, partial: bool = False) -> dict:
+        data = serializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
 
     def partial_update(self, request, pk=None):
         item = self.get_object()
-        changes = self._with(self.patch_serializer, request)
+        changes = self._with(self.input_serializer, request, partial=True)
         self._run("update", item, version=changes.pop("version"), **changes)
         return self._answer(item)
 
@@ -115,11 +114,12 @@ class ModeratedViewSet(
     """What claims and links share: deleted items for moderators, restore and history."""
 
 
-def moderated_schema(noun: str, out: type, patch: type, restore_note: str):
-    """The schema of a moderated viewset's shared operations, in the words of its noun."""
+def moderated_schema(noun: str, out: type, given: type, restore_note: str):
+    """The schema of a moderated viewset's shared operations, in the words of its noun. drf-spectacular
+    reads the input serializer as partial for PATCH, under its own component name (`Patched<Name>Request`)."""
     return extend_schema_view(
         list=extend_schema(parameters=[deleted_param]),
-        partial_update=extend_schema(request=patch, responses={200: out, 409: conflict}),
+        partial_update=extend_schema(request=given, responses={200: out, 409: conflict}),
         moderate=extend_schema(
             request=s.ModerationIn,
             responses=out,
@@ -242,11 +242,11 @@ class TagViewSet(
         )
 
 
-@moderated_schema("claim", s.ClaimOut, s.ClaimPatch, "Bring a deleted claim back, as it was (moderators).")
+@moderated_schema("claim", s.ClaimOut, s.ClaimIn, "Bring a deleted claim back, as it was (moderators).")
 class ClaimViewSet(ModeratedViewSet):
     model = Claim
     serializer_class = s.ClaimOut
-    patch_serializer = s.ClaimPatch
+    input_serializer = s.ClaimIn
     filterset_class = ClaimFilter
 
     @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut})
@@ -254,8 +254,7 @@ class ClaimViewSet(ModeratedViewSet):
         data = s.ClaimIn(data=request.data)
         data.is_valid(raise_exception=True)
         claim = services.claim_create(created_by=request.user, **data.validated_data)
-        # The claim in hand is what was written (paper and author included): only its codings are read back.
-        prefetch_related_objects([claim], selectors.codings_with_tags())
+        # The claim in hand is what was written, its paper, author and codings included: nothing is read back.
         return Response(self.get_serializer(claim).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.PlaceIn, responses={200: s.ClaimOut, 409: conflict})
@@ -270,12 +269,12 @@ class ClaimViewSet(ModeratedViewSet):
 
 
 @moderated_schema(
-    "link", s.LinkOut, s.LinkPatch, "Bring a deleted link back (moderators), unless one of its claims is deleted."
+    "link", s.LinkOut, s.LinkIn, "Bring a deleted link back (moderators), unless one of its claims is deleted."
 )
 class LinkViewSet(ModeratedViewSet):
     model = Link
     serializer_class = s.LinkOut
-    patch_serializer = s.LinkPatch
+    input_serializer = s.LinkIn
     filterset_class = LinkFilter
 
     def _visible_ends(self, values: dict) -> None:

@@ -26,7 +26,7 @@ from .claims import (
     link_visibility,
     links_visible_to,
 )
-from .codebook import codebook_rows, filter_choices, tag_uses, tags_list, tags_with_descendants
+from .codebook import codebook_rows, filter_choices, tag_uses, tags_by_slug, tags_list, tags_with_descendants
 from .exports import (
     EXPORT_CHUNK_SIZE,
     authors_for_export,
@@ -113,6 +113,7 @@ __all__ = [
     "revision_detail",
     "revisions_of",
     "tag_uses",
+    "tags_by_slug",
     "tags_list",
     "tags_with_descendants",
 ]

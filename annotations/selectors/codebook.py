@@ -1,5 +1,7 @@
 """The codebook: tags, their uses and descendants, and the filter choices the map and compare pages offer."""
 
+import re
+
 from django.db.models import QuerySet
 
 from .. import discourse
@@ -8,6 +10,16 @@ from ..models import Author, Claim, Paper, Tag
 
 def tags_list() -> QuerySet[Tag]:
     return Tag.objects.select_related("parent").order_by("slug")
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def tags_by_slug(slugs: list[str]) -> dict[str, Tag]:
+    """The tags of these slugs, by slug (one query). A string that cannot be a slug is unknown without asking the
+    database (which, for PostgreSQL, would fail on a NUL character instead of finding nothing)."""
+    slugs = [slug for slug in slugs if SLUG.fullmatch(slug)]
+    return {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs).order_by()} if slugs else {}
 
 
 def tag_uses(tag: Tag) -> dict[str, int]:

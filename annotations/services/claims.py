@@ -14,6 +14,7 @@ from . import moderation
 from .locks import _lock_claim, _lock_claims
 
 CLAIM_EDITABLE_FIELDS = {"target", "statement", "speaker", "stance", "tags", "note"}
+LIVE = [status for status in Status.values if status not in (Status.REJECTED, Status.ORPHANED)]  # for duplicates
 
 
 def resolve_target_on(paper: Paper, target: dict[str, Any]) -> anchoring.Anchor:
@@ -37,16 +38,11 @@ TagChoice = Tag | tuple[Tag, str | None]
 
 def _given(tags: Iterable[TagChoice]) -> list[tuple[Tag, str | None]]:
     given = [(tag, None) if isinstance(tag, Tag) else (tag[0], tag[1]) for tag in tags]
-    seen: set[int] = set()
-    for tag, stance in given:
-        if stance is not None and stance not in Stance.values:
-            raise ValidationError(
-                {"tags": [f'Unknown stance "{stance}" for tag "{tag.slug}": use {", ".join(Stance.values)}.']}
-            )
-        if tag.pk in seen:
-            raise ValidationError({"tags": [f'Tag "{tag.slug}" is given twice.']})
-        seen.add(tag.pk)
-    return given
+    by_slug = {tag.slug: tag for tag, _ in given}
+    try:
+        return codings.checked([(tag.slug, stance) for tag, stance in given], lambda slugs: by_slug)
+    except ValidationError as error:
+        raise ValidationError({"tags": error.messages}) from error
 
 
 def _write_codings(
@@ -55,12 +51,13 @@ def _write_codings(
     """Set the claim's codings by the rules of annotations.codings (inside the caller's transaction); the ones
     created are returned (for a new claim: all of them)."""
     stored = {} if new else {coding.tag_id: coding for coding in Coding.objects.filter(claim=claim)}
-    given = None if tags is None else [(tag.pk, stance) for tag, stance in _given(tags)]
+    given = None if tags is None else _given(tags)
+    by_pk = {} if given is None else {tag.pk: tag for tag, _ in given}
     wanted = codings.resolve(
         current={tag_id: coding.stance for tag_id, coding in stored.items()},
         old_stance=old_stance,
         new_stance=claim.stance,
-        given=given,
+        given=None if given is None else [(tag.pk, stance) for tag, stance in given],
     )
     gone = [coding.pk for tag_id, coding in stored.items() if tag_id not in wanted]
     if gone:
@@ -73,8 +70,11 @@ def _write_codings(
             changed.append(coding)
     if changed:
         Coding.objects.bulk_update(changed, ["stance"])
+    # A new coding holds its tag (given by the caller), so answering with the claim reads no tag back.
     return Coding.objects.bulk_create(
-        Coding(claim=claim, tag_id=tag_id, stance=stance) for tag_id, stance in wanted.items() if tag_id not in stored
+        Coding(claim=claim, tag=by_pk[tag_id], stance=stance)
+        for tag_id, stance in wanted.items()
+        if tag_id not in stored
     )
 
 
@@ -123,6 +123,8 @@ def claim_create(
         claim.save()
         codings_written = _write_codings(claim, old_stance=claim.stance, tags=given, new=True)
     history.record(claim, by=created_by, action=HistoryAction.CREATED, codings=codings_written)
+    # What was written is all the claim holds: its codings are handed over as a prefetch would, not read back.
+    claim._prefetched_objects_cache = {"codings": codings_written}
     return claim
 
 
@@ -130,23 +132,21 @@ def _refuse_duplicate_claim(claim: Claim) -> None:
     """One analyst marks one span of a paper once per speaker; other analysts may mark it too (agreement
     between coders needs their separate claims). Deleted, rejected and orphaned claims do not count.
     Called with the paper locked, so two concurrent saves cannot both pass."""
-    twin = (
-        Claim.objects.filter(
-            paper_id=claim.paper_id,
-            created_by_id=claim.created_by_id,
-            start=claim.start,
-            end=claim.end,
-            speaker=claim.speaker,
-            deleted_at__isnull=True,
-        )
-        .exclude(status__in=[Status.REJECTED, Status.ORPHANED])
-        .exclude(pk=claim.pk)
-        .values_list("pk", flat=True)
-        .order_by("pk")  # any twin will do; the claims' own order would join their papers to sort by slug
-        .first()
+    twins = Claim.objects.filter(
+        paper_id=claim.paper_id,
+        created_by_id=claim.created_by_id,
+        start=claim.start,
+        end=claim.end,
+        speaker=claim.speaker,
+        deleted_at__isnull=True,
+        status__in=LIVE,
     )
-    if twin is not None:
-        raise DuplicateClaim(existing=twin)
+    if not claim._state.adding:
+        twins = twins.exclude(pk=claim.pk)
+    # Any twin will do: no order (the claims' own would join their papers to sort by slug).
+    twin = twins.order_by().values_list("pk", flat=True)[:1]
+    if twin:
+        raise DuplicateClaim(existing=twin[0])
 
 
 @transaction.atomic

@@ -24,15 +24,14 @@ def _refuse_second_live_link(*, source_id: UUID, target_id: UUID, by: User, excl
 
     The refusal names the existing link only to someone who may see it; anyone else learns only that the
     claims cannot be linked so, not by whom."""
-    existing = (
-        Link.objects.filter(
-            Q(source_id=source_id, target_id=target_id) | Q(source_id=target_id, target_id=source_id),
-            deleted_at__isnull=True,
-        )
-        .exclude(status=Status.REJECTED)
-        .exclude(pk=exclude)
-        .first()
-    )
+    live = Link.objects.filter(
+        Q(source_id=source_id, target_id=target_id) | Q(source_id=target_id, target_id=source_id),
+        deleted_at__isnull=True,
+    ).exclude(status=Status.REJECTED)
+    if exclude is not None:
+        live = live.exclude(pk=exclude)
+    # At most one live link joins two claims (the constraint): no order needed, and only what the refusal says.
+    existing = live.order_by().only("id", "source_id", "relation").first()
     if existing is None:
         return
     if not Link.objects.filter(link_visibility(by), pk=existing.pk).exists():
@@ -82,8 +81,10 @@ def link_create(
         status=status,
         created_by=created_by,
     )
+    # No savepoint of its own: a refusal leaves the transaction through this command's atomic, which rolls it
+    # back whole, or to its own savepoint when a caller's transaction goes on (the admin, an import).
     try:
-        with transaction.atomic(), history.quiet(link):
+        with history.quiet(link):
             link.save()
     except IntegrityError as error:  # a write that took no lock (an import, the shell) came first
         raise ValidationError(

@@ -7,7 +7,8 @@ knows (claims and judged passages) and the ranking that uses all of them. See do
 from .encoders import Encoder, HashingEncoder, MiniLMEncoder, ModelUnavailable
 from .index import PaperIndex, ProjectIndex, index_paper
 from .knowledge import OPPOSITE, SAME, Judgement, Knowledge, KnownClaim, compile_knowledge
-from .ranking import ClaimQuery, RelationModel, Reranker, Suggestion, Tag, suggest
+from .ranking import ClaimQuery, Suggestion, Tag, suggest
+from .scoring import RelationModel, Reranker
 
 __all__ = [
     "OPPOSITE",

@@ -2,11 +2,13 @@
 
 import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
+from ... import codings, selectors
 from ...models import Claim, Link, Stance, Tag
 from ...textrules import control_character_problem, refuse_control_characters
 
@@ -22,6 +24,8 @@ __all__ = [
     "BlankIsGiven",
     "CodingOut",
     "CodingsField",
+    "EditVersion",
+    "EditsPartially",
     "RefusesControlCharacters",
     "SlugRef",
     "TargetField",
@@ -50,6 +54,35 @@ class RefusesControlCharacters:
         for field in fields.values():
             if isinstance(field, serializers.CharField):
                 field.validators.append(refuse_control_characters)
+        return fields
+
+
+class EditVersion(serializers.IntegerField):
+    """The version an edit was made on: required even in a partial (PATCH) input, where DRF skips what is missing."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, **kwargs)
+
+    def validate_empty_values(self, data):
+        if data is empty and self.required:
+            self.fail("required")
+        return super().validate_empty_values(data)
+
+
+class EditsPartially:
+    """One input serializer per entity: as declared for a create; with `partial=True` for an edit (PATCH), which
+    takes the fields given, needs `version`, and ignores the `create_only` fields (as it ignores unknown ones).
+    A create ignores `version`."""
+
+    create_only: tuple[str, ...] = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in self.create_only if self.partial else ("version",):
+            del fields[name]
+        if self.partial:  # DRF gives no defaults to a partial input; the schema should not show them either
+            for field in fields.values():
+                field.default = empty
         return fields
 
 
@@ -183,9 +216,6 @@ class CodingsField(serializers.Field):
         "not_list": 'Give the tags as a list of tag slugs or of {{"tag": slug, "stance": ...}} objects.',
         "bad_item": 'Item {position}: give a tag slug or {{"tag": slug, "stance": ...}}.',
         "unknown_keys": 'Item {position}: unknown fields {keys}; use "tag" and "stance".',
-        "unknown_tag": 'Unknown tag "{value}".',
-        "bad_stance": f'Unknown stance "{{value}}" for tag "{{tag}}": use {STANCES}.',
-        "duplicate": 'Tag "{value}" is given twice.',
     }
 
     def get_value(self, dictionary):
@@ -203,11 +233,8 @@ class CodingsField(serializers.Field):
             if isinstance(item, dict):
                 extra = set(item) - {"tag", "stance"}
                 if extra:
-                    errors.append(
-                        self.error_messages["unknown_keys"].format(
-                            position=position, keys=", ".join(sorted(map(str, extra)))
-                        )
-                    )
+                    keys = ", ".join(sorted(map(str, extra)))
+                    errors.append(self.error_messages["unknown_keys"].format(position=position, keys=keys))
                     continue
                 slug, stance = item.get("tag"), item.get("stance")
             else:
@@ -215,20 +242,15 @@ class CodingsField(serializers.Field):
             if not isinstance(slug, str):
                 errors.append(self.error_messages["bad_item"].format(position=position))
                 continue
-            if stance is not None and stance not in Stance.values:
-                errors.append(self.error_messages["bad_stance"].format(value=stance, tag=slug))
-                continue
-            if slug in {known for known, _ in given}:
-                errors.append(self.error_messages["duplicate"].format(value=slug))
-                continue
             given.append((slug, stance))
-        # A string that cannot be a slug is unknown without asking the database (see SlugRef).
-        slugs = [slug for slug, _ in given if SLUG.fullmatch(slug)]
-        tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)} if slugs else {}
-        errors += [self.error_messages["unknown_tag"].format(value=slug) for slug, _ in given if slug not in tags]
+        # The stances, repeats and unknown tags by the domain's one check (every problem at once).
+        try:
+            tags = codings.checked(given, selectors.tags_by_slug)
+        except DjangoValidationError as error:
+            errors += error.messages
         if errors:
             raise serializers.ValidationError(errors)
-        return [(tags[slug], stance) for slug, stance in given]
+        return tags
 
     def to_representation(self, value):
         return value

@@ -1,5 +1,7 @@
 """Claims and links in and out, and the moderation shapes they share (decisions, restores, history)."""
 
+import copy
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,6 +18,8 @@ from .fields import (
     AnchorOut,
     CodingOut,
     CodingsField,
+    EditsPartially,
+    EditVersion,
     RefusesControlCharacters,
     SlugRef,
     TargetField,
@@ -27,14 +31,12 @@ from .fields import (
 __all__ = [
     "ClaimIn",
     "ClaimOut",
-    "ClaimPatch",
     "ClaimTagsIn",
     "HistoryChangeOut",
     "HistoryEntryOut",
     "LinkEndOut",
     "LinkIn",
     "LinkOut",
-    "LinkPatch",
     "ModeratedOut",
     "ModerationIn",
     "ModerationOut",
@@ -56,26 +58,23 @@ class ClaimTagsIn(serializers.Serializer):
         return attrs
 
 
-class ClaimIn(RefusesControlCharacters, ClaimTagsIn):
+class ClaimIn(RefusesControlCharacters, EditsPartially, ClaimTagsIn):
+    """A new claim (POST), or an edit of one (PATCH: the fields given, and the `version` edited)."""
+
+    # One shape for both: the edit reads it with partial=True (EditsPartially).
+
+    create_only = ("paper",)  # a claim stays in its paper
+    version = EditVersion()
     # Without its text: claim_create reads that afresh under the paper's lock.
     paper = SlugRef(slug_field="slug", queryset=Paper.objects.only("id", "slug"), error_messages=unknown("paper"))
     target = TargetField()
     statement = serializers.CharField(max_length=5000)
     speaker = serializers.CharField(max_length=200, required=False, allow_null=True, allow_blank=True)
-    stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.AFFIRMS, error_messages=stance_field_errors)
-    note = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
-
-
-class ClaimPatch(RefusesControlCharacters, ClaimTagsIn):
-    version = serializers.IntegerField(min_value=1)
-    target = TargetField(required=False)
-    statement = serializers.CharField(max_length=5000, required=False)
-    speaker = serializers.CharField(max_length=200, required=False, allow_null=True, allow_blank=True)
     stance = serializers.ChoiceField(
         choices=Stance.choices,
-        required=False,
+        default=Stance.AFFIRMS,
         error_messages=stance_field_errors,
-        help_text="The claim's stance. Tags that held the old one follow it; tags set apart keep theirs.",
+        help_text="The claim's stance. On an edit, tags that held the old one follow it; tags set apart keep theirs.",
     )
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
 
@@ -125,6 +124,15 @@ class ModeratedOut(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by.username")
     moderation = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(help_text=ACTIONS_HELP)
+
+    def get_fields(self):
+        # ModelSerializer reads the model's fields for every instance; an output shape never changes, so it is
+        # built once per class and copied, as DRF copies a plain Serializer's declared fields.
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=allowed.ALL)))
     def get_actions(self, item) -> list[str]:
@@ -180,21 +188,17 @@ class ClaimOut(ModeratedOut):
         return {"state": claim.anchor_state, "score": claim.anchor_score}
 
 
-class LinkIn(RefusesControlCharacters, serializers.Serializer):
+class LinkIn(RefusesControlCharacters, EditsPartially, serializers.Serializer):
+    """A new link (POST), or an edit of one (PATCH: its relation or rationale, and the `version` edited)."""
+
+    # One shape for both: the edit reads it with partial=True (EditsPartially).
+
+    create_only = ("source", "target")  # a link keeps its ends
+    version = EditVersion()
     source = serializers.UUIDField()
     target = serializers.UUIDField()
     relation = serializers.ChoiceField(
         choices=Link.Relation.choices,
-        error_messages={"invalid_choice": f'Unknown relation "{{input}}": use {RELATIONS}.'},
-    )
-    rationale = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
-
-
-class LinkPatch(RefusesControlCharacters, serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
-    relation = serializers.ChoiceField(
-        choices=Link.Relation.choices,
-        required=False,
         error_messages={"invalid_choice": f'Unknown relation "{{input}}": use {RELATIONS}.'},
     )
     rationale = serializers.CharField(max_length=20000, required=False, allow_blank=True, trim_whitespace=False)
