@@ -5,6 +5,17 @@ from django.views.generic import RedirectView
 
 from annotations.api.docs import DocsPage, SchemaView
 
+
+class FaviconRedirect(RedirectView):
+    """The icon's URL is read at request time: the hashed static names exist only once collectstatic has run,
+    and a URL module must import without them (migrate, check, tests)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("annotations/favicon.svg")
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -18,7 +29,7 @@ urlpatterns = [
     ),
     path("", include("annotations.urls")),
     # Pages without base.html's <link rel="icon"> (the admin, the browsable API) make browsers ask here.
-    path("favicon.ico", RedirectView.as_view(url=static("annotations/favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconRedirect.as_view()),
 ]
 
 # Under /api/ these answer `{"detail"}` JSON (the API's error shape); elsewhere Django's own pages.
