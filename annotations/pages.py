@@ -20,6 +20,13 @@ def pages_of(start: int, end: int, page_ranges: Sequence[Sequence[int]]) -> list
     return [first + 1, last + 1]
 
 
+def claim_pages(claim) -> list[int] | None:
+    """A claim's pages on its paper (loaded with it); None for an orphaned claim, whose offsets are on an old text."""
+    if claim.status == "orphaned":
+        return None
+    return pages_of(claim.start, claim.end, claim.paper.pages)
+
+
 def page_label(pages: Sequence[int] | None) -> str:
     """`p. 12`, or `pp. 12-13` with an en dash (as the reader shows it); empty without pages."""
     if not pages:

@@ -103,7 +103,9 @@ def extract_html(data: bytes, limits: Limits) -> Extracted:
     root = _parse(data)
     for element in root.iter(*DROPPED):
         element.drop_tree()
-    main = next(iter(root.iter("main")), None) or next(iter(root.iter("article")), None)
+    main = next(root.iter("main"), None)
+    if main is None:
+        main = next(root.iter("article"), None)
     writer = _Writer()
     writer.walk(main if main is not None else root)
     writer.flush()

@@ -16,19 +16,23 @@ PAGE_SEPARATOR = "\n\n"
 def _open(data: bytes) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            # A file encrypted only against editing opens with the empty password, as in any viewer.
-            try:
-                opened = reader.decrypt("")
-            except (DependencyError, FileNotDecryptedError, NotImplementedError):
-                opened = 0
-            if not opened:
-                raise ExtractionError(
-                    "encrypted", "The PDF is encrypted (it needs a password): save an unprotected copy and upload that."
-                )
-        return reader
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as error:
+        encrypted = reader.is_encrypted
+        # A file encrypted only against editing opens with the empty password, as in any viewer.
+        opened = not encrypted or _decrypts(reader)
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as error:
         raise ExtractionError("unreadable", f"The PDF cannot be read ({error}).") from error
+    if not opened:
+        raise ExtractionError(
+            "encrypted", "The PDF is encrypted (it needs a password): save an unprotected copy and upload that."
+        )
+    return reader
+
+
+def _decrypts(reader: PdfReader) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except (DependencyError, FileNotDecryptedError, NotImplementedError):
+        return False
 
 
 def extract_pdf(data: bytes, limits: Limits) -> Extracted:
