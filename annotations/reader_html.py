@@ -4,6 +4,7 @@ template loop over them costs several times more than this (see bench/reader_ben
 from collections.abc import Iterable
 from html import escape
 
+from .pages import page_label
 from .selectors import ReaderClaim
 
 
@@ -13,6 +14,10 @@ def _tags(claim: ReaderClaim) -> str:
 
 def _status(claim: ReaderClaim) -> str:
     return f'<span class="status status-{escape(claim.status)}">{escape(claim.status)}</span>'
+
+
+def _pages(claim: ReaderClaim) -> str:
+    return f' · <span class="pages" data-pages>{page_label(claim.pages)}</span>' if claim.pages else ""
 
 
 def _excerpt(text: str, limit: int = 80) -> str:
@@ -27,7 +32,7 @@ def claims_panel(claims: Iterable[ReaderClaim], unplaced: list[ReaderClaim], can
             f'<li class="claim-item" data-claim-id="{claim.id}" data-start="{claim.start}" tabindex="0">'
             f'<p class="statement">{escape(claim.statement)}</p>'
             f'<p class="meta"><span class="stance" data-stance="{escape(claim.stance)}">{escape(claim.stance)}</span>'
-            f"{_tags(claim)}</p>"
+            f"{_tags(claim)}{_pages(claim)}</p>"
             f'<p class="meta"><span class="speaker">{escape(claim.speaker or "the authors")}</span> · {_status(claim)}'
             f' · by <span class="who-made">{escape(claim.created_by)}</span></p></li>'
         )

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from .. import discourse
 from ..errors import ValidationError
 from ..models import Claim, Coding, Link, PaperAuthor, Status, User
+from ..pages import pages_of
 from .claims import claims_visible_to, links_visible_to
 
 
@@ -37,6 +38,11 @@ def links_for_analysis(user: User, *, include_pending: bool = False) -> QuerySet
     return links_visible_to(user).filter(status__in=analysis_statuses(include_pending=include_pending))
 
 
+def _pages(start: int, end: int, page_ranges: list) -> tuple[int, int] | None:
+    pages = pages_of(start, end, page_ranges)
+    return tuple(pages) if pages else None
+
+
 def discourse_rows(
     claims: QuerySet[Claim],
     links: QuerySet[Link] | None = None,
@@ -55,7 +61,17 @@ def discourse_rows(
     ids = claims.values("pk")
     values = list(
         claims.order_by("paper__slug", "start", "end", "id").values_list(
-            "id", "paper__slug", "paper__year", "speaker", "stance", "status", "exact", "statement"
+            "id",
+            "paper__slug",
+            "paper__year",
+            "speaker",
+            "stance",
+            "status",
+            "exact",
+            "statement",
+            "start",
+            "end",
+            "paper__pages",
         )
     )
     # Claim UUID -> its string, made once: tens of thousands of links refer to the same claims.
@@ -90,8 +106,9 @@ def discourse_rows(
             codings=dict(codings.get(claim_id, ())),
             exact=exact,
             statement=statement,
+            pages=None if status == Status.ORPHANED else _pages(start, end, page_ranges),
         )
-        for claim_id, paper, year, speaker, stance, status, exact, statement in values
+        for claim_id, paper, year, speaker, stance, status, exact, statement, start, end, page_ranges in values
     ]
     link_rows: list[discourse.LinkRow] = []
     if links is not None:

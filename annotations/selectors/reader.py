@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from ..models import Claim, Coding, Paper, User
+from ..models import Claim, Coding, Paper, Status, User
+from ..pages import pages_of
 from .claims import claim_visibility
 
 
@@ -20,6 +21,7 @@ class ReaderClaim:
     exact: str
     created_by: str
     tags: tuple[str, ...]
+    pages: list[int] | None = None  # [first, last] when the paper has pages
 
 
 def claims_for_reader(user: User, paper: Paper) -> list[ReaderClaim]:
@@ -33,4 +35,11 @@ def claims_for_reader(user: User, paper: Paper) -> list[ReaderClaim]:
     rows = visible.order_by("start", "end", "id").values_list(
         "id", "start", "end", "status", "stance", "statement", "speaker", "exact", "created_by__username"
     )
-    return [ReaderClaim(str(row[0]), *row[1:], tags=tuple(tags.get(row[0], ()))) for row in rows]
+    ranges = paper.pages
+    return [
+        ReaderClaim(
+            str(row[0]), *row[1:], tags=tuple(tags.get(row[0], ())),
+            pages=None if row[3] == Status.ORPHANED else pages_of(row[1], row[2], ranges),
+        )
+        for row in rows
+    ]  # fmt: skip

@@ -6,6 +6,7 @@
 import { filterParams, filteredLoader, readerUrl, setField } from "./discourse-common.js";
 import { h as el } from "./dom.js";
 import { pageUrl } from "./http.js";
+import { pageLabel } from "./pages.js";
 
 const table = document.querySelector("[data-stance-matrix]");
 const form = document.querySelector("[data-compare-filters]");
@@ -65,7 +66,7 @@ function quoteBlock(claim, tag = null) {
   el("p", { class: "meta" },
     claim.status === "pending" ? el("span", { class: "pending-badge" }, "pending") : null,
     `${stance}${tag ? ` on ${tag}` : ""} · ${voice} · `,
-    el("a", { href: readerUrl(table, claim.paper, claim.id) }, `${claim.paper} — open in the reader`)));
+    el("a", { href: readerUrl(table, claim.paper, claim.id) }, `${claim.paper}${claim.pages ? `, ${pageLabel(claim.pages)}` : ""} — open in the reader`)));
 }
 
 function openCell(row, column) {
