@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from annotations.models import Author, Paper, Role
 from projects.models import Project, ProjectRole
 from tests.factories import AuthorFactory, MembershipFactory, PaperFactory, ProjectFactory, UserFactory
+from tests.html_check import parse
 from tests.upload_files import docx_bomb, docx_bytes, pdf_bytes
 
 PAGES = [["The first page speaks of the SCO."], ["The second page names the three evils."], ["A third page."]]
@@ -286,3 +287,22 @@ def test_file_is_removed_when_the_database_refuses_the_paper(api, owner, project
     nothing_written(project)
     assert not [p for p in media.rglob("*") if p.is_file()]
     assert default_storage.listdir("")[1] == []
+
+
+def test_upload_page_is_for_owners_and_moderators_of_the_project(client, owner, project):
+    client.force_login(owner)
+    r = client.get("/projects/corpus-a/papers/new/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    page = parse(html)
+    # Strict CSP: no inline script or style, no style attribute.
+    assert all(e.attrs.get("src") for e in page.elements if e.tag == "script")
+    assert not [e for e in page.elements if e.tag == "style" or "style" in e.attrs]
+    assert 'data-extract-url="/api/v1/papers/extract/"' in html
+    assert 'data-project="corpus-a"' in html
+    analyst = UserFactory(username="ana", role=Role.READER)
+    MembershipFactory(project=project, user=analyst, role=ProjectRole.ANALYST)
+    client.force_login(analyst)
+    assert client.get("/projects/corpus-a/papers/new/").status_code == 403
+    client.force_login(UserFactory(username="sam", role=Role.MODERATOR))
+    assert client.get("/projects/corpus-a/papers/new/").status_code == 404
