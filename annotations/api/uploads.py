@@ -23,9 +23,11 @@ from ..models import Paper, text_sha256
 from . import serializers as s
 
 duplicate = OpenApiResponse(
+    response=s.DuplicatePaperOut,
     description="The project already holds this very text: `{file, detail, existing, url}` name that paper; "
-    "nothing was written."
+    "nothing was written.",
 )
+no_project = OpenApiResponse(description="No such project that you are a member of.")
 
 
 def _upload_project(request, slug: str) -> Project:
@@ -37,7 +39,7 @@ class PaperUploadMixin:
 
     @extend_schema(
         request={"multipart/form-data": s.PaperUploadIn},
-        responses={201: s.PaperDetailOut, 409: duplicate},
+        responses={201: s.PaperDetailOut, 404: no_project, 409: duplicate},
         description="(owners and moderators of the project) Upload a paper: the file's text is extracted by its "
         "content and stored verbatim with its SHA-256 and pages, the original kept. `text` replaces the extracted "
         "text with the reviewed one; its pages follow the corrections (docs/uploads.md).",
@@ -57,7 +59,7 @@ class PaperUploadMixin:
 
     @extend_schema(
         request={"multipart/form-data": s.ExtractIn},
-        responses={200: s.ExtractOut},
+        responses={200: s.ExtractOut, 404: no_project},
         description="(owners and moderators of the project) The text a file would give, with its pages, for review "
         "before `POST /api/v1/papers/`; nothing is stored.",
     )

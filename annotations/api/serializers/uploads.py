@@ -8,7 +8,7 @@ from rest_framework import serializers
 from ...models import Author, Paper
 from .fields import RefusesControlCharacters
 
-__all__ = ["AuthorSpecIn", "ExtractIn", "ExtractOut", "PaperUploadIn"]
+__all__ = ["AuthorSpecIn", "DuplicatePaperOut", "ExtractIn", "ExtractOut", "PaperUploadIn"]
 
 FILE_HELP = "The file: .pdf, .docx, .html, .md or .txt, checked by its content (DJANGO_UPLOAD_MAX_SIZE bytes at most)."
 
@@ -98,3 +98,12 @@ class ExtractOut(serializers.Serializer):
     existing = serializers.CharField(
         allow_null=True, help_text="The slug of a paper of the project with this very text, if there is one."
     )
+
+
+class DuplicatePaperOut(serializers.Serializer):
+    """409: the project already holds this very text."""
+
+    detail = serializers.CharField()
+    file = serializers.ListField(child=serializers.CharField())
+    existing = serializers.CharField(help_text="The slug of the paper that holds this text.")
+    url = serializers.CharField(help_text="The reader's address of that paper.")
