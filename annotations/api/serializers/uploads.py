@@ -40,6 +40,7 @@ class AuthorsJsonField(serializers.Field):
         return authors.validated_data
 
 
+@extend_schema_field({"type": "string", "description": "A form field, or a file part holding UTF-8 text."})
 class TextPartField(serializers.Field):
     """The reviewed text: a form field, or a file part (the upload page sends it so, as a long text would
     pass the form fields' limit, DATA_UPLOAD_MAX_MEMORY_SIZE); UTF-8."""
