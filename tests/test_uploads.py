@@ -71,8 +71,7 @@ def test_pdf_upload_keeps_text_pages_metadata_and_the_original(api, owner, proje
     assert body["source_file"].endswith("/api/v1/papers/a-paper/source/")
     download = api.get("/api/v1/papers/a-paper/source/")
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == data
-    download.close()
+    assert b"".join(download.streaming_content) == data  # read to the end: the test client closes it
     assert api.get("/api/v1/papers/a-paper/").json()["pages"] == body["pages"]
 
 
@@ -271,7 +270,7 @@ def test_source_download_needs_membership_of_the_project(api, owner):
     assert api.as_user(stranger).get("/api/v1/papers/a-paper/source/").status_code == 404
     download = api.as_user(owner).get("/api/v1/papers/a-paper/source/")
     assert download.status_code == 200
-    download.close()
+    assert b"".join(download.streaming_content) == b"Text."
 
 
 def test_file_is_removed_when_the_database_refuses_the_paper(api, owner, project, media, monkeypatch):
