@@ -38,9 +38,8 @@ class DuplicatePaper(ValidationError):
     def __init__(self, existing_slug: str):
         self.existing = existing_slug
         self.url = f"/papers/{existing_slug}/"
-        super().__init__(
-            {"file": [f"This text is already in the project as paper {existing_slug!r} ({self.url}); nothing was saved."]}
-        )
+        message = f"This text is already in the project as paper {existing_slug!r} ({self.url}); nothing was saved."
+        super().__init__({"file": [message]})
 
 
 def error_detail(error: ValidationError) -> dict[str, list[str]]:

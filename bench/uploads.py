@@ -42,7 +42,9 @@ def run(options) -> list[Row]:
     r = child_json("bench.uploads", f"--pages={pages}", f"--repeats={3 if options.quick else 5}")
     bench = f"{NAME} · {pages}-page PDF, {r['bytes'] / 1024:.0f} KB, {r['length']:,} code points"
     return [
-        Row(bench, "extraction (pypdf, pure)", round(r["extract_seconds"], 3), "s", f"{r['per_page_ms']:.1f} ms a page"),
+        Row(
+            bench, "extraction (pypdf, pure)", round(r["extract_seconds"], 3), "s", f"{r['per_page_ms']:.1f} ms a page"
+        ),
         Row(bench, "services.paper_upload", round(r["service_seconds"], 3), "s", "SQLite, file stored, whole write"),
         Row(bench, "POST /api/v1/papers/", round(r["api_seconds"], 3), "s", "multipart, through the API"),
         Row(bench, "pages kept", r["pages"], "", f"must be {pages}"),

@@ -53,6 +53,8 @@ BLOCKS = frozenset(
 )
 CELLS = frozenset({"td", "th"})
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_RUNS = re.compile(r" {2,}")
+_AROUND_BREAKS = re.compile(r" *([\n\t]) *")
 
 
 def _parse(data: bytes):
@@ -73,7 +75,8 @@ class _Writer:
         self.line: list[str] = []
 
     def flush(self):
-        text = _SPACES.sub(" ", "".join(self.line)).strip()
+        # Source white space is already one space a run (see inline); <br> and cells add \n and \t, kept.
+        text = _AROUND_BREAKS.sub(r"\1", _RUNS.sub(" ", "".join(self.line))).strip(" \t\n")
         if text:
             self.paragraphs.append(text)
         self.line = []
@@ -89,10 +92,10 @@ class _Writer:
                 self.flush()
             if tag == "br":
                 self.line.append("\n")
-            self.line.append(element.text or "")
+            self.line.append(_SPACES.sub(" ", element.text or ""))
             for child in element:
                 self.walk(child)
-                self.line.append(child.tail or "")
+                self.line.append(_SPACES.sub(" ", child.tail or ""))
             if tag in CELLS:
                 self.line.append("\t")
             if block:
