@@ -99,3 +99,13 @@ def test_a_revision_carries_the_pages_onto_the_new_text(paged_paper):
     paged_paper = Paper.objects.get(pk=paged_paper.pk)
     assert paged_paper.pages == [[0, 23], [23, 39], [39, 50]]
     assert paged_paper.text[23:39] == "Page two text.\n\n"
+
+
+def test_compare_quotes_carry_the_pages(api, paged_paper, tag):
+    from annotations.models import Status
+
+    reader = UserFactory(username="rita", role=Role.READER)
+    on_two = ClaimFactory(paper=paged_paper, at=(TEXT.index("two"), TEXT.index("two") + 3), tags=[tag],
+                          status=Status.APPROVED)  # fmt: skip
+    body = api.as_user(reader).get("/api/v1/compare/").json()
+    assert body["claims"][str(on_two.pk)]["pages"] == [2, 2]
