@@ -11,15 +11,15 @@ import statistics
 import tempfile
 import time
 
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
 from .common import ROOT, Row, child_json, child_main
 
 NAME = "upload"
 
 
 def pdf_of(pages: int) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
     words = " ".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "fixtures" / "papers").glob("*.txt")))
     words = words.split()
     buffer = io.BytesIO()
@@ -52,6 +52,7 @@ def run(options) -> list[Row]:
 
 
 def measure(pages: int, repeats: int) -> dict:
+    # Imported here: this runs in the child process, after child_main has set Django up (as bench.reanchor).
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command

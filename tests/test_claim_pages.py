@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations import services
-from annotations.models import Paper, Role
+from annotations.models import Paper, Role, Status
 from annotations.pages import page_label, pages_of, ranges_are_sound, remap_pages
 from tests.factories import ClaimFactory, PaperFactory, UserFactory
 
@@ -102,8 +102,6 @@ def test_a_revision_carries_the_pages_onto_the_new_text(paged_paper):
 
 
 def test_compare_quotes_carry_the_pages(api, paged_paper, tag):
-    from annotations.models import Status
-
     reader = UserFactory(username="rita", role=Role.READER)
     on_two = ClaimFactory(paper=paged_paper, at=(TEXT.index("two"), TEXT.index("two") + 3), tags=[tag],
                           status=Status.APPROVED)  # fmt: skip

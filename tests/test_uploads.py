@@ -5,8 +5,9 @@ import json
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from annotations.models import Author, Paper, Role
+from annotations.models import Author, Paper, PaperAuthor, Role
 from projects.models import Project, ProjectRole
 from tests.factories import AuthorFactory, MembershipFactory, PaperFactory, ProjectFactory, UserFactory
 from tests.html_check import parse
@@ -34,8 +35,6 @@ def owner(project):
 
 
 def upload(api, user, name, data, **fields):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     body = {"file": SimpleUploadedFile(name, data), "project": "corpus-a", "title": "A paper", **fields}
     if isinstance(body.get("authors"), list):
         body["authors"] = json.dumps(body["authors"])
@@ -122,8 +121,6 @@ def test_docx_html_md_and_txt_uploads(api, owner):
 
 
 def test_extract_step_stores_nothing_and_names_an_existing_copy(api, owner, project):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     data = pdf_bytes(PAGES)
     r = api.as_user(owner).post(
         "/api/v1/papers/extract/",
@@ -274,8 +271,6 @@ def test_source_download_needs_membership_of_the_project(api, owner):
 
 
 def test_file_is_removed_when_the_database_refuses_the_paper(api, owner, project, media, monkeypatch):
-    from annotations.models import PaperAuthor
-
     def refuse(*args, **kwargs):
         raise RuntimeError("database refused")
 
