@@ -56,8 +56,9 @@ class PaperAdmin(PaperServicesMixin, PaperRevisionMixin, SimpleHistoryAdmin):
     list_display = ["slug", "title", "year", "venue", "author_names", "text_length"]
     search_fields = ["slug", "title", "venue", "authors__name"]
     list_filter = ["year"]
-    # A paper stays in the project it was made in (the default project, in the admin).
-    readonly_fields = ["project", "text_sha256", "created_at", "updated_at"]
+    # A paper stays in the project it was made in (the default project, in the admin). Its pages come from
+    # extraction and follow its text through revisions; its original file from an upload: neither is typed here.
+    readonly_fields = ["project", "text_sha256", "pages", "source_file", "created_at", "updated_at"]
     inlines = [BylineInline]
     history_list_display = ["history_action", "history_change_reason", "text_sha256"]
 

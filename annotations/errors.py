@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-__all__ = ["DuplicateClaim", "PermissionDenied", "StaleVersion", "ValidationError", "error_detail"]
+__all__ = ["DuplicateClaim", "DuplicatePaper", "PermissionDenied", "StaleVersion", "ValidationError", "error_detail"]
 
 
 class StaleVersion(Exception):
@@ -29,6 +29,17 @@ class DuplicateClaim(ValidationError):
                 ]
             }
         )
+
+
+class DuplicatePaper(ValidationError):
+    """The project already holds a paper with this very text (by its SHA-256); nothing was written. The API
+    answers 409 with the existing paper's slug and the reader's address."""
+
+    def __init__(self, existing_slug: str):
+        self.existing = existing_slug
+        self.url = f"/papers/{existing_slug}/"
+        message = f"This text is already in the project as paper {existing_slug!r} ({self.url}); nothing was saved."
+        super().__init__({"file": [message]})
 
 
 def error_detail(error: ValidationError) -> dict[str, list[str]]:

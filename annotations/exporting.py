@@ -61,7 +61,7 @@ def native_chunks(export: ExportSet) -> Iterator[str]:
         papers=papers,
         authors=authors,
         tags=tags,
-        claims=(native.claim_record(claim) for claim in selectors.claim_rows(export.claims)),
+        claims=(native.claim_exported(claim) for claim in selectors.claim_rows(export.claims)),
         links=(native.link_record(link) for link in selectors.link_rows(export.links)),
     )
 

@@ -60,6 +60,12 @@ class Author(models.Model):
         return self.name
 
 
+def source_file_path(paper: "Paper", filename: str) -> str:
+    """Where an uploaded original is kept: by project and by the text's hash, under its own (sanitised) name."""
+    project = paper.project.slug if paper.project_id else "unknown"
+    return f"papers/{project}/{paper.text_sha256[:16]}/{filename}"
+
+
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -87,6 +93,13 @@ class Paper(models.Model):
     authors = models.ManyToManyField(Author, through="PaperAuthor", related_name="papers")
     text = models.TextField(validators=plain_text)
     text_sha256 = models.CharField(max_length=64, editable=False)
+    # Each page's [start, end) range of code points into `text` (contiguous, covering it), for a text
+    # extracted from a PDF; empty for a text without pages. See annotations.pages.
+    pages = models.JSONField(default=list, blank=True)
+    # The file the text was extracted from, when it was uploaded (Django's default storage: MEDIA_ROOT, or a
+    # bucket; see docs/uploads.md).
+    source_file = models.FileField(upload_to=source_file_path, max_length=500, blank=True)
+    language = models.CharField(max_length=35, blank=True, validators=plain_text, help_text="e.g. en, ru, zh-Hans")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -412,6 +425,6 @@ class PaperRevision(models.Model):
 
 # Tags and papers are defined before HistoryEntry, so their history is registered here (as `Tag.history`,
 # `Paper.history`). A paper's rows keep its metadata and text_sha256, not the text (often hundreds of
-# kilobytes, and each replaced text is kept verbatim by its PaperRevision).
+# kilobytes, and each replaced text is kept verbatim by its PaperRevision) nor its page ranges (read from it).
 register(Tag, bases=[HistoryEntry], history_manager=HistoryManagerBuiltOnce)
-register(Paper, bases=[HistoryEntry], excluded_fields=["text"], history_manager=HistoryManagerBuiltOnce)
+register(Paper, bases=[HistoryEntry], excluded_fields=["text", "pages"], history_manager=HistoryManagerBuiltOnce)

@@ -39,10 +39,11 @@ def placeable(claims: Iterable[ReaderClaim], length: int) -> tuple[list[ReaderCl
     return placed, unplaced
 
 
-def compact(placed: list[ReaderClaim], unplaced: list[ReaderClaim]) -> dict:
+def compact(placed: list[ReaderClaim], unplaced: list[ReaderClaim], page_ranges: list | None = None) -> dict:
     """`claims`: [id, start, end, status, stance, [tags], statement, speaker, created_by] in text order, the
     words as indexes (`speaker` -1: the paper's authors); `unplaced`: [id, status, statement, quote excerpt,
-    created_by]; `statuses`, `stances`, `tags`, `people`: the tables."""
+    created_by]; `statuses`, `stances`, `tags`, `people`: the tables; `pages`: the paper's page ranges, once
+    (the page computes each claim's pages from its offsets, as annotations.pages does)."""
     statuses, stances, tags, people = _Table(), _Table(), _Table(), _Table()
     rows = [
         [
@@ -75,4 +76,5 @@ def compact(placed: list[ReaderClaim], unplaced: list[ReaderClaim]) -> dict:
         "stances": stances.words(),
         "tags": tags.words(),
         "people": people.words(),
+        "pages": [list(page) for page in page_ranges or ()],
     }

@@ -130,6 +130,7 @@ CLAIM_ROW_SHAPE: tuple[tuple[str, type], ...] = (
     ("paper_slug", str),
     *((column, Any) for column in TARGET_COLUMNS),
     ("codings", tuple),  # of CodingRow, by tag slug
+    ("pages", Any),  # [first, last] (1-based) when the paper has pages, else None (pages.pages_of)
 )
 LINK_ROW_SHAPE: tuple[tuple[str, type], ...] = (("id", UUID), ("source_id", UUID), ("target_id", UUID))
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import views, views_upload
 
 app_name = "annotations"
 
@@ -17,4 +17,9 @@ urlpatterns = [
     path("papers/<slug:slug>/text/", views.reader_text, name="reader-text"),
     path("map/", views.argument_map, name="map"),
     path("compare/", views.compare, name="compare"),
+]
+
+# Papers from the browser: a project's upload page (the API does the work: /api/v1/papers/extract/ and papers/).
+urlpatterns += [
+    path("projects/<slug:project>/papers/new/", views_upload.paper_new, name="paper-new"),
 ]

@@ -58,7 +58,7 @@ def _claims_data(request, paper) -> tuple[dict, list[selectors.ReaderClaim], int
     """The claims the page paints and lists, as compact data; the rows; how many are placed on the text."""
     claims = selectors.claims_for_reader(request.user, paper)
     placed, unplaced = reader_data.placeable(claims, len(paper.text))
-    return reader_data.compact(placed, unplaced), claims, len(placed)
+    return reader_data.compact(placed, unplaced, paper.pages), claims, len(placed)
 
 
 def _speakers(claims: list[selectors.ReaderClaim]) -> list[str]:

@@ -181,8 +181,35 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# Uploaded papers' original files (Paper.source_file): a local folder by default; an S3-compatible bucket through
+# django-storages when DJANGO_AWS_STORAGE_BUCKET_NAME (or AWS_STORAGE_BUCKET_NAME) is set, so that several app
+# servers share them (needs boto3 installed; see docs/uploads.md). Nothing reaches the network unless configured.
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+AWS_STORAGE_BUCKET_NAME = os.environ.get("DJANGO_AWS_STORAGE_BUCKET_NAME", os.environ.get("AWS_STORAGE_BUCKET_NAME", ""))
+
+
+def file_storage_from_environment() -> dict:
+    if not AWS_STORAGE_BUCKET_NAME:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    for option, variable in (("endpoint_url", "AWS_S3_ENDPOINT_URL"), ("region_name", "AWS_S3_REGION_NAME"),
+                             ("location", "AWS_LOCATION")):  # fmt: skip
+        value = os.environ.get(f"DJANGO_{variable}", os.environ.get(variable, ""))
+        if value:
+            options[option] = value
+    # Credentials are read by boto3 from its own environment variables (AWS_ACCESS_KEY_ID, ...), never here.
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage_from_environment(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -195,7 +222,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024))
 # The one limit of `POST /api/v1/import/` (a whole export); manage.py import_claims has none.
 IMPORT_MAX_SIZE = int(os.environ.get("DJANGO_IMPORT_MAX_SIZE", 200 * 1024 * 1024))
-REQUEST_BODY_LIMITS = {"/api/v1/import/": "IMPORT_MAX_SIZE"}
+# Papers uploaded from the browser (docs/uploads.md): the file's size, a PDF's pages, the extracted text's code
+# points. The upload's body also carries the reviewed text (as a file part), hence its own, larger limit.
+UPLOAD_MAX_SIZE = int(os.environ.get("DJANGO_UPLOAD_MAX_SIZE", 50 * 1024 * 1024))
+UPLOAD_MAX_PAGES = int(os.environ.get("DJANGO_UPLOAD_MAX_PAGES", 2000))
+UPLOAD_MAX_TEXT = int(os.environ.get("DJANGO_UPLOAD_MAX_TEXT", 5_000_000))
+UPLOAD_BODY_MAX_SIZE = UPLOAD_MAX_SIZE + 4 * UPLOAD_MAX_TEXT + 1024 * 1024
+REQUEST_BODY_LIMITS = {"/api/v1/import/": "IMPORT_MAX_SIZE", "/api/v1/papers/": "UPLOAD_BODY_MAX_SIZE"}
 
 
 def cache_from_environment() -> dict:

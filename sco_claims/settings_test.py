@@ -1,5 +1,8 @@
 """Settings for the test suite: the environment's database, fast hashing, no HTTPS redirects."""
 
+import tempfile
+from pathlib import Path
+
 from .settings import *  # noqa: F403
 
 DEBUG = False
@@ -19,3 +22,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # turn it on with override_settings(AXES_ENABLED=True).
 AXES_ENABLED = False
 AXES_VERBOSE = False
+# Uploaded originals go to a scratch folder, never into the work tree (tests that check files override it).
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "sco-claims-test-media"

@@ -47,7 +47,13 @@ def test_a_field_added_to_the_claim_record_reaches_export_rows_import_and_histor
     # After: the one line of records.py is back; nothing else differs.
     monkeypatch.undo()
     document = exported(moderator)
-    assert list(document["claims"][0]) == list(records.CLAIM.keys)
+    # `pages` is derived from the paper's pages (exports/native.claim_exported), written after the target.
+    keys = list(records.CLAIM.keys)
+    assert list(document["claims"][0]) == [
+        *keys[: keys.index("target") + 1],
+        "pages",
+        *keys[keys.index("target") + 1 :],
+    ]
     assert document["claims"][0]["note"] == "First note."
     row = next(selectors.claim_rows(Claim.objects.filter(pk=claim.pk)))
     assert row.note == "First note."

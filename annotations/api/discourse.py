@@ -73,6 +73,7 @@ def claim_summary(claim: discourse.ClaimRow, attributed: discourse.Attribution) 
         "status": claim.status,
         "tags": list(claim.tags),
         "exact": claim.exact,
+        "pages": claim.pages,
         "statement": claim.statement,
     }
 

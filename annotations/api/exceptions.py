@@ -9,13 +9,16 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import DuplicateClaim, StaleVersion, error_detail
+from ..errors import DuplicateClaim, DuplicatePaper, StaleVersion, error_detail
 
 
 def exception_handler(exc, context):
     if isinstance(exc, DuplicateClaim):
         detail = " ".join(exc.messages)
         return Response({"detail": detail, "existing": str(exc.existing)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DuplicatePaper):
+        body = {**error_detail(exc), "detail": " ".join(exc.messages), "existing": exc.existing, "url": exc.url}
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, StaleVersion):
         return Response({"detail": str(exc), "current_version": exc.current}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):

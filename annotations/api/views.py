@@ -17,6 +17,7 @@ from . import serializers as s
 from .authentication import token_for
 from .filters import ClaimFilter, LinkFilter
 from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly, ModeratorToRestore, Reviser
+from .uploads import PaperUploadMixin
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
@@ -155,7 +156,7 @@ class TokenView(ObtainAuthToken):
         return Response({"token": token_for(serializer.validated_data["user"]).key})
 
 
-class PaperViewSet(viewsets.ReadOnlyModelViewSet):
+class PaperViewSet(PaperUploadMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 

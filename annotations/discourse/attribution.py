@@ -61,6 +61,7 @@ class ClaimRow:
     affiliations: tuple[str, ...] = ()
     year: int | None = None
     codings: Mapping[str, str] | None = None  # tag slug -> the stance on that tag, when it has its own
+    pages: tuple[int, int] | None = None  # [first, last] when the paper has pages (annotations.pages)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..codings import pairs
 from ..identifiers import paper_identifier
+from ..pages import page_label
 from . import csv_row, iso
 
 CONTEXT = 200  # code points of context each side of a quote in claims.csv
@@ -79,7 +80,7 @@ TABLES: dict[str, list[Field]] = {
         Field("paper_authors", "string", "papers.authors."),
         Field("start", "integer", "Start of the quote, in code points from the start of the text.", True),
         Field("end", "integer", "End of the quote (exclusive), in code points.", True),
-        Field("pages", "string", "Pages of the quote: empty until papers have pages."),
+        Field("pages", "string", "Pages of the quote, as p. 12 or pp. 12-13; empty when the paper has no pages."),
         Field("exact", "string", "The quote.", True),
         Field("context_before", "string", f"Up to {CONTEXT} code points of text before the quote."),
         Field("context_after", "string", f"Up to {CONTEXT} code points of text after the quote."),
@@ -242,7 +243,7 @@ def claim_row(claim, paper: PaperInfo) -> list[Any]:
     after = claim.suffix if orphaned else paper.text[claim.end : claim.end + CONTEXT]
     return [
         str(claim.id), paper.slug, paper.identifier, paper.title, paper.year, "; ".join(paper.authors),
-        claim.start, claim.end, "", claim.exact, before, after, claim.statement, claim.speaker, holder(claim, paper),
+        claim.start, claim.end, page_label(claim.pages), claim.exact, before, after, claim.statement, claim.speaker, holder(claim, paper),
         claim.stance, ";".join(sorted(codings)), ";".join(pairs(codings)), claim.note, claim.status,
         claim.anchor_state, claim.moderated_by or "", iso(claim.moderated_at),
         claim.moderation_reason, claim.created_by, iso(claim.created_at), iso(claim.updated_at),

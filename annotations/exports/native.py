@@ -88,6 +88,18 @@ def claim_record(claim) -> dict[str, Any]:
     return {key: shaped[key] if key in shaped else plain[key] for key in records.CLAIM.keys}
 
 
+def claim_exported(claim) -> dict[str, Any]:
+    """The claim's record as the native export writes it: with `pages` ([first, last], or null) after its
+    target. Derived from the paper's pages, so not part of the record an import compares and reads back."""
+    record = claim_record(claim)
+    exported = {}
+    for key, value in record.items():
+        exported[key] = value
+        if key == "target":
+            exported["pages"] = list(claim.pages) if claim.pages else None
+    return exported
+
+
 def link_record(link) -> dict[str, Any]:
     """A link (a LinkRow), its keys in the order of records.LINK."""
     shaped = {"id": str(link.id), "source": str(link.source_id), "target": str(link.target_id)}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..codings import pairs
+from ..pages import page_label
 from . import csv_row, iso
 from .aif import speaker_of
 from .native import codings_of
@@ -128,6 +129,7 @@ def _claim_values(claim, paper_authors: dict[int, list[str]]) -> dict[str, Any]:
         "created_by": claim.created_by,
         "created_at": iso(claim.created_at),
         "codings": ";".join(pairs(codings)),
+        "pages": page_label(claim.pages),
     }
 
 
@@ -161,12 +163,12 @@ def claim_graph(*, claims: Iterable[Any], links: Iterable[Any], paper_authors: d
 
 CSV_COLUMNS = [
     "id", "paper", "authors", "speaker", "stance", "tags", "status", "start", "end", "exact", "statement",
-    "created_by", "created_at", "codings",
+    "created_by", "created_at", "codings", "pages",
 ]  # fmt: skip
 
 
 def claim_row(claim, paper_authors: dict[int, list[str]]) -> list[Any]:
-    # `codings` last, so that readers of the older columns by position are not thrown off.
+    # `codings`, then `pages` last, so that readers of the older columns by position are not thrown off.
     values = _claim_values(claim, paper_authors)
     return [values[column] for column in CSV_COLUMNS]
 

@@ -5,7 +5,8 @@ from django.db.models.functions import Cast
 
 from .. import discourse
 from ..errors import ValidationError
-from ..models import Claim, Coding, Link, PaperAuthor, Status, User
+from ..models import Claim, Coding, Link, Paper, PaperAuthor, Status, User
+from ..pages import pages_of
 from .claims import claim_visibility, claims_visible_to
 
 
@@ -54,6 +55,11 @@ def _dashed(text: str) -> str:
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
+def _pages(start: int, end: int, page_ranges: list) -> tuple[int, int] | None:
+    pages = pages_of(start, end, page_ranges)
+    return tuple(pages) if pages else None
+
+
 def discourse_rows(
     claims: QuerySet[Claim],
     links: QuerySet[Link] | None = None,
@@ -61,9 +67,9 @@ def discourse_rows(
     relations: list[str] | None = None,
     link_status: str | None = None,
 ) -> tuple[list[discourse.ClaimRow], list[discourse.LinkRow]]:
-    """The plain rows the map, the comparison and the networks are computed from, in four queries whatever
-    the number of claims: the claims, their codings (tags with stances), the bylines of their papers, and the
-    links between them.
+    """The plain rows the map, the comparison and the networks are computed from, in five queries whatever
+    the number of claims: the claims, their papers' page ranges, their codings (tags with stances), the
+    bylines of their papers, and the links between them.
 
     `claims` is an already visible and filtered queryset; only links with both ends in it are returned
     (`links` must already be visible to the same user), optionally only those of `relations` and `link_status`.
@@ -72,9 +78,20 @@ def discourse_rows(
     ids = claims.values("pk")
     values = list(
         claims.order_by("paper__slug", "start", "end", "id").values_list(
-            _as_text("id"), "paper__slug", "paper__year", "speaker", "stance", "status", "exact", "statement"
+            _as_text("id"),
+            "paper__slug",
+            "paper__year",
+            "speaker",
+            "stance",
+            "status",
+            "exact",
+            "statement",
+            "start",
+            "end",
         )
     )
+    # Each paper's page ranges once (a claim row carrying them would parse them again per claim).
+    page_ranges = dict(Paper.objects.filter(pk__in=claims.values("paper_id")).values_list("slug", "pages"))
     # The id as the database gives it as text -> its string, made once: tens of thousands of links refer to
     # the same claims.
     names = {value[0]: _dashed(value[0]) for value in values}
@@ -110,8 +127,9 @@ def discourse_rows(
             codings=dict(codings.get(claim_id, ())),
             exact=exact,
             statement=statement,
+            pages=None if status == Status.ORPHANED else _pages(start, end, page_ranges.get(paper, ())),
         )
-        for claim_id, paper, year, speaker, stance, status, exact, statement in values
+        for claim_id, paper, year, speaker, stance, status, exact, statement, start, end in values
     ]
     link_rows: list[discourse.LinkRow] = []
     if links is not None:

@@ -3,7 +3,8 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .. import records, roles
-from ..models import Author, Claim, Coding, Link, Paper, PaperAuthor, User
+from ..models import Author, Claim, Coding, Link, Paper, PaperAuthor, Status, User
+from ..pages import pages_of
 from .claims import claim_visibility, codings_with_tags
 from .papers import bylines
 
@@ -116,7 +117,11 @@ def claim_rows(claims: QuerySet[Claim], chunk_size: int = EXPORT_CHUNK_SIZE):
     plain = [field.key for field in records.CLAIM.plain()]
     shaped = ("id", "paper_id", "paper__slug", *records.TARGET_COLUMNS)
     rows = _plain(claims).values_list(*shaped, *_columns(records.CLAIM)).iterator(chunk_size=chunk_size)
+    page_ranges: dict[int, list] = {}  # by paper id, read once per paper (a chunk reads those it has not seen)
     for chunk in _chunks_of(rows, chunk_size):
+        unseen = {row[1] for row in chunk} - page_ranges.keys()
+        if unseen:
+            page_ranges.update(Paper.objects.filter(pk__in=unseen).values_list("pk", "pages"))
         codings: dict = {}
         through = Coding.objects.filter(claim_id__in=[row[0] for row in chunk])
         for claim_id, slug, stance in through.order_by("tag__slug").values_list("claim_id", "tag__slug", "stance"):
@@ -125,11 +130,13 @@ def claim_rows(claims: QuerySet[Claim], chunk_size: int = EXPORT_CHUNK_SIZE):
             claim_id, paper_id, paper_slug, *rest = row
             target = dict(zip(records.TARGET_COLUMNS, rest, strict=False))
             values = dict(zip(plain, rest[len(records.TARGET_COLUMNS) :], strict=True))
+            orphaned = values["status"] == Status.ORPHANED  # its offsets are on a replaced text
             yield ClaimRow(
                 id=claim_id,
                 paper_id=paper_id,
                 paper_slug=paper_slug,
                 codings=tuple(codings.get(claim_id, ())),
+                pages=None if orphaned else pages_of(target["start"], target["end"], page_ranges[paper_id]),
                 **target,
                 **values,
             )

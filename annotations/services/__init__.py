@@ -34,6 +34,7 @@ from .links import (
 from .moderation import TRANSITIONS, BulkResult, Decision, error_text
 from .revisions import SYSTEM_REVISER, normalize_text, paper_revise, system_reviser
 from .tags import TAG_EDITABLE_FIELDS, MergeReport, tag_create, tag_delete, tag_merge, tag_update
+from .uploads import AuthorIn, paper_extract, paper_upload, reviewed_text, upload_limits
 
 __all__ = [
     "CLAIM_EDITABLE_FIELDS",
@@ -44,6 +45,7 @@ __all__ = [
     "SYSTEM_REVISER",
     "TAG_EDITABLE_FIELDS",
     "TRANSITIONS",
+    "AuthorIn",
     "BulkResult",
     "Decision",
     "DuplicateClaim",
@@ -73,13 +75,17 @@ __all__ = [
     "links_moderate",
     "links_restore",
     "normalize_text",
+    "paper_extract",
     "paper_revise",
     "paper_update",
+    "paper_upload",
     "paper_upsert",
     "resolve_target_on",
+    "reviewed_text",
     "system_reviser",
     "tag_create",
     "tag_delete",
     "tag_merge",
     "tag_update",
+    "upload_limits",
 ]

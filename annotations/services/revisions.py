@@ -11,6 +11,7 @@ from django.utils import timezone
 from .. import anchoring, history, reanchoring, roles
 from ..errors import PermissionDenied, ValidationError
 from ..models import AnchorState, Claim, HistoryAction, Paper, PaperRevision, Status, User, text_sha256
+from ..pages import remap_pages
 from ..textrules import check_fields
 from .claims import _apply_anchor
 
@@ -76,10 +77,13 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
         .order_by("start", "end", "id")
     )
     placed = [claim for claim in claims if claim.status != Status.ORPHANED]
+    # The page ranges follow the text through the same diff as the claims (computed once for both).
+    runs = reanchoring.unchanged_runs(paper.text, text) if paper.pages else None
     outcomes = reanchoring.reanchor(
         paper.text,
         text,
         [anchoring.Anchor(claim.start, claim.end, claim.exact, claim.prefix, claim.suffix) for claim in placed],
+        runs=runs,
     )
     last = PaperRevision.objects.filter(paper=paper).order_by("-number").values_list("number", flat=True).first()
     revision = PaperRevision.objects.create(
@@ -148,6 +152,8 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
         )
     revision.details = details
     revision.save()
+    if paper.pages:
+        paper.pages = remap_pages(paper.text, text, paper.pages, runs=runs)
     paper.text = text
     with history.attributed(paper, by=by, action=HistoryAction.REVISED, reason=f"Revision {revision.number}"):
         paper.save()

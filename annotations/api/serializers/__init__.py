@@ -5,3 +5,4 @@ One module a subject (each module's __all__ says what it offers); views import f
 from .fields import *  # noqa: F403
 from .items import *  # noqa: F403
 from .papers import *  # noqa: F403
+from .uploads import *  # noqa: F403

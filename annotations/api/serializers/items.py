@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from ... import actions as allowed
 from ...models import Claim, HistoryAction, Link, Paper, Stance
+from ...pages import claim_pages
 from ...sanitize import render_markdown
 from ...services.moderation import Decision
 from .fields import (
@@ -26,6 +27,11 @@ from .fields import (
     TargetOut,
     stance_field_errors,
     unknown,
+)
+
+PAGES_HELP = (
+    "[first, last] (1-based) pages the claim stands on, when its paper has pages (a PDF); null otherwise and for "
+    "an orphaned claim."
 )
 
 __all__ = [
@@ -157,12 +163,13 @@ class ClaimOut(ModeratedOut):
     class Meta:
         model = Claim
         fields = [
-            "id", "paper", "target", "statement", "speaker", "stance", "tags", "codings", "note", "note_html",
+            "id", "paper", "target", "pages", "statement", "speaker", "stance", "tags", "codings", "note", "note_html",
             "status",
             "version", "created_by", "created_at", "updated_at", "moderation", "deleted_at", "anchor", "actions",
         ]  # fmt: skip
 
     anchor = serializers.SerializerMethodField()
+    pages = serializers.SerializerMethodField(help_text=PAGES_HELP)
     note_html = serializers.SerializerMethodField(help_text=NOTE_HTML_HELP)
 
     def get_note_html(self, claim: Claim) -> str:
@@ -171,6 +178,12 @@ class ClaimOut(ModeratedOut):
     @extend_schema_field(TargetOut)
     def get_target(self, claim: Claim) -> dict:
         return TargetField().to_representation(claim)
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2, allow_null=True)
+    )
+    def get_pages(self, claim: Claim) -> list[int] | None:
+        return claim_pages(claim)
 
     def get_speaker(self, claim: Claim) -> str | None:
         return claim.speaker or None

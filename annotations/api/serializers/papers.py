@@ -1,5 +1,6 @@
 """Papers, authors, tags and paper revisions in and out."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from ...identifiers import paper_identifier
@@ -47,12 +48,26 @@ class PaperOut(serializers.ModelSerializer):
 
 class PaperDetailOut(PaperOut):
     length = serializers.SerializerMethodField(help_text="Length of the text in Unicode code points.")
+    pages = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2),
+        help_text="Each page's [start, end) code points into the text (a PDF's pages); empty for texts without pages.",
+    )
+    source_file = serializers.SerializerMethodField(
+        help_text="Where to download the uploaded original (members of the project), or null."
+    )
 
     class Meta(PaperOut.Meta):
-        fields = [*PaperOut.Meta.fields, "length", "text"]
+        fields = [*PaperOut.Meta.fields, "language", "length", "pages", "source_file", "text"]
 
     def get_length(self, paper: Paper) -> int:
         return len(paper.text)
+
+    def get_source_file(self, paper: Paper) -> str | None:
+        if not paper.source_file:
+            return None
+        path = reverse("paper-source", kwargs={"slug": paper.slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class AuthorOut(serializers.ModelSerializer):

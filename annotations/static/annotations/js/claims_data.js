@@ -1,6 +1,8 @@
 // The reader's claims as the page receives them (annotations/reader_data.py, documented in docs/frontend.md):
 // short arrays with indexes into word tables, decoded here into plain objects once.
 
+import { pagesOf } from "./pages.js";
+
 export function decodeClaims(data) {
   const word = (table, i) => (i >= 0 ? data[table][i] : null);
   const placed = data.claims.map(([id, start, end, status, stance, tags, statement, speaker, by]) => ({
@@ -13,6 +15,7 @@ export function decodeClaims(data) {
     statement,
     speaker: word("people", speaker),
     createdBy: word("people", by),
+    pages: pagesOf(start, end, data.pages),
   }));
   const unplaced = data.unplaced.map(([id, status, statement, quote, by]) => ({
     id,

@@ -2,6 +2,7 @@
 // in text order, then those not placed on the text.
 
 import { h } from "./dom.js";
+import { pageLabel } from "./pages.js";
 
 // The claims panel, drawn from the claims' data (each a li[data-claim-id], in text order). Thousands of
 // items: each is a clone of one built once, its texts filled in (several times faster than building each).
@@ -31,6 +32,7 @@ function panelEntry(claim) {
   stance.dataset.stance = claim.stance;
   stance.textContent = claim.stance;
   for (const slug of claim.tags) tags.append(" ", h("span", { class: "tag-chip", dataset: { tag: slug } }, slug));
+  if (claim.pages) tags.append(" · ", h("span", { class: "pages", "data-pages": true }, pageLabel(claim.pages)));
   const [speaker, status, maker] = who.children;
   speaker.textContent = claim.speaker || "the authors";
   status.className = `status status-${claim.status}`;
@@ -43,7 +45,8 @@ function panelEntry(claim) {
 // painted highlights again, so it is built in one go after the highlights' first paint, and after a change
 // only the items that changed are touched (an item is kept while its claim's data is the same).
 function panelKey(claim) {
-  return [claim.statement, claim.stance, claim.tags.join(), claim.speaker, claim.status, claim.createdBy].join("\u0000");
+  return [claim.statement, claim.stance, claim.tags.join(), claim.speaker, claim.status, claim.createdBy, claim.pages]
+    .join("\u0000");
 }
 
 export function drawPanel(panel, claims, { canAnnotate }) {

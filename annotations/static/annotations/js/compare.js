@@ -9,6 +9,7 @@ import { h as el } from "./dom.js";
 import { errorText, getJSON, pageUrl } from "./http.js";
 import { decodeMap, keepClaims } from "./map-data.js";
 import { ArgumentGraph, legendItems } from "./map-graph.js";
+import { pageLabel } from "./pages.js";
 
 const table = document.querySelector("[data-stance-matrix]");
 const form = document.querySelector("[data-compare-filters]");
@@ -72,7 +73,7 @@ function quoteBlock(claim, tag = null) {
   el("p", { class: "meta" },
     claim.status === "pending" ? el("span", { class: "pending-badge" }, "pending") : null,
     `${stance}${tag ? ` on ${tag}` : ""} · ${voice} · `,
-    el("a", { href: readerUrl(table, claim.paper, claim.id) }, `${claim.paper} — open in the reader`)));
+    el("a", { href: readerUrl(table, claim.paper, claim.id) }, `${claim.paper}${claim.pages ? `, ${pageLabel(claim.pages)}` : ""} — open in the reader`)));
 }
 
 // The pairs of `kind` about `tag`: opposite (or same) stances on it, or a link between two claims that both carry

@@ -15,7 +15,7 @@ export class HttpError extends Error {
 // The answer a `latestOnly` loader gives to a request that a newer one replaced.
 export const SUPERSEDED = Symbol("superseded");
 
-function csrfToken() {
+export function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]');
   if (meta) return meta.content;
   const cookie = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));

@@ -5,6 +5,7 @@
 import { append, h, placeNear, truncate } from "./dom.js";
 import { HttpError, errorText, getJSON, request } from "./http.js";
 import { RELATIONS, linkSearchForm } from "./link_search.js";
+import { pageLabel } from "./pages.js";
 import { safeFragment } from "./sanitize.js";
 
 function when(iso) {
@@ -113,6 +114,7 @@ export class ClaimPopover {
     append(this.el, [
       this.closeButton(),
       h("blockquote", { class: "quote" }, truncate(c.target.exact, 600)),
+      c.pages ? h("p", { class: "pages", "data-pages": true }, pageLabel(c.pages)) : null,
       h("p", { class: "statement", "data-statement": true }, c.statement),
       h(
         "p",
