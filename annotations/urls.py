@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import views, views_codebook
 
 app_name = "annotations"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("papers/<slug:slug>/text/", views.reader_text, name="reader-text"),
     path("map/", views.argument_map, name="map"),
     path("compare/", views.compare, name="compare"),
+    # --- codebook ---
+    path("projects/<slug:slug>/codebook/", views_codebook.codebook, name="codebook"),
+    path("papers/<slug:slug>/codebook/", views_codebook.paper_codebook, name="paper-codebook"),
+    # --- end codebook ---
 ]

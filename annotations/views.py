@@ -89,7 +89,7 @@ def _speakers(claims: list[selectors.ReaderClaim]) -> list[str]:
 def reader(request, slug: str):
     paper = get_object_or_404(selectors.paper_detail(), slug=slug)
     context = _text_context(request, paper)
-    tags: list[Tag] = list(selectors.tags_list())
+    tags: list[Tag] = list(selectors.tags_usable_by(request.user, paper.project_id))
     context |= {
         "codebook": tags,
         "speakers": _speakers(context["claims"] + context["unplaced"]),

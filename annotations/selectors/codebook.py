@@ -87,6 +87,11 @@ class CodebookEntry:
     claims: int
     parent_slug: str | None
 
+    @property
+    def indent(self) -> str:
+        """Em spaces, one per level: the tree drawn in a table or a <select> (options cannot be styled)."""
+        return "\u2003" * self.depth
+
 
 def codebook_tree(project: Project, user: User) -> list[CodebookEntry]:
     """The project's tags, parents before their children (siblings by slug), each with the number of claims the

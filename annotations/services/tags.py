@@ -92,11 +92,10 @@ def tag_create(
     """A new tag of the project's codebook (the default project's when none is given). Moderators add accepted
     tags (or proposed ones, with `propose`); analysts may only propose (`propose=True`), and use theirs at once."""
     project = project or default_project()
-    if not access.can_moderate(by, project):
-        if not (propose and access.can_annotate(by, project)):
-            raise PermissionDenied(
-                "Only the project's moderators can add tags; its analysts may propose one (propose: true)."
-            )
+    if not access.can_moderate(by, project) and not (propose and access.can_annotate(by, project)):
+        raise PermissionDenied(
+            "Only the project's moderators can add tags; its analysts may propose one (propose: true)."
+        )
     access.ensure_writable(project)
     check_fields({"slug": slug, "name": name, "description": description})
     _ensure_parent_in(project.pk, parent)
