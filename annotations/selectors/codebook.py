@@ -94,10 +94,11 @@ class CodebookEntry:
 
 
 def codebook_tree(project: Project, user: User) -> list[CodebookEntry]:
-    """The project's tags, parents before their children (siblings by slug), each with the number of claims the
+    """The project's tags as the user may use them (tags_usable_by), parents before their children (siblings by slug), each with the number of claims the
     user may see coded with it: one query, whatever the size of the codebook."""
     tags = list(
-        Tag.objects.filter(project=project)
+        tags_usable_by(user, project)
+        .select_related(None)
         .select_related("proposed_by")
         .annotate(claim_count=Count("codings", filter=claim_visibility(user, "codings__claim__")))
         .order_by("slug")
@@ -165,5 +166,6 @@ def codebook_history(project: Project, user: User, *, limit: int = 500) -> list[
         rows = rows.filter(Q(status=TagStatus.ACCEPTED) | Q(proposed_by=user))
     rows = list(rows[:limit])
     rows.reverse()
-    slugs = dict(Tag.history.filter(project=project).order_by("history_date").values_list("id", "slug"))
+    parents = {row.parent_id for row in rows if row.parent_id}
+    slugs = dict(Tag.history.filter(id__in=parents).order_by("history_date", "history_id").values_list("id", "slug"))
     return history.tag_entries(rows, slugs)
