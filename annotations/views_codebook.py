@@ -1,7 +1,6 @@
 """The codebook page of a project: its tag tree with colours, descriptions and counts of claims, edited in place
 by its moderators (through the API, from codebook.js) and read by everyone else in the project."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,11 +10,12 @@ from projects.models import Project
 
 from . import selectors
 from .models import Paper, TagStatus
+from .views import role_required
 
 HISTORY_ON_PAGE = 20
 
 
-@login_required
+@role_required
 def codebook(request, slug: str):
     """404 for a project the user is not in (nothing leaked), the page for any member; moderators edit it, analysts
     propose tags from it; an archived project's codebook is read-only for all."""
@@ -49,7 +49,7 @@ def codebook(request, slug: str):
     return render(request, "annotations/codebook.html", context)
 
 
-@login_required
+@role_required
 def paper_codebook(request, slug: str):
     """From a paper (the reader's claim form) to its project's codebook, where a tag can be proposed."""
     paper = get_object_or_404(Paper.objects.select_related("project").only("project__slug"), slug=slug)

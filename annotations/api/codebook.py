@@ -9,6 +9,7 @@ from rest_framework import mixins, parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -23,7 +24,7 @@ from . import serializers as s
 from .exchange import TRUE
 from .import_body import _uploaded
 from .parsers import ImportBodyParser
-from .permissions import AnnotatorOrReadOnly, HasRole
+from .permissions import HasRole
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 project_param = OpenApiParameter(
@@ -75,7 +76,8 @@ class TagViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = s.TagSerializer
-    permission_classes = [AnnotatorOrReadOnly]
+    # "Has a role" here; what each role may do in the project is checked by project_for and the services.
+    permission_classes = [HasRole]
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -83,8 +85,14 @@ class TagViewSet(
     @property
     def project(self) -> Project:
         if not hasattr(self, "_project"):
-            self._project = project_named(self.request)
+            # Readers read; a write needs an analyst at least (who may only propose), before its body is read.
+            writing = self.request.method not in SAFE_METHODS
+            self._project = project_named(self.request, ProjectRole.ANALYST if writing else ProjectRole.READER)
         return self._project
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.project  # noqa: B018 - the project and the role in it are checked before anything else
 
     def get_queryset(self):
         return selectors.tags_usable_by(self.request.user, self.project).select_related("proposed_by")
