@@ -133,7 +133,10 @@ def test_a_moderator_accepts_a_proposal_and_everyone_may_use_it(api, moderator, 
     assert r.status_code == 200 and r.json()["status"] == "accepted"
     assert r.json()["proposed_by"] == "ana"  # who proposed it stays known
     paper = PaperFactory()
-    assert api.as_user(other_analyst).post("/api/v1/claims/", claim_body(paper, ["idea"]), format="json").status_code == 201
+    assert (
+        api.as_user(other_analyst).post("/api/v1/claims/", claim_body(paper, ["idea"]), format="json").status_code
+        == 201
+    )
     assert Tag.history.filter(slug="idea").latest().history_action == HistoryAction.ACCEPTED
     again = api.as_user(moderator).post(f"{TAGS}idea/accept/")
     assert again.status_code == 400 and "already accepted" in again.json()["status"][0]

@@ -25,9 +25,13 @@ class MergeKeepsEveryCoding(TestCase):
         source, into, other = TagFactory(slug="source"), TagFactory(slug="into"), TagFactory(slug="other")
         made = []
         for index, (on_source, on_into, on_other) in enumerate(claims):
-            tags = [(tag, stance) for tag, stance in ((source, on_source), (into, on_into), (other, on_other)) if stance]
+            tags = [
+                (tag, stance) for tag, stance in ((source, on_source), (into, on_into), (other, on_other)) if stance
+            ]
             made.append(ClaimFactory(paper=paper, at=(index * 10, index * 10 + 5), tags=tags, created_by=moderator))
-        before = {claim.pk: dict(Coding.objects.filter(claim=claim).values_list("tag__slug", "stance")) for claim in made}
+        before = {
+            claim.pk: dict(Coding.objects.filter(claim=claim).values_list("tag__slug", "stance")) for claim in made
+        }
 
         report = services.tag_merge(source=source, into=into, by=moderator)
 
