@@ -58,7 +58,8 @@ def test_qdc_export_validates_against_the_codebook_schema(api, reader, codebook)
     assert etree.QName(root).localname == "CodeBook"
     codes = root.findall(f".//{{{refiqda.CODEBOOK_NAMESPACE}}}Code")
     names = [code.get("name") for code in codes]
-    assert {"security", "terrorism", "economy"} <= set(names) and "proposal" not in names
+    assert {"security", "terrorism", "economy"} <= set(names)
+    assert "proposal" not in names
     security = next(code for code in codes if code.get("name") == "security")
     assert [child.get("name") for child in security.findall(f"{{{refiqda.CODEBOOK_NAMESPACE}}}Code")] == ["terrorism"]
 
@@ -95,7 +96,8 @@ def test_round_trip_into_another_project(api, moderator, codebook, kind):
         [], [], ["economy", "security", "terrorism"]
     )  # fmt: skip
     created = Tag.history.filter(project=target, history_action=HistoryAction.CREATED)
-    assert created.count() == 3 and {row.history_user for row in created} == {moderator}
+    assert created.count() == 3
+    assert {row.history_user for row in created} == {moderator}
 
 
 def test_import_merges_by_slug_and_reports(api, moderator, codebook):
@@ -116,7 +118,9 @@ def test_import_merges_by_slug_and_reports(api, moderator, codebook):
 def test_a_multipart_upload_and_a_dry_run(api, moderator, codebook):
     upload = SimpleUploadedFile("codebook.json", json.dumps({"tags": [{"slug": "new", "name": "New"}]}).encode())
     r = api.as_user(moderator).post(url(codebook, dry_run="true"), {"file": upload}, format="multipart")
-    assert r.status_code == 200 and r.json()["created"] == ["new"] and r.json()["dry_run"] is True
+    assert r.status_code == 200
+    assert r.json()["created"] == ["new"]
+    assert r.json()["dry_run"] is True
     assert not Tag.objects.filter(slug="new").exists()
 
 
@@ -155,13 +159,15 @@ def test_a_loop_made_with_the_projects_own_tags_is_refused(api, moderator, codeb
     # security is terrorism's parent in the project; the file puts security under terrorism.
     body = json.dumps({"tags": [{"slug": "security", "name": "Security", "parent": "terrorism"}]})
     r = api.as_user(moderator).post(url(codebook), body, content_type="application/json")
-    assert r.status_code == 400 and "loop" in r.json()["tags[0]"][0]
+    assert r.status_code == 400
+    assert "loop" in r.json()["tags[0]"][0]
 
 
 def test_only_moderators_import_and_members_export(api, analyst, codebook):
     body = b'{"tags": [{"slug": "new", "name": "New"}]}'
     r = api.as_user(analyst).post(url(codebook), body, content_type="application/json")
-    assert r.status_code == 403 and not Tag.objects.filter(slug="new").exists()
+    assert r.status_code == 403
+    assert not Tag.objects.filter(slug="new").exists()
     closed = ProjectFactory(slug="closed")
     assert api.get(url(closed, format="json")).status_code == 404
     assert api.get(url(codebook, format="xls")).status_code == 400

@@ -42,7 +42,8 @@ def test_each_role_sees_the_codebook_and_only_moderators_get_its_editing(client,
     r = page(client, user, project)
     assert r.status_code == 200
     html = r.content.decode()
-    assert 'data-tag="security"' in html and 'data-tag="terrorism"' in html
+    assert 'data-tag="security"' in html
+    assert 'data-tag="terrorism"' in html
     assert "All &lt;b&gt;security&lt;/b&gt; talk" in html  # escaped, never markup
     assert ('data-act="merge"' in html) is edits
     assert ("data-can-edit" in html) is edits
@@ -58,7 +59,8 @@ def test_a_non_member_gets_404_and_an_anonymous_visitor_the_login_page(client, p
     assert client.get(URL.format("no-such-project")).status_code == 404
     client.logout()
     r = client.get(URL.format(project.slug))
-    assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+    assert r.status_code == 302
+    assert "/accounts/login/" in r["Location"]
 
 
 def test_a_project_member_sees_that_projects_tags_only(client):
@@ -78,7 +80,9 @@ def test_an_archived_projects_codebook_is_read_only(client):
     MembershipFactory(project=archived, user=user, role=ProjectRole.OWNER)
     TagFactory(project=archived, slug="kept")
     html = page(client, user, archived).content.decode()
-    assert 'data-tag="kept"' in html and "data-can-edit" not in html and "data-tag-form" not in html
+    assert 'data-tag="kept"' in html
+    assert "data-can-edit" not in html
+    assert "data-tag-form" not in html
 
 
 def test_counts_are_the_claims_the_user_may_see(client, project):
@@ -106,7 +110,8 @@ def test_another_analysts_proposal_is_hidden_and_ones_own_shown_marked(client, p
     assert "data-proposed" in page(client, ana, project).content.decode()
     assert "anas-idea" not in page(client, otto, project).content.decode()
     html = page(client, moderator, project).content.decode()
-    assert "proposed by ana" in html and 'data-act="accept"' in html
+    assert "proposed by ana" in html
+    assert 'data-act="accept"' in html
 
 
 def test_the_page_reads_a_fixed_number_of_queries_whatever_the_codebook(client, project, django_assert_num_queries):
@@ -136,6 +141,7 @@ def test_the_readers_link_leads_to_its_projects_codebook(client, project):
     paper = PaperFactory(slug="masuda-2010")
     client.force_login(UserFactory(username="ana", role=Role.ANALYST))
     r = client.get(f"/papers/{paper.slug}/codebook/")
-    assert r.status_code == 302 and r["Location"] == f"/projects/{project.slug}/codebook/#propose"
+    assert r.status_code == 302
+    assert r["Location"] == f"/projects/{project.slug}/codebook/#propose"
     elsewhere = PaperFactory(slug="elsewhere", project=ProjectFactory(slug="closed"))
     assert client.get(f"/papers/{elsewhere.slug}/codebook/").status_code == 404  # not a member: nothing said
