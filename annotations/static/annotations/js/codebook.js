@@ -216,9 +216,13 @@ async function act(event) {
       }
     }
   } catch (error) {
-    showError(root, error);
-    // A tag in use cannot be deleted: offer the merge that can.
-    if (button.dataset.act === "delete" && error instanceof HttpError && error.fields.into) openMerge(slug, false);
+    // A tag in use cannot be deleted: offer the merge that can, with the reason beside it.
+    if (button.dataset.act === "delete" && error instanceof HttpError && error.fields.into) {
+      openMerge(slug, false);
+      showError(mergeForm, error);
+    } else {
+      showError(root.querySelector('[data-error-for="detail"]').parentElement, error);
+    }
   }
 }
 
@@ -267,6 +271,11 @@ mergeForm?.addEventListener("submit", submitMerge);
 mergeForm?.querySelector("[data-merge-cancel]").addEventListener("click", closeMerge);
 mergeForm?.addEventListener("keydown", (event) => {
   if (event.key === "Escape") closeMerge();
+  // A <select> does not submit its form on Enter as a text field does: this one does.
+  if (event.key === "Enter" && event.target.tagName === "SELECT") {
+    event.preventDefault();
+    mergeForm.requestSubmit();
+  }
 });
 importForm?.addEventListener("submit", importFile);
 root.querySelector("[data-codebook-tree]").addEventListener("click", act);
