@@ -135,7 +135,12 @@ def tag_update(*, tag: Tag, by: User, **changes: Any) -> Tag:
     slug = changes.get("slug")
     if slug is not None and slug != tag.slug and Tag.objects.filter(project_id=tag.project_id, slug=slug).exists():
         raise ValidationError({"slug": [f'A tag "{slug}" already exists in this project.']})
-    _ensure_parent_in(tag.project_id, changes.get("parent"))
+    parent = changes.get("parent")
+    _ensure_parent_in(tag.project_id, parent)
+    if parent is not None and parent.status == TagStatus.PROPOSED and tag.status == TagStatus.ACCEPTED:
+        raise ValidationError(
+            {"parent": [f'"{parent.slug}" is only proposed: accept it before placing tags under it.']}
+        )
     _ensure_no_cycle(tag, changes.get("parent", tag.parent))
     for field, value in changes.items():
         setattr(tag, field, value.strip() if isinstance(value, str) else value)
