@@ -205,7 +205,7 @@ def test_the_codebook_history_lists_every_change_newest_first(api, moderator, an
     api.as_user(moderator)
     api.post(f"{TAGS}idea/accept/")
     api.patch(f"{TAGS}idea/", {"colour": "#112233"}, format="json")
-    entries = api.get(f"{TAGS}history/").json()["results"]
+    entries = api.get(f"/api/v1/projects/{proposal.project.slug}/codebook/history/").json()["results"]
     assert [(e["tag"], e["action"]) for e in entries] == [
         ("idea", "edited"),
         ("idea", "accepted"),
@@ -233,3 +233,17 @@ def test_a_reader_sees_accepted_tags_with_their_status(api, reader):
     TagFactory(slug="p", status=TagStatus.PROPOSED, proposed_by=proposer)
     results = api.as_user(reader).get(TAGS).json()["results"]
     assert [(t["slug"], t["status"]) for t in results] == [("t", "accepted")]
+
+
+def test_the_history_hides_anothers_proposal_and_is_per_project(api, other_analyst, moderator, proposal):
+    url = f"/api/v1/projects/{proposal.project.slug}/codebook/history/"
+    assert api.as_user(other_analyst).get(url).json()["results"] == []
+    assert [e["tag"] for e in api.as_user(moderator).get(url).json()["results"]] == ["idea"]
+    assert api.get("/api/v1/projects/no-such-project/codebook/history/").status_code == 404
+
+
+def test_a_tag_may_be_named_like_an_action_of_the_api(api, moderator):
+    TagFactory(slug="history")
+    r = api.as_user(moderator).patch(f"{TAGS}history/", {"name": "History"}, format="json")
+    assert r.status_code == 200
+    assert api.get(f"{TAGS}history/").json()["name"] == "History"

@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
@@ -160,13 +161,17 @@ class TagViewSet(
         report = services.tag_reject(tag=tag, by=request.user, into=values.get("into"), reason=values.get("reason", ""))
         return Response({"rejected": tag.slug, "merge": s.MergeReportOut(report).data if report else None})
 
-    @extend_schema(parameters=[project_param], responses=s.TagHistoryOut(many=True), filters=False)
-    @action(detail=False, methods=["get"])
-    def history(self, request):
-        """The latest changes to the project's codebook, newest first (tags merged or deleted included)."""
-        entries = selectors.codebook_history(self.project, request.user)
-        page = self.paginate_queryset(entries)
-        return self.get_paginated_response(s.TagHistoryOut(page, many=True).data)
+
+class CodebookHistoryView(ListAPIView):
+    """The latest changes to a project's codebook, newest first (tags merged or deleted since included); a
+    proposal's rows only for its proposer and the moderators. Not under tags/, where it would hide a tag
+    named "history"."""
+
+    serializer_class = s.TagHistoryOut
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.codebook_history(access.project_for(self.request.user, self.kwargs["slug"]), self.request.user)
 
 
 FORMAT_PARAM = OpenApiParameter("format", str, enum=list(CODEBOOK_FORMATS), description="json (default), csv or qdc.")

@@ -34,6 +34,11 @@ urlpatterns = [
     ),
     # --- codebook ---
     path("projects/<slug:slug>/codebook/", codebook.CodebookView.as_view(), name="project-codebook"),
+    path(
+        "projects/<slug:slug>/codebook/history/",
+        codebook.CodebookHistoryView.as_view(),
+        name="project-codebook-history",
+    ),
     # --- end codebook ---
     path("", include(router.urls)),
 ]
