@@ -95,3 +95,36 @@ def test_an_analyst_proposes_a_tag_and_a_moderator_accepts_it(page, browser, liv
     expect(moderator.locator("[data-codebook-status]")).to_contain_text("Accepted my-idea")
     context.close()
     assert Tag.objects.get(slug="my-idea").status == TagStatus.ACCEPTED
+
+
+def test_a_moderator_rejects_a_proposal_and_imports_a_codebook(page):
+    UserFactory(username="mo", role=Role.MODERATOR)
+    analyst = UserFactory(username="ana", role=Role.ANALYST)
+    TagFactory(slug="vague", status=TagStatus.PROPOSED, proposed_by=analyst)
+    sign_in(page, "mo")
+    open_codebook(page)
+
+    page.locator('tr[data-tag="vague"] [data-act="reject"]').click()
+    merge = page.locator("[data-merge-form]")
+    merge.locator("input[name=reason]").fill("Too vague")
+    merge.locator("[data-merge-submit]").click()
+    expect(page.locator("[data-codebook-status]")).to_have_text("Rejected vague: removed.")
+    assert not Tag.objects.filter(slug="vague").exists()
+
+    problems = page.locator("[data-import-problems]")
+    bad = b"slug,name,colour\r\nfine,Fine,#112233\r\nbroken,Broken,red\r\n"
+    page.set_input_files("[data-import-form] input[name=file]", files=[
+        {"name": "codebook.csv", "mimeType": "text/csv", "buffer": bad}])  # fmt: skip
+    page.locator("[data-import-form] button[type=submit]").click()
+    expect(problems).to_contain_text('row 3: colour: "red" is not a colour')
+    assert not Tag.objects.filter(slug="fine").exists()  # nothing half-written
+
+    good = b"slug,name,colour,parent\r\nfine,Fine,#112233,\r\nfiner,Finer,#445566,fine\r\n"
+    page.set_input_files("[data-import-form] input[name=file]", files=[
+        {"name": "codebook.csv", "mimeType": "text/csv", "buffer": good}])  # fmt: skip
+    page.locator("[data-import-form] button[type=submit]").click()
+    expect(page.locator("[data-codebook-status]")).to_have_text(
+        "Imported codebook.csv: 2 created, 0 updated, 0 unchanged."
+    )
+    assert Tag.objects.get(slug="finer").parent.slug == "fine"
+    expect(page.locator('tr[data-tag="finer"]')).to_have_attribute("data-depth", "1")
