@@ -113,6 +113,13 @@ def test_import_merges_by_slug_and_reports(api, moderator, codebook):
     energy = Tag.objects.get(slug="energy")
     assert (energy.colour, energy.parent.slug, energy.parent.parent.slug) == ("#ffaa00", "economy", "security")
     assert Tag.objects.filter(slug="terrorism").exists()  # not in the file: kept
+    economy = Tag.history.filter(slug="economy").latest()
+    assert (economy.history_action, economy.history_user, economy.parent.slug) == (
+        HistoryAction.EDITED,
+        moderator,
+        "security",
+    )
+    assert Tag.history.filter(slug="security").count() == 1  # unchanged: no row
 
 
 def test_a_multipart_upload_and_a_dry_run(api, moderator, codebook):
