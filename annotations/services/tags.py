@@ -268,18 +268,19 @@ def tag_merge(*, source: Tag, into: Tag, by: User, reason: str = "") -> MergeRep
             child.save()
         report.children_moved += 1
     Claim.objects.filter(pk__in=claim_ids).update(version=F("version") + 1, updated_at=timezone.now())
-    plain = [claim_id for claim_id in claim_ids if claim_id not in conflicts]
-    for chunk in range(0, len(plain), 2000):
-        claims = list(Claim.objects.filter(pk__in=plain[chunk : chunk + 2000]))
-        history.record_many(claims, by=by, action=HistoryAction.RETAGGED, reason=f"Tag {note}")
-    for claim in Claim.objects.filter(pk__in=list(conflicts)):
-        history.record(
-            claim,
-            by=by,
-            action=HistoryAction.RETAGGED,
-            reason=f"Tag {note}; the claim {conflicts[claim.pk]} {source.slug} and {both[claim.pk]} {into.slug}: "
-            f"it keeps {both[claim.pk]} {into.slug}",
+    # One history row per claim, in bulk; claims whose stances differed are grouped by the pair of stances, so
+    # that each row's reason says which stance it dropped (at most six groups).
+    groups: dict[str, list[UUID]] = {f"Tag {note}": [c for c in claim_ids if c not in conflicts]}
+    for claim_id, dropped_stance in conflicts.items():
+        why = (
+            f"Tag {note}; the claim {dropped_stance} {source.slug} and {both[claim_id]} {into.slug}: "
+            f"it keeps {both[claim_id]} {into.slug}"
         )
+        groups.setdefault(why, []).append(claim_id)
+    for why, ids in groups.items():
+        for chunk in range(0, len(ids), 2000):
+            claims = list(Claim.objects.filter(pk__in=ids[chunk : chunk + 2000]))
+            history.record_many(claims, by=by, action=HistoryAction.RETAGGED, reason=why)
     with history.attributed(source, by=by, action=HistoryAction.MERGED, reason=f"merged into {into.slug}" + (
         f" ({reason})" if reason else "")):  # fmt: skip
         source.delete()
