@@ -88,7 +88,8 @@ class TagAdmin(CodebookServicesMixin, SimpleHistoryAdmin):
     list_filter = ["parent"]
     search_fields = ["slug", "name", "description"]
     list_select_related = ["parent"]
-    readonly_fields = ["project"]
+    # Proposals are accepted or rejected on the codebook page or through the API (services.tag_accept, tag_reject).
+    readonly_fields = ["project", "status", "proposed_by"]
     history_list_display = ["history_action", "history_change_reason"]
 
     @admin.display(description="colour")

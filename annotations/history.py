@@ -161,3 +161,37 @@ def entries(rows: list, model: type[Claim] | type[Link]) -> list[dict[str, Any]]
         previous = state
     result.reverse()
     return result
+
+
+TAG_FIELDS = ("slug", "name", "description", "colour", "parent", "status")
+
+
+def tag_entries(rows: list, slugs: dict[int, str]) -> list[dict[str, Any]]:
+    """A codebook's history rows (every tag's, oldest first) as entries newest first, each naming its tag:
+    {tag, at, by, action, changes: {field: {from, to}}, reason}. A parent is shown by its slug (`slugs`: tag id →
+    slug, the tags gone included), so a merged or deleted tag's history still reads."""
+    result = []
+    previous: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        state = {field: getattr(row, field) for field in TAG_FIELDS if field != "parent"}
+        state["parent"] = slugs.get(row.parent_id, f"#{row.parent_id}") if row.parent_id else None
+        before = previous.get(row.id)
+        if before is None:
+            changes = {name: {"from": None, "to": value} for name, value in state.items() if value not in EMPTY}
+        else:
+            changes = {
+                name: {"from": before[name], "to": value} for name, value in state.items() if before[name] != value
+            }
+        result.append(
+            {
+                "tag": row.slug,
+                "at": row.history_date,
+                "by": row.history_user.username if row.history_user else None,
+                "action": row.history_action,
+                "changes": changes if row.history_type != "-" else {},
+                "reason": row.history_change_reason or "",
+            }
+        )
+        previous[row.id] = state
+    result.reverse()
+    return result

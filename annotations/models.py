@@ -136,8 +136,18 @@ class PaperAuthor(models.Model):
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")
 
 
+class TagStatus(models.TextChoices):
+    """A tag an analyst proposes while coding is usable at once by them (and moderators); others see it in their
+    pick list once a moderator accepts it (see docs/codebook.md)."""
+
+    PROPOSED = "proposed", "proposed"
+    ACCEPTED = "accepted", "accepted"
+
+
 class Tag(models.Model):
     """An entry of the codebook, phrased as a proposition or topic."""
+
+    Status = TagStatus
 
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="tags", default=default_project_id
@@ -147,6 +157,11 @@ class Tag(models.Model):
     description = models.CharField(max_length=300, blank=True, validators=plain_text)
     colour = models.CharField(max_length=7, default="#888888", validators=[colour_validator])
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    status = models.CharField(max_length=10, choices=TagStatus.choices, default=TagStatus.ACCEPTED)
+    proposed_by = models.ForeignKey(
+        "User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The analyst who proposed the tag while coding (kept once it is accepted).",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["slug"]
@@ -187,6 +202,7 @@ class HistoryAction(models.TextChoices):
     PLACED = "placed", "placed again by hand by a moderator"
     RETAGGED = "retagged", "tags changed by merging a tag into another"
     MERGED = "merged", "merged into another tag and removed"
+    ACCEPTED = "accepted", "a proposed tag accepted into the codebook"
     REVISED = "revised", "text replaced by a revision"
 
 

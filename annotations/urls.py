@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views, views_upload
+from . import views, views_codebook, views_upload
 
 app_name = "annotations"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("papers/<slug:slug>/text/", views.reader_text, name="reader-text"),
     path("map/", views.argument_map, name="map"),
     path("compare/", views.compare, name="compare"),
+    # --- codebook ---
+    path("projects/<slug:slug>/codebook/", views_codebook.codebook, name="codebook"),
+    path("papers/<slug:slug>/codebook/", views_codebook.paper_codebook, name="paper-codebook"),
+    # --- end codebook ---
 ]
 
 # Papers from the browser: a project's upload page (the API does the work: /api/v1/papers/extract/ and papers/).

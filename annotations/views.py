@@ -71,7 +71,7 @@ def reader(request, slug: str):
     the claims as compact data the page paints with the CSS Custom Highlight API."""
     paper = get_object_or_404(selectors.paper_detail(), slug=slug)
     claims_data, claims, placed = _claims_data(request, paper)
-    tags: list[Tag] = list(selectors.tags_list())
+    tags: list[Tag] = list(selectors.tags_usable_by(request.user, paper.project_id))
     context = {
         "paper": paper,
         # Every piece of the text is escaped in formatting.render_html.

@@ -65,7 +65,8 @@ def test_moderator_creates_a_tag_and_an_analyst_cannot(api, moderator, analyst):
     r = api.as_user(moderator).post("/api/v1/tags/", body, format="json")
     assert r.status_code == 201
     assert r.json() == {"slug": "drugs", "name": "Drug trafficking", "description": "", "colour": "#66a61e",
-                        "parent": "non-traditional-security"}  # fmt: skip
+                        "parent": "non-traditional-security", "status": "accepted",
+                        "proposed_by": None}  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,14 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import discourse, exchange, qda, views
+from . import codebook, discourse, exchange, qda, views
 
 router = DefaultRouter()
 router.register("papers", views.PaperViewSet, basename="paper")
 router.register("authors", views.AuthorViewSet, basename="author")
-router.register("tags", views.TagViewSet, basename="tag")
+# --- codebook (tags per project, the codebook as a file) ---
+router.register("tags", codebook.TagViewSet, basename="tag")
+# --- end codebook ---
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("links", views.LinkViewSet, basename="link")
 
@@ -30,5 +32,13 @@ urlpatterns = [
         discourse.NetworkExportView.as_view(),
         name="api-export-network",
     ),
+    # --- codebook ---
+    path("projects/<slug:slug>/codebook/", codebook.CodebookView.as_view(), name="project-codebook"),
+    path(
+        "projects/<slug:slug>/codebook/history/",
+        codebook.CodebookHistoryView.as_view(),
+        name="project-codebook-history",
+    ),
+    # --- end codebook ---
     path("", include(router.urls)),
 ]

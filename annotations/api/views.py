@@ -16,7 +16,7 @@ from ..models import Claim, Link, Paper
 from . import serializers as s
 from .authentication import token_for
 from .filters import ClaimFilter, LinkFilter
-from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly, ModeratorToRestore, Reviser
+from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorToRestore, Reviser
 from .uploads import PaperUploadMixin
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
@@ -216,31 +216,6 @@ class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.authors_list()
-
-
-class TagViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = s.TagSerializer
-    permission_classes = [ModeratorOrReadOnly]
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_queryset(self):
-        return selectors.tags_list()
-
-    def perform_create(self, serializer):
-        serializer.instance = services.tag_create(by=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.tag_update(
-            tag=serializer.instance, by=self.request.user, **serializer.validated_data
-        )
 
 
 @moderated_schema("claim", s.ClaimOut, s.ClaimIn, "Bring a deleted claim back, as it was (moderators).")

@@ -26,7 +26,19 @@ from .claims import (
     link_visibility,
     links_visible_to,
 )
-from .codebook import codebook_rows, filter_choices, tag_uses, tags_by_slug, tags_list, tags_with_descendants
+from .codebook import (
+    CodebookEntry,
+    codebook_history,
+    codebook_records,
+    codebook_rows,
+    codebook_tree,
+    filter_choices,
+    tag_uses,
+    tags_by_slug,
+    tags_list,
+    tags_usable_by,
+    tags_with_descendants,
+)
 from .exports import (
     EXPORT_CHUNK_SIZE,
     authors_for_export,
@@ -64,6 +76,7 @@ __all__ = [
     "DECIDED",
     "EXPORT_CHUNK_SIZE",
     "ClaimFilter",
+    "CodebookEntry",
     "LinkFilter",
     "ReaderClaim",
     "analysis_statuses",
@@ -83,7 +96,10 @@ __all__ = [
     "claims_in_paper",
     "claims_tagged",
     "claims_visible_to",
+    "codebook_history",
+    "codebook_records",
     "codebook_rows",
+    "codebook_tree",
     "codings_with_tags",
     "discourse_rows",
     "filter_choices",
@@ -115,5 +131,6 @@ __all__ = [
     "tag_uses",
     "tags_by_slug",
     "tags_list",
+    "tags_usable_by",
     "tags_with_descendants",
 ]

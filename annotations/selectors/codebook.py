@@ -1,11 +1,16 @@
 """The codebook: tags, their uses and descendants, and the filter choices the map and compare pages offer."""
 
+import dataclasses
 import re
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from .. import discourse
-from ..models import Author, Claim, Paper, Tag
+from projects import access
+from projects.models import Project
+
+from .. import discourse, history
+from ..models import Author, Claim, Paper, Tag, TagStatus, User
+from .claims import claim_visibility
 
 
 def tags_list() -> QuerySet[Tag]:
@@ -79,3 +84,99 @@ def filter_choices() -> dict:
         "authors": list(Author.objects.order_by("name").values_list("name", flat=True)),
         "papers": list(Paper.objects.order_by("slug").values_list("slug", "title")),
     }
+
+
+# --- The codebook of one project, for its page, its pick lists and its exchange files ---
+
+
+@dataclasses.dataclass
+class CodebookEntry:
+    """One tag of the codebook page: where it sits in the tree and how many claims the user sees coded with it."""
+
+    tag: Tag
+    depth: int
+    claims: int
+    parent_slug: str | None
+
+    @property
+    def indent(self) -> str:
+        """Em spaces, one per level: the tree drawn in a table or a <select> (options cannot be styled)."""
+        return "\u2003" * self.depth
+
+
+def codebook_tree(project: Project, user: User) -> list[CodebookEntry]:
+    """The project's tags as the user may use them (tags_usable_by), parents before their children (siblings by slug), each with the number of claims the
+    user may see coded with it: one query, whatever the size of the codebook."""
+    tags = list(
+        tags_usable_by(user, project)
+        .select_related(None)
+        .select_related("proposed_by")
+        .annotate(claim_count=Count("codings", filter=claim_visibility(user, "codings__claim__")))
+        .order_by("slug")
+    )
+    by_parent: dict[int | None, list[Tag]] = {}
+    slugs = {tag.pk: tag.slug for tag in tags}
+    for tag in tags:
+        by_parent.setdefault(tag.parent_id if tag.parent_id in slugs else None, []).append(tag)
+    entries: list[CodebookEntry] = []
+    placed: set[int] = set()
+
+    def visit(parent_id: int | None, depth: int) -> None:
+        for tag in by_parent.get(parent_id, []):
+            if tag.pk in placed:
+                continue
+            placed.add(tag.pk)
+            entries.append(CodebookEntry(tag, depth, tag.claim_count, slugs.get(tag.parent_id)))
+            visit(tag.pk, depth + 1)
+
+    visit(None, 0)
+    # A loop of parents cannot be reached from the top: list its tags anyway rather than lose them.
+    entries += [CodebookEntry(t, 0, t.claim_count, slugs.get(t.parent_id)) for t in tags if t.pk not in placed]
+    return entries
+
+
+def tags_usable_by(user: User, project: Project | int) -> QuerySet[Tag]:
+    """The pick list of a coder: the project's accepted tags and the user's own proposals (for its moderators,
+    every proposal, which they may use or accept)."""
+    tags = Tag.objects.filter(project=project).select_related("parent").order_by("slug")
+    if access.can_moderate(user, project):
+        return tags
+    return tags.filter(Q(status=TagStatus.ACCEPTED) | Q(proposed_by=user))
+
+
+def codebook_records(project: Project) -> list[dict]:
+    """The project's accepted tags as exchange records (slug, name, description, colour, parent), parents before
+    their children: what the JSON, CSV and .qdc codebooks carry. Proposals stay in the project until accepted."""
+    tags = list(
+        Tag.objects.filter(project=project, status=TagStatus.ACCEPTED)
+        .order_by("slug")
+        .values("slug", "name", "description", "colour", "parent__slug")
+    )
+    children: dict[str | None, list[dict]] = {}
+    known = {tag["slug"] for tag in tags}
+    for tag in tags:
+        parent = tag.pop("parent__slug")
+        tag["parent"] = parent if parent in known else None
+        children.setdefault(tag["parent"], []).append(tag)
+    ordered: list[dict] = []
+
+    def visit(parent: str | None) -> None:
+        for tag in children.get(parent, []):
+            ordered.append(tag)
+            visit(tag["slug"])
+
+    visit(None)
+    return ordered
+
+
+def codebook_history(project: Project, user: User, *, limit: int = 500) -> list[dict]:
+    """The latest changes to the project's codebook (tags gone included), newest first: two queries. Others'
+    proposals are left out for those who cannot see them, as everywhere."""
+    rows = Tag.history.filter(project=project).select_related("history_user").order_by("-history_date", "-history_id")
+    if not access.can_moderate(user, project):
+        rows = rows.filter(Q(status=TagStatus.ACCEPTED) | Q(proposed_by=user))
+    rows = list(rows[:limit])
+    rows.reverse()
+    parents = {row.parent_id for row in rows if row.parent_id}
+    slugs = dict(Tag.history.filter(id__in=parents).order_by("history_date", "history_id").values_list("id", "slug"))
+    return history.tag_entries(rows, slugs)

@@ -18,6 +18,7 @@ from .claims import (
     claims_restore,
     resolve_target_on,
 )
+from .codebook import codebook_import
 from .corpus import PAPER_METADATA_FIELDS, corpus_load, paper_update, paper_upsert
 from .imports import IMPORT_BATCH_SIZE, IMPORT_REASON, claims_import
 from .links import (
@@ -33,7 +34,17 @@ from .links import (
 )
 from .moderation import TRANSITIONS, BulkResult, Decision, error_text
 from .revisions import SYSTEM_REVISER, normalize_text, paper_revise, system_reviser
-from .tags import TAG_EDITABLE_FIELDS, MergeReport, tag_create, tag_delete, tag_merge, tag_update
+from .tags import (
+    TAG_EDITABLE_FIELDS,
+    MergeReport,
+    ensure_tags_usable,
+    tag_accept,
+    tag_create,
+    tag_delete,
+    tag_merge,
+    tag_reject,
+    tag_update,
+)
 from .uploads import AuthorIn, paper_extract, paper_upload, reviewed_text, upload_limits
 
 __all__ = [
@@ -64,7 +75,9 @@ __all__ = [
     "claims_import",
     "claims_moderate",
     "claims_restore",
+    "codebook_import",
     "corpus_load",
+    "ensure_tags_usable",
     "error_text",
     "link_create",
     "link_delete",
@@ -83,9 +96,11 @@ __all__ = [
     "resolve_target_on",
     "reviewed_text",
     "system_reviser",
+    "tag_accept",
     "tag_create",
     "tag_delete",
     "tag_merge",
+    "tag_reject",
     "tag_update",
     "upload_limits",
 ]

@@ -12,6 +12,7 @@ from ..models import AnchorState, Claim, Coding, HistoryAction, Paper, Stance, S
 from ..textrules import check_fields
 from . import moderation
 from .locks import _lock_claim, _lock_claims
+from .tags import ensure_tags_usable
 
 CLAIM_EDITABLE_FIELDS = {"target", "statement", "speaker", "stance", "tags", "note"}
 LIVE = [status for status in Status.values if status not in (Status.REJECTED, Status.ORPHANED)]  # for duplicates
@@ -118,6 +119,7 @@ def claim_create(
     )
     _apply_anchor(claim, resolve_target_on(paper, target))
     given = _given(tags)  # refused before anything is written
+    ensure_tags_usable([tag for tag, _ in given], by=created_by, project_id=paper.project_id)
     _refuse_duplicate_claim(claim)
     with history.quiet(claim):
         claim.save()
@@ -176,6 +178,9 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
         claim.note = changes.pop("note")
     tags = changes.pop("tags", None)
     given = None if tags is None else _given(tags)
+    if given is not None:
+        held = Coding.objects.filter(claim=claim).values_list("tag_id", flat=True)
+        ensure_tags_usable([tag for tag, _ in given], by=by, project_id=claim.paper.project_id, already=held)
     old_stance = claim.stance
     for field, value in changes.items():
         setattr(claim, field, value)

@@ -4,8 +4,8 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from ...identifiers import paper_identifier
-from ...models import Author, Paper, PaperRevision, Tag, colour_validator
-from .fields import BlankIsGiven, RefusesControlCharacters, SlugRef, TargetField, unknown
+from ...models import Author, Paper, PaperRevision
+from .fields import RefusesControlCharacters, TargetField
 
 __all__ = [
     "AuthorOut",
@@ -18,7 +18,6 @@ __all__ = [
     "RevisionOut",
     "RevisionReportOut",
     "RevisionWithTextOut",
-    "TagSerializer",
 ]
 
 
@@ -79,26 +78,6 @@ class AuthorOut(serializers.ModelSerializer):
 
     def get_papers(self, author: Author) -> list[str]:
         return [byline.paper.slug for byline in author.bylines.all()]
-
-
-class TagSerializer(RefusesControlCharacters, serializers.ModelSerializer):
-    """The codebook entry; `parent` is given and shown by slug."""
-
-    colour = BlankIsGiven(
-        max_length=7, required=False, default="#888888", validators=[colour_validator], help_text="#rrggbb"
-    )
-
-    parent = SlugRef(
-        slug_field="slug",
-        queryset=Tag.objects.all(),
-        required=False,
-        allow_null=True,
-        error_messages=unknown("parent tag"),
-    )
-
-    class Meta:
-        model = Tag
-        fields = ["slug", "name", "description", "colour", "parent"]
 
 
 class RevisionIn(RefusesControlCharacters, serializers.Serializer):
