@@ -521,11 +521,12 @@ def test_queries_do_not_grow_with_the_number_of_claims(
 
 
 def test_the_query_counts_of_map_and_compare(api, moderator, django_assert_num_queries):
-    """Token and user (1), permissions (1), then: map = claims, tags, bylines, links; compare adds the codebook."""
+    """Token and user (1), permissions (1), then: map = claims, their papers' page ranges, tags, bylines, links;
+    compare adds the codebook."""
     papers = [PaperFactory(slug="p1"), PaperFactory(slug="p2")]
     grow(*papers, moderator, [TagFactory(slug="a")], 20)
     api.as_user(moderator)
-    for url, queries in {"/api/v1/map/": 6, "/api/v1/compare/": 7, "/api/v1/export/network/conflict.csv": 7}.items():
+    for url, queries in {"/api/v1/map/": 7, "/api/v1/compare/": 8, "/api/v1/export/network/conflict.csv": 8}.items():
         with django_assert_num_queries(queries):
             assert api.get(url).status_code == 200
 

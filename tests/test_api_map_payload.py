@@ -130,7 +130,7 @@ def test_the_compact_payload_is_bounded_per_claim_and_per_link_and_its_queries_f
     80 code points) and 20 bytes a link, so 10,000 claims and 30,000 links stay under 2 MiB."""
     many(moderator, 200, 4000)
     api.as_user(moderator)
-    with django_assert_num_queries(6):  # token and user, permissions; claims, tags, bylines, links
+    with django_assert_num_queries(7):  # token and user, permissions; claims, page ranges, tags, bylines, links
         r = api.get("/api/v1/map/?shape=compact")
     body = r.json()
     assert (len(body["nodes"]), len(body["edges"])) == (200, 600)
