@@ -70,7 +70,7 @@ def test_upload_review_correct_save_and_annotate_on_page_two(browser_page):
     item = page.locator(f'[data-claims-list] li[data-claim-id="{claim.pk}"]')
     item.locator("[data-pages]").wait_for()
     assert item.locator("[data-pages]").inner_text() == "p. 2"
-    page.locator(f'mark[data-claim-id="{claim.pk}"]').first.click()
+    browser_page.click_claim(claim)
     popover = page.locator("[data-claim-popover]")
     popover.locator("[data-pages]").wait_for()
     assert popover.locator("[data-pages]").inner_text() == "p. 2"
