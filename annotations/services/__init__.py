@@ -32,6 +32,7 @@ from .links import (
     links_restore,
 )
 from .moderation import TRANSITIONS, BulkResult, Decision, error_text
+from .paper_metadata import paper_update_metadata
 from .revisions import SYSTEM_REVISER, normalize_text, paper_revise, system_reviser
 from .tags import TAG_EDITABLE_FIELDS, MergeReport, tag_create, tag_delete, tag_merge, tag_update
 
@@ -75,6 +76,7 @@ __all__ = [
     "normalize_text",
     "paper_revise",
     "paper_update",
+    "paper_update_metadata",
     "paper_upsert",
     "resolve_target_on",
     "system_reviser",
