@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 
 from annotations.models import Paper, User
-from annotations.selectors import papers_list
+from annotations.selectors import papers_list, papers_with_claim_counts
 
 from . import access
 from .models import Membership, Project, ProjectHistoryAction
@@ -51,6 +51,11 @@ def project_members(project: Project) -> QuerySet[Membership]:
 def project_papers(project: Project) -> QuerySet[Paper]:
     """The project's papers with their authors (not their texts)."""
     return papers_list().filter(project=project)
+
+
+def project_papers_with_counts(user: User, project: Project) -> QuerySet[Paper]:
+    """The project's papers with how many claims the user may see on each, per status."""
+    return papers_with_claim_counts(user).filter(project=project)
 
 
 @dataclass(frozen=True)

@@ -86,9 +86,7 @@ def _set_archived(project: Project, by: User, archived: bool) -> Project:
     _ensure_owner(by, project)
     project = _locked(project)
     if project.archived == archived:
-        raise ValidationError(
-            {"non_field_errors": [f"This project is {'already' if archived else 'not'} archived."]}
-        )
+        raise ValidationError({"non_field_errors": [f"This project is {'already' if archived else 'not'} archived."]})
     project.archived = archived
     action = ProjectHistoryAction.ARCHIVED if archived else ProjectHistoryAction.UNARCHIVED
     with history.attributed(project, by=by, action=action):

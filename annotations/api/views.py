@@ -17,6 +17,7 @@ from ..models import Claim, Link, Paper
 from . import serializers as s
 from .authentication import token_for
 from .filters import ClaimFilter, LinkFilter
+from .paper_metadata import PaperMetadataMixin
 from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly, ModeratorToRestore, Reviser
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
@@ -155,7 +156,7 @@ class TokenView(ObtainAuthToken):
         return Response({"token": token_for(serializer.validated_data["user"]).key})
 
 
-class PaperViewSet(viewsets.ReadOnlyModelViewSet):
+class PaperViewSet(PaperMetadataMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 
