@@ -1,6 +1,7 @@
 """Account pages: staff manage accounts (/accounts/users/), anyone sets their password from an invitation,
 changes it, and sees their profile (their projects and roles)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -10,13 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from annotations.errors import ValidationError, error_detail
+from annotations.errors import ValidationError
 from annotations.models import User
-from projects.forms import apply_errors
+from projects.forms import apply_errors, refusal
 from projects.selectors import projects_of
 
 from . import services
 from .forms import AccountForm
+
+INVITATION_DAYS = settings.PASSWORD_RESET_TIMEOUT // 86400
 
 
 def staff_required(view):
@@ -40,8 +43,12 @@ def users(request):
             apply_errors(form, error)
         else:
             form = AccountForm()
+    return _users_page(request, form, invited)
+
+
+def _users_page(request, form: AccountForm, invited: User | None):
     accounts = User.objects.annotate(projects_count=Count("memberships")).order_by("username")
-    context = {"form": form, "accounts": accounts, "invited": invited}
+    context = {"form": form, "accounts": accounts, "invited": invited, "invitation_days": INVITATION_DAYS}
     if invited is not None:
         context["invitation"] = request.build_absolute_uri(services.invitation_path(invited))
     return render(request, "accounts/users.html", context)
@@ -51,11 +58,7 @@ def users(request):
 @require_POST
 def user_invitation(request, pk: int):
     """A new invitation link for an existing account (it lets its person set a new password)."""
-    user = get_object_or_404(User, pk=pk)
-    link = request.build_absolute_uri(services.invitation_path(user))
-    accounts = User.objects.annotate(projects_count=Count("memberships")).order_by("username")
-    return render(request, "accounts/users.html", {"form": AccountForm(), "accounts": accounts, "invited": user,
-                                                   "invitation": link})  # fmt: skip
+    return _users_page(request, AccountForm(), get_object_or_404(User, pk=pk))
 
 
 @staff_required
@@ -65,8 +68,8 @@ def user_active(request, pk: int):
     active = request.POST.get("active") == "true"
     try:
         services.account_set_active(by=request.user, user=user, active=active)
-    except ValidationError as error:
-        messages.error(request, " ".join(m for ms in error_detail(error).values() for m in ms))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, refusal(error))
     else:
         messages.success(request, f"{user.username} is {'reactivated' if active else 'deactivated'}.")
     return redirect("accounts:users")

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import paper_edit, views
 
 app_name = "annotations"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("papers/<slug:slug>/text/", views.reader_text, name="reader-text"),
     path("map/", views.argument_map, name="map"),
     path("compare/", views.compare, name="compare"),
+    # Paper metadata edited by the moderators of its project.
+    path("papers/<slug:slug>/edit/", paper_edit.paper_edit, name="paper-edit"),
 ]

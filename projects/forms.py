@@ -2,7 +2,7 @@
 
 from django import forms
 
-from annotations.errors import ValidationError, error_detail
+from annotations.errors import PermissionDenied, ValidationError, error_detail
 
 from .models import ProjectRole
 
@@ -11,6 +11,13 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
     """A service's refusal shown on the form: on the field it names, else above the form."""
     for field, field_messages in error_detail(error).items():
         form.add_error(field if field in form.fields else None, field_messages)
+
+
+def refusal(error: ValidationError | PermissionDenied) -> str:
+    """A service's refusal as one message (for a page's flash message)."""
+    if isinstance(error, PermissionDenied):
+        return str(error)
+    return " ".join(message for found in error_detail(error).values() for message in found)
 
 
 class ProjectForm(forms.Form):

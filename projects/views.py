@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from annotations.errors import PermissionDenied, ValidationError, error_detail
 
 from . import access, selectors, services
-from .forms import MemberForm, ProjectForm, ProjectSettingsForm, RoleForm, apply_errors
+from .forms import MemberForm, ProjectForm, ProjectSettingsForm, RoleForm, apply_errors, refusal
 from .models import Membership, Project, ProjectRole
 
 
@@ -32,12 +32,6 @@ def project_page(at_least: str = ProjectRole.READER):
         return wrapper
 
     return decorate
-
-
-def _refusal(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, PermissionDenied):
-        return str(error)
-    return " ".join(message for found in error_detail(error).values() for message in found)
 
 
 @login_required
@@ -112,7 +106,7 @@ def member_role(request, project, username: str):
             project=project, by=request.user, username=username, role=form.cleaned_data["role"]
         )
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _refusal(error))
+        messages.error(request, refusal(error))
     except Membership.DoesNotExist:
         raise Http404("No such member.") from None
     else:
@@ -126,7 +120,7 @@ def member_remove(request, project, username: str):
     try:
         services.member_remove(project=project, by=request.user, username=username)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _refusal(error))
+        messages.error(request, refusal(error))
     except Membership.DoesNotExist:
         raise Http404("No such member.") from None
     else:
@@ -164,7 +158,7 @@ def project_archive(request, project):
         else:
             services.project_unarchive(project=project, by=request.user)
     except ValidationError as error:
-        messages.error(request, _refusal(error))
+        messages.error(request, refusal(error))
     else:
         messages.success(
             request, "The project is archived: read-only." if archive else "The project is writable again."
