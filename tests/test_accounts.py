@@ -40,7 +40,8 @@ def test_staff_create_an_account_and_the_invitation_lets_its_person_set_a_passwo
     html = page.content.decode()
     assert "Invitation for nina" in html
     nina = User.objects.get(username="nina")
-    assert nina.is_active and not nina.has_usable_password()
+    assert nina.is_active
+    assert not nina.has_usable_password()
     link = invitation_from(html)
 
     visitor = Client()

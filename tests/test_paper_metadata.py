@@ -48,7 +48,10 @@ def test_a_moderator_changes_title_authors_year_venue_doi_url_with_one_history_r
                 "venue": "Polar Journal",
                 "doi": "https://doi.org/10.1000/ABC",
                 "url": "https://example.org/ice",
-                "authors": [{"name": "Lin", "affiliation": "CASS", "country": "China"}, {"name": "Wang", "country": "China"}],
+                "authors": [
+                    {"name": "Lin", "affiliation": "CASS", "country": "China"},
+                    {"name": "Wang", "country": "China"},
+                ],
             },
             format="json",
         )
@@ -112,9 +115,7 @@ def test_bad_values_are_refused_by_field(project, ice):
     api = Api().as_user(mod)
     assert set(api.patch("/api/v1/papers/ice-2020/", {"doi": "nope"}, format="json").json()) == {"doi"}
     assert set(api.patch("/api/v1/papers/ice-2020/", {"url": "ftp://x"}, format="json").json()) == {"url"}
-    twice = api.patch(
-        "/api/v1/papers/ice-2020/", {"authors": [{"name": "Lin"}, {"name": "Lin"}]}, format="json"
-    ).json()
+    twice = api.patch("/api/v1/papers/ice-2020/", {"authors": [{"name": "Lin"}, {"name": "Lin"}]}, format="json").json()
     assert twice == {"authors": ["Lin is listed twice."]}
     PaperFactory(project=project, slug="other", doi="10.1000/taken")
     taken = api.patch("/api/v1/papers/ice-2020/", {"doi": "10.1000/taken"}, format="json")
@@ -139,7 +140,14 @@ def test_the_edit_page_saves_and_shows_the_history(project, ice):
     assert "Lin; CASS; China" in page.content.decode()
     response = client.post(
         "/papers/ice-2020/edit/",
-        {"title": "Ice age", "authors": "Lin; CASS; China\nChen;; Russia", "year": "2020", "venue": "", "doi": "", "url": ""},
+        {
+            "title": "Ice age",
+            "authors": "Lin; CASS; China\nChen;; Russia",
+            "year": "2020",
+            "venue": "",
+            "doi": "",
+            "url": "",
+        },
         follow=True,
     )
     assert response.status_code == 200

@@ -188,7 +188,9 @@ def test_archive_makes_the_project_read_only_until_unarchived(project, owner):
     assert refused.status_code == 403
     assert "archived" in refused.json()["detail"]
     UserFactory(username="bo")
-    assert api.post(f"{PROJECTS}arctic/members/", {"username": "bo", "role": "reader"}, format="json").status_code == 403
+    assert (
+        api.post(f"{PROJECTS}arctic/members/", {"username": "bo", "role": "reader"}, format="json").status_code == 403
+    )
     body = api.post(f"{PROJECTS}arctic/unarchive/").json()
     assert (body["archived"], body["actions"]) == (False, ["update", "archive", "manage_members", "export"])
     actions = [row.history_action for row in Project.history.filter(id=project.pk).order_by("history_id")]

@@ -73,6 +73,8 @@ def test_a_new_user_creates_a_project_and_invites_an_analyst(page, browser, live
         row = analyst_page.locator('[data-project="ice"]')
         assert row.locator("[data-role]").inner_text() == "analyst"
         analyst_page.goto("/accounts/profile/")
-        assert analyst_page.locator('[data-profile-projects] [data-project="ice"] [data-role]').inner_text() == "analyst"
+        assert (
+            analyst_page.locator('[data-profile-projects] [data-project="ice"] [data-role]').inner_text() == "analyst"
+        )
     finally:
         context.close()
