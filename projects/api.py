@@ -73,14 +73,14 @@ class ProjectViewSet(viewsets.ViewSet):
         """(owners) Make the project writable again."""
         return self.shaped(services.project_unarchive(project=self.project(slug), by=request.user))
 
-    @extend_schema(responses={200: s.HistoryEntryOut(many=True), 404: not_a_member})
+    @extend_schema(responses={200: s.ProjectHistoryEntryOut(many=True), 404: not_a_member})
     @action(detail=True, methods=["get"])
     def history(self, request, slug=None):
         """(moderators and owners) The project's audit trail, newest first: its creation, renames, archiving,
         and every member added, re-roled or removed, by whom and when."""
         project = self.project(slug, at_least=ProjectRole.MODERATOR)
         entries = selectors.project_history(project)
-        return Response(s.HistoryEntryOut([entry.__dict__ for entry in entries], many=True).data)
+        return Response(s.ProjectHistoryEntryOut([entry.__dict__ for entry in entries], many=True).data)
 
     @extend_schema(responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY), 404: not_a_member})
     @action(detail=True, methods=["get"])

@@ -57,7 +57,7 @@ class MemberOut(serializers.ModelSerializer):
         fields = ["username", "name", "role", "added_at"]
 
 
-class HistoryEntryOut(serializers.Serializer):
+class ProjectHistoryEntryOut(serializers.Serializer):
     at = serializers.DateTimeField()
     by = serializers.CharField(allow_null=True)
     action = serializers.CharField()
