@@ -23,6 +23,9 @@ def into_default_project(apps, schema_editor):
         role = "owner" if user.is_superuser else next((name for name in ROLES_BY_RANK if name in names), None)
         if role:
             Membership.objects.get_or_create(project=project, user=user, defaults={"role": role})
+    # PostgreSQL refuses the ALTER TABLEs below while these rows' deferred foreign-key checks are pending.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def out_of_projects(apps, schema_editor):
