@@ -5,8 +5,10 @@ import re
 import pytest
 from django.test import Client, override_settings
 
+from annotations.models import Paper
 from projects.models import Membership, Project, ProjectRole
-from tests.factories import PASSWORD, MembershipFactory, PaperFactory, ProjectFactory, UserFactory
+from tests.factories import PASSWORD, AuthorFactory, MembershipFactory, PaperFactory, ProjectFactory, UserFactory
+from tests.html_check import live_injections, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +161,24 @@ def test_the_members_page_costs_the_same_queries_with_1_and_10_members(count, dj
     # nav's role and moderation link (groups, permissions)
     with django_assert_num_queries(10):
         assert client.get("/projects/arctic/members/").status_code == 200
+
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"' javascript:alert(3)"
+
+
+def test_what_users_type_is_shown_as_text_on_every_page():
+    owner = UserFactory(username="olga", role=ProjectRole.READER)  # a role in the default project: /papers/ pages
+    project = ProjectFactory(slug="hostile", name=HOSTILE, description=HOSTILE)
+    MembershipFactory(project=project, user=owner, role=ProjectRole.OWNER)
+    MembershipFactory(project=project, user=UserFactory(username="x", first_name=HOSTILE), role=ProjectRole.READER)
+    author = AuthorFactory(project=project, name=HOSTILE, affiliation=HOSTILE)
+    PaperFactory(project=project, slug="hostile-paper", title=HOSTILE, venue=HOSTILE, authors=[author])
+    Paper.history.filter(title=HOSTILE).update(history_change_reason=HOSTILE)
+    client = signed_in(owner)
+    for path in ("/projects/", "/projects/hostile/", "/projects/hostile/members/", "/projects/hostile/settings/",
+                 "/accounts/profile/", "/papers/hostile-paper/edit/"):  # fmt: skip
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert live_injections(html) == [], path
+        assert HOSTILE[:17] in parse(html).text or HOSTILE in html.replace("&lt;", "<"), path
