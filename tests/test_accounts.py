@@ -1,7 +1,11 @@
 """Accounts in the app: staff create them and hand over an invitation link, deactivate and reactivate them;
 everyone changes their password from the nav and sees their projects and roles on their profile."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -15,6 +19,7 @@ from tests.factories import PASSWORD, MembershipFactory, ProjectFactory, UserFac
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a-brand-new-passphrase-7"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def signed_in(user) -> Client:
@@ -145,3 +150,20 @@ def test_the_profile_lists_projects_and_roles():
     html = signed_in(user).get("/accounts/profile/").content.decode()
     rows = re.findall(r'<tr data-project="([^"]+)">.*?<td data-role>(\w+)</td>', html, re.S)
     assert rows == [("arctic", "owner"), ("baltic", "reader")]
+
+
+def test_the_change_password_link_is_on_the_annotation_pages_too():
+    mod = UserFactory(username="mo", role=ProjectRole.MODERATOR)
+    client = signed_in(mod)
+    for path in ("/papers/", "/map/", "/compare/", "/moderation/"):
+        html = client.get(path).content.decode()
+        assert '<a href="/accounts/password/" data-change-password>Change password</a>' in html, path
+
+
+def test_an_unknown_project_creation_setting_is_refused():
+    env = {**os.environ, "DJANGO_PROJECT_CREATION": "everyone", "DJANGO_SETTINGS_MODULE": "sco_claims.settings"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "DJANGO_PROJECT_CREATION must be anyone or staff, not 'everyone'" in result.stderr
