@@ -16,15 +16,11 @@ from . import serializers as s
 from .exporting import project_zip
 from .models import Project, ProjectRole
 
-SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
-USERNAME_PATTERN = r"[\w.@+-]+"
 not_a_member = OpenApiResponse(description="No such project, or you are not a member of it: `{detail}`.")
 
 
 class ProjectViewSet(viewsets.ViewSet):
     permission_classes = [IsAuthenticated]
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
 
     def project(self, slug: str, at_least: str = ProjectRole.READER) -> Project:
         """Raises Project.DoesNotExist (404) for a non-member, PermissionDenied (403) for too low a role."""
@@ -97,8 +93,6 @@ class MemberViewSet(viewsets.ViewSet):
     """A project's members: every member sees the list; owners add, re-role and remove (and anyone may leave)."""
 
     permission_classes = [IsAuthenticated]
-    lookup_field = "username"
-    lookup_value_regex = USERNAME_PATTERN
 
     def project(self) -> Project:
         return access.project_for(self.request.user, self.kwargs["project_slug"])
