@@ -182,3 +182,9 @@ def test_what_users_type_is_shown_as_text_on_every_page():
         html = response.content.decode()
         assert live_injections(html) == [], path
         assert HOSTILE[:17] in parse(html).text or HOSTILE in html.replace("&lt;", "<"), path
+
+
+def test_a_new_user_refused_a_page_is_pointed_to_their_projects():
+    response = signed_in(UserFactory(username="nina")).get("/papers/")
+    assert response.status_code == 403
+    assert '<a href="/projects/">Your projects</a>: start one' in response.content.decode()
