@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views, views_codebook, views_upload
+from . import paper_edit, views, views_codebook, views_upload
 
 app_name = "annotations"
 
@@ -26,4 +26,6 @@ urlpatterns = [
 # Papers from the browser: a project's upload page (the API does the work: /api/v1/papers/extract/ and papers/).
 urlpatterns += [
     path("projects/<slug:project>/papers/new/", views_upload.paper_new, name="paper-new"),
+    # Paper metadata edited by the moderators of its project.
+    path("papers/<slug:slug>/edit/", paper_edit.paper_edit, name="paper-edit"),
 ]

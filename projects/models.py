@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from annotations.textrules import refuse_control_characters
 
@@ -22,6 +23,29 @@ class ProjectRole(models.TextChoices):
 ROLE_RANK = {role.value: rank for rank, role in enumerate(ProjectRole)}
 
 
+class ProjectHistoryAction(models.TextChoices):
+    """What a history row of a project or a membership records (a membership's rows read: added, role
+    changed, removed)."""
+
+    CREATED = "created", "created"
+    EDITED = "edited", "edited"
+    DELETED = "deleted", "deleted"
+    ARCHIVED = "archived", "archived"
+    UNARCHIVED = "unarchived", "unarchived"
+
+
+class ProjectHistoryEntry(models.Model):
+    """Added to the historical models of projects and memberships, as annotations.HistoryEntry to claims': the
+    field annotations.history fills from the service's `_history_action` (or infers for other saves)."""
+
+    history_action = models.CharField(
+        max_length=12, choices=ProjectHistoryAction.choices, default=ProjectHistoryAction.EDITED
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Project(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200, validators=[refuse_control_characters])
@@ -33,6 +57,7 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
+    history = HistoricalRecords(bases=[ProjectHistoryEntry])
 
     class Meta:
         ordering = ["name", "slug"]
@@ -46,6 +71,8 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=ProjectRole.choices)
     added_at = models.DateTimeField(auto_now_add=True)
+    # The rows outlive the membership (and its user): who added, changed or removed whom, when, with which role.
+    history = HistoricalRecords(bases=[ProjectHistoryEntry])
 
     class Meta:
         ordering = ["project", "user"]

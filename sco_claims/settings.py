@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     # (rest_framework/api.html, horizontal/*fieldset.html) and simple_history's admin history list.
     "annotations",
     "projects",
+    "accounts",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -356,3 +357,8 @@ INSTALLED_APPS.append("drf_spectacular_sidecar")
 # the admin's history page would bypass the moderation rules, so it is off.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Who may create a project: `anyone` signed in (the default) or `staff` only (DJANGO_PROJECT_CREATION).
+PROJECT_CREATION = os.environ.get("DJANGO_PROJECT_CREATION", "anyone").strip().lower()
+if PROJECT_CREATION not in ("anyone", "staff"):
+    raise ImproperlyConfigured(f"DJANGO_PROJECT_CREATION must be anyone or staff, not {PROJECT_CREATION!r}")

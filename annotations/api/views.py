@@ -16,6 +16,7 @@ from ..models import Claim, Link, Paper
 from . import serializers as s
 from .authentication import token_for
 from .filters import ClaimFilter, LinkFilter
+from .paper_metadata import PaperMetadataMixin
 from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorToRestore, Reviser
 from .uploads import PaperUploadMixin
 
@@ -156,7 +157,7 @@ class TokenView(ObtainAuthToken):
         return Response({"token": token_for(serializer.validated_data["user"]).key})
 
 
-class PaperViewSet(PaperUploadMixin, viewsets.ReadOnlyModelViewSet):
+class PaperViewSet(PaperUploadMixin, PaperMetadataMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 

@@ -33,6 +33,7 @@ from .links import (
     links_restore,
 )
 from .moderation import TRANSITIONS, BulkResult, Decision, error_text
+from .paper_metadata import paper_update_metadata
 from .revisions import SYSTEM_REVISER, normalize_text, paper_revise, system_reviser
 from .tags import (
     TAG_EDITABLE_FIELDS,
@@ -91,6 +92,7 @@ __all__ = [
     "paper_extract",
     "paper_revise",
     "paper_update",
+    "paper_update_metadata",
     "paper_upload",
     "paper_upsert",
     "resolve_target_on",

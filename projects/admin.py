@@ -1,0 +1,43 @@
+"""Projects and memberships in the admin: to look at, with their history. Changes are made on the project's
+pages (/projects/<slug>/members/, /settings/), which go through the services and their rules (the last owner,
+archiving) and record who did what."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Membership, Project
+
+
+class ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(ReadOnly, admin.TabularInline):
+    model = Membership
+    fields = ["user", "role", "added_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(ReadOnly, SimpleHistoryAdmin):
+    list_display = ["slug", "name", "archived", "created_by", "created_at"]
+    list_filter = ["archived"]
+    search_fields = ["slug", "name"]
+    readonly_fields = ["slug", "name", "description", "archived", "created_by", "created_at"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnly, SimpleHistoryAdmin):
+    list_display = ["project", "user", "role", "added_at"]
+    list_filter = ["role", "project"]
+    search_fields = ["user__username", "project__slug"]
+    list_select_related = ["project", "user"]

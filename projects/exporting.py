@@ -1,0 +1,155 @@
+"""A whole project in one zip, streamed: its native export (claims.json), its codebook (codebook.json), each
+paper's text (papers/<slug>.txt) and original file when one was kept (originals/<slug>/<name>), and
+manifest.json (last: it lists every other file with its size and SHA-256).
+
+The zip is written to a sink that hands each chunk on as soon as it is written, so memory holds one member's
+chunk at a time, never the archive."""
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from annotations import selectors
+from annotations.exporting import PAPERS_CHUNK_SIZE, ExportSet
+from annotations.exports import iso, native
+from annotations.models import Claim, Link, Paper, Tag, User
+
+from .models import Project
+from .selectors import project_members
+
+FORMAT = "sco-claims-project"
+FORMAT_VERSION = 1
+FILE_CHUNK = 1 << 16
+
+
+def project_export_set(project: Project) -> ExportSet:
+    """Every live claim and link of the project and all its papers: what its moderators see, as a backup.
+    (Built here from the project's papers: the export selectors take no project yet.)"""
+    claims = (
+        Claim.objects.filter(paper__project=project, deleted_at__isnull=True)
+        .select_related("paper", "created_by", "moderated_by")
+        .defer("paper__text")
+        .prefetch_related(selectors.codings_with_tags())
+        .order_by("paper__slug", "start", "end", "id")
+    )
+    ends = claims.prefetch_related(None).select_related(None).order_by()
+    links = (
+        Link.objects.filter(deleted_at__isnull=True)
+        .filter(Exists(ends.filter(pk=OuterRef("source_id"))), Exists(ends.filter(pk=OuterRef("target_id"))))
+        .select_related("created_by", "moderated_by")
+        .order_by("created_at", "id")
+    )
+    papers = selectors.papers_for_export(None).filter(project=project)
+    return ExportSet(claims=claims, links=links, papers=papers, filters={"project": project.slug})
+
+
+def _tags(project: Project) -> Iterator[dict]:
+    tags = Tag.objects.filter(project=project).select_related("parent").order_by("slug")
+    return (native.tag_record(tag, tag.parent.slug if tag.parent else None) for tag in tags.iterator())
+
+
+def native_chunks(project: Project, export: ExportSet) -> Iterator[str]:
+    papers = (
+        native.paper_record(paper, [byline.author.name for byline in paper.bylines.all()])
+        for paper in selectors.in_chunks(export.papers, PAPERS_CHUNK_SIZE)
+    )
+    return native.render(
+        exported_at=iso(timezone.now()),
+        filters=export.filters,
+        papers=papers,
+        authors=(native.author_record(a) for a in selectors.authors_for_export(export.papers).iterator()),
+        tags=_tags(project),
+        claims=(native.claim_record(claim) for claim in selectors.claim_rows(export.claims)),
+        links=(native.link_record(link) for link in selectors.link_rows(export.links)),
+    )
+
+
+def codebook_chunks(project: Project) -> Iterator[str]:
+    document = {"project": project.slug, "tags": list(_tags(project))}
+    yield json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+class _Sink:
+    """A write-only, unseekable file for zipfile: what is written waits here until the generator takes it."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data, self.parts = b"".join(self.parts), []
+        return data
+
+
+def zip_stream(members: Iterable[tuple[str, Iterable[bytes | str]]], manifest: dict) -> Iterator[bytes]:
+    """The zip of `members` (name, chunks), then manifest.json listing them, yielded as it is written."""
+    sink = _Sink()
+    files = []
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, chunks in members:
+            digest, size = hashlib.sha256(), 0
+            with archive.open(name, "w", force_zip64=True) as member:
+                for chunk in chunks:
+                    data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+                    digest.update(data)
+                    size += len(data)
+                    member.write(data)
+                    yield sink.take()
+            files.append({"path": name, "bytes": size, "sha256": digest.hexdigest()})
+            yield sink.take()
+        document = {**manifest, "files": files}
+        archive.writestr("manifest.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    yield sink.take()
+
+
+def _file_chunks(field_file) -> Iterator[bytes]:
+    with field_file.open("rb") as handle:
+        while chunk := handle.read(FILE_CHUNK):
+            yield chunk
+
+
+def _members(project: Project, export: ExportSet) -> Iterator[tuple[str, Iterable]]:
+    yield "claims.json", native_chunks(project, export)
+    yield "codebook.json", codebook_chunks(project)
+    for paper in selectors.in_chunks(Paper.objects.filter(project=project).order_by("slug"), PAPERS_CHUNK_SIZE):
+        yield f"papers/{paper.slug}.txt", [paper.text]
+        # Kept by the upload (Paper.source_file) when the paper came from a file; older papers have none.
+        original = getattr(paper, "source_file", None)
+        if original:
+            yield f"originals/{paper.slug}/{PurePosixPath(original.name).name}", _file_chunks(original)
+
+
+def project_zip(project: Project, *, by: User) -> Iterator[bytes]:
+    """The project's export as zip chunks (see the module's docstring)."""
+    export = project_export_set(project)
+    manifest = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported_at": iso(timezone.now()),
+        "exported_by": by.get_username(),
+        "project": {
+            "slug": project.slug,
+            "name": project.name,
+            "description": project.description,
+            "archived": project.archived,
+        },
+        "members": [{"username": m.user.username, "role": m.role} for m in project_members(project)],
+        "counts": {
+            "papers": export.papers.count(),
+            "claims": export.claims.count(),
+            "links": export.links.count(),
+            "tags": Tag.objects.filter(project=project).count(),
+        },
+    }
+    return zip_stream(_members(project, export), manifest)
