@@ -19,10 +19,12 @@ from .claims import (
     claims_in_paper,
     claims_tagged,
     claims_visible_to,
+    claim_rule_in,
     codings_with_tags,
     history_of,
     link_ends,
     link_lookup,
+    link_own_visibility,
     link_visibility,
     links_visible_to,
 )
@@ -39,7 +41,7 @@ from .exports import (
     papers_for_export,
 )
 from .filters import ClaimFilter, LinkFilter, claims_filtered
-from .imports import known_for_import
+from .imports import known_for_import, taken_elsewhere
 from .moderation import (
     DECIDED,
     moderation_counts,
@@ -54,6 +56,7 @@ from .papers import (
     paper_detail,
     papers_filtered,
     papers_list,
+    papers_readable,
     papers_with_claim_counts,
     revision_detail,
     revisions_of,
@@ -72,6 +75,7 @@ __all__ = [
     "byline_of",
     "bylines",
     "claim_lookup",
+    "claim_rule_in",
     "claim_rows",
     "claim_visibility",
     "claims_alive",
@@ -90,8 +94,10 @@ __all__ = [
     "history_of",
     "in_chunks",
     "known_for_import",
+    "taken_elsewhere",
     "link_ends",
     "link_lookup",
+    "link_own_visibility",
     "link_rows",
     "link_visibility",
     "links_alive",
@@ -108,6 +114,7 @@ __all__ = [
     "papers_filtered",
     "papers_for_export",
     "papers_list",
+    "papers_readable",
     "papers_with_claim_counts",
     "parse_include_pending",
     "revision_detail",

@@ -10,16 +10,19 @@ from ..models import Claim, Coding, Link, PaperAuthor, Status, User
 from .claims import claims_visible_to, links_visible_to
 
 
-def claims_alive() -> QuerySet[Claim]:
-    """Every claim not deleted, whatever its status: what the shell (export commands) sees."""
-    return Claim.objects.filter(deleted_at__isnull=True)
+def claims_alive(project=None) -> QuerySet[Claim]:
+    """Every claim not deleted, whatever its status (of `project`, when given): what the shell (export commands)
+    sees."""
+    claims = Claim.objects.filter(deleted_at__isnull=True)
+    return claims if project is None else claims.filter(paper__project=project)
 
 
-def links_alive() -> QuerySet[Link]:
-    """Every link not deleted whose two ends are not deleted either."""
-    return Link.objects.filter(
+def links_alive(project=None) -> QuerySet[Link]:
+    """Every link not deleted whose two ends are not deleted either (of `project`, when given)."""
+    links = Link.objects.filter(
         deleted_at__isnull=True, source__deleted_at__isnull=True, target__deleted_at__isnull=True
     )
+    return links if project is None else links.filter(source__paper__project=project)
 
 
 def analysis_statuses(*, include_pending: bool = False) -> list[str]:
@@ -28,13 +31,13 @@ def analysis_statuses(*, include_pending: bool = False) -> list[str]:
     return [Status.APPROVED, Status.PENDING] if include_pending else [Status.APPROVED]
 
 
-def claims_for_analysis(user: User, *, include_pending: bool = False) -> QuerySet[Claim]:
-    return claims_visible_to(user).filter(status__in=analysis_statuses(include_pending=include_pending))
+def claims_for_analysis(user: User, *, include_pending: bool = False, project=None) -> QuerySet[Claim]:
+    return claims_visible_to(user, project=project).filter(status__in=analysis_statuses(include_pending=include_pending))
 
 
-def links_for_analysis(user: User, *, include_pending: bool = False) -> QuerySet[Link]:
+def links_for_analysis(user: User, *, include_pending: bool = False, project=None) -> QuerySet[Link]:
     """Links counted by the analyses; discourse_rows also keeps only those whose two ends are counted."""
-    return links_visible_to(user).filter(status__in=analysis_statuses(include_pending=include_pending))
+    return links_visible_to(user, project=project).filter(status__in=analysis_statuses(include_pending=include_pending))
 
 
 def discourse_rows(

@@ -6,8 +6,10 @@ from .. import discourse
 from ..models import Author, Claim, Paper, Tag
 
 
-def tags_list() -> QuerySet[Tag]:
-    return Tag.objects.select_related("parent").order_by("slug")
+def tags_list(project=None) -> QuerySet[Tag]:
+    """The codebook of `project` (every project's tags when None: the shell's and the admin's view)."""
+    tags = Tag.objects.select_related("parent").order_by("slug")
+    return tags if project is None else tags.filter(project=project)
 
 
 def tag_uses(tag: Tag) -> dict[str, int]:
@@ -17,9 +19,10 @@ def tag_uses(tag: Tag) -> dict[str, int]:
     return {"codings": codings, "children": children, "total": codings + children}
 
 
-def tags_with_descendants(slugs: list[str]) -> list[int]:
-    """Ids of the tags named and of every tag under them (the codebook is small: one query)."""
-    tags = list(Tag.objects.values_list("id", "slug", "parent_id"))
+def tags_with_descendants(slugs: list[str], project=None) -> list[int]:
+    """Ids of the tags named (in `project`'s codebook) and of every tag under them (a codebook is small: one
+    query)."""
+    tags = list(tags_list(project).values_list("id", "slug", "parent_id"))
     children: dict[int | None, list[int]] = {}
     for tag_id, _, parent_id in tags:
         children.setdefault(parent_id, []).append(tag_id)
@@ -33,9 +36,9 @@ def tags_with_descendants(slugs: list[str]) -> list[int]:
     return sorted(result)
 
 
-def codebook_rows() -> list[discourse.TagRow]:
-    """The codebook as plain rows, parents before their children, siblings by slug (one query)."""
-    tags = list(Tag.objects.order_by("slug").values_list("slug", "name", "colour", "parent__slug"))
+def codebook_rows(project=None) -> list[discourse.TagRow]:
+    """The codebook (of `project`) as plain rows, parents before their children, siblings by slug (one query)."""
+    tags = list(tags_list(project).select_related(None).values_list("slug", "name", "colour", "parent__slug"))
     children: dict[str | None, list[tuple]] = {}
     for tag in tags:
         children.setdefault(tag[3], []).append(tag)
@@ -55,15 +58,15 @@ def codebook_rows() -> list[discourse.TagRow]:
     return ordered
 
 
-def filter_choices() -> dict:
-    """What the map and compare pages offer in their filters: the codebook, the authors and the papers."""
+def filter_choices(project) -> dict:
+    """What the map and compare pages offer in their filters: the project's codebook, authors and papers."""
     depth: dict[str | None, int] = {None: -1}
     tags = []
-    for tag in codebook_rows():
+    for tag in codebook_rows(project):
         depth[tag.slug] = depth.get(tag.parent, -1) + 1
         tags.append({"slug": tag.slug, "name": tag.name, "indent": "\u2003" * depth[tag.slug]})
     return {
         "tags": tags,
-        "authors": list(Author.objects.order_by("name").values_list("name", flat=True)),
-        "papers": list(Paper.objects.order_by("slug").values_list("slug", "title")),
+        "authors": list(Author.objects.filter(project=project).order_by("name").values_list("name", flat=True)),
+        "papers": list(Paper.objects.filter(project=project).order_by("slug").values_list("slug", "title")),
     }

@@ -25,7 +25,7 @@ class ReaderClaim:
 def claims_for_reader(user: User, paper: Paper) -> list[ReaderClaim]:
     """The claims of `paper` that `user` may see, in text order, in two queries whatever their number
     (a paper may hold thousands: plain rows, not model instances with a prefetch each)."""
-    visible = Claim.objects.filter(claim_visibility(user), paper=paper)
+    visible = Claim.objects.filter(claim_visibility(user, project=paper.project_id), paper=paper)
     tags: dict = {}
     through = Coding.objects.filter(claim_id__in=visible.values("pk"))
     for claim_id, slug in through.order_by("tag__slug").values_list("claim_id", "tag__slug"):

@@ -103,7 +103,7 @@ def claim_create(
     status: str = Status.PENDING,
 ) -> Claim:
     """A new claim; each tag takes the stance given with it, or else the claim's `stance`."""
-    moderation.ensure_annotator(created_by)
+    moderation.ensure_annotator(created_by, paper)
     check_fields({"statement": statement, "speaker": speaker, "note": note, **_target_texts(target)})
     # Lock the paper and read its text afresh: a concurrent revision must not leave this claim on the old text.
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
@@ -217,9 +217,10 @@ def claim_place(*, claim_id: UUID, by: User, target: dict[str, Any], version: in
     An orphaned claim placed again goes back to `pending` for a fresh review of the words it now stands on,
     unless it had been rejected, which it stays.
     """
-    if not roles.can_moderate(by):
-        raise PermissionDenied("Only moderators can place a claim again by hand.")
     claim = _lock_claim(claim_id)
+    if not roles.can_moderate(by, claim):
+        raise PermissionDenied("Only moderators can place a claim again by hand.")
+    roles.ensure_writable(by, claim)
     if claim.deleted_at is not None:
         raise Claim.DoesNotExist("Claim matching query does not exist.")
     moderation.check_version(claim, version)

@@ -12,18 +12,21 @@ from .. import history, roles
 from ..errors import PermissionDenied, ValidationError
 from ..models import Claim, HistoryAction, Paper, Tag, User
 from ..textrules import check_fields
+from projects.models import Project, default_project
 
 
-def _ensure_codebook_editor(user: User) -> None:
-    if not roles.can_moderate(user):
+def _ensure_codebook_editor(user: User, project: roles.Where) -> None:
+    if not roles.can_moderate(user, project):
         raise PermissionDenied("Only moderators can edit the codebook.")
+    roles.ensure_writable(user, project)
 
 
-def _lock_codebook() -> None:
+def _lock_codebook(project_id: int) -> None:
     """Lock every tag (the codebook is small): two moderators moving tags at once, each locking only the tag
     it moves, could build a loop between them that neither sees. NO KEY UPDATE, so claims can still be coded
     with tags meanwhile (a coding's foreign key takes a KEY SHARE lock, which this does not block)."""
-    list(Tag.objects.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+    tags = Tag.objects.select_for_update(no_key=True).filter(project_id=project_id)
+    list(tags.order_by("pk").values_list("pk", flat=True))
 
 
 def _ensure_no_cycle(tag: Tag, parent: Tag | None) -> None:
@@ -37,13 +40,31 @@ def _ensure_no_cycle(tag: Tag, parent: Tag | None) -> None:
 
 @transaction.atomic
 def tag_create(
-    *, by: User, slug: str, name: str, description: str = "", colour: str = "#888888", parent: Tag | None = None
+    *,
+    by: User,
+    slug: str,
+    name: str,
+    description: str = "",
+    colour: str = "#888888",
+    parent: Tag | None = None,
+    project: Project | None = None,
 ) -> Tag:
-    _ensure_codebook_editor(by)
+    """A new tag in the codebook of `project` (the default project when None)."""
+    project = project or default_project()
+    _ensure_codebook_editor(by, project)
     check_fields({"slug": slug, "name": name, "description": description})
-    if Tag.objects.filter(slug=slug).exists():
+    if Tag.objects.filter(project=project, slug=slug).exists():
         raise ValidationError({"slug": [f'A tag "{slug}" already exists.']})
-    tag = Tag(slug=slug, name=name.strip(), description=description.strip(), colour=colour.lower(), parent=parent)
+    if parent is not None and parent.project_id != project.pk:
+        raise ValidationError({"parent": [f'Unknown tag "{parent.slug}".']})
+    tag = Tag(
+        project=project,
+        slug=slug,
+        name=name.strip(),
+        description=description.strip(),
+        colour=colour.lower(),
+        parent=parent,
+    )
     tag.full_clean()
     with history.attributed(tag, by=by, action=HistoryAction.CREATED):
         tag.save()
@@ -55,15 +76,19 @@ TAG_EDITABLE_FIELDS = {"slug", "name", "description", "colour", "parent"}
 
 @transaction.atomic
 def tag_update(*, tag: Tag, by: User, **changes: Any) -> Tag:
-    _ensure_codebook_editor(by)
+    _ensure_codebook_editor(by, tag)
     unknown = set(changes) - TAG_EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
     check_fields(changes)
-    _lock_codebook()
+    _lock_codebook(tag.project_id)
     tag = Tag.objects.get(pk=tag.pk)
-    if "slug" in changes and changes["slug"] != tag.slug and Tag.objects.filter(slug=changes["slug"]).exists():
+    siblings = Tag.objects.filter(project_id=tag.project_id)
+    if "slug" in changes and changes["slug"] != tag.slug and siblings.filter(slug=changes["slug"]).exists():
         raise ValidationError({"slug": [f'A tag "{changes["slug"]}" already exists.']})
+    parent = changes.get("parent")
+    if parent is not None and parent.project_id != tag.project_id:
+        raise ValidationError({"parent": [f'Unknown tag "{parent.slug}".']})
     _ensure_no_cycle(tag, changes.get("parent", tag.parent))
     for field, value in changes.items():
         setattr(tag, field, value.strip() if isinstance(value, str) else value)
@@ -77,8 +102,8 @@ def tag_update(*, tag: Tag, by: User, **changes: Any) -> Tag:
 @transaction.atomic
 def tag_delete(*, tag: Tag, by: User, reason: str = "") -> None:
     """Remove a tag no claim is coded with and no tag sits under; one in use must be merged (tag_merge)."""
-    _ensure_codebook_editor(by)
-    _lock_codebook()
+    _ensure_codebook_editor(by, tag)
+    _lock_codebook(tag.project_id)
     tag = Tag.objects.get(pk=tag.pk)
     uses = Claim.tags.through.objects.filter(tag_id=tag.pk).count()
     if uses or tag.children.exists():
@@ -109,10 +134,12 @@ def tag_merge(*, source: Tag, into: Tag, by: User) -> MergeReport:
     with it; a claim that already has `into` keeps its own coding of it. Every affected claim gets a
     version and a history row (`retagged`), so an edit made at its old version is refused, not lost.
     """
-    _ensure_codebook_editor(by)
+    _ensure_codebook_editor(by, source)
     if source.pk == into.pk:
         raise ValidationError({"into": ["Choose another tag to merge into."]})
-    _lock_codebook()
+    if source.project_id != into.project_id:
+        raise ValidationError({"into": [f'Unknown tag "{into.slug}".']})
+    _lock_codebook(source.project_id)
     source, into = Tag.objects.get(pk=source.pk), Tag.objects.get(pk=into.pk)
     ancestor = into
     while ancestor is not None:
