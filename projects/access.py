@@ -40,17 +40,22 @@ def member_projects(user) -> list[Project]:
 
 
 def project_by_id(user, project_id: int) -> Project:
-    """A project by id: from the user's memberships when they are a member (no query), else read."""
-    if user and user.is_authenticated and user.is_active:
-        found = _memberships(user).get(project_id)
-        if found is not None:
-            return found[1]
-    return Project.objects.get(pk=project_id)
+    """A project by id: from the user's memberships when they are a member (no query), else read once for the
+    request (a superuser's look at a project they are not a member of)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Project.objects.get(pk=project_id)
+    found = _memberships(user).get(project_id)
+    if found is not None:
+        return found[1]
+    others = user.__dict__.setdefault("_projects_read", {})
+    if project_id not in others:
+        others[project_id] = Project.objects.get(pk=project_id)
+    return others[project_id]
 
 
 def forget_roles(user) -> None:
     """After a membership of this user changed within the request (tests, services)."""
-    for name in ("_project_roles", "_project_memberships"):
+    for name in ("_project_roles", "_project_memberships", "_projects_read"):
         if hasattr(user, name):
             delattr(user, name)
 

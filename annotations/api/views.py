@@ -13,11 +13,12 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from .. import history, roles, selectors, services
 from ..middleware import lockout_response
-from ..models import Claim, Link, Paper
+from ..models import Author, Claim, Link, Paper, Tag
 from . import serializers as s
 from .authentication import token_for
 from .filters import ClaimFilter, LinkFilter
 from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorOrReadOnly, ModeratorToRestore, Reviser
+from .scoping import PROJECT_PARAMETER, named_project, request_project
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
@@ -29,14 +30,14 @@ deleted_param = OpenApiParameter(
 )
 
 
-def wants_deleted(request) -> bool:
-    """`?deleted=true` asks for the deleted items: moderators only, anyone else is refused with 403."""
+def wants_deleted(request, project) -> bool:
+    """`?deleted=true` asks for the deleted items: the project's moderators only, anyone else is refused with 403."""
     value = request.query_params.get("deleted", "").strip().lower()
     if value in ("", "false", "0", "no"):
         return False
     if value not in ("true", "1", "yes"):
         raise ValidationError({"deleted": [f'Give deleted as true or false, not "{value}".']})
-    if not roles.can_moderate(request.user):
+    if not roles.can_moderate(request.user, project):
         raise PermissionDenied("Only moderators can see deleted items.")
     return True
 
@@ -58,11 +59,15 @@ class ModeratedViewSetMixin:
         return self.model._meta.model_name
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema's generator: no request to scope
+            return self.model.objects.none()
         if self.action == "list":
+            project = request_project(self.request)
             visible = getattr(selectors, f"{self.noun}s_visible_to")
-            return visible(self.request.user, deleted=wants_deleted(self.request))
-        # One item is looked up among the deleted ones too for moderators (to see, restore or read its history).
-        return getattr(selectors, f"{self.noun}_lookup")(self.request.user)
+            return visible(self.request.user, deleted=wants_deleted(self.request, project), project=project)
+        # One item is looked up among the deleted ones too for moderators (to see, restore or read its history),
+        # in any of the user's projects (or the one named).
+        return getattr(selectors, f"{self.noun}_lookup")(self.request.user, project=named_project(self.request))
 
     def _run(self, action: str, item, **arguments):
         command = getattr(services, f"{self.noun}_{action}")
@@ -71,14 +76,16 @@ class ModeratedViewSetMixin:
     def _answer(self, item) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
-    def _with(self, serializer: type, request) -> dict:
-        data = serializer(data=request.data)
+    def _with(self, serializer: type, request, item=None) -> dict:
+        # An edit's tags are read in the item's project.
+        context = {} if item is None else {"project": roles.project_id_of(item)}
+        data = serializer(data=request.data, context=context)
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
 
     def partial_update(self, request, pk=None):
         item = self.get_object()
-        changes = self._with(self.patch_serializer, request)
+        changes = self._with(self.patch_serializer, request, item)
         self._run("update", item, version=changes.pop("version"), **changes)
         return self._answer(item)
 
@@ -118,7 +125,8 @@ class ModeratedViewSet(
 def moderated_schema(noun: str, out: type, patch: type, restore_note: str):
     """The schema of a moderated viewset's shared operations, in the words of its noun."""
     return extend_schema_view(
-        list=extend_schema(parameters=[deleted_param]),
+        list=extend_schema(parameters=[deleted_param, PROJECT_PARAMETER]),
+        retrieve=extend_schema(parameters=[PROJECT_PARAMETER]),
         partial_update=extend_schema(request=patch, responses={200: out, 409: conflict}),
         moderate=extend_schema(
             request=s.ModerationIn,
@@ -155,12 +163,24 @@ class TokenView(ObtainAuthToken):
         return Response({"token": token_for(serializer.validated_data["user"]).key})
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[PROJECT_PARAMETER]), retrieve=extend_schema(parameters=[PROJECT_PARAMETER])
+)
 class PaperViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self):
-        return selectors.paper_detail() if self.action == "retrieve" else selectors.papers_list()
+        if getattr(self, "swagger_fake_view", False):
+            return Paper.objects.none()
+        if self.action == "list":
+            return selectors.papers_list(request_project(self.request))
+        return selectors.paper_detail(self.request.user, named_project(self.request))
+
+    def _paper(self, slug: str, *, fields: tuple[str, ...] = ()) -> Paper:
+        """The paper named in the URL, in the user's projects (or the one named); another project's is a 404."""
+        papers = selectors.papers_readable(self.request.user, named_project(self.request))
+        return get_object_or_404(papers.only("id", "slug", "project_id", *fields) if fields else papers, slug=slug)
 
     def get_serializer_class(self):
         return s.PaperDetailOut if self.action == "retrieve" else s.PaperOut
@@ -169,7 +189,8 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def claims(self, request, slug=None):
         """The visible claims placed in this paper, in text order."""
-        paper = get_object_or_404(Paper.objects.only("id", "slug"), slug=slug)
+        paper = self._paper(slug, fields=("slug",))
+        request.sco_project = paper.project_id
         queryset = self.filter_queryset(selectors.claims_in_paper(request.user, paper))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.ClaimOut(page, many=True, context=self.get_serializer_context()).data)
@@ -190,7 +211,8 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
         """(moderator) GET: the paper's revisions, newest first, with their reports (not their texts); the
         reports count every claim, pending, rejected and deleted ones too, so they are for moderators only.
         POST: replace the text; the claims on it are re-anchored in the same transaction."""
-        paper = get_object_or_404(selectors.papers_list(), slug=slug)
+        paper = self._paper(slug)
+        self.check_object_permissions(request, paper)
         if request.method == "POST":
             data = s.RevisionIn(data=request.data)
             data.is_valid(raise_exception=True)
@@ -204,19 +226,36 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], url_path=r"revisions/(?P<number>[0-9]+)", permission_classes=[Reviser])
     def revision(self, request, slug=None, number=None):
         """(moderator) One revision with the text it replaced and the claims moved fuzzily or orphaned."""
-        paper = get_object_or_404(selectors.papers_list(), slug=slug)
+        paper = self._paper(slug)
+        self.check_object_permissions(request, paper)
         revision = get_object_or_404(selectors.revision_detail(paper), number=int(number))
         return Response(s.RevisionWithTextOut(revision).data)
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[PROJECT_PARAMETER]), retrieve=extend_schema(parameters=[PROJECT_PARAMETER])
+)
 class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.AuthorOut
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
-        return selectors.authors_list()
+        if getattr(self, "swagger_fake_view", False):
+            return Author.objects.none()
+        if self.action == "list":
+            return selectors.authors_list(request_project(self.request))
+        project = named_project(self.request)
+        ids = roles.readable_project_ids(self.request.user) if project is None else [project.pk]
+        authors = selectors.authors_list()
+        return authors if ids is None else authors.filter(project_id__in=ids)
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[PROJECT_PARAMETER]),
+    retrieve=extend_schema(parameters=[PROJECT_PARAMETER]),
+    create=extend_schema(parameters=[PROJECT_PARAMETER]),
+    partial_update=extend_schema(parameters=[PROJECT_PARAMETER]),
+)
 class TagViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -231,10 +270,19 @@ class TagViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.tags_list()
+        if getattr(self, "swagger_fake_view", False):
+            return Tag.objects.none()
+        # Tag slugs are unique within a project: a tag is named by its slug in the project the request names.
+        return selectors.tags_list(request_project(self.request))
+
+    def get_serializer_context(self):
+        if getattr(self, "swagger_fake_view", False):
+            return super().get_serializer_context()
+        return {**super().get_serializer_context(), "project": request_project(self.request)}
 
     def perform_create(self, serializer):
-        serializer.instance = services.tag_create(by=self.request.user, **serializer.validated_data)
+        project = request_project(self.request)
+        serializer.instance = services.tag_create(by=self.request.user, project=project, **serializer.validated_data)
 
     def perform_update(self, serializer):
         serializer.instance = services.tag_update(
@@ -251,7 +299,9 @@ class ClaimViewSet(ModeratedViewSet):
 
     @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut})
     def create(self, request):
-        data = s.ClaimIn(data=request.data)
+        # The paper gives the project; a `project` named too must be the paper's.
+        papers = selectors.papers_readable(request.user, named_project(request))
+        data = s.ClaimIn(data=request.data, context={"papers": papers})
         data.is_valid(raise_exception=True)
         claim = services.claim_create(created_by=request.user, **data.validated_data)
         # The claim in hand is what was written (paper and author included): only its codings are read back.
@@ -279,9 +329,11 @@ class LinkViewSet(ModeratedViewSet):
     filterset_class = LinkFilter
 
     def _visible_ends(self, values: dict) -> None:
-        """Replace the ids of source and target by the claims, read in one query; unknown to this user: a 400."""
+        """Replace the ids of source and target by the claims, read in one query; unknown to this user (in the
+        project named, if one is): a 400."""
         ids = {values["source"], values["target"]}
-        ends = {claim.pk: claim for claim in selectors.link_ends(self.request.user, ids)}
+        project = named_project(self.request)
+        ends = {claim.pk: claim for claim in selectors.link_ends(self.request.user, ids, project=project)}
         for field in ("source", "target"):
             if values[field] not in ends:
                 raise ValidationError({field: [f'Unknown claim "{values[field]}".']})

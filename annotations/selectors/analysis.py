@@ -32,7 +32,9 @@ def analysis_statuses(*, include_pending: bool = False) -> list[str]:
 
 
 def claims_for_analysis(user: User, *, include_pending: bool = False, project=None) -> QuerySet[Claim]:
-    return claims_visible_to(user, project=project).filter(status__in=analysis_statuses(include_pending=include_pending))
+    return claims_visible_to(user, project=project).filter(
+        status__in=analysis_statuses(include_pending=include_pending)
+    )
 
 
 def links_for_analysis(user: User, *, include_pending: bool = False, project=None) -> QuerySet[Link]:

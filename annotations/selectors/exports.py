@@ -27,9 +27,7 @@ def claims_for_export(user: User, *, project, include_deleted: bool = False) -> 
     )
 
 
-def links_for_export(
-    user: User, claims: QuerySet[Claim], *, project, include_deleted: bool = False
-) -> QuerySet[Link]:
+def links_for_export(user: User, claims: QuerySet[Claim], *, project, include_deleted: bool = False) -> QuerySet[Link]:
     """Links `user` may see whose two ends are both among `claims` (the exported set).
 
     The ends being in the exported set (which is visible) stands for link_visibility's checks of the

@@ -13,13 +13,23 @@ def taken_elsewhere(referenced: dict[str, set[str]], project) -> dict[str, list[
     that name the value and nothing of that project (slugs and ids are unique across projects)."""
     elsewhere = {
         "papers": (Paper.objects.exclude(project=project), "slug", "The paper slug {} is taken: give it another slug."),
-        "claims": (Claim.objects.exclude(paper__project=project), "pk", "The claim id {} is taken: give it another id."),
-        "links": (Link.objects.exclude(source__paper__project=project), "pk", "The link id {} is taken: give it another id."),
+        "claims": (
+            Claim.objects.exclude(paper__project=project),
+            "pk",
+            "The claim id {} is taken: give it another id.",
+        ),
+        "links": (
+            Link.objects.exclude(source__paper__project=project),
+            "pk",
+            "The link id {} is taken: give it another id.",
+        ),
     }
     problems: dict[str, list[str]] = {}
     for kind, (others, key, words) in elsewhere.items():
         for batch in _batches(referenced[kind]):
-            for value in sorted(str(value) for value in others.filter(**{f"{key}__in": batch}).values_list(key, flat=True)):
+            for value in sorted(
+                str(value) for value in others.filter(**{f"{key}__in": batch}).values_list(key, flat=True)
+            ):
                 problems.setdefault(kind, []).append(words.format(f'"{value}"'))
     return problems
 

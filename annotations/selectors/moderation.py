@@ -44,7 +44,9 @@ def moderation_queue_links(user: User, *, project, decided: bool = False) -> Que
 
 def moderation_pending_count(user: User, *, project) -> int:
     """How many claims and links of `project` wait for a moderator: one COUNT query over both."""
-    claims = Claim.objects.filter(claim_visibility(user, project=project), status=Status.PENDING).order_by().values("pk")
+    claims = (
+        Claim.objects.filter(claim_visibility(user, project=project), status=Status.PENDING).order_by().values("pk")
+    )
     links = Link.objects.filter(link_visibility(user, project=project), status=Status.PENDING).order_by().values("pk")
     return claims.union(links, all=True).count()
 

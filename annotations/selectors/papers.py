@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from ..models import Author, Claim, Paper, PaperAuthor, PaperRevision, Status, User
 from .. import roles
+from ..models import Author, Claim, Paper, PaperAuthor, PaperRevision, Status, User
 from .claims import byline_of, claim_rule_in, claim_visibility, claims_tagged
 from .codebook import tags_with_descendants
 

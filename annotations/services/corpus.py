@@ -5,13 +5,14 @@ from typing import Any
 
 from django.db import transaction
 
+from projects.models import Project, default_project
+
 from .. import history, roles
 from ..corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
 from ..errors import PermissionDenied, ValidationError
 from ..identifiers import normal_doi
 from ..models import Author, HistoryAction, Paper, PaperAuthor, Tag, User
 from .revisions import _paper_revise, system_reviser
-from projects.models import Project, default_project
 
 
 def _sync(instance, values: dict[str, Any]) -> bool:

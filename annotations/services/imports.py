@@ -7,13 +7,14 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from projects import access
+from projects.models import Project, default_project
+
 from .. import history, import_lookups, importing, records, roles, safejson, selectors
 from ..errors import PermissionDenied
 from ..exports import iso, parse_iso
 from ..models import Author, Claim, Coding, HistoryAction, Link, Paper, PaperAuthor, Status, Tag, User
 from ..textrules import control_character_problem
-from projects import access
-from projects.models import Project, default_project
 
 # Import: the file is checked as a whole first (importing.validate gathers every problem); then one
 # transaction writes the plan, keeping ids, versions, timestamps and moderation exactly as given.

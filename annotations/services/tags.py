@@ -8,11 +8,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from projects.models import Project, default_project
+
 from .. import history, roles
 from ..errors import PermissionDenied, ValidationError
 from ..models import Claim, HistoryAction, Paper, Tag, User
 from ..textrules import check_fields
-from projects.models import Project, default_project
 
 
 def _ensure_codebook_editor(user: User, project: roles.Where) -> None:

@@ -222,10 +222,19 @@ class CodingsField(serializers.Field):
                 errors.append(self.error_messages["duplicate"].format(value=slug))
                 continue
             given.append((slug, stance))
+        if errors:
+            raise serializers.ValidationError(errors)
+        project = self.context.get("project")
+        # Without a project yet (a new claim: its paper gives it), the serializer resolves the slugs once it has it.
+        return given if project is None else self.resolve(given, project)
+
+    def resolve(self, given: list[tuple[str, str | None]], project) -> list[tuple[Tag, str | None]]:
+        """The tags of `project`'s codebook named in `given`; another project's tag is unknown here."""
         # A string that cannot be a slug is unknown without asking the database (see SlugRef).
         slugs = [slug for slug, _ in given if SLUG.fullmatch(slug)]
-        tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)} if slugs else {}
-        errors += [self.error_messages["unknown_tag"].format(value=slug) for slug, _ in given if slug not in tags]
+        found = Tag.objects.filter(project=project, slug__in=slugs) if slugs else []
+        tags = {tag.slug: tag for tag in found}
+        errors = [self.error_messages["unknown_tag"].format(value=slug) for slug, _ in given if slug not in tags]
         if errors:
             raise serializers.ValidationError(errors)
         return [(tags[slug], stance) for slug, stance in given]

@@ -85,6 +85,12 @@ class TagSerializer(RefusesControlCharacters, serializers.ModelSerializer):
         model = Tag
         fields = ["slug", "name", "description", "colour", "parent"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A parent is a tag of the same project's codebook (the view gives the project).
+        if "project" in self.context:
+            self.fields["parent"].queryset = Tag.objects.filter(project=self.context["project"])
+
 
 class RevisionIn(RefusesControlCharacters, serializers.Serializer):
     text = serializers.CharField(max_length=5_000_000, trim_whitespace=False)
