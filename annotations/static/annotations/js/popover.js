@@ -180,7 +180,7 @@ export class ClaimPopover {
     const id = this.claim.id;
     let links;
     try {
-      links = (await getJSON(`${this.urls.links}?${new URLSearchParams({ claim: id, page_size: "200" })}`)).results;
+      links = (await getJSON(`${this.urls.links}?${new URLSearchParams({ claim: id, page_size: "200", project: this.urls.project })}`)).results;
     } catch (error) {
       this.linksBox.replaceChildren(h("p", { class: "error" }, error.message));
       return;
