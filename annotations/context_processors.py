@@ -1,6 +1,8 @@
 """Template context for every page: the current project and the user's others (the navigation's switcher), and the
 moderation queue's size in that project, for its moderators."""
 
+from urllib.parse import urlencode
+
 from django.utils.functional import SimpleLazyObject
 
 from projects import access
@@ -41,8 +43,18 @@ def moderation(request) -> dict:
         project = current()
         return (access.role_in(user, project) or "") if project is not None and user is not None else ""
 
+    def project_query() -> str:
+        """`?project=<slug>` for the navigation's links; nothing for the default project (the pages' default)."""
+        project = current()
+        return (
+            ""
+            if project is None or project.slug == DEFAULT_PROJECT_SLUG
+            else f"?{urlencode({'project': project.slug})}"
+        )
+
     return {
         "current_project": SimpleLazyObject(current),
+        "project_query": SimpleLazyObject(project_query),
         "my_projects": SimpleLazyObject(lambda: access.member_projects(user) if user is not None else []),
         "current_role": SimpleLazyObject(role),
         "can_moderate": allowed,
