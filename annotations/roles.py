@@ -5,7 +5,7 @@ takes the project, or the item whose paper gives it: a claim, a link (its claims
 tag or an author."""
 
 from projects import access
-from projects.models import ROLE_RANK, Project, ProjectRole
+from projects.models import ROLE_RANK, Project, ProjectRole, default_project_id
 
 from .models import Author, Claim, Link, Paper, Status, Tag, User
 
@@ -15,9 +15,12 @@ NO_ROLE_MESSAGE = "Your account has no role yet (reader, analyst or moderator): 
 Where = Project | int | Paper | Tag | Author | Claim | Link
 
 
-def project_id_of(where: Where) -> int:
+def project_id_of(where: Where | None) -> int:
     """The project of `where`; a claim's is its paper's, a link's its source claim's (no query: the selectors and
-    the locks load the papers with the claims)."""
+    the locks load the papers with the claims); None stands for the default project (code and scripts written
+    before projects)."""
+    if where is None:
+        return default_project_id()
     if isinstance(where, int):
         return where
     if isinstance(where, Project):
@@ -37,15 +40,15 @@ def in_any_project(user: User) -> bool:
     )
 
 
-def can_read(user: User, where: Where) -> bool:
+def can_read(user: User, where: Where | None = None) -> bool:
     return access.can_read(user, project_id_of(where))
 
 
-def can_annotate(user: User, where: Where) -> bool:
+def can_annotate(user: User, where: Where | None = None) -> bool:
     return access.can_annotate(user, project_id_of(where))
 
 
-def can_moderate(user: User, where: Where) -> bool:
+def can_moderate(user: User, where: Where | None = None) -> bool:
     return access.can_moderate(user, project_id_of(where))
 
 
