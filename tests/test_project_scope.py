@@ -69,7 +69,7 @@ def test_a_claim_takes_its_project_from_its_paper_and_its_tags_from_that_codeboo
     api = Api().as_user(both)
     made = api.post(
         "/api/v1/claims/",
-        {"paper": paper.slug, "target": {"exact": "three evils"}, "statement": "s", "tags": ["shared"]},
+        {"paper": paper.slug, "target": {"exact": "fights the three evils"}, "statement": "s", "tags": ["shared"]},
         format="json",
     )
     assert made.status_code == 201, made.content
