@@ -29,7 +29,7 @@ def run(options) -> list[Row]:
     rows = []
     for label, _ in URLS:
         one, ten = r["one"][label], r["ten"][label]
-        rows.append(Row(bench, label, ten - one, "queries more", f"{one} with 1 project, {ten} with 10; must be 0"))
+        rows.append(Row(bench, f"{label}: {one} queries with 1 project, {ten} with 10", ten - one, "more", "must be 0"))
     return rows
 
 

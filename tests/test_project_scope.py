@@ -266,3 +266,16 @@ def test_the_queries_of_pages_and_lists_are_the_same_with_one_project_and_with_t
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
     assert Membership.objects.filter(user=analyst).count() == 10
+
+
+def test_the_services_refuse_a_tag_of_another_codebook_on_a_claim(both, other, paper):
+    theirs = TagFactory(project=other, slug="theirs")
+    with pytest.raises(services.ValidationError) as refused:
+        services.claim_create(
+            created_by=both, paper=paper, target={"exact": "fights the three evils"}, statement="s", tags=[theirs]
+        )
+    assert refused.value.message_dict == {"tags": ['Unknown tag "theirs".']}
+    claim = ClaimFactory(paper=paper, created_by=both, at=(0, 10))
+    with pytest.raises(services.ValidationError):
+        services.claim_update(claim_id=claim.pk, by=both, version=1, tags=[theirs])
+    assert not claim.codings.exists()

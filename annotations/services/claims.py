@@ -35,10 +35,13 @@ def resolve_target_on(paper: Paper, target: dict[str, Any]) -> anchoring.Anchor:
 TagChoice = Tag | tuple[Tag, str | None]
 
 
-def _given(tags: Iterable[TagChoice]) -> list[tuple[Tag, str | None]]:
+def _given(tags: Iterable[TagChoice], project_id: int) -> list[tuple[Tag, str | None]]:
+    """The tags as (tag, stance or None); each must be of the claim's project's codebook (`project_id`)."""
     given = [(tag, None) if isinstance(tag, Tag) else (tag[0], tag[1]) for tag in tags]
     seen: set[int] = set()
     for tag, stance in given:
+        if tag.project_id != project_id:  # another codebook's tag: as unknown here as a tag that does not exist
+            raise ValidationError({"tags": [f'Unknown tag "{tag.slug}".']})
         if stance is not None and stance not in Stance.values:
             raise ValidationError(
                 {"tags": [f'Unknown stance "{stance}" for tag "{tag.slug}": use {", ".join(Stance.values)}.']}
@@ -55,7 +58,7 @@ def _write_codings(
     """Set the claim's codings by the rules of annotations.codings (inside the caller's transaction); the ones
     created are returned (for a new claim: all of them)."""
     stored = {} if new else {coding.tag_id: coding for coding in Coding.objects.filter(claim=claim)}
-    given = None if tags is None else [(tag.pk, stance) for tag, stance in _given(tags)]
+    given = None if tags is None else [(tag.pk, stance) for tag, stance in _given(tags, claim.paper.project_id)]
     wanted = codings.resolve(
         current={tag_id: coding.stance for tag_id, coding in stored.items()},
         old_stance=old_stance,
@@ -117,7 +120,7 @@ def claim_create(
         created_by=created_by,
     )
     _apply_anchor(claim, resolve_target_on(paper, target))
-    given = _given(tags)  # refused before anything is written
+    given = _given(tags, paper.project_id)  # refused before anything is written
     _refuse_duplicate_claim(claim)
     with history.quiet(claim):
         claim.save()
@@ -175,7 +178,7 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
     if "note" in changes:
         claim.note = changes.pop("note")
     tags = changes.pop("tags", None)
-    given = None if tags is None else _given(tags)
+    given = None if tags is None else _given(tags, claim.paper.project_id)
     old_stance = claim.stance
     for field, value in changes.items():
         setattr(claim, field, value)
