@@ -300,8 +300,10 @@ class ClaimViewSet(ModeratedViewSet):
     @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut})
     def create(self, request):
         # The paper gives the project; a `project` named too must be the paper's.
-        papers = selectors.papers_readable(request.user, named_project(request))
-        data = s.ClaimIn(data=request.data, context={"papers": papers})
+        project = named_project(request)
+        papers = selectors.papers_readable(request.user, project)
+        ids = [project.pk] if project is not None else roles.readable_project_ids(request.user)
+        data = s.ClaimIn(data=request.data, context={"papers": papers, "project_ids": ids})
         data.is_valid(raise_exception=True)
         claim = services.claim_create(created_by=request.user, **data.validated_data)
         # The claim in hand is what was written (paper and author included): only its codings are read back.

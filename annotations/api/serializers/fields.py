@@ -222,22 +222,42 @@ class CodingsField(serializers.Field):
                 errors.append(self.error_messages["duplicate"].format(value=slug))
                 continue
             given.append((slug, stance))
-        if errors:
-            raise serializers.ValidationError(errors)
         project = self.context.get("project")
-        # Without a project yet (a new claim: its paper gives it), the serializer resolves the slugs once it has it.
-        return given if project is None else self.resolve(given, project)
-
-    def resolve(self, given: list[tuple[str, str | None]], project) -> list[tuple[Tag, str | None]]:
-        """The tags of `project`'s codebook named in `given`; another project's tag is unknown here."""
         # A string that cannot be a slug is unknown without asking the database (see SlugRef).
         slugs = [slug for slug, _ in given if SLUG.fullmatch(slug)]
-        found = Tag.objects.filter(project=project, slug__in=slugs) if slugs else []
-        tags = {tag.slug: tag for tag in found}
-        errors = [self.error_messages["unknown_tag"].format(value=slug) for slug, _ in given if slug not in tags]
+        if project is not None:
+            found = Tag.objects.filter(project=project, slug__in=slugs) if slugs else []
+        else:
+            # A new claim: its paper gives the project, known only once the serializer has read it. The tags of
+            # the user's projects are read here, in the same one query, so that every problem is reported at once;
+            # the serializer keeps those of the paper's project (ClaimIn.validate, with pick).
+            projects = self.context.get("project_ids")
+            found = Tag.objects.filter(slug__in=slugs) if slugs else []
+            if slugs and projects is not None:
+                found = found.filter(project_id__in=projects)
+        tags: dict[str, list[Tag]] = {}
+        for tag in found:
+            tags.setdefault(tag.slug, []).append(tag)
+        errors += [self.error_messages["unknown_tag"].format(value=slug) for slug, _ in given if slug not in tags]
         if errors:
             raise serializers.ValidationError(errors)
+        if project is not None:
+            return [(tags[slug][0], stance) for slug, stance in given]
         return [(tags[slug], stance) for slug, stance in given]
+
+    def pick(self, given: list[tuple[list[Tag], str | None]], project_id: int) -> list[tuple[Tag, str | None]]:
+        """Of the candidates `to_internal_value` found without a project, the tags of `project_id`'s codebook;
+        a slug only other projects hold is unknown here."""
+        picked, errors = [], []
+        for candidates, stance in given:
+            mine = [tag for tag in candidates if tag.project_id == project_id]
+            if mine:
+                picked.append((mine[0], stance))
+            else:
+                errors.append(self.error_messages["unknown_tag"].format(value=candidates[0].slug))
+        if errors:
+            raise serializers.ValidationError(errors)
+        return picked
 
     def to_representation(self, value):
         return value

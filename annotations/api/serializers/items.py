@@ -76,7 +76,7 @@ class ClaimIn(RefusesControlCharacters, ClaimTagsIn):
         if "tags" in attrs:
             # The tags of the paper's project: a tag of another project's codebook is unknown here.
             try:
-                attrs["tags"] = self.fields["tags"].resolve(attrs["tags"], attrs["paper"].project_id)
+                attrs["tags"] = self.fields["tags"].pick(attrs["tags"], attrs["paper"].project_id)
             except serializers.ValidationError as error:
                 raise serializers.ValidationError({"tags": error.detail}) from error
         return attrs
