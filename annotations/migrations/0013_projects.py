@@ -23,10 +23,19 @@ def into_default_project(apps, schema_editor):
         role = "owner" if user.is_superuser else next((name for name in ROLES_BY_RANK if name in names), None)
         if role:
             Membership.objects.get_or_create(project=project, user=user, defaults={"role": role})
+    _constraints_now(schema_editor)
 
 
 def out_of_projects(apps, schema_editor):
     apps.get_model("projects", "Membership").objects.all().delete()
+    _constraints_now(schema_editor)
+
+
+def _constraints_now(schema_editor):
+    """PostgreSQL checks foreign keys at commit (DEFERRABLE INITIALLY DEFERRED): rows written here leave trigger
+    events pending, and the AlterField that follows in this transaction cannot alter a table that has some."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
