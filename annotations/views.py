@@ -290,6 +290,7 @@ def moderation_decide(request, kind: str, pk: UUID):
 def claim_history(request, pk: UUID):
     """The audit trail of one claim, for anyone who can see the claim (moderators: deleted ones too)."""
     claim = get_object_or_404(selectors.claim_lookup(request.user), pk=pk)
+    request.sco_project = roles.project_of(request.user, claim)  # the navigation's project: the claim's
     entries = history.entries(selectors.history_of(claim), Claim)
     return render(request, "annotations/history.html", {"item": claim, "entries": entries, "kind": "claim"})
 
@@ -297,6 +298,7 @@ def claim_history(request, pk: UUID):
 @role_required
 def link_history(request, pk: UUID):
     link = get_object_or_404(selectors.link_lookup(request.user), pk=pk)
+    request.sco_project = roles.project_of(request.user, link)
     entries = history.entries(selectors.history_of(link), Link)
     return render(request, "annotations/history.html", {"item": link, "entries": entries, "kind": "link"})
 
