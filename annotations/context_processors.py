@@ -43,18 +43,20 @@ def moderation(request) -> dict:
         project = current()
         return (access.role_in(user, project) or "") if project is not None and user is not None else ""
 
-    def project_query() -> str:
-        """`?project=<slug>` for the navigation's links; nothing for the default project (the pages' default)."""
+    def project_param() -> str:
+        """The current project's slug as the pages and the API take it: nothing for the default project (which
+        they address when none is named), so its addresses stay as they were before projects."""
         project = current()
-        return (
-            ""
-            if project is None or project.slug == DEFAULT_PROJECT_SLUG
-            else f"?{urlencode({'project': project.slug})}"
-        )
+        return "" if project is None or project.slug == DEFAULT_PROJECT_SLUG else project.slug
+
+    def project_query() -> str:
+        """`?project=<slug>` for the navigation's links (nothing for the default project)."""
+        return f"?{urlencode({'project': project_param()})}" if project_param() else ""
 
     return {
         "current_project": SimpleLazyObject(current),
         "project_query": SimpleLazyObject(project_query),
+        "project_param": SimpleLazyObject(project_param),
         "my_projects": SimpleLazyObject(lambda: access.member_projects(user) if user is not None else []),
         "current_role": SimpleLazyObject(role),
         "can_moderate": allowed,
