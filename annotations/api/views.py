@@ -297,7 +297,7 @@ class ClaimViewSet(ModeratedViewSet):
     patch_serializer = s.ClaimPatch
     filterset_class = ClaimFilter
 
-    @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut})
+    @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut}, parameters=[PROJECT_PARAMETER])
     def create(self, request):
         # The paper gives the project; a `project` named too must be the paper's.
         project = named_project(request)
@@ -341,7 +341,7 @@ class LinkViewSet(ModeratedViewSet):
                 raise ValidationError({field: [f'Unknown claim "{values[field]}".']})
             values[field] = ends[values[field]]
 
-    @extend_schema(request=s.LinkIn, responses={201: s.LinkOut})
+    @extend_schema(request=s.LinkIn, responses={201: s.LinkOut}, parameters=[PROJECT_PARAMETER])
     def create(self, request):
         data = s.LinkIn(data=request.data)
         data.is_valid(raise_exception=True)
