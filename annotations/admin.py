@@ -1,5 +1,8 @@
-"""The admin: every model with useful columns, filters and search (moderation actions call services)."""
+"""The admin: site staff's tooling over every project (each object shows its project), every model with useful
+columns, filters and search; every write goes through the services, which check the role in the object's project.
+Project members work in the pages and the API, which show each user their own projects only."""
 
+import functools
 import re
 from urllib.parse import quote
 
@@ -34,15 +37,16 @@ from .models import Author, Claim, Link, Paper, PaperAuthor, PaperRevision, Tag,
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "email", "role_names", "is_active", "is_staff", "last_login"]
-    list_filter = ["groups", "is_active", "is_staff"]
+    list_display = ["username", "email", "project_roles", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "memberships__project"]
 
-    @admin.display(description="role")
-    def role_names(self, user: User) -> str:
-        return ", ".join(group.name for group in user.groups.all())
+    @admin.display(description="roles")
+    def project_roles(self, user: User) -> str:
+        """The user's role in each of their projects (memberships; the role groups predate projects)."""
+        return ", ".join(f"{m.project.slug}: {m.role}" for m in user.memberships.all())
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        return super().get_queryset(request).prefetch_related("memberships__project")
 
 
 class BylineInline(admin.TabularInline):
@@ -53,11 +57,12 @@ class BylineInline(admin.TabularInline):
 
 @admin.register(Paper)
 class PaperAdmin(PaperServicesMixin, PaperRevisionMixin, SimpleHistoryAdmin):
-    list_display = ["slug", "title", "year", "venue", "author_names", "text_length"]
+    list_display = ["slug", "title", "project", "year", "venue", "author_names", "text_length"]
     search_fields = ["slug", "title", "venue", "authors__name"]
-    list_filter = ["year"]
-    # A paper stays in the project it was made in (the default project, in the admin). Its pages come from
-    # extraction and follow its text through revisions; its original file from an upload: neither is typed here.
+    list_filter = ["project", "year"]
+    list_select_related = ["project"]
+    # A paper stays in the project it was made in. Its pages come from extraction and follow its text through
+    # revisions; its original file from an upload: neither is typed here.
     readonly_fields = ["project", "text_sha256", "pages", "source_file", "created_at", "updated_at"]
     inlines = [BylineInline]
     history_list_display = ["history_action", "history_change_reason", "text_sha256"]
@@ -76,18 +81,19 @@ class PaperAdmin(PaperServicesMixin, PaperRevisionMixin, SimpleHistoryAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "affiliation", "country"]
-    list_filter = ["country"]
+    list_display = ["name", "affiliation", "country", "project"]
+    list_filter = ["project", "country"]
+    list_select_related = ["project"]
     search_fields = ["name", "affiliation"]
     readonly_fields = ["project"]
 
 
 @admin.register(Tag)
 class TagAdmin(CodebookServicesMixin, SimpleHistoryAdmin):
-    list_display = ["slug", "name", "parent", "swatch", "description"]
-    list_filter = ["parent"]
+    list_display = ["slug", "name", "project", "parent", "swatch", "description"]
+    list_filter = ["project", "parent"]
     search_fields = ["slug", "name", "description"]
-    list_select_related = ["parent"]
+    list_select_related = ["parent", "project"]
     # Proposals are accepted or rejected on the codebook page or through the API (services.tag_accept, tag_reject).
     readonly_fields = ["project", "status", "proposed_by"]
     history_list_display = ["history_action", "history_change_reason"]
@@ -124,7 +130,8 @@ class ClaimAdminForm(VersionedServiceForm):
     def clean_codings(self) -> list[tuple[Tag, str | None]]:
         items = [item.strip() for item in self.cleaned_data["codings"].split(",") if item.strip()]
         given = [(slug, stance or None) for slug, _, stance in (map(str.strip, item.partition(":")) for item in items)]
-        return codings.checked(given, selectors.tags_by_slug)  # its ValidationError is the form's
+        # The tags of the claim's project's codebook; the check's ValidationError is the form's.
+        return codings.checked(given, functools.partial(selectors.tags_by_slug, project=self.instance.paper.project_id))
 
     # The service takes the codings as `tags`: a changed "codings" is a change of "tags" for it.
     def clean(self):
@@ -143,12 +150,12 @@ class ClaimAdminForm(VersionedServiceForm):
 class ClaimAdmin(ClaimServicesMixin, ClaimPlacementMixin, ModerationAdmin):
     noun = "claim"
     list_display = [
-        "excerpt", "paper", "author_names", "stance", "tag_list", "status", "created_by", "created_at",
+        "excerpt", "paper", "project", "author_names", "stance", "tag_list", "status", "created_by", "created_at",
         "is_deleted", "in_reader",
     ]  # fmt: skip
     list_filter = ["status", DeletedFilter, "paper", AuthorFilter, "tags", "stance", "created_by"]
     search_fields = ["exact", "statement", "speaker", "note"]
-    list_select_related = ["paper", "created_by"]
+    list_select_related = ["paper__project", "created_by"]
     fieldsets = [
         ("Where (read-only: anchors are set on the reader)",
          {"fields": ["paper", "in_reader", "start", "end", "prefix", "exact", "suffix"]}),
@@ -181,6 +188,10 @@ class ClaimAdmin(ClaimServicesMixin, ClaimPlacementMixin, ModerationAdmin):
             return [*self.readonly_fields, "statement", "speaker", "stance", "codings", "note"]
         return self.readonly_fields
 
+    @admin.display(description="project")
+    def project(self, claim: Claim) -> str:
+        return claim.paper.project.name
+
     @admin.display(description="quote")
     def excerpt(self, claim: Claim) -> str:
         return _excerpt(claim.exact)
@@ -205,11 +216,11 @@ class ClaimAdmin(ClaimServicesMixin, ClaimPlacementMixin, ModerationAdmin):
 class LinkAdmin(LinkServicesMixin, ModerationAdmin):
     noun = "link"
     list_display = [
-        "source_excerpt", "relation", "target_excerpt", "status", "created_by", "created_at", "is_deleted",
+        "source_excerpt", "relation", "target_excerpt", "project", "status", "created_by", "created_at", "is_deleted",
     ]  # fmt: skip
     list_filter = ["status", DeletedFilter, LinkPaperFilter, "relation", "created_by"]
     search_fields = ["source__exact", "source__statement", "target__exact", "target__statement", "rationale"]
-    list_select_related = ["source__paper", "target__paper", "created_by"]
+    list_select_related = ["source__paper__project", "target__paper", "created_by"]
     readonly_fields = [
         "id", "source_in_reader", "target_in_reader", "status", "moderation_reason", "version", "created_by",
         "created_at", "updated_at", "moderated_by", "moderated_at", "deleted_at",
@@ -226,6 +237,10 @@ class LinkAdmin(LinkServicesMixin, ModerationAdmin):
         if obj is not None and obj.deleted_at is not None:
             return [*self.readonly_fields, "relation", "rationale"]
         return self.readonly_fields
+
+    @admin.display(description="project")
+    def project(self, link: Link) -> str:
+        return link.source.paper.project.name
 
     @admin.display(description="source")
     def source_excerpt(self, link: Link) -> str:

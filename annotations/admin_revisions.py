@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from . import roles, services
 from .errors import StaleVersion, ValidationError
-from .models import Claim, Paper, PaperRevision
+from .models import Claim, PaperRevision
 
 EXCERPT = 300
 
@@ -71,9 +71,9 @@ class PaperRevisionMixin:
         return [path("<path:object_id>/revise/", view, name="annotations_paper_revise"), *super().get_urls()]
 
     def revise_view(self, request, object_id):
-        if not roles.can_moderate(request.user):
+        paper = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not roles.can_moderate(request.user, paper):
             raise PermissionDenied
-        paper = get_object_or_404(Paper, pk=object_id)
         form = RevisionForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -175,9 +175,9 @@ class ClaimPlacementMixin:
         return [path("<path:object_id>/place/", view, name="annotations_claim_place"), *super().get_urls()]
 
     def place_view(self, request, object_id):
-        if not roles.can_moderate(request.user):
+        claim = get_object_or_404(self.get_queryset(request).select_related("paper", "anchor_revision"), pk=object_id)
+        if not roles.can_moderate(request.user, claim):
             raise PermissionDenied
-        claim = get_object_or_404(Claim.objects.select_related("paper", "anchor_revision"), pk=object_id)
         initial = {"version": claim.version}
         if claim.status != Claim.Status.ORPHANED:
             initial |= {"start": claim.start, "end": claim.end}

@@ -145,8 +145,9 @@ class MergeForm(forms.Form):
     def __init__(self, *args, source: Tag, **kwargs):
         super().__init__(*args, **kwargs)
         # Not into itself nor a tag under it: its sub-tags move under the kept one.
-        inside = selectors.tags_with_descendants([source.slug])
-        self.fields["into"].queryset = Tag.objects.exclude(pk__in=inside).order_by("slug")
+        inside = selectors.tags_with_descendants([source.slug], source.project_id)
+        codebook = Tag.objects.filter(project_id=source.project_id)  # a tag merges into one of its own codebook
+        self.fields["into"].queryset = codebook.exclude(pk__in=inside).order_by("slug")
 
 
 class CodebookServicesMixin(ServiceFormMixin):
@@ -184,7 +185,7 @@ class CodebookServicesMixin(ServiceFormMixin):
         return super().delete_view(request, object_id, extra_context)
 
     def merge_view(self, request, tag: Tag):
-        if not (self.has_delete_permission(request, tag) and roles.can_moderate(request.user)):
+        if not (self.has_delete_permission(request, tag) and roles.can_moderate(request.user, tag)):
             raise PermissionDenied
         form = MergeForm(request.POST or None, source=tag)
         if request.method == "POST" and form.is_valid():

@@ -1,4 +1,8 @@
-"""Password and permission checks: Django's ModelBackend, with a user's permissions read in one query."""
+"""Password and permission checks: Django's ModelBackend, with a user's permissions read in one query.
+
+Roles are not permissions: a user's role is their membership's role in each project (projects.access, read by
+annotations.roles). Django's model permissions (of the role groups that predate projects) serve the admin only,
+site staff's tooling."""
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
@@ -30,8 +34,8 @@ def _permission_rows(user_id: int) -> list[tuple[str, str]]:
 
 
 class ModelBackendOneQuery(ModelBackend):
-    """Every request checks a role (annotations.roles: permissions of the role groups). Django's ModelBackend
-    reads the user's own permissions and their groups' in two queries; this reads the same set in one."""
+    """The admin checks model permissions on every page. Django's ModelBackend reads the user's own permissions
+    and their groups' in two queries; this reads the same set in one."""
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from projects.models import Project, default_project
+
 from . import discourse, selectors
 from .errors import ValidationError
 from .exports import aif, iso, native, networks, w3c
@@ -21,31 +23,39 @@ PAPERS_CHUNK_SIZE = 20  # papers carry their whole text
 
 @dataclass(frozen=True)
 class ExportSet:
-    """What one export holds: the claims, the links between them and the papers they stand on."""
+    """What one export holds: the claims, the links between them and the papers they stand on, of one project."""
 
     claims: QuerySet[Claim]
     links: QuerySet[Link]
     papers: QuerySet[Paper]
     filters: dict[str, str]
+    project: Project | None = None
 
 
-def export_set(user: User, params: Mapping[str, str], *, include_deleted: bool = False) -> ExportSet:
-    """The rows `user` may export under the filters in `params` (the same filters as claims/).
+def export_set(
+    user: User, params: Mapping[str, str], *, project: Project | None = None, include_deleted: bool = False
+) -> ExportSet:
+    """The rows of `project` (the default project when None) `user` may export under the filters in `params`
+    (the same filters as claims/).
 
     Raises the app's ValidationError for an unknown filter value, as claims/ does.
     """
+    project = project or default_project()
     filters = {name: params[name] for name in selectors.ClaimFilter.Meta.fields if params.get(name)}
-    claims = selectors.claims_filtered(selectors.claims_for_export(user, include_deleted=include_deleted), filters)
+    claims = selectors.claims_filtered(
+        selectors.claims_for_export(user, project=project, include_deleted=include_deleted), filters, project=project
+    )
     # An unfiltered export is a backup: every paper, with or without claims. A filtered one carries the
     # papers its claims stand on, and the papers it names.
     papers = selectors.papers_for_export(
         claims if filters else None,
         slugs=[slug.strip() for slug in filters.get("paper", "").split(",") if slug.strip()],
+        project=project,
     )
-    links = selectors.links_for_export(user, claims, include_deleted=include_deleted)
+    links = selectors.links_for_export(user, claims, project=project, include_deleted=include_deleted)
     if include_deleted:
         filters = {**filters, "deleted": "include"}
-    return ExportSet(claims=claims, links=links, papers=papers, filters=filters)
+    return ExportSet(claims=claims, links=links, papers=papers, filters=filters, project=project)
 
 
 def native_chunks(export: ExportSet) -> Iterator[str]:
@@ -54,7 +64,10 @@ def native_chunks(export: ExportSet) -> Iterator[str]:
         for paper in selectors.in_chunks(export.papers, PAPERS_CHUNK_SIZE)
     )
     authors = (native.author_record(author) for author in selectors.authors_for_export(export.papers).iterator())
-    tags = (native.tag_record(tag, tag.parent.slug if tag.parent else None) for tag in selectors.tags_list().iterator())
+    tags = (
+        native.tag_record(tag, tag.parent.slug if tag.parent else None)
+        for tag in selectors.tags_list(export.project).iterator()
+    )
     return native.render(
         exported_at=iso(timezone.now()),
         filters=export.filters,
@@ -155,7 +168,9 @@ def csv_chunks(export: ExportSet) -> Iterator[str]:
     )
 
 
-def network_document(params: Mapping[str, str], *, kind: str, fmt: str, by: str) -> bytes:
+def network_document(
+    params: Mapping[str, str], *, kind: str, fmt: str, by: str, project: Project | None = None
+) -> bytes:
     """A discourse network (author-tag, congruence or conflict) of the claims that `params` select (the filters
     of claims/) among those an analysis counts: approved ones, and pending ones too with `include=pending`
     (never rejected, orphaned or deleted), as GraphML or CSV: what `export_network` and `export_claims
@@ -165,9 +180,11 @@ def network_document(params: Mapping[str, str], *, kind: str, fmt: str, by: str)
     """
     statuses = selectors.analysis_statuses(include_pending=selectors.parse_include_pending(params))
     filters = {name: value for name, value in params.items() if name != "include"}
-    claims = selectors.claims_filtered(selectors.claims_alive().filter(status__in=statuses), filters)
-    links = selectors.links_alive().filter(status__in=statuses)
+    project = project or default_project()
+    claims = selectors.claims_alive(project).filter(status__in=statuses)
+    claims = selectors.claims_filtered(claims, filters, project=project)
+    links = selectors.links_alive(project).filter(status__in=statuses)
     rows, links = selectors.discourse_rows(claims, links, relations=[Link.Relation.CONFLICTS])
-    network = discourse.network(kind, rows, links, selectors.codebook_rows(), by)
+    network = discourse.network(kind, rows, links, selectors.codebook_rows(project), by)
     network.description += discourse.counted_note([str(status) for status in statuses])
     return network_presenters.render(network, fmt)

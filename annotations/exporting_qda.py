@@ -22,12 +22,14 @@ from .identifiers import DEFAULT_PROJECT, paper_identifier
 TABLE_NAMES = ("papers", "authors", "bylines", "tags", "claims", "codings", "links", "statements")
 
 
-def _tags() -> list[dict]:
-    return [native.tag_record(tag, tag.parent.slug if tag.parent else None) for tag in selectors.tags_list()]
+def _tags(project) -> list[dict]:
+    tags = selectors.tags_list(project)
+    return [native.tag_record(tag, tag.parent.slug if tag.parent else None) for tag in tags]
 
 
-def codebook_qdc() -> bytes:
-    return refiqda.codebook_qdc(_tags())
+def codebook_qdc(project) -> bytes:
+    """The codebook of `project` as a REFI-QDA codebook."""
+    return refiqda.codebook_qdc(_tags(project))
 
 
 def qdpx(export: ExportSet, *, now: datetime | None = None) -> bytes:
@@ -39,7 +41,7 @@ def qdpx(export: ExportSet, *, now: datetime | None = None) -> bytes:
         exported_at=now or timezone.now(),
         papers=papers,
         paper_authors={paper.pk: [b.author.name for b in paper.bylines.all()] for paper in papers},
-        tags=_tags(),
+        tags=_tags(export.project),
         claims=selectors.claim_rows(export.claims),
         links=selectors.link_rows(export.links),
         sources=sources,
@@ -78,7 +80,7 @@ def _rows(export: ExportSet, corpus: _Corpus, table: str):
         return ([p.slug, position, name] for p in corpus.papers for position, name in
                 enumerate(corpus.info[p.pk].authors, 1))  # fmt: skip
     if table == "tags":
-        return (tables.tag_row(tag) for tag in _tags())
+        return (tables.tag_row(tag) for tag in _tags(export.project))
     claims = selectors.claim_rows(export.claims)
     if table == "claims":
         return (tables.claim_row(c, corpus.info[c.paper_id]) for c in claims)

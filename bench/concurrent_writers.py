@@ -32,11 +32,13 @@ import json
 from rest_framework.authtoken.models import Token
 from annotations.models import Paper, Role, Tag, User
 from django.contrib.auth.models import Group
+from projects.models import Membership, default_project
 group = Group.objects.get(name=Role.ANALYST)
 tokens = []
 for n in range({clients}):
     user, _ = User.objects.get_or_create(username=f"bench-writer-{{n}}")
     user.groups.set([group])
+    Membership.objects.update_or_create(project=default_project(), user=user, defaults={{"role": Role.ANALYST}})
     tokens.append(Token.objects.get_or_create(user=user)[0].key)
 papers = {{paper.slug: len(paper.text) for paper in Paper.objects.all()}}
 tags = list(Tag.objects.values_list("slug", flat=True)[:10])

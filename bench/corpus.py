@@ -12,11 +12,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from annotations import anchoring
 from annotations.models import Claim, Coding, Link, Paper, Role, Status, Tag, User
+from projects.models import Membership, default_project
 
 started = time.perf_counter()
 rng = random.Random(20260101)
 analyst, _ = User.objects.get_or_create(username="bench-analyst")
 analyst.groups.set([Group.objects.get(name=Role.ANALYST)])
+Membership.objects.update_or_create(project=default_project(), user=analyst, defaults={"role": Role.ANALYST})
 papers = list(Paper.objects.all())
 tags = list(Tag.objects.all())
 statuses = [Status.APPROVED] * 6 + [Status.PENDING] * 3 + [Status.REJECTED]

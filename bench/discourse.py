@@ -68,12 +68,14 @@ def build(n_claims: int, n_links: int, seed: int = 6) -> None:
     from django.core.management import call_command
 
     from annotations.models import Author, Claim, Coding, Link, Paper, PaperAuthor, Status, Tag, User
+    from projects.models import Membership, default_project
 
     call_command("migrate", verbosity=0)
     call_command("load_corpus", verbosity=0)  # the five papers and the codebook
     rng = random.Random(seed)
     user = User.objects.create_user("bench", password=PASSWORD, is_staff=True)
     user.groups.set([Group.objects.get(name="moderator")])
+    Membership.objects.create(project=default_project(), user=user, role="moderator")
     authors = [Author.objects.create(name=f"Bench Author {i:02}") for i in range(30)]
     text = Paper.objects.order_by("slug").first().text
     papers = list(Paper.objects.all())

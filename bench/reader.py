@@ -58,11 +58,13 @@ def setup(n_claims: int, seed: int = 7):
 
     from annotations import anchoring
     from annotations.models import Claim, Coding, Paper, PaperAuthor, Role, Stance, Status, Tag, User
+    from projects.models import Membership, default_project
 
     call_command("migrate", verbosity=0)
     call_command("load_corpus", verbosity=0)
     user = User.objects.create_user("bench", password=PASSWORD, is_staff=True)
     user.groups.set([Group.objects.get(name=Role.MODERATOR)])
+    Membership.objects.create(project=default_project(), user=user, role=Role.MODERATOR)
     full = Paper.objects.get(slug="masuda-2010")
     empty = Paper.objects.create(slug="masuda-2010-empty", title=full.title, text=full.text, year=full.year)
     PaperAuthor.objects.bulk_create(

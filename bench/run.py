@@ -3,7 +3,7 @@
 Sections: writers (concurrent API writers, SQLite and PostgreSQL), reader (2,000 overlapping claims, Chromium
 paint), export (the floor of the JSON export), map (map/ and compare/ on 10,000 claims and 30,000 links,
 Chromium draw), reanchor (10,000 claims after 50 edits), agreement (the agreement report on 3 analysts x 5 papers x
-2,000 claims, pure Python), upload (a 30-page PDF extracted and uploaded), suggest (passage suggestions: quality on the labelled development set against BM25
+2,000 claims, pure Python), upload (a 30-page PDF extracted and uploaded), projects (queries per page for a user in 1 project and in 10), suggest (passage suggestions: quality on the labelled development set against BM25
 and embeddings alone, indexing time, latency on 1,000 papers). All figures come from one run on this machine, whose
 description heads the table. Servers listen on 127.0.0.1 only; every loop and child process is bounded and the
 run stops by itself. Exit status 1 if a section fails or a figure that must be 0 is not.
@@ -22,7 +22,18 @@ if __package__ in {None, ""}:  # `python bench/run.py` as well as `python -m ben
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "bench"
 
-from bench import agreement, concurrent_writers, discourse, export_floor, reader, reanchor, suggest, uploads, writes
+from bench import (
+    agreement,
+    concurrent_writers,
+    discourse,
+    export_floor,
+    projects,
+    reader,
+    reanchor,
+    suggest,
+    uploads,
+    writes,
+)
 from bench.common import Row, postgres_available
 
 BENCHES = {
@@ -35,6 +46,7 @@ BENCHES = {
     "suggest": suggest.run,
     "writes": writes.run,
     "upload": uploads.run,
+    "projects": projects.run,
 }
 
 

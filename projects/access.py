@@ -4,9 +4,21 @@ of their memberships), so checks cost nothing more with ten projects than with o
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from .models import ROLE_RANK, Membership, Project, ProjectRole, default_project
+from .models import DEFAULT_PROJECT_SLUG, ROLE_RANK, Membership, Project, ProjectRole, default_project
 
 ARCHIVED_MESSAGE = "This project is archived: it is read-only until an owner unarchives it."
+
+
+def _memberships(user) -> dict[int, tuple[str, Project]]:
+    """Project id -> (role, project) for each of the user's memberships: one query, cached on the user object for
+    the request, so that finding a project by slug, its name for the navigation and whether it is archived cost
+    nothing more."""
+    cached = getattr(user, "_project_memberships", None)
+    if cached is None:
+        rows = Membership.objects.filter(user=user).select_related("project").order_by("project__name", "project_id")
+        cached = {row.project_id: (row.role, row.project) for row in rows}
+        user._project_memberships = cached
+    return cached
 
 
 def roles_by_project(user) -> dict[int, str]:
@@ -15,15 +27,37 @@ def roles_by_project(user) -> dict[int, str]:
         return {}
     cached = getattr(user, "_project_roles", None)
     if cached is None:
-        cached = dict(Membership.objects.filter(user=user).values_list("project_id", "role"))
+        cached = {project_id: role for project_id, (role, _) in _memberships(user).items()}
         user._project_roles = cached
     return cached
 
 
+def member_projects(user) -> list[Project]:
+    """The projects the user is a member of, by name (from the request's cache: no query)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    return [project for _, project in _memberships(user).values()]
+
+
+def project_by_id(user, project_id: int) -> Project:
+    """A project by id: from the user's memberships when they are a member (no query), else read once for the
+    request (a superuser's look at a project they are not a member of)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Project.objects.get(pk=project_id)
+    found = _memberships(user).get(project_id)
+    if found is not None:
+        return found[1]
+    others = user.__dict__.setdefault("_projects_read", {})
+    if project_id not in others:
+        others[project_id] = Project.objects.get(pk=project_id)
+    return others[project_id]
+
+
 def forget_roles(user) -> None:
     """After a membership of this user changed within the request (tests, services)."""
-    if hasattr(user, "_project_roles"):
-        del user._project_roles
+    for name in ("_project_roles", "_project_memberships", "_projects_read"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def role_in(user, project: Project | int) -> str | None:
@@ -69,7 +103,10 @@ def project_for(user, slug: str | None, *, at_least: str = ProjectRole.READER) -
     """The project a request names by slug (the default project when it names none), if the user holds at least
     that role in it. A project the user does not belong to raises Project.DoesNotExist, exactly as one that does
     not exist (a 404, nothing leaked); a member whose role is too low gets PermissionDenied (a 403)."""
-    project = default_project() if not slug else Project.objects.filter(slug=slug).first()
+    wanted = slug or DEFAULT_PROJECT_SLUG
+    project = next((known for known in member_projects(user) if known.slug == wanted), None)
+    if project is None:
+        project = default_project() if not slug else Project.objects.filter(slug=slug).first()
     if project is None or role_in(user, project) is None:
         raise Project.DoesNotExist(f"No project {slug!r} that you are a member of." if slug else "No project.")
     if not has_role(user, project, at_least):

@@ -257,7 +257,7 @@ REST_FRAMEWORK = {
         "annotations.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Signed in and in a role: an account in no role group gets 403 everywhere (see annotations.roles.can_read).
+    # Signed in and in a project: an account in no project gets 403 everywhere (annotations.roles.in_any_project).
     "DEFAULT_PERMISSION_CLASSES": ["annotations.api.permissions.HasRole"],
     "DEFAULT_PAGINATION_CLASS": "annotations.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

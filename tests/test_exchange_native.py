@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from annotations.models import Author, Claim, Coding, Link, Paper, PaperAuthor, Role, Status, Tag, User
+from projects.models import Membership, default_project
 from tests.exchange_world import build_world
 
 EXPORT = "/api/v1/export/claims.json"
@@ -164,6 +165,7 @@ def test_unknown_usernames_become_inactive_accounts_without_password(api, modera
     empty_the_instance()
     boss = User.objects.create(username="boss")
     boss.groups.set([Group.objects.get(name=Role.MODERATOR)])
+    Membership.objects.create(project=default_project(), user=boss, role=Role.MODERATOR)
     r = post(api, boss, document)
     assert r.status_code == 200, r.json()
     assert r.json()["users"] == {"created": 2, "updated": 0, "unchanged": 0}
@@ -180,6 +182,7 @@ def test_importing_the_same_file_twice_creates_nothing_new(api, moderator, world
     empty_the_instance()
     mo = User.objects.create(username="boss")
     mo.groups.set([Group.objects.get(name=Role.MODERATOR)])
+    Membership.objects.create(project=default_project(), user=mo, role=Role.MODERATOR)
     first = post(api, mo, document)
     assert first.status_code == 200, first.json()
     assert first.json()["claims"] == {"created": 4, "updated": 0, "unchanged": 0}

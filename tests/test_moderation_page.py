@@ -58,20 +58,19 @@ def test_the_page_takes_the_same_queries_however_long_the_queue(moderator, paper
     first = [ClaimFactory(paper=paper, at=at) for at in ((0, 10), (11, 26))]
     LinkFactory(source=first[0], target=first[1])
     client.get("/moderation/")
-    # session, user, permissions (one query); per list: its count and its page; the claims' tags, bylines,
-    # links out and in; the links' two ends' bylines; the pending count in the nav, and the base template's
-    # role (twice)
-    with django_assert_num_queries(16):
+    # session, user, memberships (one query: the roles in every project); per list: its count and its page; the
+    # claims' tags, bylines, links out and in; the links' two ends' bylines; the pending count in the nav
+    with django_assert_num_queries(14):
         client.get("/moderation/")
     claims = [ClaimFactory(paper=PaperFactory(), at=at) for at in ((28, 38), (39, 54), (55, 70))]
     LinkFactory(source=claims[0], target=claims[1])
     LinkFactory(source=claims[2], target=first[0], status=Status.REJECTED)
     ClaimFactory(paper=paper, at=(71, 80), status=Status.APPROVED)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = client.get("/moderation/")
     assert len(response.context["claims"]) == 5
     assert len(response.context["links"]) == 2
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         assert len(client.get("/moderation/?show=decided").context["links"]) == 1
 
 

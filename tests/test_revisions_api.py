@@ -78,8 +78,8 @@ def test_the_revision_list_is_paginated_without_texts(api, moderator, long_paper
     services.paper_revise(paper=long_paper, by=moderator, text=NEW)
     services.paper_revise(paper=long_paper, by=moderator, text=NEW + "More.\n")
     client = api.as_user(moderator)
-    # token auth, the moderator's permissions (one query), the paper and its bylines, the count, the page
-    with django_assert_num_queries(6):
+    # token auth, the moderator's memberships (one query), the paper, the count, the page
+    with django_assert_num_queries(5):
         r = client.get("/api/v1/papers/revised-paper/revisions/?page_size=1")
     assert r.status_code == 200
     body = r.json()

@@ -13,11 +13,12 @@ from rest_framework.response import Response
 
 from .. import discourse, selectors
 from ..exports import discourse as presenters
-from ..models import Link
+from ..models import Claim, Link
 from ..parsing import whole_number
 from ..selectors.analysis import parse_include_pending
 from .filters import ClaimFilter
 from .permissions import AnnotatorOrReadOnly
+from .scoping import PROJECT_PARAMETER, request_project
 
 COUNTED = (
     "Analyses count **approved** claims and links by default. `include=pending` adds the pending ones you may "
@@ -88,12 +89,17 @@ class FilteredClaims(generics.GenericAPIView):
     include_pending = False
 
     def get_queryset(self):
-        return selectors.claims_for_analysis(self.request.user, include_pending=self.include_pending)
+        if getattr(self, "swagger_fake_view", False):  # the schema's generator: no request to scope
+            return Claim.objects.none()
+        project = request_project(self.request)
+        return selectors.claims_for_analysis(self.request.user, include_pending=self.include_pending, project=project)
 
     def rows(self, **link_options):
         self.include_pending = parse_include_pending(self.request.query_params)
         claims = self.filter_queryset(self.get_queryset())
-        links = selectors.links_for_analysis(self.request.user, include_pending=self.include_pending)
+        links = selectors.links_for_analysis(
+            self.request.user, include_pending=self.include_pending, project=request_project(self.request)
+        )
         return selectors.discourse_rows(claims, links, **link_options)
 
 
@@ -189,6 +195,7 @@ class MapView(FilteredClaims):
         filters=True,
         parameters=[
             INCLUDE_PARAMETER,
+            PROJECT_PARAMETER,
             OpenApiParameter(
                 "relation",
                 str,
@@ -245,6 +252,7 @@ class CompareView(FilteredClaims):
         parameters=[
             BY_PARAMETER,
             INCLUDE_PARAMETER,
+            PROJECT_PARAMETER,
             OpenApiParameter(
                 "limit",
                 int,
@@ -279,7 +287,7 @@ class CompareView(FilteredClaims):
         if limit is None:
             raise ValidationError({"limit": [f"Give limit as a whole number from 0 to {MAX_PAIRS}."]})
         claims, links = self.rows()
-        tags = selectors.codebook_rows()
+        tags = selectors.codebook_rows(request_project(request))
         matrix = discourse.stance_matrix(claims, tags, by)
         against, against_total = discourse.disagreements(claims, links, tags, by, limit=limit)
         along, along_total = discourse.agreements(claims, links, tags, by, limit=limit)
@@ -313,6 +321,7 @@ class NetworkExportView(FilteredClaims):
         parameters=[
             BY_PARAMETER,
             INCLUDE_PARAMETER,
+            PROJECT_PARAMETER,
             OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(discourse.NETWORKS)),
             OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["graphml", "csv"], description="The format."),
         ],
@@ -339,7 +348,7 @@ class NetworkExportView(FilteredClaims):
             raise NotFound(f'Unknown format "{fmt}": use graphml or csv.')
         by = parse_by(request)
         claims, links = self.rows(relations=[Link.Relation.CONFLICTS])
-        network = discourse.network(kind, claims, links, selectors.codebook_rows(), by)
+        network = discourse.network(kind, claims, links, selectors.codebook_rows(request_project(request)), by)
         network.description += discourse.counted_note(counted_statuses(self.include_pending))
         response = HttpResponse(presenters.render(network, fmt), content_type=presenters.CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="sco-claims-{kind}-by-{by}.{fmt}"'

@@ -20,6 +20,7 @@ from . import import_body
 from .filters import ClaimFilter
 from .parsers import ImportBodyParser
 from .permissions import Moderator
+from .scoping import PROJECT_PARAMETER, request_project
 
 TRUE = {"1", "true", "yes", "on"}
 
@@ -48,9 +49,12 @@ class ExportView(APIView):
         if deleted not in ("", "include"):
             raise ValidationError({"deleted": [f'Give deleted as "include" or leave it out, not "{deleted}".']})
         include_deleted = deleted == "include"
-        if include_deleted and not roles.can_moderate(request.user):
+        project = request_project(request)
+        if include_deleted and not roles.can_moderate(request.user, project):
             raise ValidationError({"deleted": ["Only moderators can export deleted claims and links."]})
-        return exporting.export_set(request.user, request.query_params, include_deleted=include_deleted)
+        return exporting.export_set(
+            request.user, request.query_params, include_deleted=include_deleted, project=project
+        )
 
     def chunks(self, request, export: exporting.ExportSet):
         raise NotImplementedError
@@ -63,7 +67,7 @@ def _schema(description: str, media: str, body=OpenApiTypes.STR):
     """The export's own media type; JSON formats declare an object, the text formats a string."""
     return extend_schema(
         description=description,
-        parameters=[*filter_parameters, deleted_parameter],
+        parameters=[*filter_parameters, deleted_parameter, PROJECT_PARAMETER],
         responses={(200, media): OpenApiResponse(body)},
     )
 
@@ -91,6 +95,7 @@ class W3CExport(ExportView):
         parameters=[
             *filter_parameters,
             deleted_parameter,
+            PROJECT_PARAMETER,
             OpenApiParameter("page", int, description="0-based page of the collection."),
         ],
         responses={(200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
@@ -180,6 +185,7 @@ class ImportView(APIView):
             "application/xml": OpenApiTypes.BINARY,
         },
         parameters=[
+            PROJECT_PARAMETER,
             OpenApiParameter("dry_run", bool, description="Check the file and report, without writing."),
             OpenApiParameter(
                 "paper",
@@ -216,6 +222,8 @@ class ImportView(APIView):
                 dry_run=dry_run,
                 paper=request.query_params.get("paper"),
                 skip_unplaced=request.query_params.get("unplaced") == "skip",
+                # The query string names the project: the body is the file.
+                project=request_project(request, body=False),
             )
         except ImportRefused as refused:
             return Response(refused.problems, status=status.HTTP_400_BAD_REQUEST)

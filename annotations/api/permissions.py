@@ -1,4 +1,8 @@
-"""API permissions by role; the rules themselves are in annotations.roles."""
+"""API permissions by role; the rules themselves are in annotations.roles.
+
+Before the object is known (a list, a create), a request passes if the user holds the role in some project; the
+object's own project decides once it is known (DRF's object permissions), and the services check the project of
+what they write."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -6,40 +10,48 @@ from .. import roles
 
 
 class HasRole(BasePermission):
-    """The default for every endpoint: signed in (else 401) and in a role (else 403). The classes below narrow it,
-    and refuse an account in no role with this message rather than their own."""
+    """The default for every endpoint: signed in (else 401) and in a project (else 403). The classes below narrow
+    it, and refuse an account in no project with this message rather than their own."""
 
     message = roles.NO_ROLE_MESSAGE
 
     def has_permission(self, request, view) -> bool:
-        if not roles.can_read(request.user):
+        if not roles.in_any_project(request.user):
             self.message = roles.NO_ROLE_MESSAGE
             return False
-        return self.allows(request)
+        return self.allows(request, None)
 
-    def allows(self, request) -> bool:
+    def has_object_permission(self, request, view, obj) -> bool:
+        return self.allows(request, obj)
+
+    def allows(self, request, where) -> bool:
+        """Whether the request may go on: `where` is the object (its project decides), or None before it is known."""
         return True
 
 
 class AnnotatorOrReadOnly(HasRole):
     message = "Only analysts and moderators can write; readers can only read."
 
-    def allows(self, request) -> bool:
-        return request.method in SAFE_METHODS or roles.can_annotate(request.user)
+    def allows(self, request, where) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return roles.annotates_somewhere(request.user) if where is None else roles.can_annotate(request.user, where)
 
 
 class ModeratorOrReadOnly(HasRole):
     message = "Only moderators can change this."
 
-    def allows(self, request) -> bool:
-        return request.method in SAFE_METHODS or roles.can_moderate(request.user)
+    def allows(self, request, where) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return roles.moderates_somewhere(request.user) if where is None else roles.can_moderate(request.user, where)
 
 
 class Moderator(HasRole):
     message = "Only moderators can approve or reject."
 
-    def allows(self, request) -> bool:
-        return roles.can_moderate(request.user)
+    def allows(self, request, where) -> bool:
+        return roles.moderates_somewhere(request.user) if where is None else roles.can_moderate(request.user, where)
 
     @classmethod
     def saying(cls, message: str) -> type["Moderator"]:

@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound
 from .. import exporting_qda
 from .exchange import ExportView, deleted_parameter, filter_parameters
 from .import_body import QDPX_TYPE
+from .scoping import PROJECT_PARAMETER, request_project
 
 QDC_TYPE = "application/xml"
 ZIP_TYPE = "application/zip"
@@ -29,7 +30,9 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 def _schema(description: str, media: str, *, filtered: bool = True, extra=()):
     return extend_schema(
         description=description,
-        parameters=[*filter_parameters, deleted_parameter, *extra] if filtered else [*extra],
+        parameters=[*filter_parameters, deleted_parameter, PROJECT_PARAMETER, *extra]
+        if filtered
+        else [PROJECT_PARAMETER, *extra],
         responses={
             (200, media): OpenApiResponse(OpenApiTypes.BINARY),
             **({400: BAD_FILTER} if filtered else {}),
@@ -54,7 +57,8 @@ class CodebookExport(ExportView):
     @_schema("The codebook (tags, hierarchy kept, and the stances) as a REFI-QDA codebook (`.qdc`).", QDC_TYPE,
              filtered=False)  # fmt: skip
     def get(self, request):
-        return _attachment(exporting_qda.codebook_qdc(), f"{QDC_TYPE}; charset=utf-8", "sco-claims.qdc")
+        codebook = exporting_qda.codebook_qdc(request_project(request))
+        return _attachment(codebook, f"{QDC_TYPE}; charset=utf-8", "sco-claims.qdc")
 
 
 class DatapackageExport(ExportView):

@@ -86,7 +86,8 @@ class ErrorAwareAutoSchema(AutoSchema):
         if self._needs_credentials():
             statuses += ["401", "403"]
         parameters = operation.get("parameters", [])
-        if any(p["in"] == "path" for p in parameters) or any(p["name"] == "page" for p in parameters):
+        # A path id, a page, or a project the user is not a member of (`project`) may be not found.
+        if any(p["in"] == "path" for p in parameters) or any(p["name"] in ("page", "project") for p in parameters):
             statuses.append("404")
         if "409" in operation.get("responses", {}):  # declared by the views that check a version
             statuses.append("409")

@@ -12,12 +12,13 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from .. import history, roles, selectors, services
 from ..middleware import lockout_response
-from ..models import Claim, Link, Paper
+from ..models import Author, Claim, Link, Paper
 from . import serializers as s
 from .authentication import token_for
 from .filters import ClaimFilter, LinkFilter
 from .paper_metadata import PaperMetadataMixin
 from .permissions import AnnotatorOrReadOnly, Moderator, ModeratorToRestore, Reviser
+from .scoping import PROJECT_PARAMETER, named_project, request_project
 from .uploads import PaperUploadMixin
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
@@ -30,14 +31,14 @@ deleted_param = OpenApiParameter(
 )
 
 
-def wants_deleted(request) -> bool:
-    """`?deleted=true` asks for the deleted items: moderators only, anyone else is refused with 403."""
+def wants_deleted(request, project) -> bool:
+    """`?deleted=true` asks for the deleted items: the project's moderators only, anyone else is refused with 403."""
     value = request.query_params.get("deleted", "").strip().lower()
     if value in ("", "false", "0", "no"):
         return False
     if value not in ("true", "1", "yes"):
         raise ValidationError({"deleted": [f'Give deleted as true or false, not "{value}".']})
-    if not roles.can_moderate(request.user):
+    if not roles.can_moderate(request.user, project):
         raise PermissionDenied("Only moderators can see deleted items.")
     return True
 
@@ -59,11 +60,15 @@ class ModeratedViewSetMixin:
         return self.model._meta.model_name
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema's generator: no request to scope
+            return self.model.objects.none()
         if self.action == "list":
+            project = request_project(self.request)
             visible = getattr(selectors, f"{self.noun}s_visible_to")
-            return visible(self.request.user, deleted=wants_deleted(self.request))
-        # One item is looked up among the deleted ones too for moderators (to see, restore or read its history).
-        return getattr(selectors, f"{self.noun}_lookup")(self.request.user)
+            return visible(self.request.user, deleted=wants_deleted(self.request, project), project=project)
+        # One item is looked up among the deleted ones too for moderators (to see, restore or read its history),
+        # in any of the user's projects (or the one named).
+        return getattr(selectors, f"{self.noun}_lookup")(self.request.user, project=named_project(self.request))
 
     def _run(self, action: str, item, **arguments):
         command = getattr(services, f"{self.noun}_{action}")
@@ -72,14 +77,16 @@ class ModeratedViewSetMixin:
     def _answer(self, item) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
-    def _with(self, serializer: type, request, partial: bool = False) -> dict:
-        data = serializer(data=request.data, partial=partial)
+    def _with(self, serializer: type, request, item=None, partial: bool = False) -> dict:
+        # An edit's tags are read in the item's project.
+        context = {} if item is None else {"project": roles.project_id_of(item)}
+        data = serializer(data=request.data, partial=partial, context=context)
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
 
     def partial_update(self, request, pk=None):
         item = self.get_object()
-        changes = self._with(self.input_serializer, request, partial=True)
+        changes = self._with(self.input_serializer, request, item, partial=True)
         self._run("update", item, version=changes.pop("version"), **changes)
         return self._answer(item)
 
@@ -120,7 +127,8 @@ def moderated_schema(noun: str, out: type, given: type, restore_note: str):
     """The schema of a moderated viewset's shared operations, in the words of its noun. drf-spectacular
     reads the input serializer as partial for PATCH, under its own component name (`Patched<Name>Request`)."""
     return extend_schema_view(
-        list=extend_schema(parameters=[deleted_param]),
+        list=extend_schema(parameters=[deleted_param, PROJECT_PARAMETER]),
+        retrieve=extend_schema(parameters=[PROJECT_PARAMETER]),
         partial_update=extend_schema(request=given, responses={200: out, 409: conflict}),
         moderate=extend_schema(
             request=s.ModerationIn,
@@ -157,12 +165,24 @@ class TokenView(ObtainAuthToken):
         return Response({"token": token_for(serializer.validated_data["user"]).key})
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[PROJECT_PARAMETER]), retrieve=extend_schema(parameters=[PROJECT_PARAMETER])
+)
 class PaperViewSet(PaperUploadMixin, PaperMetadataMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self):
-        return selectors.paper_detail() if self.action == "retrieve" else selectors.papers_list()
+        if getattr(self, "swagger_fake_view", False):
+            return Paper.objects.none()
+        if self.action == "list":
+            return selectors.papers_list(request_project(self.request))
+        return selectors.paper_detail(self.request.user, named_project(self.request))
+
+    def _paper(self, slug: str, *, fields: tuple[str, ...] = ()) -> Paper:
+        """The paper named in the URL, in the user's projects (or the one named); another project's is a 404."""
+        papers = selectors.papers_readable(self.request.user, named_project(self.request))
+        return get_object_or_404(papers.only("id", "slug", "project_id", *fields) if fields else papers, slug=slug)
 
     def get_serializer_class(self):
         return s.PaperDetailOut if self.action == "retrieve" else s.PaperOut
@@ -171,7 +191,8 @@ class PaperViewSet(PaperUploadMixin, PaperMetadataMixin, viewsets.ReadOnlyModelV
     @action(detail=True, methods=["get"])
     def claims(self, request, slug=None):
         """The visible claims placed in this paper, in text order."""
-        paper = get_object_or_404(Paper.objects.only("id", "slug"), slug=slug)
+        paper = self._paper(slug, fields=("slug",))
+        request.sco_project = paper.project_id
         queryset = self.filter_queryset(selectors.claims_in_paper(request.user, paper))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.ClaimOut(page, many=True, context=self.get_serializer_context()).data)
@@ -192,7 +213,8 @@ class PaperViewSet(PaperUploadMixin, PaperMetadataMixin, viewsets.ReadOnlyModelV
         """(moderator) GET: the paper's revisions, newest first, with their reports (not their texts); the
         reports count every claim, pending, rejected and deleted ones too, so they are for moderators only.
         POST: replace the text; the claims on it are re-anchored in the same transaction."""
-        paper = get_object_or_404(selectors.papers_list(), slug=slug)
+        paper = self._paper(slug)
+        self.check_object_permissions(request, paper)
         if request.method == "POST":
             data = s.RevisionIn(data=request.data)
             data.is_valid(raise_exception=True)
@@ -206,17 +228,28 @@ class PaperViewSet(PaperUploadMixin, PaperMetadataMixin, viewsets.ReadOnlyModelV
     @action(detail=True, methods=["get"], url_path=r"revisions/(?P<number>[0-9]+)", permission_classes=[Reviser])
     def revision(self, request, slug=None, number=None):
         """(moderator) One revision with the text it replaced and the claims moved fuzzily or orphaned."""
-        paper = get_object_or_404(selectors.papers_list(), slug=slug)
+        paper = self._paper(slug)
+        self.check_object_permissions(request, paper)
         revision = get_object_or_404(selectors.revision_detail(paper), number=int(number))
         return Response(s.RevisionWithTextOut(revision).data)
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[PROJECT_PARAMETER]), retrieve=extend_schema(parameters=[PROJECT_PARAMETER])
+)
 class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.AuthorOut
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
-        return selectors.authors_list()
+        if getattr(self, "swagger_fake_view", False):
+            return Author.objects.none()
+        if self.action == "list":
+            return selectors.authors_list(request_project(self.request))
+        project = named_project(self.request)
+        ids = roles.readable_project_ids(self.request.user) if project is None else [project.pk]
+        authors = selectors.authors_list()
+        return authors if ids is None else authors.filter(project_id__in=ids)
 
 
 @moderated_schema("claim", s.ClaimOut, s.ClaimIn, "Bring a deleted claim back, as it was (moderators).")
@@ -226,9 +259,13 @@ class ClaimViewSet(ModeratedViewSet):
     input_serializer = s.ClaimIn
     filterset_class = ClaimFilter
 
-    @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut})
+    @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut}, parameters=[PROJECT_PARAMETER])
     def create(self, request):
-        data = s.ClaimIn(data=request.data)
+        # The paper gives the project; a `project` named too must be the paper's.
+        project = named_project(request)
+        papers = selectors.papers_readable(request.user, project)
+        ids = [project.pk] if project is not None else roles.readable_project_ids(request.user)
+        data = s.ClaimIn(data=request.data, context={"papers": papers, "project_ids": ids})
         data.is_valid(raise_exception=True)
         claim = services.claim_create(created_by=request.user, **data.validated_data)
         # The claim in hand is what was written, its paper, author and codings included: nothing is read back.
@@ -255,15 +292,17 @@ class LinkViewSet(ModeratedViewSet):
     filterset_class = LinkFilter
 
     def _visible_ends(self, values: dict) -> None:
-        """Replace the ids of source and target by the claims, read in one query; unknown to this user: a 400."""
+        """Replace the ids of source and target by the claims, read in one query; unknown to this user (in the
+        project named, if one is): a 400."""
         ids = {values["source"], values["target"]}
-        ends = {claim.pk: claim for claim in selectors.link_ends(self.request.user, ids)}
+        project = named_project(self.request)
+        ends = {claim.pk: claim for claim in selectors.link_ends(self.request.user, ids, project=project)}
         for field in ("source", "target"):
             if values[field] not in ends:
                 raise ValidationError({field: [f'Unknown claim "{values[field]}".']})
             values[field] = ends[values[field]]
 
-    @extend_schema(request=s.LinkIn, responses={201: s.LinkOut})
+    @extend_schema(request=s.LinkIn, responses={201: s.LinkOut}, parameters=[PROJECT_PARAMETER])
     def create(self, request):
         data = s.LinkIn(data=request.data)
         data.is_valid(raise_exception=True)

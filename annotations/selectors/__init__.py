@@ -14,6 +14,7 @@ from .analysis import (
 from .claims import (
     byline_of,
     claim_lookup,
+    claim_rule_in,
     claim_visibility,
     claims_by_author,
     claims_in_paper,
@@ -23,6 +24,7 @@ from .claims import (
     history_of,
     link_ends,
     link_lookup,
+    link_own_visibility,
     link_visibility,
     links_visible_to,
 )
@@ -33,6 +35,7 @@ from .codebook import (
     codebook_rows,
     codebook_tree,
     filter_choices,
+    tag_candidates_by_slug,
     tag_uses,
     tags_by_slug,
     tags_list,
@@ -51,7 +54,7 @@ from .exports import (
     papers_for_export,
 )
 from .filters import ClaimFilter, LinkFilter, claims_filtered
-from .imports import known_for_import
+from .imports import known_for_import, taken_elsewhere
 from .moderation import (
     DECIDED,
     moderation_counts,
@@ -66,6 +69,7 @@ from .papers import (
     paper_detail,
     papers_filtered,
     papers_list,
+    papers_readable,
     papers_with_claim_counts,
     revision_detail,
     revisions_of,
@@ -86,6 +90,7 @@ __all__ = [
     "bylines",
     "claim_lookup",
     "claim_rows",
+    "claim_rule_in",
     "claim_visibility",
     "claims_alive",
     "claims_by_author",
@@ -108,6 +113,7 @@ __all__ = [
     "known_for_import",
     "link_ends",
     "link_lookup",
+    "link_own_visibility",
     "link_rows",
     "link_visibility",
     "links_alive",
@@ -124,13 +130,16 @@ __all__ = [
     "papers_filtered",
     "papers_for_export",
     "papers_list",
+    "papers_readable",
     "papers_with_claim_counts",
     "parse_include_pending",
     "revision_detail",
     "revisions_of",
+    "tag_candidates_by_slug",
     "tag_uses",
     "tags_by_slug",
     "tags_list",
     "tags_usable_by",
     "tags_with_descendants",
+    "taken_elsewhere",
 ]

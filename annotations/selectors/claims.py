@@ -2,36 +2,71 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from projects.models import ProjectRole
+
 from .. import roles
 from ..models import Claim, Coding, Link, Paper, PaperAuthor, Status, User
 from ..parsing import whole_number
 
 
-def claim_visibility(user: User, prefix: str = "", *, deleted: bool = False) -> Q:
-    """Which claims `user` may see: readers approved ones; analysts also their own; moderators all.
-
-    Deleted claims are seen by moderators only, and only when asked for (`deleted=True`: those alone).
-    """
-    if deleted:
-        if not roles.can_moderate(user):
-            return Q(pk__in=[])
-        return Q(**{f"{prefix}deleted_at__isnull": False})
+def _rule(role: str, prefix: str, user: User) -> Q:
+    """What one role sees of the items at `prefix` (a claim's or a link's own fields): readers approved ones;
+    analysts also their own; moderators all."""
     alive = Q(**{f"{prefix}deleted_at__isnull": True})
-    if roles.can_moderate(user):
+    if role == ProjectRole.MODERATOR:
         return alive
-    if roles.can_annotate(user):
+    if role == ProjectRole.ANALYST:
         return alive & (Q(**{f"{prefix}status": Status.APPROVED}) | Q(**{f"{prefix}created_by": user}))
     return alive & Q(**{f"{prefix}status": Status.APPROVED})
 
 
-def link_visibility(user: User, *, deleted: bool = False) -> Q:
-    """A link is visible by the claim rules applied to itself, and both its ends must be visible too.
+def _visibility(user: User, prefix: str, project_path: str, *, deleted: bool, project) -> Q:
+    """The role rules of each of the user's projects (or of `project` alone), each kept to its projects: a user
+    sees nothing of a project they are not a member of."""
+    visible = Q(**{f"{prefix}pk__in": []})
+    for role, ids in roles.projects_by_role(user, project):
+        where = Q() if ids is None else Q(**{f"{project_path}__in": ids})
+        if deleted:
+            if role == ProjectRole.MODERATOR:
+                visible |= where & Q(**{f"{prefix}deleted_at__isnull": False})
+        else:
+            visible |= where & _rule(role, prefix, user)
+    return visible
+
+
+def claim_visibility(user: User, prefix: str = "", *, deleted: bool = False, project=None) -> Q:
+    """Which claims `user` may see, in each project by their role there: readers approved ones; analysts also
+    their own; moderators all. With `project`, that project's claims alone.
+
+    Deleted claims are seen by moderators only, and only when asked for (`deleted=True`: those alone).
+    """
+    return _visibility(user, prefix, f"{prefix}paper__project_id", deleted=deleted, project=project)
+
+
+def claim_rule_in(user: User, project, prefix: str = "") -> Q:
+    """The role rule of `user` in `project` alone, without its project condition: for a query already kept to
+    the project (a project's papers counting their claims)."""
+    groups = roles.projects_by_role(user, project)
+    return _rule(groups[0][0], prefix, user) if groups else Q(pk__in=[])
+
+
+def link_own_visibility(user: User, *, deleted: bool = False, project=None) -> Q:
+    """The claim rules applied to links themselves, in their claims' project; their ends are not checked."""
+    return _visibility(user, "", "source__paper__project_id", deleted=deleted, project=project)
+
+
+def link_visibility(user: User, *, deleted: bool = False, project=None) -> Q:
+    """A link is visible by the claim rules applied to itself (in its claims' project), and both its ends must be
+    visible too.
 
     With `deleted=True`, moderators get the deleted links, whatever became of their ends.
     """
+    own = link_own_visibility(user, deleted=deleted, project=project)
     if deleted:
-        return claim_visibility(user, deleted=True)
-    return claim_visibility(user) & claim_visibility(user, "source__") & claim_visibility(user, "target__")
+        return own
+    return (
+        own & claim_visibility(user, "source__", project=project) & claim_visibility(user, "target__", project=project)
+    )
 
 
 def codings_with_tags(lookup: str = "codings") -> Prefetch:
@@ -42,8 +77,8 @@ def codings_with_tags(lookup: str = "codings") -> Prefetch:
     )
 
 
-def claims_visible_to(user: User, *, deleted: bool = False) -> QuerySet[Claim]:
-    return _claims(claim_visibility(user, deleted=deleted))
+def claims_visible_to(user: User, *, deleted: bool = False, project=None) -> QuerySet[Claim]:
+    return _claims(claim_visibility(user, deleted=deleted, project=project))
 
 
 def _claims(visible: Q) -> QuerySet[Claim]:
@@ -81,8 +116,8 @@ def claims_by_author(queryset: QuerySet[Claim], author: str) -> QuerySet[Claim]:
     return queryset.filter(Exists(PaperAuthor.objects.filter(byline_of(author), paper_id=OuterRef("paper_id"))))
 
 
-def links_visible_to(user: User, *, deleted: bool = False) -> QuerySet[Link]:
-    return _links(link_visibility(user, deleted=deleted))
+def links_visible_to(user: User, *, deleted: bool = False, project=None) -> QuerySet[Link]:
+    return _links(link_visibility(user, deleted=deleted, project=project))
 
 
 def _links(visible: Q) -> QuerySet[Link]:
@@ -94,20 +129,26 @@ def _links(visible: Q) -> QuerySet[Link]:
     )
 
 
-def link_ends(user: User, claim_ids: set) -> QuerySet[Claim]:
-    """The claims of `claim_ids` that `user` may see, to be linked: with their papers' slugs, which a link's
-    answer shows, and no codings."""
-    return Claim.objects.filter(claim_visibility(user), pk__in=claim_ids).select_related("paper").defer("paper__text")
+def link_ends(user: User, claim_ids: set, *, project=None) -> QuerySet[Claim]:
+    """The claims of `claim_ids` that `user` may see (in `project`, when given), to be linked: with their papers'
+    slugs and projects, which a link's answer and rules need, and no codings."""
+    return (
+        Claim.objects.filter(claim_visibility(user, project=project), pk__in=claim_ids)
+        .select_related("paper")
+        .defer("paper__text")
+    )
 
 
-def claim_lookup(user: User) -> QuerySet[Claim]:
-    """Where one claim is looked up by id: the visible ones, and for moderators the deleted ones too."""
-    return _claims(claim_visibility(user) | claim_visibility(user, deleted=True))
+def claim_lookup(user: User, *, project=None) -> QuerySet[Claim]:
+    """Where one claim is looked up by id, in any of the user's projects (or in `project`): the visible ones, and
+    for moderators the deleted ones too. A claim of a project the user is not in is not found."""
+    return _claims(claim_visibility(user, project=project) | claim_visibility(user, deleted=True, project=project))
 
 
-def link_lookup(user: User) -> QuerySet[Link]:
-    """Where one link is looked up by id: the visible ones, and for moderators the deleted ones too."""
-    return _links(link_visibility(user) | link_visibility(user, deleted=True))
+def link_lookup(user: User, *, project=None) -> QuerySet[Link]:
+    """Where one link is looked up by id, in any of the user's projects (or in `project`): the visible ones, and
+    for moderators the deleted ones too."""
+    return _links(link_visibility(user, project=project) | link_visibility(user, deleted=True, project=project))
 
 
 def history_of(item: Claim | Link) -> list:

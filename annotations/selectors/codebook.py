@@ -13,18 +13,40 @@ from ..models import Author, Claim, Paper, Tag, TagStatus, User
 from .claims import claim_visibility
 
 
-def tags_list() -> QuerySet[Tag]:
-    return Tag.objects.select_related("parent").order_by("slug")
+def tags_list(project=None) -> QuerySet[Tag]:
+    """The codebook of `project` (every project's tags when None: the shell's and the admin's view)."""
+    tags = Tag.objects.select_related("parent").order_by("slug")
+    return tags if project is None else tags.filter(project=project)
 
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-def tags_by_slug(slugs: list[str]) -> dict[str, Tag]:
-    """The tags of these slugs, by slug (one query). A string that cannot be a slug is unknown without asking the
-    database (which, for PostgreSQL, would fail on a NUL character instead of finding nothing)."""
-    slugs = [slug for slug in slugs if SLUG.fullmatch(slug)]
-    return {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs).order_by()} if slugs else {}
+def _slugs_only(slugs: list[str]) -> list[str]:
+    """A string that cannot be a slug is unknown without asking the database (which, for PostgreSQL, would fail
+    on a NUL character instead of finding nothing)."""
+    return [slug for slug in slugs if SLUG.fullmatch(slug)]
+
+
+def tags_by_slug(slugs: list[str], *, project) -> dict[str, Tag]:
+    """The tags of `project`'s codebook with these slugs, by slug (one query)."""
+    slugs = _slugs_only(slugs)
+    return {tag.slug: tag for tag in Tag.objects.filter(project=project, slug__in=slugs).order_by()} if slugs else {}
+
+
+def tag_candidates_by_slug(slugs: list[str], *, project_ids=None) -> dict[str, list[Tag]]:
+    """Each slug's tags among the codebooks of `project_ids` (all when None), one query: a new claim's tags are
+    read before its paper says which project's they must be."""
+    slugs = _slugs_only(slugs)
+    if not slugs:
+        return {}
+    found = Tag.objects.filter(slug__in=slugs).order_by()
+    if project_ids is not None:
+        found = found.filter(project_id__in=project_ids)
+    candidates: dict[str, list[Tag]] = {}
+    for tag in found:
+        candidates.setdefault(tag.slug, []).append(tag)
+    return candidates
 
 
 def tag_uses(tag: Tag) -> dict[str, int]:
@@ -34,9 +56,10 @@ def tag_uses(tag: Tag) -> dict[str, int]:
     return {"codings": codings, "children": children, "total": codings + children}
 
 
-def tags_with_descendants(slugs: list[str]) -> list[int]:
-    """Ids of the tags named and of every tag under them (the codebook is small: one query)."""
-    tags = list(Tag.objects.values_list("id", "slug", "parent_id"))
+def tags_with_descendants(slugs: list[str], project=None) -> list[int]:
+    """Ids of the tags named (in `project`'s codebook) and of every tag under them (a codebook is small: one
+    query)."""
+    tags = list(tags_list(project).values_list("id", "slug", "parent_id"))
     children: dict[int | None, list[int]] = {}
     for tag_id, _, parent_id in tags:
         children.setdefault(parent_id, []).append(tag_id)
@@ -50,9 +73,9 @@ def tags_with_descendants(slugs: list[str]) -> list[int]:
     return sorted(result)
 
 
-def codebook_rows() -> list[discourse.TagRow]:
-    """The codebook as plain rows, parents before their children, siblings by slug (one query)."""
-    tags = list(Tag.objects.order_by("slug").values_list("slug", "name", "colour", "parent__slug"))
+def codebook_rows(project=None) -> list[discourse.TagRow]:
+    """The codebook (of `project`) as plain rows, parents before their children, siblings by slug (one query)."""
+    tags = list(tags_list(project).select_related(None).values_list("slug", "name", "colour", "parent__slug"))
     children: dict[str | None, list[tuple]] = {}
     for tag in tags:
         children.setdefault(tag[3], []).append(tag)
@@ -72,17 +95,17 @@ def codebook_rows() -> list[discourse.TagRow]:
     return ordered
 
 
-def filter_choices() -> dict:
-    """What the map and compare pages offer in their filters: the codebook, the authors and the papers."""
+def filter_choices(project) -> dict:
+    """What the map and compare pages offer in their filters: the project's codebook, authors and papers."""
     depth: dict[str | None, int] = {None: -1}
     tags = []
-    for tag in codebook_rows():
+    for tag in codebook_rows(project):
         depth[tag.slug] = depth.get(tag.parent, -1) + 1
         tags.append({"slug": tag.slug, "name": tag.name, "indent": "\u2003" * depth[tag.slug]})
     return {
         "tags": tags,
-        "authors": list(Author.objects.order_by("name").values_list("name", flat=True)),
-        "papers": list(Paper.objects.order_by("slug").values_list("slug", "title")),
+        "authors": list(Author.objects.filter(project=project).order_by("name").values_list("name", flat=True)),
+        "papers": list(Paper.objects.filter(project=project).order_by("slug").values_list("slug", "title")),
     }
 
 

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from .. import records, roles
 from ..models import Author, Claim, Coding, Link, Paper, PaperAuthor, Status, User
 from ..pages import pages_of
-from .claims import claim_visibility, codings_with_tags
+from .claims import claim_visibility, codings_with_tags, link_own_visibility
 from .papers import bylines
 
 # Exports: the same visibility as claims/ and links/, read in chunks so memory stays flat however large
@@ -13,12 +13,13 @@ from .papers import bylines
 EXPORT_CHUNK_SIZE = 2000
 
 
-def claims_for_export(user: User, *, include_deleted: bool = False) -> QuerySet[Claim]:
-    """Claims `user` may see, ready for presenting; moderators may also ask for soft-deleted ones."""
-    if include_deleted and roles.can_moderate(user):
-        queryset = Claim.objects.all()
+def claims_for_export(user: User, *, project, include_deleted: bool = False) -> QuerySet[Claim]:
+    """The claims of `project` that `user` may see, ready for presenting; moderators may also ask for soft-deleted
+    ones."""
+    if include_deleted and roles.can_moderate(user, project):
+        queryset = Claim.objects.filter(paper__project=project)
     else:
-        queryset = Claim.objects.filter(claim_visibility(user))
+        queryset = Claim.objects.filter(claim_visibility(user, project=project))
     return (
         queryset.select_related("paper", "created_by", "moderated_by")
         .defer("paper__text")
@@ -27,16 +28,17 @@ def claims_for_export(user: User, *, include_deleted: bool = False) -> QuerySet[
     )
 
 
-def links_for_export(user: User, claims: QuerySet[Claim], *, include_deleted: bool = False) -> QuerySet[Link]:
+def links_for_export(user: User, claims: QuerySet[Claim], *, project, include_deleted: bool = False) -> QuerySet[Link]:
     """Links `user` may see whose two ends are both among `claims` (the exported set).
 
     The ends being in the exported set (which is visible) stands for link_visibility's checks of the
     ends; correlated EXISTS, not IN, so that SQLite scans the links once instead of pairing every claim.
     """
+    # The ends being among `claims` keep the links to the project.
     queryset = (
         Link.objects.all()
-        if include_deleted and roles.can_moderate(user)
-        else Link.objects.filter(claim_visibility(user))
+        if include_deleted and roles.can_moderate(user, project)
+        else Link.objects.filter(link_own_visibility(user, project=project))
     )
     ends = claims.prefetch_related(None).select_related(None).order_by()
     return (
@@ -46,9 +48,14 @@ def links_for_export(user: User, claims: QuerySet[Claim], *, include_deleted: bo
     )
 
 
-def papers_for_export(claims: QuerySet[Claim] | None, slugs: list[str] | None = None) -> QuerySet[Paper]:
-    """Every paper when `claims` is None (an unfiltered export), else those of `claims` and those named."""
+def papers_for_export(
+    claims: QuerySet[Claim] | None, slugs: list[str] | None = None, *, project=None
+) -> QuerySet[Paper]:
+    """Every paper of `project` when `claims` is None (an unfiltered export), else those of `claims` and those
+    named (in `project`)."""
     queryset = Paper.objects.prefetch_related(bylines()).order_by("slug")
+    if project is not None:
+        queryset = queryset.filter(project=project)
     if claims is None:
         return queryset
     ids = claims.prefetch_related(None).order_by().values("paper_id")

@@ -18,10 +18,14 @@ def _values(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def _known_slugs(model, value: str, noun: str) -> list[str]:
-    """The comma-separated slugs in `value`, refused with a 400 naming the first one that does not exist."""
+def _known_slugs(model, value: str, noun: str, project) -> list[str]:
+    """The comma-separated slugs in `value`, refused with a 400 naming the first one that does not exist (in
+    `project`, when given: another project's paper or tag is unknown here)."""
     slugs = _values(value)
-    known = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    found = model.objects.filter(slug__in=slugs)
+    if project is not None:
+        found = found.filter(project=project)
+    known = set(found.values_list("slug", flat=True))
     missing = [slug for slug in slugs if slug not in known]
     if missing:
         raise ValidationError({noun: [f'Unknown {noun} "{missing[0]}".']})
@@ -50,8 +54,13 @@ class ClaimFilter(django_filters.FilterSet):
         model = Claim
         fields = ["paper", "author", "speaker", "tag", "stance", "status", "created_by", "q"]
 
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The project the filters' slugs are read in: given, or the one the API view put on its request.
+        self.project = project if project is not None else getattr(self.request, "sco_project", None)
+
     def filter_paper(self, queryset, name, value):
-        slugs = _known_slugs(Paper, value, "paper")
+        slugs = _known_slugs(Paper, value, "paper", self.project)
         return queryset.filter(paper__slug__in=slugs)
 
     def filter_author(self, queryset, name, value):
@@ -63,10 +72,10 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(speaker__iexact=value.strip())
 
     def filter_tag(self, queryset, name, value):
-        slugs = _known_slugs(Tag, value, "tag")
+        slugs = _known_slugs(Tag, value, "tag", self.project)
         # "Who denies enlargement?": with a stance, the stance on the tag, not the claim's own.
         stance = self.form.cleaned_data.get("stance") or None
-        return claims_tagged(queryset, tags_with_descendants(slugs), stance=stance)
+        return claims_tagged(queryset, tags_with_descendants(slugs, self.project), stance=stance)
 
     def filter_stance(self, queryset, name, value):
         if self.form.cleaned_data.get("tag"):
@@ -111,11 +120,11 @@ def _refusal(filterset: django_filters.FilterSet) -> ValidationError:
     return ValidationError({name: list(messages) for name, messages in filterset.errors.items()})
 
 
-def claims_filtered(claims: QuerySet[Claim], params: Mapping[str, str]) -> QuerySet[Claim]:
+def claims_filtered(claims: QuerySet[Claim], params: Mapping[str, str], *, project=None) -> QuerySet[Claim]:
     """`claims` narrowed by the filters of claims/ in `params` (other keys are ignored); a ValidationError
     naming the field for a value no filter accepts (an unknown paper or tag, a stance that is none)."""
     filters = {name: params[name] for name in ClaimFilter.Meta.fields if params.get(name)}
-    filterset = ClaimFilter(filters, queryset=claims)
+    filterset = ClaimFilter(filters, queryset=claims, project=project)
     if not filterset.is_valid():
         raise _refusal(filterset)
     return filterset.qs

@@ -17,11 +17,11 @@ def _resubmitted(model: type[Claim] | type[Link]) -> Exists:
     return Exists(rows)
 
 
-def moderation_queue_claims(user: User, *, decided: bool = False) -> QuerySet[Claim]:
+def moderation_queue_claims(user: User, *, project, decided: bool = False) -> QuerySet[Claim]:
     """Pending claims, oldest first (or with `decided`, approved and rejected ones, newest decision first),
-    each with its paper's authors, the visible links from and to it, and whether it was resubmitted."""
-    links = links_visible_to(user)
-    claims = claims_visible_to(user).prefetch_related(
+    each with its paper's authors, the visible links from and to it, and whether it was resubmitted; of `project`."""
+    links = links_visible_to(user, project=project)
+    claims = claims_visible_to(user, project=project).prefetch_related(
         paper_bylines("paper__bylines"),
         Prefetch("links_out", queryset=links, to_attr="visible_links_out"),
         Prefetch("links_in", queryset=links, to_attr="visible_links_in"),
@@ -31,10 +31,10 @@ def moderation_queue_claims(user: User, *, decided: bool = False) -> QuerySet[Cl
     return claims.filter(status=Status.PENDING).annotate(resubmitted=_resubmitted(Claim)).order_by("created_at", "id")
 
 
-def moderation_queue_links(user: User, *, decided: bool = False) -> QuerySet[Link]:
+def moderation_queue_links(user: User, *, project, decided: bool = False) -> QuerySet[Link]:
     """Pending links, oldest first (or decided ones, newest decision first), with both their claims, their
     papers and those papers' authors."""
-    links = links_visible_to(user).prefetch_related(
+    links = links_visible_to(user, project=project).prefetch_related(
         paper_bylines("source__paper__bylines"), paper_bylines("target__paper__bylines")
     )
     if decided:
@@ -42,17 +42,23 @@ def moderation_queue_links(user: User, *, decided: bool = False) -> QuerySet[Lin
     return links.filter(status=Status.PENDING).annotate(resubmitted=_resubmitted(Link)).order_by("created_at", "id")
 
 
-def moderation_pending_count(user: User) -> int:
-    """How many claims and links wait for a moderator: one COUNT query over both."""
-    claims = Claim.objects.filter(claim_visibility(user), status=Status.PENDING).order_by().values("pk")
-    links = Link.objects.filter(link_visibility(user), status=Status.PENDING).order_by().values("pk")
+def moderation_pending_count(user: User, *, project) -> int:
+    """How many claims and links of `project` wait for a moderator: one COUNT query over both."""
+    claims = (
+        Claim.objects.filter(claim_visibility(user, project=project), status=Status.PENDING).order_by().values("pk")
+    )
+    links = Link.objects.filter(link_visibility(user, project=project), status=Status.PENDING).order_by().values("pk")
     return claims.union(links, all=True).count()
 
 
-def moderation_counts(user: User) -> dict[str, dict[str, int]]:
-    """Pending and decided claims and links, for the queue's summary: one query per kind."""
+def moderation_counts(user: User, *, project) -> dict[str, dict[str, int]]:
+    """Pending and decided claims and links of `project`, for the queue's summary: one query per kind."""
     counts = {}
-    for kind, model, visible in (("claims", Claim, claim_visibility(user)), ("links", Link, link_visibility(user))):
+    kinds = (
+        ("claims", Claim, claim_visibility(user, project=project)),
+        ("links", Link, link_visibility(user, project=project)),
+    )
+    for kind, model, visible in kinds:
         counts[kind] = model.objects.filter(visible).aggregate(
             pending=Count("pk", filter=Q(status=Status.PENDING)), decided=Count("pk", filter=Q(status__in=DECIDED))
         )

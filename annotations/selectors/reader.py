@@ -55,7 +55,7 @@ def claims_for_reader(user: User, paper: Paper) -> list[ReaderClaim]:
         .values("slugs")
     )
     rows = (
-        Claim.objects.filter(claim_visibility(user), paper=paper)
+        Claim.objects.filter(claim_visibility(user, project=paper.project_id), paper=paper)
         .order_by("start", "end", "id")
         .annotate(text_id=Cast("id", CharField()), excerpt=Substr("exact", 1, 80), slugs=Subquery(tags))
         .values_list(

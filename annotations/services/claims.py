@@ -37,9 +37,11 @@ def resolve_target_on(paper: Paper, target: dict[str, Any]) -> anchoring.Anchor:
 TagChoice = Tag | tuple[Tag, str | None]
 
 
-def _given(tags: Iterable[TagChoice]) -> list[tuple[Tag, str | None]]:
+def _given(tags: Iterable[TagChoice], project_id: int) -> list[tuple[Tag, str | None]]:
+    """The tags as (tag, stance or None); each must be of the claim's project's codebook (`project_id`)."""
     given = [(tag, None) if isinstance(tag, Tag) else (tag[0], tag[1]) for tag in tags]
-    by_slug = {tag.slug: tag for tag, _ in given}
+    # A tag of another project's codebook is as unknown here as a tag that does not exist.
+    by_slug = {tag.slug: tag for tag, _ in given if tag.project_id == project_id}
     try:
         return codings.checked([(tag.slug, stance) for tag, stance in given], lambda slugs: by_slug)
     except ValidationError as error:
@@ -52,7 +54,7 @@ def _write_codings(
     """Set the claim's codings by the rules of annotations.codings (inside the caller's transaction); the ones
     created are returned (for a new claim: all of them)."""
     stored = {} if new else {coding.tag_id: coding for coding in Coding.objects.filter(claim=claim)}
-    given = None if tags is None else _given(tags)
+    given = None if tags is None else _given(tags, claim.paper.project_id)
     by_pk = {} if given is None else {tag.pk: tag for tag, _ in given}
     wanted = codings.resolve(
         current={tag_id: coding.stance for tag_id, coding in stored.items()},
@@ -104,7 +106,7 @@ def claim_create(
     status: str = Status.PENDING,
 ) -> Claim:
     """A new claim; each tag takes the stance given with it, or else the claim's `stance`."""
-    moderation.ensure_annotator(created_by)
+    moderation.ensure_annotator(created_by, paper)
     check_fields({"statement": statement, "speaker": speaker, "note": note, **_target_texts(target)})
     # Lock the paper and read its text afresh: a concurrent revision must not leave this claim on the old text.
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
@@ -118,7 +120,7 @@ def claim_create(
         created_by=created_by,
     )
     _apply_anchor(claim, resolve_target_on(paper, target))
-    given = _given(tags)  # refused before anything is written
+    given = _given(tags, paper.project_id)  # refused before anything is written
     ensure_tags_usable([tag for tag, _ in given], by=created_by, project_id=paper.project_id)
     _refuse_duplicate_claim(claim)
     with history.quiet(claim):
@@ -177,7 +179,7 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
     if "note" in changes:
         claim.note = changes.pop("note")
     tags = changes.pop("tags", None)
-    given = None if tags is None else _given(tags)
+    given = None if tags is None else _given(tags, claim.paper.project_id)
     if given is not None:
         held = Coding.objects.filter(claim=claim).values_list("tag_id", flat=True)
         ensure_tags_usable([tag for tag, _ in given], by=by, project_id=claim.paper.project_id, already=held)
@@ -222,9 +224,10 @@ def claim_place(*, claim_id: UUID, by: User, target: dict[str, Any], version: in
     An orphaned claim placed again goes back to `pending` for a fresh review of the words it now stands on,
     unless it had been rejected, which it stays.
     """
-    if not roles.can_moderate(by):
-        raise PermissionDenied("Only moderators can place a claim again by hand.")
     claim = _lock_claim(claim_id)
+    if not roles.can_moderate(by, claim):
+        raise PermissionDenied("Only moderators can place a claim again by hand.")
+    roles.ensure_writable(by, claim)
     if claim.deleted_at is not None:
         raise Claim.DoesNotExist("Claim matching query does not exist.")
     moderation.check_version(claim, version)

@@ -5,6 +5,8 @@ from typing import Any
 
 from django.db import transaction
 
+from projects.models import Project, default_project
+
 from .. import history, roles
 from ..corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
 from ..errors import PermissionDenied, ValidationError
@@ -21,9 +23,9 @@ def _sync(instance, values: dict[str, Any]) -> bool:
     return bool(changed)
 
 
-def _author_upsert(spec: AuthorSpec, report: LoadReport) -> Author:
+def _author_upsert(spec: AuthorSpec, report: LoadReport, project: Project) -> Author:
     values = {"affiliation": spec.affiliation, "country": spec.country, "note": spec.note}
-    author, created = Author.objects.get_or_create(name=spec.name, defaults=values)
+    author, created = Author.objects.get_or_create(project=project, name=spec.name, defaults=values)
     if created:
         report.created["authors"] += 1
     elif _sync(author, values):
@@ -34,14 +36,20 @@ def _author_upsert(spec: AuthorSpec, report: LoadReport) -> Author:
     return author
 
 
-def paper_upsert(spec: PaperSpec, report: LoadReport, revised_by: User | None = None) -> Paper:
-    """Create the paper, or bring its metadata and text up to date; a changed text becomes a revision
-    (attributed to `revised_by`, by default the system user `load_corpus`) that re-anchors its claims."""
+def paper_upsert(
+    spec: PaperSpec, report: LoadReport, revised_by: User | None = None, project: Project | None = None
+) -> Paper:
+    """Create the paper in `project` (the default project when None), or bring its metadata and text up to date;
+    a changed text becomes a revision (attributed to `revised_by`, by default the system user `load_corpus`)
+    that re-anchors its claims. A slug another project holds is refused (slugs name papers across projects)."""
+    project = project or default_project()
     values = {"title": spec.title, "year": spec.year, "year_note": spec.year_note, "venue": spec.venue}
     paper = Paper.objects.filter(slug=spec.slug).first()
-    authors = [_author_upsert(author, report) for author in spec.authors]
+    if paper is not None and paper.project_id != project.pk:
+        raise ValidationError({"papers": [f"The paper slug {spec.slug!r} is taken: choose another slug."]})
+    authors = [_author_upsert(author, report, project) for author in spec.authors]
     if paper is None:
-        paper = Paper.objects.create(slug=spec.slug, text=spec.text, **values)
+        paper = Paper.objects.create(project=project, slug=spec.slug, text=spec.text, **values)
         report.created["papers"] += 1
         changed_bylines = True
     else:
@@ -78,12 +86,13 @@ PAPER_METADATA_FIELDS = {"slug", "title", "year", "year_note", "venue", "doi", "
 @transaction.atomic
 def paper_update(*, paper_id: int, by: User, **changes: Any) -> Paper:
     """Change a paper's metadata (moderators), with a history row; its text changes only by paper_revise."""
-    if not roles.can_moderate(by):
-        raise PermissionDenied("Only moderators can edit a paper's metadata.")
     unknown = set(changes) - PAPER_METADATA_FIELDS
     if unknown:
         raise ValidationError({name: ["This field cannot be changed here."] for name in sorted(unknown)})
     paper = Paper.objects.select_for_update().get(pk=paper_id)
+    if not roles.can_moderate(by, paper):
+        raise PermissionDenied("Only moderators can edit a paper's metadata.")
+    roles.ensure_writable(by, paper)
     for field, value in changes.items():
         setattr(paper, field, value.strip() if isinstance(value, str) else value)
     if "doi" in changes or "url" in changes:
@@ -107,18 +116,18 @@ def _paper_locators(paper: Paper) -> None:
     paper.doi = paper.doi or None
 
 
-def _tag_upsert(spec: TagSpec, report: LoadReport) -> Tag:
+def _tag_upsert(spec: TagSpec, report: LoadReport, project: Project) -> Tag:
     parent = None
     if spec.parent:
-        parent = Tag.objects.filter(slug=spec.parent).first()
+        parent = Tag.objects.filter(project=project, slug=spec.parent).first()
         if parent is None:
             raise ValidationError(
                 {"tags": [f"Tag {spec.slug!r} names parent {spec.parent!r}, which is not defined before it."]}
             )
     values = {"name": spec.name, "description": spec.description, "colour": spec.colour.lower(), "parent": parent}
-    tag = Tag.objects.filter(slug=spec.slug).first()
+    tag = Tag.objects.filter(project=project, slug=spec.slug).first()
     if tag is None:
-        tag = Tag(slug=spec.slug, **values)
+        tag = Tag(project=project, slug=spec.slug, **values)
         tag.full_clean()
         tag.save()
         report.created["tags"] += 1
@@ -133,12 +142,18 @@ def _tag_upsert(spec: TagSpec, report: LoadReport) -> Tag:
 
 @transaction.atomic
 def corpus_load(
-    *, papers: Iterable[PaperSpec], tags: Iterable[TagSpec] = (), revised_by: User | None = None
+    *,
+    papers: Iterable[PaperSpec],
+    tags: Iterable[TagSpec] = (),
+    revised_by: User | None = None,
+    project: Project | None = None,
 ) -> LoadReport:
-    """Load papers and codebook entries; loading the same files again changes nothing."""
+    """Load papers and codebook entries into `project` (the default project when None); loading the same files
+    again changes nothing."""
+    project = project or default_project()
     report = LoadReport()
     for spec in papers:
-        paper_upsert(spec, report, revised_by=revised_by)
+        paper_upsert(spec, report, revised_by=revised_by, project=project)
     for tag_spec in tags:
-        _tag_upsert(tag_spec, report)
+        _tag_upsert(tag_spec, report, project)
     return report

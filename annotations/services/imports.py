@@ -7,6 +7,9 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from projects import access
+from projects.models import Project, default_project
+
 from .. import history, import_lookups, importing, records, roles, safejson, selectors
 from ..errors import PermissionDenied
 from ..exports import iso, parse_iso
@@ -30,7 +33,13 @@ def _valid_uuids(values: set[str]) -> set[str]:
 
 @transaction.atomic
 def claims_import(
-    *, document: Any, by: User | None, dry_run: bool = False, paper: str | None = None, skip_unplaced: bool = False
+    *,
+    document: Any,
+    by: User | None,
+    dry_run: bool = False,
+    paper: str | None = None,
+    skip_unplaced: bool = False,
+    project: Project | None = None,
 ) -> dict[str, Any]:
     """Import a native export, W3C annotations, Hypothesis rows (parsed JSON) or a REFI-QDA `.qdpx` / `.qdc`
     (bytes); all or nothing. Returns created/updated/unchanged per kind (and `skipped`, what was left out).
@@ -40,9 +49,17 @@ def claims_import(
     of who made what is kept, and no one can sign in as them until an admin gives them a password.
     `skip_unplaced` (Hypothesis rows only): import the rows that can be placed and report the others in
     `skipped`, instead of refusing the whole file.
+
+    Everything is read and written in `project` (the default project when None): its papers, authors, codebook,
+    claims and links. A paper slug, claim id or link id another project holds is refused, without saying more.
     """
-    if by is not None and not roles.can_moderate(by):
+    project = project or default_project()
+    if by is not None and not roles.can_moderate(by, project):
         raise PermissionDenied("Only moderators can import.")
+    if by is not None:
+        roles.ensure_writable(by, project)
+    elif project.archived:
+        access.ensure_writable(project)
     # Before any query: PostgreSQL cannot even compare a NUL (the JSON readers refuse it too).
     where = safejson.unstorable_text(document)
     if where is not None:
@@ -53,12 +70,15 @@ def claims_import(
     list(Paper.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     acting = by.username if by else None
     doc = importing.read(document, acting_username=acting, paper=paper, now=iso(timezone.now()))
-    import_lookups.prepare(doc, acting_username=acting, paper=paper)
+    import_lookups.prepare(doc, acting_username=acting, paper=paper, project=project)
     referenced = importing.referenced(doc)
     referenced["claims"] = _valid_uuids(referenced["claims"])
     referenced["links"] = _valid_uuids(referenced["links"])
+    taken = selectors.taken_elsewhere(referenced, project)
+    if taken:
+        raise importing.ImportRefused(taken)
     # Checked and written in one transaction, so what was checked is what is written over.
-    known = selectors.known_for_import(referenced)
+    known = selectors.known_for_import(referenced, project)
     skipped: dict[str, list[str]] = {}
     if skip_unplaced and doc.kind == "hypothesis":
         claims = copy.deepcopy(doc.claims)
@@ -72,7 +92,7 @@ def claims_import(
     if not dry_run:
         try:
             with transaction.atomic():
-                _import_write(plan, by=by)
+                _import_write(plan, by=by, project=project)
         except IntegrityError as error:  # a concurrent write took an id or a link first
             raise importing.ImportRefused(
                 {"": [f"The instance changed while importing ({error}); nothing was written. Try again."]}
@@ -90,36 +110,37 @@ def _parse(value: str | None):
 IMPORT_REASON = "import"
 
 
-def _import_write(plan, *, by: User | None) -> None:
+def _import_write(plan, *, by: User | None, project: Project) -> None:
     for username in plan.users:
         user = User(username=username, is_active=False)
         user.set_unusable_password()
         user.save()
     users = {u.username: u.pk for u in User.objects.filter(username__in=_usernames(plan)).only("id", "username")}
-    Author.objects.bulk_create(Author(**record) for record in plan.authors)
+    Author.objects.bulk_create(Author(project=project, **record) for record in plan.authors)
     for record in plan.papers:
         values = {key: record[key] for key in ("slug", "title", "year", "year_note", "venue", "doi", "url", "text")}
-        paper = Paper.objects.create(**values)
-        authors = {a.name: a for a in Author.objects.filter(name__in=record["authors"])}
+        paper = Paper.objects.create(project=project, **values)
+        authors = {a.name: a for a in Author.objects.filter(project=project, name__in=record["authors"])}
         PaperAuthor.objects.bulk_create(
             PaperAuthor(paper=paper, author=authors[name], position=i) for i, name in enumerate(record["authors"], 1)
         )
         stamps = {key: _parse(record[key]) for key in ("created_at", "updated_at") if record[key]}
         if stamps:  # auto_now(_add) would overwrite them in save(); update() does not
             Paper.objects.filter(pk=paper.pk).update(**stamps)
-    Tag.objects.bulk_create(Tag(**{**record, "parent": None}) for record in plan.tags)
-    tags = dict(Tag.objects.values_list("slug", "id"))
+    codebook = Tag.objects.filter(project=project)
+    Tag.objects.bulk_create(Tag(project=project, **{**record, "parent": None}) for record in plan.tags)
+    tags = dict(codebook.values_list("slug", "id"))
     for record in plan.tags:
         if record["parent"]:
-            Tag.objects.filter(slug=record["slug"]).update(parent_id=tags[record["parent"]])
+            codebook.filter(slug=record["slug"]).update(parent_id=tags[record["parent"]])
     # bulk_create writes no history: the tags the file brought get their "created" row, as claims and links do.
     Tag.history.bulk_history_create(
-        list(Tag.objects.filter(slug__in=[record["slug"] for record in plan.tags])),
+        list(codebook.filter(slug__in=[record["slug"] for record in plan.tags])),
         default_user=by,
         default_change_reason=IMPORT_REASON,
         custom_historical_attrs={"history_action": HistoryAction.CREATED},
     )
-    papers = dict(Paper.objects.filter(slug__in={r["paper"] for r in plan.claims_new + plan.claims_changed})
+    papers = dict(Paper.objects.filter(project=project, slug__in={r["paper"] for r in plan.claims_new + plan.claims_changed})
                   .values_list("slug", "id"))  # fmt: skip
     _write_items(Claim, plan.claims_new, plan.claims_changed, lambda r: _claim_values(r, papers, users), tags, by)
     _write_items(Link, plan.links_new, plan.links_changed, lambda r: _link_values(r, users), None, by)

@@ -34,7 +34,7 @@ def _refuse_second_live_link(*, source_id: UUID, target_id: UUID, by: User, excl
     existing = live.order_by().only("id", "source_id", "relation").first()
     if existing is None:
         return
-    if not Link.objects.filter(link_visibility(by), pk=existing.pk).exists():
+    if not Link.objects.filter(link_visibility(by), pk=existing.pk).exists():  # in any of `by`'s projects
         raise ValidationError(
             {
                 "non_field_errors": [
@@ -66,10 +66,12 @@ def link_create(
     rationale: str = "",
     status: str = Status.PENDING,
 ) -> Link:
-    moderation.ensure_annotator(created_by)
+    moderation.ensure_annotator(created_by, source)
     check_fields({"rationale": rationale})
     if source.pk == target.pk:
         raise ValidationError({"target": ["A claim cannot be linked to itself."]})
+    if roles.project_id_of(source) != roles.project_id_of(target):
+        raise ValidationError({"target": ["A link joins two claims of one project; these are in two projects."]})
     _lock_claims([source.pk, target.pk], texts=False)
     if status != Status.REJECTED:
         _refuse_second_live_link(source_id=source.pk, target_id=target.pk, by=created_by)
@@ -116,7 +118,7 @@ def link_update(*, link_id: UUID, by: User, version: int | None, **changes: Any)
 
 def _link_restore(link: Link, *, by: User, reason: str) -> Link:
     """Undo a soft delete (moderators), unless its claims are deleted or another live link joins them since."""
-    if roles.can_moderate(by) and link.deleted_at is not None:
+    if roles.can_moderate(by, link) and link.deleted_at is not None:
         for end in ("source", "target"):
             if getattr(link, end).deleted_at is not None:
                 raise ValidationError({end: [f"The {end} claim of this link is deleted; restore it first."]})
@@ -129,7 +131,7 @@ def _link_restore(link: Link, *, by: User, reason: str) -> Link:
 def _link_moderate(link: Link, *, by: User, decision: str, reason: str) -> Link:
     """As for claims; a rejected link that approving or reopening makes live again must be the pair's only one."""
     revived = link.status == Status.REJECTED and decision in (moderation.Decision.APPROVE, moderation.Decision.REOPEN)
-    if revived and link.deleted_at is None and roles.can_moderate(by):
+    if revived and link.deleted_at is None and roles.can_moderate(by, link):
         _refuse_second_live_link(source_id=link.source_id, target_id=link.target_id, by=by, exclude=link.pk)
     return moderation.moderate(link, by=by, decision=decision, reason=reason)
 

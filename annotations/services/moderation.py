@@ -30,14 +30,19 @@ TRANSITIONS = {
 }
 
 
-def ensure_annotator(user: User) -> None:
-    if not roles.can_annotate(user):
+def ensure_annotator(user: User, where: roles.Where) -> None:
+    """Analysts and moderators of the project of `where` (a paper, a claim) create claims and links there, unless
+    it is archived."""
+    if not roles.can_annotate(user, where):
         raise PermissionDenied("Only analysts and moderators can create claims and links.")
+    roles.ensure_writable(user, where)
 
 
 def ensure_can_edit(user: User, item: Claim | Link, *, revising: bool = False) -> None:
-    """Edits and deletions; with `revising` (an edit), the analyst's own rejected item may be revised too."""
+    """Edits and deletions; with `revising` (an edit), the analyst's own rejected item may be revised too. Nothing
+    in an archived project."""
     if roles.can_edit(user, item) or (revising and roles.can_resubmit(user, item)):
+        roles.ensure_writable(user, item)
         return
     noun = "claim" if isinstance(item, Claim) else "link"
     if item.created_by_id != user.pk:
@@ -67,7 +72,7 @@ def alive_for(item: Claim | Link, user: User) -> None:
     """Deleted items exist only for moderators (who must restore them before anything else)."""
     if item.deleted_at is None:
         return
-    if not roles.can_moderate(user):
+    if not roles.can_moderate(user, item):
         raise type(item).DoesNotExist
     raise ValidationError({"non_field_errors": [f"This {_noun(item)} is deleted; restore it first."]})
 
@@ -96,8 +101,9 @@ def soft_delete(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
 
 
 def restore(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
-    if not roles.can_moderate(by):
+    if not roles.can_moderate(by, item):
         raise PermissionDenied(f"Only moderators can restore a deleted {_noun(item)}.")
+    roles.ensure_writable(by, item)
     if item.deleted_at is None:
         raise ValidationError({"non_field_errors": [f"This {_noun(item)} is not deleted."]})
     check_fields({"reason": reason})
@@ -108,8 +114,9 @@ def restore(item: Claim | Link, *, by: User, reason: str) -> Claim | Link:
 
 def moderate(item: Claim | Link, *, by: User, decision: str, reason: str) -> Claim | Link:
     """Approve (from pending or rejected), reject (from pending, approved or orphaned) or reopen (to pending)."""
-    if not roles.can_moderate(by):
+    if not roles.can_moderate(by, item):
         raise PermissionDenied("Only moderators can approve, reject or reopen.")
+    roles.ensure_writable(by, item)
     if decision not in TRANSITIONS:
         raise ValidationError({"decision": [f'Unknown decision "{decision}": use approve, reject or reopen.']})
     check_fields({"reason": reason})

@@ -45,8 +45,9 @@ def paper_revise(*, paper: Paper, by: User, text: str, note: str = "") -> PaperR
 
     All in one transaction: either the text, the revision and every claim change together, or nothing does.
     """
-    if not roles.can_moderate(by):
+    if not roles.can_moderate(by, paper):
         raise PermissionDenied("Only moderators can revise a paper's text.")
+    roles.ensure_writable(by, paper)
     return _paper_revise(paper=paper, by=by, text=text, note=note)
 
 

@@ -1,5 +1,6 @@
 """Fields and small shapes the API's serializers share: references by slug, targets, anchors, codings."""
 
+import functools
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -243,14 +244,35 @@ class CodingsField(serializers.Field):
                 errors.append(self.error_messages["bad_item"].format(position=position))
                 continue
             given.append((slug, stance))
-        # The stances, repeats and unknown tags by the domain's one check (every problem at once).
+        # The stances, repeats and unknown tags by the domain's one check (every problem at once), among the tags
+        # of the project's codebook; for a new claim, whose paper (and so project) the serializer has not read
+        # yet, among the user's projects' tags (each slug's candidates), picked once the paper is known (`pick`).
+        project = self.context.get("project")
+        if project is not None:
+            find = functools.partial(selectors.tags_by_slug, project=project)
+        else:
+            find = functools.partial(selectors.tag_candidates_by_slug, project_ids=self.context.get("project_ids"))
         try:
-            tags = codings.checked(given, selectors.tags_by_slug)
+            tags = codings.checked(given, find)
         except DjangoValidationError as error:
             errors += error.messages
         if errors:
             raise serializers.ValidationError(errors)
         return tags
+
+    def pick(self, given: list[tuple[list[Tag], str | None]], project_id: int) -> list[tuple[Tag, str | None]]:
+        """Of the candidates `to_internal_value` found without a project, the tags of `project_id`'s codebook;
+        a slug only other projects hold is unknown here."""
+        picked, errors = [], []
+        for candidates, stance in given:
+            mine = [tag for tag in candidates if tag.project_id == project_id]
+            if mine:
+                picked.append((mine[0], stance))
+            else:
+                errors.append(self.error_messages["unknown_tag"].format(value=candidates[0].slug))
+        if errors:
+            raise serializers.ValidationError(errors)
+        return picked
 
     def to_representation(self, value):
         return value

@@ -71,11 +71,27 @@ class ClaimIn(RefusesControlCharacters, EditsPartially, ClaimTagsIn):
 
     create_only = ("paper",)  # a claim stays in its paper
     version = EditVersion()
-    # Without its text: claim_create reads that afresh under the paper's lock.
-    paper = SlugRef(slug_field="slug", queryset=Paper.objects.only("id", "slug"), error_messages=unknown("paper"))
+    # Without its text: claim_create reads that afresh under the paper's lock. Among the papers the user may
+    # read (the view gives them as `papers`): another project's paper is unknown.
+    paper = SlugRef(slug_field="slug", queryset=Paper.objects.none(), error_messages=unknown("paper"))
     target = TargetField()
     statement = serializers.CharField(max_length=5000)
     speaker = serializers.CharField(max_length=200, required=False, allow_null=True, allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "papers" in self.context and "paper" in self.fields:
+            self.fields["paper"].queryset = self.context["papers"].only("id", "slug", "project_id")
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "tags" in attrs and "project" not in self.context and "paper" in attrs:
+            # A new claim: the tags of its paper's project; a tag of another project's codebook is unknown here.
+            try:
+                attrs["tags"] = self.fields["tags"].pick(attrs["tags"], attrs["paper"].project_id)
+            except serializers.ValidationError as error:
+                raise serializers.ValidationError({"tags": error.detail}) from error
+        return attrs
     stance = serializers.ChoiceField(
         choices=Stance.choices,
         default=Stance.AFFIRMS,

@@ -6,6 +6,7 @@ from ... import discourse, exporting
 from ...errors import ValidationError, error_detail
 from ...exports import FORMATS
 from ...exports import discourse as network_formats
+from ..projects import add_project_argument, project_named
 
 DEFAULT_BASE_URL = "http://localhost:8000/"
 
@@ -17,6 +18,7 @@ class ShellModerator:
     username = "shell"
     is_active = True
     is_authenticated = True
+    is_superuser = True  # an owner of every project (projects.access.role_in)
 
     def has_perm(self, perm, obj=None) -> bool:
         return True
@@ -37,6 +39,7 @@ class Command(BaseCommand):
         for name in ("paper", "author", "speaker", "tag", "stance", "status", "created-by", "q"):
             parser.add_argument(f"--{name}")
         parser.add_argument("--include-deleted", action="store_true", help="also soft-deleted claims and links")
+        add_project_argument(parser, "the project to export")
         parser.add_argument("--base-url", default=DEFAULT_BASE_URL, help="where the app is served (W3C ids of papers)")
         parser.add_argument(
             "--network", choices=discourse.NETWORKS,
@@ -62,7 +65,8 @@ class Command(BaseCommand):
             params["created_by"] = options["created_by"]
         user = _shell_moderator()
         try:
-            export = exporting.export_set(user, params, include_deleted=options["include_deleted"])
+            project = project_named(options["project"])
+            export = exporting.export_set(user, params, project=project, include_deleted=options["include_deleted"])
             chunks = self._chunks(options["format"], export, options["base_url"])
         except ValidationError as error:
             raise CommandError(_message(error)) from error
@@ -92,7 +96,9 @@ class Command(BaseCommand):
         }
         kind, by = options["network"], options["by"] or "author"
         try:
-            data = exporting.network_document(params, kind=kind, fmt=fmt, by=by)
+            data = exporting.network_document(
+                params, kind=kind, fmt=fmt, by=by, project=project_named(options["project"])
+            )
         except ValidationError as error:
             raise CommandError(_message(error)) from error
         if options["output"]:

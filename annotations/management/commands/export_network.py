@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ... import discourse, exporting
 from ...errors import ValidationError
 from ...exports import discourse as presenters
+from ..projects import add_project_argument, project_named
 from .export_claims import _message
 
 FILTERS = ("paper", "author", "speaker", "tag", "stance", "status")
@@ -25,13 +26,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--include", choices=["pending"], help="also count pending claims and links")
         parser.add_argument("-o", "--output", help="file to write (default: standard output)")
+        add_project_argument(parser, "the project whose claims make the network")
         for name in FILTERS:
             parser.add_argument(f"--{name}", help=f"only claims with this {name}, as the claims/ filter takes it")
 
     def handle(self, *args, kind, fmt, by, output, **options):
         params = {name: options[name] for name in (*FILTERS, "include") if options.get(name)}
+        project = project_named(options.get("project", ""))
         try:
-            data = exporting.network_document(params, kind=kind, fmt=fmt, by=by)
+            data = exporting.network_document(params, kind=kind, fmt=fmt, by=by, project=project)
         except ValidationError as error:
             raise CommandError(_message(error)) from error
         if output:

@@ -9,6 +9,7 @@ from ... import safejson, services
 from ...importing import ImportRefused
 from ...importing.refiqda import is_exchange_file
 from ...models import User
+from ..projects import add_project_argument, project_named
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the file to import ('-' for standard input)")
         parser.add_argument("--as", dest="as_user", metavar="USERNAME", help="import as this moderator")
         parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+        add_project_argument(parser, "the project to import into")
         parser.add_argument(
             "--paper",
             help="W3C: the paper the annotations are on, if their source does not say; Hypothesis: the paper of "
@@ -58,7 +60,12 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: cannot import it{where}: {error} Nothing was imported.") from error
         try:
             report = services.claims_import(
-                document=document, by=by, dry_run=dry_run, paper=paper, skip_unplaced=unplaced == "skip"
+                document=document,
+                by=by,
+                dry_run=dry_run,
+                paper=paper,
+                skip_unplaced=unplaced == "skip",
+                project=project_named(options.get("project", "")),
             )
         except ImportRefused as refused:
             lines = [

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ... import corpus, roles, services
 from ...models import User
+from ..projects import add_project_argument, project_named
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="corpus .json files or .txt/.md papers")
         parser.add_argument("--no-shipped", action="store_true", help="load only the paths given")
+        add_project_argument(parser, "the project to load the papers and codebook into")
         parser.add_argument("--codebook", help="a codebook .json file (default: the shipped one)")
         parser.add_argument("--slug", help="slug for a single .txt/.md paper (default: its file name)")
         parser.add_argument("--title", help="title for a single .txt/.md paper (default: its first line)")
@@ -39,10 +41,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        revised_by = self._reviser(options["by"]) if options["by"] else None
+        project = project_named(options.get("project", ""))
+        revised_by = self._reviser(options["by"], project) if options["by"] else None
         try:
             papers, tags = self._specs(options)
-            report = services.corpus_load(papers=papers, tags=tags, revised_by=revised_by)
+            report = services.corpus_load(papers=papers, tags=tags, revised_by=revised_by, project=project)
         except corpus.CorpusError as error:
             raise CommandError(str(error)) from error
         except ValidationError as error:
@@ -55,11 +58,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Corpus loaded. {report}"))
 
     @staticmethod
-    def _reviser(username: str) -> User:
+    def _reviser(username: str, project) -> User:
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"--by: no user {username!r}.")
-        if not roles.can_moderate(user):
+        if not roles.can_moderate(user, project):
             raise CommandError(f"--by: {username!r} is not an active moderator; only moderators revise texts.")
         return user
 

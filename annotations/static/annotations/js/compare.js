@@ -29,7 +29,7 @@ const lists = {
   },
 };
 const downloads = document.querySelector("[data-network-downloads]");
-const FILTERS = ["by", "paper", "include"];
+const FILTERS = ["project", "by", "paper", "include"];
 const STANCES = ["affirms", "denies", "qualifies"];
 
 let matrix = null;

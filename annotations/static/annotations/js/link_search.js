@@ -45,6 +45,7 @@ export function linkSearchForm(popover) {
   const search = async () => {
     const query = q.value.trim(); // what this search asked for, not what the box holds when it answers
     const params = new URLSearchParams({ page_size: "50" });
+    if (popover.urls.project) params.set("project", popover.urls.project); // none: the default project
     if (query) params.set("q", query);
     if (tag.value) params.set("tag", tag.value);
     if (author.value) params.set("author", author.value);

@@ -15,7 +15,7 @@ const form = document.querySelector("[data-map-filters]");
 const status = document.querySelector("[data-map-status]");
 const detail = document.querySelector("[data-map-detail]");
 const legend = document.querySelector("[data-map-legend]");
-const FILTERS = ["tag", "author", "paper", "include", "relation", "unlinked"];
+const FILTERS = ["project", "tag", "author", "paper", "include", "relation", "unlinked"];
 const VIEW = ["layout", "colour"];
 
 let data = { nodes: [], edges: [] };

@@ -63,7 +63,12 @@ function updateCounts(data) {
     const empty = section.querySelector("[data-queue-empty]");
     if (count > 0) {
       const more = document.createElement("a");
-      more.href = window.location.pathname + (queue.dataset.show === "decided" ? "?show=decided" : "");
+      // The first page of the same queue: its project and tab kept, the page numbers left out.
+      const kept = new URLSearchParams();
+      const current = new URLSearchParams(window.location.search);
+      if (current.get("project")) kept.set("project", current.get("project"));
+      if (queue.dataset.show === "decided") kept.set("show", "decided");
+      more.href = window.location.pathname + (kept.size ? `?${kept}` : "");
       more.textContent = "show them";
       empty.replaceChildren(`${count} more ${kind} on other pages: `, more);
     }

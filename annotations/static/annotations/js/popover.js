@@ -182,7 +182,9 @@ export class ClaimPopover {
     const id = this.claim.id;
     let links;
     try {
-      links = (await getJSON(`${this.urls.links}?${new URLSearchParams({ claim: id, page_size: "200" })}`)).results;
+      const query = new URLSearchParams({ claim: id, page_size: "200" });
+      if (this.urls.project) query.set("project", this.urls.project); // none: the default project
+      links = (await getJSON(`${this.urls.links}?${query}`)).results;
     } catch (error) {
       this.linksBox.replaceChildren(h("p", { class: "error" }, error.message));
       return;

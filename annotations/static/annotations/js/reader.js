@@ -24,6 +24,8 @@ const urls = {
   claims: pageUrl(page, "apiClaims"),
   links: pageUrl(page, "apiLinks"),
   text: pageUrl(page, "textUrl"),
+  // The paper's project: the lists this page asks for (claims to link to, a claim's links) are that project's.
+  project: page.dataset.project,
   readerOf: (paper, claimId) => `${pageUrl(page, "readerUrl", { paper })}#claim-${claimId}`,
 };
 let activeId = null;
