@@ -17,7 +17,7 @@ HISTORY_FIELDS = ("title", "year", "venue", "doi", "url")
 
 @role_required
 def paper_edit(request, slug: str):
-    paper = selectors.paper_detail().select_related("project").filter(slug=slug).first()
+    paper = selectors.paper_detail(request.user).select_related("project").filter(slug=slug).first()
     if paper is None or not access.can_read(request.user, paper.project):
         raise Http404("No such paper among your projects'.")
     if not access.can_moderate(request.user, paper.project):

@@ -29,7 +29,7 @@ FILE_CHUNK = 1 << 16
 
 def project_export_set(project: Project) -> ExportSet:
     """Every live claim and link of the project and all its papers: what its moderators see, as a backup.
-    (Built here from the project's papers: the export selectors take no project yet.)"""
+    (Not through the user-facing selectors: a backup holds every live item whatever its status.)"""
     claims = (
         Claim.objects.filter(paper__project=project, deleted_at__isnull=True)
         .select_related("paper", "created_by", "moderated_by")
@@ -44,8 +44,8 @@ def project_export_set(project: Project) -> ExportSet:
         .select_related("created_by", "moderated_by")
         .order_by("created_at", "id")
     )
-    papers = selectors.papers_for_export(None).filter(project=project)
-    return ExportSet(claims=claims, links=links, papers=papers, filters={"project": project.slug})
+    papers = selectors.papers_for_export(None, project=project)
+    return ExportSet(claims=claims, links=links, papers=papers, filters={"project": project.slug}, project=project)
 
 
 def _tags(project: Project) -> Iterator[dict]:

@@ -50,12 +50,12 @@ def project_members(project: Project) -> QuerySet[Membership]:
 
 def project_papers(project: Project) -> QuerySet[Paper]:
     """The project's papers with their authors (not their texts)."""
-    return papers_list().filter(project=project)
+    return papers_list(project)
 
 
 def project_papers_with_counts(user: User, project: Project) -> QuerySet[Paper]:
     """The project's papers with how many claims the user may see on each, per status."""
-    return papers_with_claim_counts(user).filter(project=project)
+    return papers_with_claim_counts(user, project)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ class PaperUploadMixin:
         paper = services.paper_upload(
             project=project, by=request.user, data=upload.read(), name=upload.name, authors=authors, **values
         )
-        paper = selectors.paper_detail().get(pk=paper.pk)
+        paper = selectors.paper_detail(request.user).get(pk=paper.pk)
         return Response(s.PaperDetailOut(paper, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
