@@ -3,15 +3,16 @@ its page breaks, correct it, give the metadata, save. The page's script calls th
 (`POST /api/v1/papers/extract/`, then `POST /api/v1/papers/`), which decides and checks everything."""
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
 from projects.access import ensure_writable, project_for
 from projects.models import Project, ProjectRole
 
+from .views import role_required
 
-@login_required
+
+@role_required
 def paper_new(request, project: str):
     try:
         found = project_for(request.user, project, at_least=ProjectRole.MODERATOR)

@@ -290,6 +290,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Fields named "status" hold two choice sets: an item's moderation status and a tag's (proposed/accepted).
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "annotations.models.Status",
+        "TagStatusEnum": "annotations.models.TagStatus",
+    },
 }
 
 # Production hardening: on unless DEBUG (override each with its environment variable).

@@ -128,9 +128,9 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_the_codebook(client, 
     client.force_login(moderator)
     grow(2)
     client.get(URL.format(project.slug))  # warm: the session, content types
-    # session (1), user (1), project (1), memberships (1), tags with counts (1), history rows (1) and slugs (1),
-    # the header: the moderation badge (permissions, count) and the user's role (groups, read twice by base.html)
-    with django_assert_num_queries(11) as small:
+    # session (1), user (1), memberships with their projects (1), tags with counts (1), history rows (1) and
+    # slugs (1), the header's moderation badge (count; the role comes from the memberships already read)
+    with django_assert_num_queries(7) as small:
         assert client.get(URL.format(project.slug)).status_code == 200
     grow(10)
     with django_assert_num_queries(len(small)):

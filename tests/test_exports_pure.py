@@ -76,6 +76,7 @@ def fake_claim(statement: str, exact: str, speaker: str, codings: dict[str, str]
         status="approved",
         start=0,
         end=len(exact),
+        pages=None,
         exact=exact,
         statement=statement,
         created_by="ana",

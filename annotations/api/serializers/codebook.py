@@ -1,5 +1,7 @@
 """The codebook in and out: tags (with their status and who proposed them), merges, rejections and history."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...models import HistoryAction, Tag, TagStatus, colour_validator
@@ -8,6 +10,7 @@ from .fields import BlankIsGiven, RefusesControlCharacters, SlugRef, unknown
 __all__ = ["MergeIn", "MergeReportOut", "RejectIn", "TagHistoryOut", "TagSerializer"]
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class ProjectTagRef(SlugRef):
     """A tag of the request's project, by slug (slugs are unique within a project only)."""
 

@@ -217,6 +217,7 @@ class CodingsField(serializers.Field):
         "not_list": 'Give the tags as a list of tag slugs or of {{"tag": slug, "stance": ...}} objects.',
         "bad_item": 'Item {position}: give a tag slug or {{"tag": slug, "stance": ...}}.',
         "unknown_keys": 'Item {position}: unknown fields {keys}; use "tag" and "stance".',
+        "unknown_tag": 'Unknown tag "{value}".',
     }
 
     def get_value(self, dictionary):
