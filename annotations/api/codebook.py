@@ -27,42 +27,29 @@ from .exchange import TRUE
 from .import_body import _uploaded
 from .parsers import ImportBodyParser
 from .permissions import HasRole
+from .scoping import PROJECT_PARAMETER, request_project
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
-project_param = OpenApiParameter(
-    "project", str, description="The project's slug (the default project when left out); also accepted in the body."
-)
 merge_report = OpenApiResponse(s.MergeReportOut, description="What moved where.")
-
-
-def project_named(request, at_least: str = ProjectRole.READER) -> Project:
-    """The project a request names (`?project=` or the body's `project`), for a user with at least that role:
-    404 for a project they are not in, 403 for a role too low (projects.access.project_for)."""
-    slug = request.query_params.get("project")
-    if not slug and isinstance(request.data, dict):
-        slug = request.data.get("project")
-    if slug is not None and not isinstance(slug, str):
-        raise ValidationError({"project": ["Give the project by its slug."]})
-    return access.project_for(request.user, slug, at_least=at_least)
 
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[project_param],
+        parameters=[PROJECT_PARAMETER],
         description="The project's codebook as the user may use it: accepted tags, and the proposals the user "
         "made (moderators: every proposal).",
     ),
-    retrieve=extend_schema(parameters=[project_param]),
+    retrieve=extend_schema(parameters=[PROJECT_PARAMETER]),
     create=extend_schema(
-        parameters=[project_param],
+        parameters=[PROJECT_PARAMETER],
         description="Moderators add a tag; analysts propose one (`propose: true`), usable at once by them.",
     ),
     partial_update=extend_schema(
-        parameters=[project_param], description="(moderators) Rename, recolour, describe or move a tag (no loops)."
+        parameters=[PROJECT_PARAMETER], description="(moderators) Rename, recolour, describe or move a tag (no loops)."
     ),
     destroy=extend_schema(
         parameters=[
-            project_param,
+            PROJECT_PARAMETER,
             OpenApiParameter("into", str, description="Merge the tag into this one instead (its codings move)."),
         ],
         description="(moderators) Delete a tag no claim is coded with and no tag sits under; one in use is "
@@ -89,7 +76,7 @@ class TagViewSet(
         if not hasattr(self, "_project"):
             # Readers read; a write needs an analyst at least (who may only propose), before its body is read.
             writing = self.request.method not in SAFE_METHODS
-            self._project = project_named(self.request, ProjectRole.ANALYST if writing else ProjectRole.READER)
+            self._project = request_project(self.request, at_least=ProjectRole.ANALYST if writing else ProjectRole.READER)
         return self._project
 
     def initial(self, request, *args, **kwargs):
@@ -137,7 +124,7 @@ class TagViewSet(
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
 
-    @extend_schema(parameters=[project_param], request=s.MergeIn, responses=merge_report)
+    @extend_schema(parameters=[PROJECT_PARAMETER], request=s.MergeIn, responses=merge_report)
     @action(detail=True, methods=["post"])
     def merge(self, request, slug=None):
         """(moderators) Move every coding of this tag to `into` (a claim that has both keeps its coding of
@@ -146,7 +133,7 @@ class TagViewSet(
         report = services.tag_merge(source=tag, into=self._with(s.MergeIn, request)["into"], by=request.user)
         return Response(s.MergeReportOut(report).data)
 
-    @extend_schema(parameters=[project_param], request=None, responses=s.TagSerializer)
+    @extend_schema(parameters=[PROJECT_PARAMETER], request=None, responses=s.TagSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, slug=None):
         """(moderators) Accept a proposed tag: every analyst of the project may now use it."""
@@ -154,7 +141,7 @@ class TagViewSet(
         return Response(self.get_serializer(self.get_queryset().get(pk=tag.pk)).data)
 
     @extend_schema(
-        parameters=[project_param],
+        parameters=[PROJECT_PARAMETER],
         request=s.RejectIn,
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="`{rejected, merge}`")},
     )
