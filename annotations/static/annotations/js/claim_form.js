@@ -7,12 +7,14 @@ import { HttpError, request } from "./http.js";
 
 const FIELDS = ["statement", "stance", "speaker", "tags", "note"];
 const STANCES = ["affirms", "denies", "qualifies"];
+const SLUG = /^[-a-z0-9_]+$/;
 
 export class ClaimForm {
   // claimsUrl: the API's collection of claims, from the page.
-  constructor(form, { paper, tags, claimsUrl, onSaved, onClose }) {
+  constructor(form, { paper, tags, claimsUrl, tagsUrl, onSaved, onClose }) {
     this.form = form;
     this.claimsUrl = claimsUrl;
+    this.tagsUrl = tagsUrl;
     this.paper = paper;
     this.tags = tags;
     this.onSaved = onSaved;
@@ -228,7 +230,7 @@ export class ClaimForm {
     }
     if (listOpen && this.active >= 0 && (event.key === "Enter" || event.key === "Tab")) {
       event.preventDefault();
-      this.pick(this.suggestions.children[this.active].dataset.slug);
+      this.choose(this.suggestions.children[this.active]);
       return;
     }
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.tagName !== "BUTTON") {
@@ -256,6 +258,8 @@ export class ClaimForm {
       .filter((m) => m.rank < 9)
       .sort((a, b) => a.rank - b.rank || a.t.slug.localeCompare(b.t.slug))
       .slice(0, 8);
+    // A slug the codebook lacks may be proposed from here (the server decides whether this user may).
+    const proposable = this.tagsUrl && SLUG.test(token) && !this.tags.some((t) => t.slug.toLowerCase() === token);
     this.suggestions.replaceChildren(
       ...matches.map(({ t }, i) =>
         h(
@@ -266,15 +270,19 @@ export class ClaimForm {
           h("span", { class: "hint" }, truncate(t.name, 60)),
         ),
       ),
+      ...(proposable
+        ? [h("li", { role: "option", id: `tag-option-${matches.length}`, dataset: { slug: token, propose: "" } },
+            "Propose a new tag ", h("span", { class: "tag-chip" }, token))]
+        : []),
     );
     for (const li of this.suggestions.children) {
       li.addEventListener("mousedown", (event) => {
         event.preventDefault();
-        this.pick(li.dataset.slug);
+        this.choose(li);
       });
     }
-    this.active = matches.length && token ? 0 : -1;
-    this.suggestions.hidden = !matches.length;
+    this.active = (matches.length || proposable) && token ? 0 : -1;
+    this.suggestions.hidden = !matches.length && !proposable;
     this.tagInput.setAttribute("aria-expanded", String(!this.suggestions.hidden));
     this.highlightSuggestion();
   }
@@ -283,6 +291,23 @@ export class ClaimForm {
     [...this.suggestions.children].forEach((li, i) => li.setAttribute("aria-selected", String(i === this.active)));
     if (this.active >= 0) this.tagInput.setAttribute("aria-activedescendant", `tag-option-${this.active}`);
     else this.tagInput.removeAttribute("aria-activedescendant");
+  }
+
+  choose(option) {
+    if ("propose" in option.dataset) this.propose(option.dataset.slug);
+    else this.pick(option.dataset.slug);
+  }
+
+  // Propose the tag to the project's codebook: usable at once by its proposer, accepted later by a moderator.
+  async propose(slug) {
+    this.hideSuggestions();
+    try {
+      const tag = await request("POST", this.tagsUrl, { body: { slug, name: slug.replace(/[-_]+/g, " "), propose: true } });
+      this.tags.push({ slug: tag.slug, name: tag.name, colour: tag.colour, description: tag.description || "" });
+      this.pick(tag.slug);
+    } catch (error) {
+      this.showError("tags", `Could not propose "${slug}": ${error.message}`);
+    }
   }
 
   pick(slug) {

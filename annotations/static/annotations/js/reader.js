@@ -23,6 +23,7 @@ const page = document.querySelector("[data-reader]");
 const urls = {
   claims: pageUrl(page, "apiClaims"),
   links: pageUrl(page, "apiLinks"),
+  tags: pageUrl(page, "apiTags"),
   text: pageUrl(page, "textUrl"),
   // The paper's project: the lists this page asks for (claims to link to, a claim's links) are that project's.
   project: page.dataset.project,
@@ -131,6 +132,8 @@ if (formEl) {
     paper: data.paper,
     tags: data.tags,
     claimsUrl: urls.claims,
+    // A tag proposed from the form goes to the paper's project's codebook.
+    tagsUrl: urls.project ? `${urls.tags}?project=${encodeURIComponent(urls.project)}` : urls.tags,
     onSaved: async (claim, created) => {
       window.getSelection().removeAllRanges();
       const speakers = document.getElementById("speaker-suggestions");
