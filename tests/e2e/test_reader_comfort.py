@@ -220,7 +220,10 @@ def varied_claims(shipped_corpus, e2e_analyst, e2e_other_analyst):
 
 
 def shown_statements(page):
-    return page.locator("[data-claims-list] li[data-claim-id]:visible .statement").all_inner_texts()
+    # The text, not innerText: items off screen skip their rendering (content-visibility), and innerText of
+    # unrendered text is empty.
+    items = page.locator("[data-claims-list] li[data-claim-id]:visible .statement")
+    return [text.strip() for text in items.all_text_contents()]
 
 
 def test_the_claims_panel_filter(browser_page, e2e_analyst, varied_claims):

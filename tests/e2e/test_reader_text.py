@@ -73,12 +73,18 @@ def test_a_real_mouse_drag_stores_what_was_selected(browser_page, e2e_analyst, s
     while form.is_visible():
         page.keyboard.press("Escape")
         page.wait_for_timeout(100)
+    # What the drag selected, read as the mouse is released: the form it opens then takes the focus (and the
+    # document's selection with it).
+    page.evaluate(
+        "() => document.addEventListener('mouseup', () => { window.__dragged = window.getSelection().toString(); },"
+        " {capture: true, once: true})"
+    )
     page.mouse.move(box[0], box[1])
     page.mouse.down()
     page.mouse.move((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, steps=5)
     page.mouse.move(box[2], box[3], steps=5)
     page.mouse.up()
-    selected = page.evaluate("window.getSelection().getRangeAt(0).toString().trim()")
+    selected = page.evaluate("window.__dragged").strip()
     assert len(selected) > 40
     assert selected in SENTENCE
     form = fill_claim_form(page, "Dragged.")
