@@ -155,7 +155,10 @@ def test_find_in_the_paper_counts_and_steps_through_the_hits(browser_page, e2e_a
     browser_page.login(e2e_analyst)
     open_paper(browser_page)
     page.keyboard.press("/")
-    page.keyboard.type("shanghai cooperation")
+    find = page.locator("[data-find-input]")
+    assert find.evaluate("element => element === document.activeElement")  # "/" went to the find field
+    # At once, not key by key: on a loaded machine a pause between keys searches a prefix first ("shanghai").
+    find.fill("shanghai cooperation")
     count = page.locator("[data-find-count]")
     wait_until(page, "() => document.querySelector('[data-find-count]').textContent !== ''")
     assert count.inner_text() == f"1 of {n}"
