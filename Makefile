@@ -4,8 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The suite runs on every core (pytest-xdist; each worker its own test database): `make test PYTEST_ARGS=...` overrides.
-PYTEST_ARGS ?= -n auto
+# The suite runs on every core (pytest-xdist; each worker its own test database; the browser tests together in one
+# worker, see tests/e2e/conftest.py): `make test PYTEST_ARGS=...` overrides.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 .PHONY: run test lint format bench clean
 
