@@ -295,10 +295,3 @@ def wait_until(page, expression: str, arg=None, timeout_ms: int = 10_000) -> Non
             raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
         page.wait_for_timeout(50)
 
-
-def pytest_collection_modifyitems(config, items):
-    """The browser tests run one after another in one xdist worker (`--dist loadgroup`, the Makefile's default):
-    two Chromiums on a 2-core machine beside the rest of the suite made their timing-sensitive steps flaky."""
-    for item in items:
-        if "/tests/e2e/" in str(item.path):
-            item.add_marker(pytest.mark.xdist_group("browser"))
