@@ -24,7 +24,7 @@ from ..importing.codebook import read_codebook
 from ..models import Tag
 from . import serializers as s
 from .exchange import TRUE
-from .import_body import _uploaded
+from .import_body import body_bytes
 from .parsers import ImportBodyParser
 from .permissions import HasRole
 from .scoping import PROJECT_PARAMETER, request_project
@@ -230,12 +230,9 @@ class CodebookView(APIView):
     )
     def post(self, request, slug: str):
         project = access.project_for(request.user, slug, at_least=ProjectRole.MODERATOR)
-        if (request.content_type or "").startswith("multipart/form-data"):
-            raw = _uploaded(request)
-            if isinstance(raw, Response):
-                return raw
-        else:
-            raw = request.data if isinstance(request.data, bytes) else b""
+        raw = body_bytes(request)
+        if isinstance(raw, Response):
+            return raw
         dry_run = request.query_params.get("dry_run", "").lower() in TRUE
         try:
             kind, records, places = read_codebook(raw, request.query_params.get("format") or None)

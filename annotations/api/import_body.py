@@ -29,14 +29,19 @@ def _uploaded(request) -> bytes | Response:
     return upload.read()
 
 
+def body_bytes(request) -> bytes | Response:
+    """The file an import sends: the multipart field `file`, or the raw body; a 400 Response when the multipart
+    body cannot be read or holds no `file`."""
+    if (request.content_type or "").startswith("multipart/form-data"):
+        return _uploaded(request)
+    return request.data if isinstance(request.data, bytes) else b""
+
+
 def import_document(request) -> Any:
     """Parsed JSON, or the bytes of a .qdpx / .qdc; a 400 Response when the body is neither."""
-    if (request.content_type or "").startswith("multipart/form-data"):
-        raw = _uploaded(request)
-        if isinstance(raw, Response):
-            return raw
-    else:
-        raw = request.data if isinstance(request.data, bytes) else b""
+    raw = body_bytes(request)
+    if isinstance(raw, Response):
+        return raw
     if is_exchange_file(raw):
         return raw
     try:
