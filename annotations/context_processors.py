@@ -22,8 +22,7 @@ def moderation(request) -> dict:
         project = getattr(request, "sco_project", None)
         if project is not None or user is None:
             return project
-        mine = access.member_projects(user)
-        return next((p for p in mine if p.slug == DEFAULT_PROJECT_SLUG), mine[0] if mine else None)
+        return access.landing_project(user)
 
     def can_moderate() -> bool:
         if user is None or not roles.in_any_project(user):

@@ -14,7 +14,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from projects import access
-from projects.models import DEFAULT_PROJECT_SLUG, Project
+from projects.models import Project
+from projects.pages import page_project_named
 
 from . import discourse, formatting, history, reader_data, roles, selectors, services
 from .errors import ValidationError, error_detail
@@ -45,17 +46,12 @@ def role_required(view):
 
 def page_project(request) -> Project:
     """The project a listing page shows: `?project=<slug>`; without it the default project for its members, else
-    the user's first project. One the user is not a member of is a 404 (nothing said of it)."""
+    the user's first. One the user is not a member of is a 404 (nothing said of it)."""
     slug = request.GET.get("project", "").strip()
     if not slug:
-        mine = access.member_projects(request.user)
-        slug = next((p.slug for p in mine if p.slug == DEFAULT_PROJECT_SLUG), mine[0].slug if mine else "")
-    try:
-        project = access.project_for(request.user, slug)
-    except Project.DoesNotExist as error:
-        raise Http404("No such project.") from error
-    request.sco_project = project
-    return project
+        landing = access.landing_project(request.user)
+        slug = landing.slug if landing else ""
+    return page_project_named(request, slug)
 
 
 def _paper_page(request, slug: str):

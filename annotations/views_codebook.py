@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from projects import access
-from projects.models import Project
+from projects.pages import page_project_named
 
 from . import selectors
 from .models import Paper, TagStatus
@@ -19,10 +19,7 @@ HISTORY_ON_PAGE = 20
 def codebook(request, slug: str):
     """404 for a project the user is not in (nothing leaked), the page for any member; moderators edit it, analysts
     propose tags from it; an archived project's codebook is read-only for all."""
-    try:
-        project = access.project_for(request.user, slug)
-    except Project.DoesNotExist as error:
-        raise Http404("No such project.") from error
+    project = page_project_named(request, slug)
     entries = selectors.codebook_tree(project, request.user)
     can_edit = access.can_moderate(request.user, project) and not project.archived
     tags = [

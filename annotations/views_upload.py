@@ -3,21 +3,18 @@ its page breaks, correct it, give the metadata, save. The page's script calls th
 (`POST /api/v1/papers/extract/`, then `POST /api/v1/papers/`), which decides and checks everything."""
 
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import render
 
-from projects.access import ensure_writable, project_for
-from projects.models import Project, ProjectRole
+from projects.access import ensure_writable
+from projects.models import ProjectRole
+from projects.pages import page_project_named
 
 from .views import role_required
 
 
 @role_required
 def paper_new(request, project: str):
-    try:
-        found = project_for(request.user, project, at_least=ProjectRole.MODERATOR)
-    except Project.DoesNotExist as error:
-        raise Http404(str(error)) from error
+    found = page_project_named(request, project, at_least=ProjectRole.MODERATOR)
     ensure_writable(found)
     context = {
         "project": found,

@@ -118,3 +118,9 @@ def ensure_writable(project: Project) -> None:
     """Refuse every write into an archived project."""
     if project.archived:
         raise PermissionDenied(ARCHIVED_MESSAGE)
+
+
+def landing_project(user) -> Project | None:
+    """The project a page that names none shows: the default project for its members, else the user's first."""
+    mine = member_projects(user)
+    return next((p for p in mine if p.slug == DEFAULT_PROJECT_SLUG), mine[0] if mine else None)

@@ -13,7 +13,8 @@ from annotations.errors import PermissionDenied, ValidationError, error_detail
 
 from . import access, selectors, services
 from .forms import MemberForm, ProjectForm, ProjectSettingsForm, RoleForm, apply_errors, refusal
-from .models import Membership, Project, ProjectRole
+from .models import Membership, ProjectRole
+from .pages import page_project_named
 
 
 def project_page(at_least: str = ProjectRole.READER):
@@ -23,11 +24,7 @@ def project_page(at_least: str = ProjectRole.READER):
         @login_required
         @wraps(view)
         def wrapper(request, slug: str, *args, **kwargs):
-            try:
-                project = access.project_for(request.user, slug, at_least=at_least)
-            except Project.DoesNotExist:
-                raise Http404("No such project among yours.") from None
-            return view(request, project, *args, **kwargs)
+            return view(request, page_project_named(request, slug, at_least=at_least), *args, **kwargs)
 
         return wrapper
 

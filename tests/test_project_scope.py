@@ -191,6 +191,21 @@ def test_the_navigation_shows_the_project_and_switches_between_the_users_project
     assert 'data-current-project="other"' in client.get("/papers/other-paper/").content.decode()
 
 
+@pytest.mark.parametrize(
+    "path", ["/projects/other/", "/projects/other/members/", "/projects/other/settings/", "/projects/other/codebook/",
+             "/projects/other/papers/new/"],
+)  # fmt: skip
+def test_a_projects_own_pages_show_that_project_in_the_navigation(both, other, path):
+    Membership.objects.filter(project=other, user=both).update(role=ProjectRole.OWNER)
+    client = Client()
+    client.force_login(both)
+    response = client.get(path)
+    assert response.status_code == 200, path
+    html = response.content.decode()
+    assert 'data-current-project="other"' in html, path
+    assert 'data-current-project="sco-security-cooperation"' not in html, path
+
+
 def test_a_member_of_another_project_only_gets_their_project_on_the_pages(other):
     bob = UserFactory(username="bob")
     MembershipFactory(project=other, user=bob, role=ProjectRole.READER)
