@@ -154,8 +154,16 @@ def member_add(*, project: Project, by: User, role: str, username: str = "", ema
     membership = Membership(project=project, user=user, role=role)
     with history.attributed(membership, by=by, action=ProjectHistoryAction.CREATED):
         membership.save()
-    access.forget_roles(user)
+    _forget_roles(user, by)
     return membership
+
+
+def _forget_roles(member: User, by: User) -> None:
+    """The member's roles are read again on their next check, also through the request's own user object when the
+    member is the one acting (someone leaving, or an owner changing their own role)."""
+    access.forget_roles(member)
+    if by.pk == member.pk:
+        access.forget_roles(by)
 
 
 def _membership(project: Project, username: str) -> Membership:
@@ -178,7 +186,7 @@ def member_change_role(*, project: Project, by: User, username: str, role: str) 
     membership.role = role
     with history.attributed(membership, by=by, action=ProjectHistoryAction.EDITED):
         membership.save()
-    access.forget_roles(membership.user)
+    _forget_roles(membership.user, by)
     return membership
 
 
@@ -197,4 +205,4 @@ def member_remove(*, project: Project, by: User, username: str) -> None:
         membership, by=by, action=ProjectHistoryAction.DELETED, reason="left the project" if leaving else ""
     ):
         membership.delete()
-    access.forget_roles(membership.user)
+    _forget_roles(membership.user, by)

@@ -113,6 +113,15 @@ def test_owners_add_change_and_remove_members_from_the_page(project, owner):
     assert "added bo" in history
 
 
+def test_a_member_leaves_from_the_page_and_lands_on_their_projects(project):
+    reader = UserFactory(username="rita")
+    MembershipFactory(project=project, user=reader, role=ProjectRole.READER)
+    response = signed_in(reader).post("/projects/arctic/members/rita/remove/", follow=True)
+    assert response.redirect_chain[-1][0] == "/projects/"
+    assert "You left Arctic council." in response.content.decode()
+    assert not Membership.objects.filter(project=project, user=reader).exists()
+
+
 def test_a_reader_cannot_change_members_from_the_page(project):
     reader = UserFactory(username="rita")
     MembershipFactory(project=project, user=reader, role=ProjectRole.READER)
