@@ -9,7 +9,6 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 
 from annotations.models import Paper, User
-from annotations.selectors import papers_list, papers_with_claim_counts
 
 from . import access
 from .models import Membership, Project, ProjectHistoryAction
@@ -46,16 +45,6 @@ def project_with_counts(user: User, project: Project) -> Project:
 
 def project_members(project: Project) -> QuerySet[Membership]:
     return Membership.objects.filter(project=project).select_related("user").order_by("user__username")
-
-
-def project_papers(project: Project) -> QuerySet[Paper]:
-    """The project's papers with their authors (not their texts)."""
-    return papers_list(project)
-
-
-def project_papers_with_counts(user: User, project: Project) -> QuerySet[Paper]:
-    """The project's papers with how many claims the user may see on each, per status."""
-    return papers_with_claim_counts(user, project)
 
 
 @dataclass(frozen=True)

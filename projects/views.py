@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from annotations.errors import PermissionDenied, ValidationError, error_detail
+from annotations.selectors import papers_with_claim_counts
 
 from . import access, selectors, services
 from .forms import MemberForm, ProjectForm, ProjectSettingsForm, RoleForm, apply_errors, refusal
@@ -56,7 +57,7 @@ def project_list(request):
 def project_home(request, project):
     context = {
         "project": selectors.project_with_counts(request.user, project),
-        "papers": selectors.project_papers_with_counts(request.user, project),
+        "papers": papers_with_claim_counts(request.user, project),
         "can_moderate": access.can_moderate(request.user, project),
         "can_manage": access.can_manage(request.user, project),
     }
