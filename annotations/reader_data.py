@@ -6,10 +6,10 @@ are fetched from the API when a claim is opened. The layout is documented in doc
 from collections.abc import Iterable
 
 from .selectors import ReaderClaim
+from .selectors.reader import QUOTE_EXCERPT
 
 # The panel shows a statement this long at most (in code points); the popover fetches the whole claim.
 STATEMENT_EXCERPT = 160
-QUOTE_EXCERPT = 80
 
 
 def _excerpt(text: str, limit: int) -> str:

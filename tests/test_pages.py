@@ -176,6 +176,18 @@ def test_reader_lists_orphaned_claims_without_drawing_them(logged_in, moderator,
     assert data["statuses"][data["unplaced"][0][1]] == "orphaned"
 
 
+def test_an_unplaced_claims_long_quote_is_listed_cut_with_an_ellipsis(logged_in, moderator):
+    paper = PaperFactory(text="The SCO is not an alliance. " * 10)
+    ClaimFactory(paper=paper, created_by=moderator, status=Status.ORPHANED, at=(0, 200))
+    short = ClaimFactory(paper=paper, created_by=moderator, status=Status.ORPHANED, at=(4, 27))
+    logged_in.force_login(moderator)
+    data = json.loads(paper_text(logged_in.get(f"/papers/{paper.slug}/").content.decode()).islands["reader-claims"])
+    quotes = {row[0]: row[3] for row in data["unplaced"]}
+    assert quotes.pop(str(short.pk)) == "SCO is not an alliance."
+    [cut] = quotes.values()
+    assert cut == paper.text[:79] + "…"
+
+
 def test_reader_for_a_reader_has_no_claim_form(client, paper):
     client.force_login(UserFactory(username="rita", role=Role.READER))
     html = client.get(f"/papers/{paper.slug}/").content.decode()

@@ -1,13 +1,13 @@
 """Discourse analysis reads: the claims and links an analysis counts, as the pure discourse module's rows."""
 
-from django.db.models import CharField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 
 from .. import discourse
 from ..errors import ValidationError
 from ..models import Claim, Coding, Link, Paper, PaperAuthor, Status, User
 from ..pages import pages_of
 from .claims import claims_visible_to, link_own_visibility
+from .uuid_text import as_text, dashed
 
 
 def claims_alive(project=None) -> QuerySet[Claim]:
@@ -47,19 +47,6 @@ def links_for_analysis(user: User, *, include_pending: bool = False, project=Non
     ).order_by("created_at", "id")
 
 
-def _as_text(field: str) -> Cast:
-    """A UUID column read as text: tens of thousands of `uuid.UUID` objects cost seconds, and the rows want
-    strings anyway (see `_dashed`)."""
-    return Cast(field, output_field=CharField())
-
-
-def _dashed(text: str) -> str:
-    """A UUID's text as `str(uuid)` writes it: PostgreSQL's cast already does; SQLite stores 32 hex digits."""
-    if len(text) == 36:
-        return text
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
-
-
 def _pages(start: int, end: int, page_ranges: list) -> tuple[int, int] | None:
     pages = pages_of(start, end, page_ranges)
     return tuple(pages) if pages else None
@@ -83,7 +70,7 @@ def discourse_rows(
     ids = claims.values("pk")
     values = list(
         claims.order_by("paper__slug", "start", "end", "id").values_list(
-            _as_text("id"),
+            as_text("id"),
             "paper__slug",
             "paper__year",
             "speaker",
@@ -99,12 +86,12 @@ def discourse_rows(
     page_ranges = dict(Paper.objects.filter(pk__in=claims.values("paper_id")).values_list("slug", "pages"))
     # The id as the database gives it as text -> its string, made once: tens of thousands of links refer to
     # the same claims.
-    names = {value[0]: _dashed(value[0]) for value in values}
+    names = {value[0]: dashed(value[0]) for value in values}
     codings: dict[str, list[tuple[str, str]]] = {}
     for claim_id, slug, tag_stance in (
         Coding.objects.filter(claim_id__in=ids)
         .order_by("tag__slug")
-        .values_list(_as_text("claim_id"), "tag__slug", "stance")
+        .values_list(as_text("claim_id"), "tag__slug", "stance")
     ):
         codings.setdefault(claim_id, []).append((slug, tag_stance))
     authors: dict[str, list[tuple[str, str, str]]] = {}
@@ -146,10 +133,10 @@ def discourse_rows(
         if link_status:
             links = links.filter(status=link_status)
         for link_id, source, target, relation, status in links.order_by("created_at", "id").values_list(
-            _as_text("id"), _as_text("source_id"), _as_text("target_id"), "relation", "status"
+            as_text("id"), as_text("source_id"), as_text("target_id"), "relation", "status"
         ):
             if source in names and target in names:
-                link_rows.append(discourse.LinkRow(_dashed(link_id), names[source], names[target], relation, status))
+                link_rows.append(discourse.LinkRow(dashed(link_id), names[source], names[target], relation, status))
     return rows, link_rows
 
 

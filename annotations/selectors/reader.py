@@ -3,10 +3,14 @@
 from typing import NamedTuple
 
 from django.db.models import Aggregate, CharField, OuterRef, Subquery
-from django.db.models.functions import Cast, Substr
+from django.db.models.functions import Substr
 
 from ..models import Claim, Coding, Paper, User
 from .claims import claim_visibility
+from .uuid_text import as_text, dashed
+
+# The panel lists an unplaced claim by its quote's first code points (one more is read: the excerpt's ellipsis).
+QUOTE_EXCERPT = 80
 
 
 class ReaderClaim(NamedTuple):
@@ -19,7 +23,7 @@ class ReaderClaim(NamedTuple):
     stance: str
     statement: str
     speaker: str
-    # The quote's first code points only (the panel lists unplaced claims by them).
+    # The quote's first QUOTE_EXCERPT + 1 code points only (the panel lists unplaced claims by them).
     exact: str
     created_by: str
     tags: tuple[str, ...]
@@ -33,13 +37,6 @@ class SlugList(Aggregate):
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, function="STRING_AGG", template="%(function)s(%(expressions)s, ',')")
-
-
-def _dashed(text_id: str) -> str:
-    """A UUID as the API spells it, from the text the database gives (SQLite: 32 hex digits; PostgreSQL:
-    already dashed)."""
-    h = text_id.replace("-", "")
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def claims_for_reader(user: User, paper: Paper) -> list[ReaderClaim]:
@@ -57,12 +54,12 @@ def claims_for_reader(user: User, paper: Paper) -> list[ReaderClaim]:
     rows = (
         Claim.objects.filter(claim_visibility(user, project=paper.project_id), paper=paper)
         .order_by("start", "end", "id")
-        .annotate(text_id=Cast("id", CharField()), excerpt=Substr("exact", 1, 80), slugs=Subquery(tags))
+        .annotate(text_id=as_text("id"), excerpt=Substr("exact", 1, QUOTE_EXCERPT + 1), slugs=Subquery(tags))
         .values_list(
             "text_id", "start", "end", "status", "stance", "statement", "speaker", "excerpt", "created_by__username",
             "slugs",
         )
     )  # fmt: skip
     return [
-        ReaderClaim(_dashed(row[0]), *row[1:9], tags=tuple(sorted(row[9].split(","))) if row[9] else ()) for row in rows
+        ReaderClaim(dashed(row[0]), *row[1:9], tags=tuple(sorted(row[9].split(","))) if row[9] else ()) for row in rows
     ]
