@@ -5,10 +5,10 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The suite runs on every core (pytest-xdist; each worker its own test database), then the browser tests on their
-# own in one process: beside the rest of the suite on 2 cores, two Chromiums made timing-sensitive steps flaky.
+# own, also on every core: beside the rest of the suite on 2 cores, two Chromiums made timing-sensitive steps flaky.
 # `make test PYTEST_ARGS=... E2E_ARGS=...` overrides each (E2E_ARGS= with nothing skips the browser tests).
 PYTEST_ARGS ?= -n auto --ignore=tests/e2e
-E2E_ARGS ?= tests/e2e
+E2E_ARGS ?= -n auto tests/e2e
 
 .PHONY: run test lint format bench clean
 
