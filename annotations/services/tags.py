@@ -13,7 +13,7 @@ from django.utils import timezone
 from projects import access
 from projects.models import Project, default_project
 
-from .. import history
+from .. import history, selectors
 from ..errors import PermissionDenied, ValidationError
 from ..models import Claim, Coding, HistoryAction, Paper, Tag, TagStatus, User
 from ..textrules import check_fields
@@ -167,20 +167,24 @@ def tag_accept(*, tag: Tag, by: User) -> Tag:
     return tag
 
 
-def _uses(tag: Tag) -> tuple[int, int]:
-    return Coding.objects.filter(tag_id=tag.pk).count(), Tag.objects.filter(parent_id=tag.pk).count()
-
-
 @transaction.atomic
-def tag_delete(*, tag: Tag, by: User, reason: str = "", action: str = HistoryAction.DELETED) -> None:
-    """Remove a tag no claim is coded with and no tag sits under; one in use must be merged (tag_merge)."""
+def tag_delete(
+    *,
+    tag: Tag,
+    by: User,
+    reason: str = "",
+    action: str = HistoryAction.DELETED,
+    when_in_use: str = "merge it into another tag.",
+) -> None:
+    """Remove a tag no claim is coded with and no tag sits under; one in use must be merged (tag_merge), which the
+    refusal says in `when_in_use`."""
     _ensure_codebook_editor(by, tag.project)
     _lock_codebook(tag.project_id)
     tag = Tag.objects.get(pk=tag.pk)
-    codings, children = _uses(tag)
-    if codings or children:
+    uses = selectors.tag_uses(tag)
+    if uses["total"]:
         raise ValidationError(
-            {"into": [f"{tag.slug} is in use ({codings} coding(s), {children} sub-tag(s)): merge it into another tag."]}
+            {"into": [f"{tag.slug} is in use ({uses['codings']} coding(s), {uses['children']} sub-tag(s)): {when_in_use}"]}
         )
     with history.attributed(tag, by=by, action=action, reason=reason):
         tag.delete()
@@ -194,17 +198,9 @@ def tag_reject(*, tag: Tag, by: User, into: Tag | None = None, reason: str = "")
         raise ValidationError({"status": [f'Tag "{tag.slug}" is not a proposal: delete or merge it instead.']})
     note = f"proposal rejected{': ' + reason if reason else ''}"
     if into is None:
-        _ensure_codebook_editor(by, tag.project)
-        codings, children = _uses(tag)
-        if codings or children:
-            raise ValidationError(
-                {
-                    "into": [
-                        f"{tag.slug} is in use ({codings} coding(s), {children} sub-tag(s)): name a tag to merge it into."
-                    ]
-                }
-            )
-        tag_delete(tag=tag, by=by, reason=note, action=HistoryAction.REJECTED)
+        tag_delete(
+            tag=tag, by=by, reason=note, action=HistoryAction.REJECTED, when_in_use="name a tag to merge it into."
+        )
         return None
     return tag_merge(source=tag, into=into, by=by, reason=note)
 
