@@ -10,9 +10,8 @@ from projects.forms import PaperMetadataForm, apply_errors
 from . import selectors, services
 from .errors import PermissionDenied, ValidationError
 from .models import Paper
+from .services.paper_metadata import METADATA_FIELDS
 from .views import role_required
-
-HISTORY_FIELDS = ("title", "year", "venue", "doi", "url")
 
 
 @role_required
@@ -22,7 +21,7 @@ def paper_edit(request, slug: str):
         raise Http404("No such paper among your projects'.")
     if not access.can_moderate(request.user, paper.project):
         raise PermissionDenied("Only the moderators of this paper's project can edit its metadata.")
-    initial = {name: getattr(paper, name) for name in HISTORY_FIELDS} | {
+    initial = {name: getattr(paper, name) for name in METADATA_FIELDS} | {
         "authors": PaperMetadataForm.authors_text(paper)
     }
     form = PaperMetadataForm(request.POST or None, initial=initial)

@@ -12,17 +12,12 @@ from .. import selectors, services
 from ..models import Paper
 from .serializers import PaperOut
 from .serializers.fields import RefusesControlCharacters
-
-
-class AuthorIn(RefusesControlCharacters, serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    affiliation = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    country = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+from .serializers.uploads import AuthorSpecIn
 
 
 class PaperMetadataIn(RefusesControlCharacters, serializers.Serializer):
     title = serializers.CharField(max_length=500, required=False)
-    authors = AuthorIn(
+    authors = AuthorSpecIn(
         many=True, required=False, help_text="The whole byline, in order; existing authors are reused by name."
     )
     year = serializers.IntegerField(min_value=1, max_value=9999, required=False, allow_null=True)
