@@ -2,7 +2,7 @@
 // none), the text read from it comes back for review with its page breaks marked, the analyst may correct it,
 // then the file, the reviewed text and the metadata are sent again to be saved (nothing is stored before).
 import { append, h } from "./dom.js";
-import { HttpError, csrfToken, pageUrl } from "./http.js";
+import { HttpError, csrfToken, errorText, pageUrl } from "./http.js";
 
 const root = document.querySelector("[data-upload]");
 const fileForm = root.querySelector("[data-file-form]");
@@ -143,7 +143,7 @@ form.addEventListener("submit", async (event) => {
   } catch (error) {
     progress.hidden = true;
     showFieldErrors(error);
-    say(saveStatus, Object.values(error.fields).join(" "), true);
+    say(saveStatus, errorText(error), true);
     if (error.status === 409 && error.body.url) {
       saveStatus.append(" ", h("a", { href: error.body.url, "data-existing": true }, `Open “${error.body.existing}”`));
     }
