@@ -3,9 +3,12 @@
 import importlib
 import os
 import time
+from unittest import mock
 
 import pytest
 from django.apps import apps
+from django.core.management.base import CommandError
+from django.core.management.commands import flush
 from django.db import connections
 
 from annotations import corpus, services
@@ -295,3 +298,27 @@ def wait_until(page, expression: str, arg=None, timeout_ms: int = 10_000) -> Non
             raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
         page.wait_for_timeout(50)
 
+
+
+FLUSH_ATTEMPTS = 5
+
+
+@pytest.fixture(autouse=True, scope="session")
+def flush_waits_for_late_requests():
+    """Each browser test ends with a flush of its database while the live server may still be answering a request
+    the page sent last (a claim's details, the map's second payload): PostgreSQL then reports a deadlock between
+    the flush's TRUNCATE and that request's read, SQLite a locked database, and the next test meets the last one's
+    rows. The flush is tried again once the request is done; one that keeps failing still fails the run."""
+    handle = flush.Command.handle
+
+    def handle_again(self, *args, **options):
+        for attempt in range(1, FLUSH_ATTEMPTS + 1):
+            try:
+                return handle(self, *args, **options)
+            except CommandError:
+                if attempt == FLUSH_ATTEMPTS:
+                    raise
+                time.sleep(0.2 * attempt)
+
+    with mock.patch.object(flush.Command, "handle", handle_again):
+        yield

@@ -207,16 +207,22 @@ def test_keyboard_only_with_tag_type_ahead(browser_page, e2e_analyst, shipped_co
     page.keyboard.press("Enter")  # picks the suggestion
     assert form.locator('[name="tags"]').input_value() == "not-an-alliance, "
     page.keyboard.type("china")
-    form.locator('[data-tag-suggestions] li[aria-selected="true"]').wait_for()
-    page.keyboard.press("ArrowDown")
-    picked = form.locator('[data-tag-suggestions] li[aria-selected="true"]').get_attribute("data-slug")
-    page.keyboard.press("Tab")
+    selected = form.locator('[data-tag-suggestions] li[aria-selected="true"]')
+    form.locator('[data-tag-suggestions] li[data-slug="china-russia-leadership"][aria-selected="true"]').wait_for()
+    page.keyboard.press("ArrowDown")  # past the one match, to the offer to propose "china"
+    assert selected.get_attribute("data-slug") == "china"
+    assert selected.get_attribute("data-propose") == ""
+    page.keyboard.press("ArrowUp")
+    assert selected.get_attribute("data-slug") == "china-russia-leadership"
+    page.keyboard.press("Tab")  # picks it
+    assert form.locator('[name="tags"]').input_value() == "not-an-alliance, china-russia-leadership, "
     page.keyboard.press("Enter")  # saves
     form.wait_for(state="hidden")
     claim = Claim.objects.get()
     assert claim.statement == "Typed without the mouse."
     assert claim.speaker == "Qi Guowei"
-    assert sorted(t.slug for t in claim.tags.all()) == sorted(["not-an-alliance", picked])
+    assert sorted(t.slug for t in claim.tags.all()) == ["china-russia-leadership", "not-an-alliance"]
+    assert not Tag.objects.filter(slug="china").exists()
 
 
 def test_triple_click_selects_a_paragraph_up_to_its_end(browser_page, e2e_analyst, shipped_corpus):

@@ -28,6 +28,8 @@ export class ClaimForm {
     // Tags set apart from the claim's stance: slug → stance. The others follow the stance select.
     this.tagStances = new Map();
     this.active = -1;
+    // A tag proposal still on its way: a save waits for it, so the claim carries the tag it proposes.
+    this.proposing = null;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.save();
@@ -160,6 +162,7 @@ export class ClaimForm {
 
   async save() {
     if (this.busy) return;
+    if (this.proposing) await this.proposing;
     this.clearErrors();
     const data = this.payload();
     if (!data.statement) {
@@ -299,7 +302,14 @@ export class ClaimForm {
   }
 
   // Propose the tag to the project's codebook: usable at once by its proposer, accepted later by a moderator.
-  async propose(slug) {
+  propose(slug) {
+    this.proposing = this.sendProposal(slug).finally(() => {
+      this.proposing = null;
+    });
+    return this.proposing;
+  }
+
+  async sendProposal(slug) {
     this.hideSuggestions();
     try {
       const tag = await request("POST", this.tagsUrl, { body: { slug, name: slug.replace(/[-_]+/g, " "), propose: true } });
