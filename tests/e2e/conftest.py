@@ -299,7 +299,6 @@ def wait_until(page, expression: str, arg=None, timeout_ms: int = 10_000) -> Non
         page.wait_for_timeout(50)
 
 
-
 FLUSH_ATTEMPTS = 5
 
 

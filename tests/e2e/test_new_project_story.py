@@ -41,7 +41,9 @@ def sign_in(page: BrowserPage, user) -> None:
 
 def upload(page, name: str, pages: list[list[str]], title: str) -> None:
     page.get_by_role("link", name="Add a paper").first.click()
-    page.set_input_files("[data-file]", files=[{"name": name, "mimeType": "application/pdf", "buffer": pdf_bytes(pages)}])
+    page.set_input_files(
+        "[data-file]", files=[{"name": name, "mimeType": "application/pdf", "buffer": pdf_bytes(pages)}]
+    )
     page.locator("[data-file-form] button[type=submit]").click()
     page.locator(f'[data-review-page="{len(pages)}"]').wait_for()
     page.locator('[name="title"]').fill(title)
@@ -115,7 +117,11 @@ def test_a_new_user_builds_a_project_and_their_analyst_cites_a_page(browser, liv
         claim_form.locator('[name="statement"]').press("Enter")
         claim_form.wait_for(state="hidden")
         claim = Claim.objects.get()
-        assert (claim.created_by, claim.paper.title, claim.exact) == (analyst, "Arctic science", "not a military alliance")
+        assert (claim.created_by, claim.paper.title, claim.exact) == (
+            analyst,
+            "Arctic science",
+            "not a military alliance",
+        )
         assert [coding.tag.slug for coding in claim.codings.all()] == ["not-an-alliance"]
         item = theirs.page.locator(f'[data-claims-list] li[data-claim-id="{claim.pk}"]')
         expect(item.locator("[data-pages]")).to_have_text("p. 2")
