@@ -1,0 +1,26 @@
+"""Where coding rounds meet curation and the analyses: the two questions the rest of the code asks about rounds,
+answered in one place so that the rounds' own rules plug in here.
+
+- `closed_round_papers(project)`: the papers whose independent coding round is closed. On them the analyses
+  (map, compare, networks) and the exports count the curated layer only (approved claims and links), even
+  when pending material is asked for: the analysts' uncurated versions are several readings of one passage.
+- `curation_coders(paper)`: the analysts whose claims the curation page aligns (the round's analysts); None
+  when the paper has no round: then every analyst with a claim on the paper.
+
+Without coding rounds, no paper has a closed round and every analyst's claims are curated.
+"""
+
+from django.db.models import QuerySet
+
+from ..models import Paper
+
+
+def closed_round_papers(project) -> QuerySet[Paper] | None:
+    """The papers of `project` under a closed coding round (a queryset usable as a subquery), or None when there
+    are none, so that callers add no condition at all."""
+    return None
+
+
+def curation_coders(paper: Paper) -> list[int] | None:
+    """The user ids of the analysts of `paper`'s round, or None: no round, every analyst's claims."""
+    return None
