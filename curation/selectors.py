@@ -93,7 +93,7 @@ def version_data(version: aligning.Version) -> dict:
     }
 
 
-def _decision(curation: Curation) -> dict:
+def decision_data(curation: Curation) -> dict:
     result = curation.result
     return {
         "id": curation.pk,
@@ -124,7 +124,7 @@ def curation_board(paper: Paper) -> dict:
     )
     decided = {}
     for curation in curations:
-        data = _decision(curation)
+        data = decision_data(curation)
         for claim in curation.versions.all():
             decided[str(claim.pk)] = data
     units = []
