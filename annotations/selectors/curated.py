@@ -10,9 +10,9 @@ answered in one place so that the rounds' own rules plug in here.
 Without coding rounds, no paper has a closed round and every analyst's claims are curated.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from ..models import Paper
+from ..models import Claim, Link, Paper, Status
 
 
 def closed_round_papers(project) -> QuerySet[Paper] | None:
@@ -24,3 +24,20 @@ def closed_round_papers(project) -> QuerySet[Paper] | None:
 def curation_coders(paper: Paper) -> list[int] | None:
     """The user ids of the analysts of `paper`'s round, or None: no round, every analyst's claims."""
     return None
+
+
+def only_curated_claims(claims: QuerySet[Claim], project=None) -> QuerySet[Claim]:
+    """`claims` without the uncurated ones on papers under a closed round (of `project`; all projects when
+    None): there only approved claims, the curated layer, count."""
+    closed = closed_round_papers(project)
+    if closed is None:
+        return claims
+    return claims.exclude(Q(paper__in=closed) & ~Q(status=Status.APPROVED))
+
+
+def only_curated_links(links: QuerySet[Link], project=None) -> QuerySet[Link]:
+    """`links` without the unapproved ones that touch a paper under a closed round."""
+    closed = closed_round_papers(project)
+    if closed is None:
+        return links
+    return links.exclude((Q(source__paper__in=closed) | Q(target__paper__in=closed)) & ~Q(status=Status.APPROVED))
