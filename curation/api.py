@@ -58,6 +58,7 @@ class MergeIn(UnitDecisionIn):
     statement = serializers.UUIDField(required=False, help_text="Default: the quote's version.")
     tags = serializers.UUIDField(required=False, help_text="Its tags with their stances. Default: the quote's.")
     speaker = serializers.UUIDField(required=False, help_text="Default: the quote's version.")
+    links = serializers.UUIDField(required=False, help_text="The version whose links are kept. Default: the quote's.")
 
 
 class CodingIn(serializers.Serializer):
@@ -132,7 +133,7 @@ class Merge(Decide):
         return super().post(request, slug)
 
     def command(self, paper, by, data):
-        choice = {part: data.pop(part) for part in ("quote", "statement", "tags", "speaker") if part in data}
+        choice = {part: data.pop(part) for part in services.PARTS if part in data}
         return services.curation_merge(paper=paper, by=by, choice=choice, **data)
 
 

@@ -21,8 +21,10 @@ from annotations.services.moderation import Decision, moderate, save
 from annotations.textrules import check_fields
 
 from . import aligning
+from .links import carry_links
 from .models import Curation, CurationAction
 
+PARTS = (*aligning.MERGE_FIELDS, "links")
 DONE = {CurationAction.MERGE: "merged", CurationAction.EDIT: "edited"}
 REFUSED = "Only moderators and owners of the project can curate its claims."
 
@@ -113,7 +115,8 @@ def curation_accept(*, paper: Paper, versions: Iterable[UUID], keep: UUID, by: U
     note = (reason or "").strip()
     _approve(kept, by=by, reason=_said(f"Curation kept this version (by {_name(kept)}).", note))
     _reject_others(claims, kept=kept, by=by, reason=_said(f"Curation kept {_name(kept)}'s version ({kept.pk}).", note))
-    sources = {part: str(kept.pk) for part in aligning.MERGE_FIELDS}
+    sources = {part: str(kept.pk) for part in (*aligning.MERGE_FIELDS, "links")}
+    sources["carried_links"] = carry_links(versions=claims, result=kept, links_from=str(kept.pk), by=by)
     return _record(paper, claims, action=CurationAction.ACCEPT, result=kept, sources=sources, by=by, reason=note)
 
 
@@ -122,10 +125,16 @@ def curation_merge(
     *, paper: Paper, versions: Iterable[UUID], choice: dict[str, UUID], by: User, reason: str = ""
 ) -> Curation:
     """A new approved claim, by the curator, each part (quote, statement, tags with their stances, speaker) from
-    the version `choice` names for it (the quote's version for a part not named); every version is rejected."""
+    the version `choice` names for it (the quote's version for a part not named), and the links of the version
+    `choice["links"]` names (default: the quote's), carried as curation.links says; every version is rejected."""
     check_fields({"reason": reason})
     claims = _unit(paper=paper, versions=versions, by=by)
-    made = _merged(claims, {part: str(v) for part, v in choice.items()})
+    choice = {part: str(v) for part, v in choice.items()}
+    links_from = choice.pop("links", choice.get("quote"))
+    if links_from not in {str(c.pk) for c in claims}:
+        raise ValidationError({"links": ["Take the links from one of the versions named."]})
+    made = _merged(claims, choice)
+    made["sources"]["links"] = links_from
     return _make(paper, claims, made, action=CurationAction.MERGE, by=by, reason=(reason or "").strip())
 
 
@@ -161,6 +170,7 @@ def curation_edit(
         made["codings"], made["stance"] = tuple(tags), (tags[0][1] if tags else made["stance"])
         edited.append("tags")
     made["sources"] = {part: v for part, v in made["sources"].items() if part not in edited} | {"edited": edited}
+    made["sources"]["links"] = str(base)
     return _make(paper, claims, made, action=CurationAction.EDIT, by=by, reason=(reason or "").strip())
 
 
@@ -200,7 +210,7 @@ def _make(paper: Paper, claims: list[Claim], made: dict, *, action: str, by: Use
         raise ValidationError({"tags": [f"Unknown tag: {', '.join(unknown)}."]})
     target = made.get("target") or {"start": made["start"], "end": made["end"], "exact": made["exact"]}
     named = ", ".join(
-        f"{part} from {_owner(claims, source)}" for part, source in made["sources"].items() if part != "edited"
+        f"{part} from {_owner(claims, source)}" for part, source in made["sources"].items() if part in PARTS
     )
     if made["sources"].get("edited"):
         named += f"{', ' if named else ''}edited: {', '.join(made['sources']['edited'])}"
@@ -218,7 +228,9 @@ def _make(paper: Paper, claims: list[Claim], made: dict, *, action: str, by: Use
     _reject_others(
         claims, kept=None, by=by, reason=_said(f"Curation {DONE[action]} the versions into claim {result.pk}.", reason)
     )
-    return _record(paper, claims, action=action, result=result, sources=made["sources"], by=by, reason=reason)
+    sources = made["sources"]
+    sources["carried_links"] = carry_links(versions=claims, result=result, links_from=sources["links"], by=by)
+    return _record(paper, claims, action=action, result=result, sources=sources, by=by, reason=reason)
 
 
 def _owner(claims: list[Claim], claim_id: str) -> str:

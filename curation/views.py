@@ -21,5 +21,5 @@ def curate_paper(request, slug: str, paper: str):
         # One cell per analyst, in the same columns on every row; an analyst without a version here gets none.
         unit["cells"] = [(coder, unit["versions"].get(coder)) for coder in board["coders"]]
         unit["ids"] = " ".join(version["id"] for version in unit["versions"].values())
-    context = {"project": project, "paper": paper, "board": board, "parts": MERGE_FIELDS}
+    context = {"project": project, "paper": paper, "board": board, "parts": (*MERGE_FIELDS, "links")}
     return render(request, "curation/curate.html", context)

@@ -4,11 +4,11 @@
 import pytest
 
 from annotations.errors import PermissionDenied, ValidationError
-from annotations.models import Claim, HistoryAction, Role, Status
+from annotations.models import Claim, HistoryAction, Link, Role, Status
 from curation import services
 from curation.models import Curation
 from curation.selectors import curation_board
-from tests.factories import ClaimFactory, TagFactory, UserFactory
+from tests.factories import ClaimFactory, LinkFactory, TagFactory, UserFactory
 
 
 @pytest.fixture
@@ -46,7 +46,8 @@ def test_accept_approves_the_kept_version_and_rejects_the_other(unit, paper, mod
     assert curation.action == "accept"
     assert curation.by == moderator
     assert set(curation.versions.all()) == {ana, otto}
-    assert curation.sources == {part: str(otto.pk) for part in ("quote", "statement", "tags", "speaker")}
+    parts = ("quote", "statement", "tags", "speaker", "links")
+    assert curation.sources == {**{part: str(otto.pk) for part in parts}, "carried_links": {}}
     assert _history(otto)[-1] == (HistoryAction.APPROVED, "Curation kept this version (by otto).")
     assert _history(ana)[-1] == (HistoryAction.REJECTED, f"Curation kept otto's version ({otto.pk}).")
     # The analysts' versions are as they coded them.
@@ -75,6 +76,8 @@ def test_merge_makes_a_new_approved_claim_from_parts_of_each_version(unit, paper
         "statement": str(ana.pk),
         "tags": str(otto.pk),
         "speaker": str(otto.pk),
+        "links": str(ana.pk),
+        "carried_links": {},
     }
     actions = [action for action, _ in _history(made)]
     assert actions == [HistoryAction.CREATED, HistoryAction.APPROVED]
@@ -173,3 +176,44 @@ def test_the_board_aligns_the_versions_and_shows_the_decision(unit, paper, moder
     board = curation_board(paper)
     assert board["counts"] == {"units": 2, "decided": 2}
     assert board["units"][1]["decision"]["result"]["id"] == str(merged.result.pk)
+
+
+@pytest.fixture
+def two_units(unit, paper, analyst, other_analyst):
+    """A second passage coded by both analysts; ana linked her two claims (the first supports the second)."""
+    ana, otto = unit
+    ana_second = ClaimFactory(paper=paper, created_by=analyst, at=(28, 54))
+    otto_second = ClaimFactory(paper=paper, created_by=other_analyst, at=(28, 53))
+    link = LinkFactory(source=ana, target=ana_second, created_by=analyst)
+    return ana, otto, ana_second, otto_second, link
+
+
+def test_a_link_whose_two_ends_are_kept_is_approved_in_place(two_units, paper, moderator):
+    ana, otto, ana_second, otto_second, link = two_units
+    services.curation_accept(paper=paper, versions=[ana.pk, otto.pk], keep=ana.pk, by=moderator)
+    link.refresh_from_db()
+    assert link.status == Status.PENDING  # the other end is not decided yet
+    curation = services.curation_accept(
+        paper=paper, versions=[ana_second.pk, otto_second.pk], keep=ana_second.pk, by=moderator
+    )
+    link.refresh_from_db()
+    assert link.status == Status.APPROVED
+    assert curation.sources["carried_links"] == {str(link.pk): str(link.pk)}
+
+
+def test_a_link_is_carried_to_the_curated_claims(two_units, paper, moderator):
+    ana, otto, ana_second, otto_second, link = two_units
+    first = services.curation_merge(
+        paper=paper, versions=[ana.pk, otto.pk], choice={"quote": otto.pk, "links": ana.pk}, by=moderator
+    )
+    services.curation_accept(paper=paper, versions=[ana_second.pk, otto_second.pk], keep=otto_second.pk, by=moderator)
+    carried = Link.objects.get(source=first.result, target=otto_second)
+    assert (carried.relation, carried.status, carried.created_by) == (link.relation, Status.APPROVED, moderator)
+    assert carried.history.latest().history_change_reason.startswith("Curation carried ana's link")
+
+
+def test_links_of_versions_not_kept_are_left(two_units, paper, moderator):
+    ana, otto, ana_second, otto_second, _ = two_units
+    services.curation_accept(paper=paper, versions=[ana.pk, otto.pk], keep=otto.pk, by=moderator)
+    services.curation_accept(paper=paper, versions=[ana_second.pk, otto_second.pk], keep=otto_second.pk, by=moderator)
+    assert not Link.objects.filter(status=Status.APPROVED).exists()

@@ -33,7 +33,7 @@ function bodyOf(action, form, versions) {
   const data = new FormData(form);
   const body = { versions, reason: (data.get("reason") || "").trim() };
   if (action === "merge") {
-    for (const part of ["quote", "statement", "tags", "speaker"]) body[part] = data.get(part);
+    for (const part of ["quote", "statement", "tags", "speaker", "links"]) body[part] = data.get(part);
   } else if (action === "edit") {
     body.base = data.get("base");
     const statement = (data.get("statement") || "").trim();
