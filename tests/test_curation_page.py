@@ -61,3 +61,10 @@ def test_the_page_reads_in_a_fixed_number_of_queries(client, paper, moderator, p
         return len(queries)
 
     assert count_for(1) == count_for(3) == PAGE_QUERIES
+
+
+def test_the_project_home_links_each_paper_to_its_curation_for_moderators(client, paper, moderator, analyst, page_url):
+    client.force_login(moderator)
+    assert page_url in client.get(f"/projects/{paper.project.slug}/").content.decode()
+    client.force_login(analyst)
+    assert page_url not in client.get(f"/projects/{paper.project.slug}/").content.decode()
