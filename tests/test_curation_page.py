@@ -68,3 +68,12 @@ def test_the_project_home_links_each_paper_to_its_curation_for_moderators(client
     assert page_url in client.get(f"/projects/{paper.project.slug}/").content.decode()
     client.force_login(analyst)
     assert page_url not in client.get(f"/projects/{paper.project.slug}/").content.decode()
+
+
+def test_what_analysts_typed_is_shown_as_text(client, paper, moderator, analyst, page_url):
+    ClaimFactory(paper=paper, created_by=analyst, at=(0, 27), statement="<script>alert(1)</script>", speaker="<b>x</b>")
+    client.force_login(moderator)
+    html = client.get(page_url).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>x</b>" not in html

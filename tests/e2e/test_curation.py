@@ -8,6 +8,8 @@ from annotations.models import Claim, Role, Status
 from curation.models import Curation
 from tests.factories import PASSWORD, ClaimFactory, PaperFactory, TagFactory, UserFactory
 
+from .test_accessibility import AXE, assert_no_serious_violation
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -28,6 +30,7 @@ def test_a_moderator_merges_two_versions_from_the_keyboard(page):
     first = ClaimFactory(paper=paper, created_by=ana, at=(0, 27), statement="Ana's reading.", tags=[tag])
     second = ClaimFactory(paper=paper, created_by=otto, at=(0, 26), statement="Otto's reading.")
 
+    page.context.add_init_script(path=str(AXE))
     sign_in(page, "mo")
     page.goto(f"/projects/{paper.project.slug}/papers/masuda-2010/curate/")
     unit = page.locator("[data-unit]")
@@ -39,6 +42,7 @@ def test_a_moderator_merges_two_versions_from_the_keyboard(page):
     page.keyboard.press("Enter")  # opens the merge form
     form = unit.locator("form[data-decide=merge]")
     expect(form).to_be_visible()
+    assert_no_serious_violation(page, "curation with the merge form open")
     # Statement from otto: focus the radio and choose it with the keyboard.
     form.locator(f"input[name=statement][value='{second.pk}']").focus()
     page.keyboard.press("Space")
