@@ -217,3 +217,13 @@ def test_links_of_versions_not_kept_are_left(two_units, paper, moderator):
     services.curation_accept(paper=paper, versions=[ana.pk, otto.pk], keep=otto.pk, by=moderator)
     services.curation_accept(paper=paper, versions=[ana_second.pk, otto_second.pk], keep=otto_second.pk, by=moderator)
     assert not Link.objects.filter(status=Status.APPROVED).exists()
+
+
+def test_an_archived_project_is_read_only(unit, paper, moderator):
+    ana, otto = unit
+    paper.project.archived = True
+    paper.project.save()
+    moderator_fresh = type(moderator).objects.get(pk=moderator.pk)  # memberships read afresh
+    with pytest.raises(PermissionDenied):
+        services.curation_accept(paper=paper, versions=[ana.pk, otto.pk], keep=ana.pk, by=moderator_fresh)
+    assert not Curation.objects.exists()
