@@ -10,14 +10,21 @@ from annotations.selectors import codings_with_tags
 from annotations.selectors.curated import curation_coders
 
 from . import aligning
-from .models import Curation
+from .models import Curation, CurationAction
+
+
+def made_by_curation() -> Q:
+    """The claims a curation made (a merge or an edit: the curator's, not an analyst's coding); a version kept by
+    an accept stays its analyst's. Agreement and the alignment leave these out."""
+    return Q(curation__action__in=[CurationAction.MERGE, CurationAction.EDIT])
 
 
 def versions_of(paper: Paper):
     """The claims curation aligns on `paper`: live (not deleted, not orphaned), not made by a curation, by the
     analysts of its round (every analyst when it has none)."""
     claims = (
-        Claim.objects.filter(paper=paper, deleted_at__isnull=True, curation__isnull=True)
+        Claim.objects.filter(paper=paper, deleted_at__isnull=True)
+        .exclude(made_by_curation())
         .exclude(status=Status.ORPHANED)
         .select_related("created_by")
         .prefetch_related(codings_with_tags())

@@ -53,7 +53,7 @@ def _unit(*, paper: Paper, versions: Iterable[UUID], by: User) -> list[Claim]:
         raise ValidationError({"versions": [f"Every version must be a live claim of paper {paper.slug}."]})
     if Curation.objects.filter(versions__in=wanted).exists():
         raise ValidationError({"versions": ["A curation has already decided some of these versions; reload."]})
-    if Curation.objects.filter(result__in=wanted).exists():
+    if Curation.objects.filter(result__in=wanted).exclude(action=CurationAction.ACCEPT).exists():
         raise ValidationError({"versions": ["A curated claim is not an analyst's version."]})
     users = {user.pk: user for user in User.objects.filter(pk__in={c.created_by_id for c in claims})}
     for claim in claims:

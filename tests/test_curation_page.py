@@ -77,3 +77,22 @@ def test_what_analysts_typed_is_shown_as_text(client, paper, moderator, analyst,
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>x</b>" not in html
+
+
+def test_undecided_only_and_pages(client, paper, moderator, analyst, page_url, monkeypatch):
+    from curation import services, views
+
+    monkeypatch.setattr(views, "UNITS_PER_PAGE", 2)
+    claims = [ClaimFactory(paper=paper, created_by=analyst, at=(start, start + 10)) for start in (0, 20, 40, 60, 80)]
+    services.curation_accept(paper=paper, versions=[claims[0].pk], keep=claims[0].pk, by=moderator)
+    client.force_login(moderator)
+    html = client.get(page_url).content.decode()
+    assert html.count("data-unit ") == 2
+    assert "passages 1–2 of 5" in html
+    assert 'href="?page=2"' in html
+    html = client.get(page_url + "?show=undecided&page=2").content.decode()
+    assert html.count("data-unit ") == 2
+    assert "passages 3–4 of 4" in html
+    assert "Passage 4 " in html
+    assert "Passage 1 " not in html
+    assert client.get(page_url + "?page=nope").status_code == 200

@@ -171,10 +171,12 @@ def test_the_board_aligns_the_versions_and_shows_the_decision(unit, paper, moder
     board = curation_board(paper)
     # The kept version stays a version (an analyst's claim); the curated layer adds no unit of its own.
     assert [u["decision"] and u["decision"]["id"] for u in board["units"]] == [curation.pk, None]
+    assert set(board["units"][0]["versions"]) == {"ana", "otto"}
     assert board["counts"] == {"units": 2, "decided": 1}
     merged = services.curation_merge(paper=paper, versions=[lone.pk], choice={"quote": lone.pk}, by=moderator)
     board = curation_board(paper)
     assert board["counts"] == {"units": 2, "decided": 2}
+    assert [set(u["versions"]) for u in board["units"]] == [{"ana", "otto"}, {"ana"}]  # the merged claim is no version
     assert board["units"][1]["decision"]["result"]["id"] == str(merged.result.pk)
 
 
