@@ -2,12 +2,13 @@
 number of queries whatever the number of claims."""
 
 from collections import defaultdict
+from dataclasses import replace
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from annotations.models import Claim, Link, Paper, Status
-from annotations.selectors import codings_with_tags
+from annotations.models import Claim, Coding, Link, Paper, Status
 from annotations.selectors.curated import curation_coders
+from annotations.selectors.uuid_text import as_text, dashed
 
 from . import aligning
 from .models import Curation, CurationAction
@@ -19,26 +20,25 @@ def made_by_curation() -> Q:
     return Q(curation__action__in=[CurationAction.MERGE, CurationAction.EDIT])
 
 
-def versions_of(paper: Paper):
+def versions_of(paper: Paper) -> QuerySet[Claim]:
     """The claims curation aligns on `paper`: live (not deleted, not orphaned), not made by a curation, by the
     analysts of its round (every analyst when it has none)."""
     claims = (
         Claim.objects.filter(paper=paper, deleted_at__isnull=True)
         .exclude(made_by_curation())
         .exclude(status=Status.ORPHANED)
-        .select_related("created_by")
-        .prefetch_related(codings_with_tags())
-        .order_by("start", "end", "id")
     )
     coders = curation_coders(paper)
     return claims if coders is None else claims.filter(created_by_id__in=coders)
 
 
-def _links(ids: list) -> dict[str, list[dict]]:
-    """Each version's live links (either direction), with the claim at the other end."""
+def _links(versions, wanted: set[str]) -> dict[str, list[dict]]:
+    """Each version's live links (either direction), with the claim at the other end. `versions` is the versions'
+    queryset, used as a subquery: thousands of ids as parameters would pass SQLite's limit."""
     found: dict[str, list[dict]] = defaultdict(list)
-    if not ids:
+    if not wanted:
         return found
+    ids = versions.order_by().values("pk")
     rows = (
         Link.objects.filter(Q(source_id__in=ids) | Q(target_id__in=ids), deleted_at__isnull=True)
         .exclude(status=Status.REJECTED)
@@ -48,7 +48,6 @@ def _links(ids: list) -> dict[str, list[dict]]:
             "source__paper__slug", "target__paper__slug",
         )
     )  # fmt: skip
-    wanted = {str(i) for i in ids}
     for link_id, source, target, relation, status, source_exact, target_exact, source_paper, target_paper in rows:
         ends = (
             (str(source), "to", str(target), target_exact, target_paper),
@@ -68,20 +67,35 @@ def _links(ids: list) -> dict[str, list[dict]]:
     return found
 
 
-def _version(claim: Claim, links: list[dict]) -> aligning.Version:
-    return aligning.Version(
-        id=str(claim.pk),
-        coder=claim.created_by.username,
-        start=claim.start,
-        end=claim.end,
-        exact=claim.exact,
-        statement=claim.statement,
-        speaker=claim.speaker,
-        stance=claim.stance,
-        codings=tuple((coding.tag.slug, coding.stance) for coding in claim.codings.all()),
-        status=claim.status,
-        links=tuple(links),
-    )
+VERSION_FIELDS = ("id", "created_by__username", "start", "end", "exact", "statement", "speaker", "stance", "status")
+
+
+def _versions(claims: QuerySet[Claim]) -> list[aligning.Version]:
+    """The versions as plain rows, in two queries (the claims, their codings): thousands of them cost what
+    building as many model instances would not."""
+    codings: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for claim_id, slug, stance in (
+        Coding.objects.filter(claim_id__in=claims.values("pk"))
+        .order_by("tag__slug")
+        .values_list(as_text("claim_id"), "tag__slug", "stance")
+    ):
+        codings[dashed(claim_id)].append((slug, stance))
+    rows = claims.order_by("start", "end", "id").values_list(as_text("id"), *VERSION_FIELDS[1:])
+    return [
+        aligning.Version(
+            id=dashed(claim_id),
+            coder=coder,
+            start=start,
+            end=end,
+            exact=exact,
+            statement=statement,
+            speaker=speaker,
+            stance=stance,
+            codings=tuple(codings.get(dashed(claim_id), ())),
+            status=status,
+        )
+        for claim_id, coder, start, end, exact, statement, speaker, stance, status in rows
+    ]
 
 
 def version_data(version: aligning.Version) -> dict:
@@ -118,22 +132,21 @@ def decision_data(curation: Curation) -> dict:
 def curation_board(paper: Paper) -> dict:
     """The curation page's data: the analysts (`coders`), and `units` in text order, each
     `{key, start, end, versions: {coder: version}, decision}` (`decision` None while undecided); see
-    docs/agreement.md (Curation). Five queries: versions, their codings, their links, the decisions and the
-    decisions' versions."""
-    claims = list(versions_of(paper))
-    links = _links([claim.pk for claim in claims])
-    versions = [_version(claim, links.get(str(claim.pk), [])) for claim in claims]
-    curations = (
-        Curation.objects.filter(paper=paper)
-        .select_related("by", "result")
-        .prefetch_related("versions")
-        .order_by("at", "id")
-    )
+    docs/agreement.md (Curation). Five queries whatever the number of claims: versions, their codings, their
+    links, the decisions and (once there are some) the decisions' versions."""
+    queryset = versions_of(paper)
+    versions = _versions(queryset)
+    links = _links(queryset, {version.id for version in versions})
+    versions = [replace(version, links=tuple(links.get(version.id, ()))) for version in versions]
+    curations = {
+        curation.pk: decision_data(curation)
+        for curation in Curation.objects.filter(paper=paper).select_related("by", "result").order_by("at", "id")
+    }
     decided = {}
-    for curation in curations:
-        data = decision_data(curation)
-        for claim in curation.versions.all():
-            decided[str(claim.pk)] = data
+    if curations:  # the decisions' versions: a query only once there are decisions
+        through = Curation.versions.through.objects.filter(curation__paper=paper)
+        for curation_id, claim_id in through.values_list("curation_id", "claim_id"):
+            decided[str(claim_id)] = curations[curation_id]
     units = []
     for row in aligning.align(versions):
         start = min(v.start for v in row.values())

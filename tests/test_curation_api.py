@@ -136,6 +136,12 @@ def test_the_board_reads_in_a_fixed_number_of_queries(api, paper, moderator, dja
     with django_assert_num_queries(8):
         body = api.get(BOARD).json()
     assert body["counts"]["units"] == 3
+    unit = body["units"][0]
+    ids = [version["id"] for version in unit["versions"].values()]
+    api.post(BOARD + "accept/", {"versions": ids, "keep": ids[0]}, format="json")
+    with django_assert_num_queries(9):  # and the decisions' versions
+        body = api.get(BOARD).json()
+    assert body["counts"]["decided"] == 1
 
 
 def test_the_schema_documents_the_curation_operations(db):
