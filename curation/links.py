@@ -1,6 +1,7 @@
 """Links into the curated layer: when a unit is decided, the analysts' links of the version whose links the
 curator kept (`links` among the decision's sources) join the curated claims, once the unit at the other end is
-decided too; a link whose two ends were both kept as they are is approved in place."""
+decided too; a link whose two ends were both kept as they are is approved in place, any other is carried by a new
+link of the curator's (approved) and the analyst's own is rejected with a reason naming it."""
 
 from django.db.models import Q
 
@@ -69,4 +70,8 @@ def _carry(link: Link, *, source_id: str, target_id: str, by: User) -> Link | No
         created_by=by, source=ends[source_id], target=ends[target_id], relation=link.relation, rationale=link.rationale
     )
     moderate(made, by=by, decision=Decision.APPROVE, reason=reason)
+    # The analyst's link now lives on as the curated one: out of the moderation queue, with a reason saying where.
+    original = Link.objects.select_related("source__paper", "target__paper").get(pk=link.pk)
+    if is_live(original):
+        moderate(original, by=by, decision=Decision.REJECT, reason=f"Curation carried this link into link {made.pk}.")
     return made

@@ -212,6 +212,9 @@ def test_a_link_is_carried_to_the_curated_claims(two_units, paper, moderator):
     carried = Link.objects.get(source=first.result, target=otto_second)
     assert (carried.relation, carried.status, carried.created_by) == (link.relation, Status.APPROVED, moderator)
     assert carried.history.latest().history_change_reason.startswith("Curation carried ana's link")
+    link.refresh_from_db()
+    assert link.status == Status.REJECTED
+    assert link.moderation_reason == f"Curation carried this link into link {carried.pk}."
 
 
 def test_links_of_versions_not_kept_are_left(two_units, paper, moderator):
