@@ -28,6 +28,17 @@ FIGURES = (
 PAPER_FIGURES = ("unitizing_alpha", "cu_alpha", "tag_alpha", "stance_alpha")
 
 
+def paper_named(project, slug: str) -> Paper | None:
+    """The project's paper `slug` names (None when empty); an unknown slug is refused."""
+    slug = slug.strip()
+    if not slug:
+        return None
+    paper = Paper.objects.filter(project=project, slug=slug).defer("text").first()
+    if paper is None:
+        raise ValidationError({"paper": [f'Unknown paper "{slug}".']})
+    return paper
+
+
 def analysts_named(project, names: list[str]) -> list[User]:
     """The project's members named (analysts or above), in the order given; unknown names are refused."""
     names = list(dict.fromkeys(name.strip() for name in names if name.strip()))

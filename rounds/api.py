@@ -10,8 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api.scoping import request_project
-from annotations.errors import ValidationError
-from annotations.models import Paper
 from projects.models import ProjectRole
 
 from . import agreement
@@ -31,12 +29,7 @@ class CSVRenderer(renderers.BaseRenderer):
 
 def report_for(request) -> dict:
     project = request_project(request, at_least=ProjectRole.MODERATOR, body=False)
-    slug = request.query_params.get("paper", "").strip()
-    paper = None
-    if slug:
-        paper = Paper.objects.filter(project=project, slug=slug).defer("text").first()
-        if paper is None:
-            raise ValidationError({"paper": [f'Unknown paper "{slug}".']})
+    paper = agreement.paper_named(project, request.query_params.get("paper", ""))
     names = request.query_params.get("analysts", "").split(",")
     analysts = agreement.analysts_named(project, names)
     return agreement.project_report(project, paper=paper, analysts=analysts)
