@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from annotations import agreement
-from projects.models import ProjectRole, default_project
+from projects.models import default_project
 from tests.conftest import Api
 from tests.factories import ClaimFactory, LinkFactory, MembershipFactory, PaperFactory, TagFactory, UserFactory
 
@@ -54,7 +54,7 @@ def expected_report(coded, claims, links):
         for c in claims
     ]  # fmt: skip
     link_rows = [
-        agreement.CodedLink(l.created_by.username, str(l.source_id), str(l.target_id), l.relation) for l in links
+        agreement.CodedLink(ln.created_by.username, str(ln.source_id), str(ln.target_id), ln.relation) for ln in links
     ]
     return agreement.report(rows, link_rows, lengths={"p1": len(TEXT), "p2": len(TEXT)}, coders=["ann", "bob"])
 
@@ -129,7 +129,7 @@ def test_the_report_as_csv(coded, ask):
     assert overall["stance_kappa"]["measure"] == "Cohen's kappa"
     assert {row["paper"] for row in rows if row["scope"] == "paper"} == {"p1", "p2"}
     assert {row["tag"] for row in rows if row["scope"] == "tag"} == {"trade", "security"}
-    assert [row["coders"] for row in rows if row["scope"] == "pair"][0] == "ann bob"
+    assert next(row["coders"] for row in rows if row["scope"] == "pair") == "ann bob"
 
 
 def test_the_csv_guards_text_cells_against_formulas():
