@@ -189,3 +189,27 @@ def test_a_round_of_one_paper_leaves_the_others_as_they_were(world):
     if world["scope"] != "paper":
         pytest.skip("a round of every paper covers the other paper too")
     assert OTHER in body(Api().as_user(world["rita"]).get("/api/v1/claims/"))
+
+
+def test_the_native_export_carries_the_independent_layers_when_asked(world):
+    import json
+
+    mona = Api().as_user(world["mona"])
+    services.assignment_add(coding_round=world["round"], by=world["owner"], analyst="ann", paper="round-paper")
+    services.assignment_add(coding_round=world["round"], by=world["owner"], analyst="bob", paper="round-paper")
+    document = json.loads(body(mona.get("/api/v1/export/claims.json?layers=independent")))
+    (found,) = document["coding_rounds"]
+    assert found["open"] is True
+    assert found["paper"] == ("round-paper" if world["scope"] == "paper" else None)
+    assert [a["analyst"] for a in found["assignments"]] == ["ann", "bob"]
+    assert found["layers"]["ann"] == {
+        "independent": True,
+        "claims": sorted([str(world["approved"].pk), str(world["pending"].pk)]),
+        "links": [str(world["link"].pk)],
+    }
+    assert found["layers"]["bob"]["claims"] == [str(world["mine"].pk)]
+    assert "coding_rounds" not in json.loads(body(mona.get("/api/v1/export/claims.json")))
+    # The layers are the moderators'; an analyst asking is refused, not answered with the others' ids.
+    refused = Api().as_user(world["bob"]).get("/api/v1/export/claims.json?layers=independent")
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["layers"]

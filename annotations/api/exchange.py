@@ -12,6 +12,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rounds.exporting import SECTION, independent_layers
+
 from .. import exporting, roles, services
 from ..exports import FORMATS
 from ..importing import ImportRefused
@@ -75,16 +77,30 @@ def _schema(description: str, media: str, body=OpenApiTypes.STR):
 class NativeExport(ExportView):
     format_name = "native"
 
-    @_schema(
-        "The native export: papers (with text), authors, tags, claims and links; lossless.",
-        "application/json",
-        OpenApiTypes.OBJECT,
+    @extend_schema(
+        description="The native export: papers (with text), authors, tags, claims and links; lossless. With "
+        "`layers=independent` (moderators), also `coding_rounds`: each round with its assignments and each "
+        "analyst's independent layer (docs/exchange.md).",
+        parameters=[
+            *filter_parameters,
+            deleted_parameter,
+            PROJECT_PARAMETER,
+            OpenApiParameter("layers", str, enum=["independent"], description="Add the coding rounds' layers."),
+        ],
+        responses={(200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT)},
     )
     def get(self, request):
         return super().get(request)
 
     def chunks(self, request, export):
-        return exporting.native_chunks(export)
+        layers = request.query_params.get("layers", "")
+        if layers not in ("", "independent"):
+            raise ValidationError({"layers": [f'Give layers as "independent" or leave it out, not "{layers}".']})
+        if not layers:
+            return exporting.native_chunks(export)
+        if not roles.can_moderate(request.user, export.project):
+            raise ValidationError({"layers": ["Only moderators and owners can export the independent layers."]})
+        return exporting.native_chunks(export, extra={SECTION: independent_layers(export)})
 
 
 class W3CExport(ExportView):
