@@ -44,12 +44,12 @@ def independent_layers(export) -> Iterator[dict]:
         analysts = {a.analyst.username for a in assignments}
         papers = {a.paper_id for a in assignments} | ({found.paper_id} if found.paper_id else set())
 
-        def layer(rows, analysts=analysts, papers=papers, found=found):
+        # No assignments: every analyst with work on the round's papers (every paper, for a round of all).
+        def layer(rows, analysts=analysts, papers=papers):
             by_analyst = defaultdict(list)
             for pk, paper_id, username in rows:
-                if (not found.paper_id or paper_id == found.paper_id) and (not papers or paper_id in papers):
-                    if not analysts or username in analysts:
-                        by_analyst[username].append(str(pk))
+                if (not papers or paper_id in papers) and (not analysts or username in analysts):
+                    by_analyst[username].append(str(pk))
             return by_analyst
 
         claim_layers, link_layers = layer(claims), layer(links)
