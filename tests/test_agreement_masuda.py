@@ -3,47 +3,19 @@ with deliberately different judgement: see the fixture's "about"), computed thro
 and pinned so that a change to the measures or the selector that moves them is seen."""
 
 import json
-from pathlib import Path
 
 import pytest
 
-from projects.models import ProjectRole, default_project
 from tests.conftest import Api
-from tests.factories import ClaimFactory, LinkFactory, MembershipFactory, PaperFactory, TagFactory, UserFactory
+from tests.masuda_codings import store_masuda_codings
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parent.parent
-CODINGS = json.loads((ROOT / "tests" / "fixtures" / "agreement_masuda_2010.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture
 def report(db):
-    project = default_project()
-    owner = UserFactory(username="olga")
-    MembershipFactory(project=project, user=owner, role=ProjectRole.OWNER)
-    coders = {}
-    for name in sorted({claim["coder"] for claim in CODINGS["claims"]}):
-        coders[name] = UserFactory(username=name)
-        MembershipFactory(project=project, user=coders[name], role=ProjectRole.ANALYST)
-    text = (ROOT / CODINGS["text"]).read_text(encoding="utf-8")
-    paper = PaperFactory(slug=CODINGS["paper"], text=text)
-    slugs = sorted({slug for claim in CODINGS["claims"] for slug in claim["codings"]})
-    tags = {slug: TagFactory(slug=slug) for slug in slugs}
-    made = {}
-    for claim in CODINGS["claims"]:
-        assert text[claim["start"] : claim["end"]] == claim["exact"]
-        made[claim["key"]] = ClaimFactory(
-            paper=paper,
-            created_by=coders[claim["coder"]],
-            at=(claim["start"], claim["end"]),
-            tags=[(tags[slug], stance) for slug, stance in claim["codings"].items()],
-        )
-    for link in CODINGS["links"]:
-        LinkFactory(
-            source=made[link["source"]], target=made[link["target"]], created_by=coders[link["coder"]],
-            relation=link["relation"],
-        )  # fmt: skip
-    response = Api().as_user(owner).get("/api/v1/agreement/?analysts=ann,bo&paper=masuda-2010")
+    world = store_masuda_codings()
+    response = Api().as_user(world["owner"]).get("/api/v1/agreement/?analysts=ann,bo&paper=masuda-2010")
     assert response.status_code == 200
     return response.json()
 
