@@ -17,6 +17,8 @@ from annotations.exports import FORMULA_STARTS
 from annotations.models import Claim, Coding, Link, Paper, Status, User
 from projects.models import Membership, ProjectRole
 
+from .models import Assignment
+
 # A claim counts for agreement whatever its moderation said (the analyst's judgement is what is compared),
 # unless it is deleted or orphaned by a revision of the text (its offsets point into a text that is gone).
 COUNTED = [Status.PENDING, Status.APPROVED, Status.REJECTED]
@@ -39,9 +41,12 @@ def paper_named(project, slug: str) -> Paper | None:
     return paper
 
 
-def analysts_named(project, names: list[str]) -> list[User]:
-    """The project's members named (analysts or above), in the order given; unknown names are refused."""
+def analysts_named(project, names: list[str], paper: Paper | None = None) -> list[User]:
+    """The project's members named (analysts or above), in the order given; unknown names are refused. None
+    named: the round's assigned analysts (default_analysts)."""
     names = list(dict.fromkeys(name.strip() for name in names if name.strip()))
+    if not names:
+        return default_analysts(project, paper)
     if len(names) > MAX_ANALYSTS:
         raise ValidationError({"analysts": [f"Compare at most {MAX_ANALYSTS} analysts at once."]})
     members = {
@@ -53,6 +58,23 @@ def analysts_named(project, names: list[str]) -> list[User]:
     if unknown:
         raise ValidationError({"analysts": [f'"{name}" is not an analyst of this project.' for name in unknown]})
     return [members[name] for name in names]
+
+
+def default_analysts(project, paper: Paper | None) -> list[User]:
+    """The analysts compared when none are named: those assigned in the latest round that assigned anyone (to
+    `paper`, when given), else nobody in particular (then everyone with a claim in the scope). A curator's
+    claims are thus left out of a round's agreement unless the curator is named."""
+    assignments = Assignment.objects.filter(coding_round__project=project)
+    if paper is not None:
+        assignments = assignments.filter(paper=paper)
+    latest = assignments.order_by("-coding_round__opened_at", "-coding_round_id").values_list(
+        "coding_round_id", flat=True
+    )[:1]
+    return list(
+        User.objects.filter(assignments__in=assignments.filter(coding_round_id__in=latest))
+        .distinct()
+        .order_by("username")
+    )
 
 
 def _claims(project, paper: Paper | None, analysts: list[User]):

@@ -86,7 +86,7 @@ def agreement_page(request, project):
     context["papers"] = paper_slugs(project)
     try:
         paper = agreement.paper_named(project, slug)
-        data = agreement.project_report(project, paper=paper, analysts=agreement.analysts_named(project, chosen))
+        data = agreement.project_report(project, paper=paper, analysts=agreement.analysts_named(project, chosen, paper))
     except ValidationError as error:
         context["errors"] = [m for found in error_detail(error).values() for m in found]
         return render(request, "rounds/agreement.html", context, status=400)

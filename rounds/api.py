@@ -31,7 +31,7 @@ def report_for(request) -> dict:
     project = request_project(request, at_least=ProjectRole.MODERATOR, body=False)
     paper = agreement.paper_named(project, request.query_params.get("paper", ""))
     names = request.query_params.get("analysts", "").split(",")
-    analysts = agreement.analysts_named(project, names)
+    analysts = agreement.analysts_named(project, names, paper)
     return agreement.project_report(project, paper=paper, analysts=analysts)
 
 

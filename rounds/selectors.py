@@ -88,3 +88,29 @@ def round_history_rows(project) -> list:
 
 def paper_slugs(project) -> list[str]:
     return list(Paper.objects.filter(project=project).order_by("slug").values_list("slug", flat=True))
+
+
+def closed_round_papers(project) -> QuerySet[Paper] | None:
+    """The project's papers under a closed round and not under an open one (where the curated layer is what the
+    analyses read); None when the project never closed a round."""
+    closed = CodingRound.objects.filter(project=project, closed_at__isnull=False)
+    if not closed.exists():
+        return None
+    papers = Paper.objects.filter(project=project).defer("text")
+    if not closed.filter(paper__isnull=True).exists():
+        papers = papers.filter(pk__in=closed.values("paper_id"))
+    return papers.exclude(under_open_round("pk", "project_id"))
+
+
+def round_coders(paper: Paper) -> list[int] | None:
+    """The user ids of the analysts assigned to `paper` in its most recent round (open or closed) that assigned
+    anyone to it; None when no round assigned it (then every analyst with a claim counts)."""
+    latest = (
+        Assignment.objects.filter(paper=paper)
+        .order_by("-coding_round__opened_at", "-coding_round_id")
+        .values_list("coding_round_id", flat=True)
+        .first()
+    )
+    if latest is None:
+        return None
+    return sorted(Assignment.objects.filter(paper=paper, coding_round_id=latest).values_list("analyst_id", flat=True))

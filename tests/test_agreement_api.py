@@ -182,3 +182,19 @@ def test_the_page_refuses_an_unknown_analyst_on_the_page(coded):
     response = client.get("/projects/sco-security-cooperation/agreement/?analysts=ghost")
     assert response.status_code == 400
     assert "is not an analyst of this project" in response.content.decode()
+
+
+def test_without_names_the_rounds_assigned_analysts_are_compared(coded):
+    from rounds import services
+
+    olga = coded["people"]["olga"]
+    api = Api().as_user(olga)
+    found = services.round_open(project=coded["project"], by=olga, paper="p1")
+    services.assignment_add(coding_round=found, by=olga, analyst="ann", paper="p1")
+    # The owner's own claim (a curator's, say) is not an assigned analyst's: left out unless named.
+    ClaimFactory(paper=coded["ann"][0].paper, created_by=olga, at=(5, 40))
+    assert api.get("/api/v1/agreement/?paper=p1").json()["coders"] == ["ann"]
+    services.assignment_add(coding_round=found, by=olga, analyst="bob", paper="p1")
+    assert api.get("/api/v1/agreement/?paper=p1").json()["coders"] == ["ann", "bob"]
+    assert api.get("/api/v1/agreement/").json()["coders"] == ["ann", "bob"]
+    assert api.get("/api/v1/agreement/?analysts=ann,olga").json()["coders"] == ["ann", "olga"]

@@ -180,3 +180,21 @@ def test_the_rounds_page_costs_the_same_queries_with_2_and_6_assignments(team):
             assert owner.get(f"/projects/{project.slug}/rounds/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_papers_of_closed_rounds_and_the_coders_of_a_paper(team):
+    project, people = team
+    olga = people["olga"]
+    assert selectors.closed_round_papers(project) is None
+    first = services.round_open(project=project, by=olga, paper="p1")
+    services.assignment_add(coding_round=first, by=olga, analyst="bob", paper="p1")
+    services.assignment_add(coding_round=first, by=olga, analyst="ann", paper="p1")
+    services.round_close(coding_round=first, by=olga)
+    assert [p.slug for p in selectors.closed_round_papers(project)] == ["p1"]
+    p1 = first.paper
+    assert selectors.round_coders(p1) == sorted([people["ann"].pk, people["bob"].pk])
+    whole = services.round_open(project=project, by=olga)
+    assert list(selectors.closed_round_papers(project)) == []  # p1 is under the open round again
+    services.round_close(coding_round=whole, by=olga)
+    assert sorted(p.slug for p in selectors.closed_round_papers(project)) == ["p1", "p2", "p3"]
+    assert selectors.round_coders(p1) == sorted([people["ann"].pk, people["bob"].pk])  # the round that assigned it
