@@ -198,3 +198,16 @@ def test_the_papers_of_closed_rounds_and_the_coders_of_a_paper(team):
     services.round_close(coding_round=whole, by=olga)
     assert sorted(p.slug for p in selectors.closed_round_papers(project)) == ["p1", "p2", "p3"]
     assert selectors.round_coders(p1) == sorted([people["ann"].pk, people["bob"].pk])  # the round that assigned it
+
+
+def test_the_admin_shows_rounds_read_only(team):
+    project, people = team
+    found = services.round_open(project=project, by=people["olga"])
+    services.assignment_add(coding_round=found, by=people["olga"], analyst="ann", paper="p1")
+    staff = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client = login(staff)
+    assert client.get("/admin/rounds/codinground/").status_code == 200
+    page = client.get(f"/admin/rounds/codinground/{found.pk}/change/")
+    assert page.status_code == 200
+    assert "p1" in page.content.decode()
+    assert client.get("/admin/rounds/codinground/add/").status_code == 403
