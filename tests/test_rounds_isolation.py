@@ -99,6 +99,7 @@ PAGES = [
     "/compare/",
     "/projects/sco-security-cooperation/",
     "/projects/sco-security-cooperation/rounds/",
+    "/projects/sco-security-cooperation/codebook/",
     "/claims/{mine}/history/",
 ]
 # Named by id: not found for those who may not see them.
@@ -110,6 +111,8 @@ HIDDEN = [
     ("page", "/claims/{approved}/history/"),
     ("page", "/links/{link}/history/"),
 ]
+# The agreement report quotes everyone's work: owners and moderators only (403 for the others, saying nothing).
+REFUSED = [("api", "/api/v1/agreement/"), ("page", "/projects/sco-security-cooperation/agreement/")]
 
 
 def concrete(path: str, world) -> str:
@@ -140,6 +143,14 @@ def test_an_open_round_hides_the_others_work_everywhere(world, who, kind, path):
 def test_the_others_items_named_by_id_are_not_found(world, who, kind, path):
     response = get(world, who, kind, path)
     assert response.status_code == 404
+    assert not leaks(body(response))
+
+
+@pytest.mark.parametrize("who", ["bob", "rita"])
+@pytest.mark.parametrize(("kind", "path"), REFUSED)
+def test_the_agreement_report_is_refused_to_readers_and_analysts(world, who, kind, path):
+    response = get(world, who, kind, path)
+    assert response.status_code == 403
     assert not leaks(body(response))
 
 
@@ -213,3 +224,13 @@ def test_the_native_export_carries_the_independent_layers_when_asked(world):
     refused = Api().as_user(world["bob"]).get("/api/v1/export/claims.json?layers=independent")
     assert refused.status_code == 400
     assert list(refused.json()) == ["layers"]
+
+
+@pytest.mark.parametrize(("who", "round_paper", "trade"), [("bob", 1, 0), ("rita", 0, 0), ("mona", 3, 1)])
+def test_counts_count_only_what_the_viewer_may_see(world, who, round_paper, trade):
+    from annotations.selectors import codebook_tree, papers_with_claim_counts
+
+    counts = {paper.slug: paper.claims_total for paper in papers_with_claim_counts(world[who], world["project"])}
+    assert counts["round-paper"] == round_paper
+    tags = {entry.tag.slug: entry for entry in codebook_tree(world["project"], world[who])}
+    assert tags["trade"].claims == trade
