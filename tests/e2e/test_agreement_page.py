@@ -4,6 +4,7 @@ to its passage in the reader, and downloads the report as CSV. Then runs a codin
 
 import pytest
 
+from annotations.models import Claim
 from rounds.models import Assignment, CodingRound
 from tests.masuda_codings import store_masuda_codings
 
@@ -45,8 +46,12 @@ def test_an_owner_reads_the_agreement_of_two_analysts(page, live_server):
     href = disagreement.locator("[data-passage]").first.get_attribute("href")
     disagreement.locator("[data-passage]").first.click()
     page.wait_for_url(f"**{href}")
-    assert "#claim-" in page.url
+    claim_id = href.split("#claim-")[1]
     page.wait_for_selector("body[data-reader-ready]")
+    # The reader opens the claim the disagreement named: active in the panel, its statement in the popover.
+    page.locator(f'li[data-claim-id="{claim_id}"].is-active').wait_for()
+    statement = Claim.objects.get(pk=claim_id).statement
+    page.locator("[data-statement]").filter(has_text=statement).first.wait_for()
 
 
 def test_an_owner_runs_a_coding_round_and_an_analyst_marks_a_paper_done(page, live_server):
