@@ -67,7 +67,7 @@ def export_set(
     return ExportSet(claims=claims, links=links, papers=papers, filters=filters, project=project)
 
 
-def native_chunks(export: ExportSet) -> Iterator[str]:
+def native_chunks(export: ExportSet, extra: dict | None = None) -> Iterator[str]:
     papers = (
         native.paper_record(paper, [byline.author.name for byline in paper.bylines.all()])
         for paper in selectors.in_chunks(export.papers, PAPERS_CHUNK_SIZE)
@@ -85,6 +85,7 @@ def native_chunks(export: ExportSet) -> Iterator[str]:
         tags=tags,
         claims=(native.claim_exported(claim) for claim in selectors.claim_rows(export.claims)),
         links=(native.link_record(link) for link in selectors.link_rows(export.links)),
+        extra=extra,
     )
 
 

@@ -7,7 +7,8 @@ answered in one place so that the rounds' own rules plug in here.
 - `curation_coders(paper)`: the analysts whose claims the curation page aligns (the round's analysts); None
   when the paper has no round: then every analyst with a claim on the paper.
 
-Without coding rounds, no paper has a closed round and every analyst's claims are curated.
+The answers come from the rounds app (`rounds.selectors`). Without coding rounds, no paper has a closed round
+and every analyst's claims are curated.
 """
 
 from django.db.models import Q, QuerySet
@@ -18,12 +19,19 @@ from ..models import Claim, Link, Paper, Status
 def closed_round_papers(project) -> QuerySet[Paper] | None:
     """The papers of `project` under a closed coding round (a queryset usable as a subquery), or None when there
     are none, so that callers add no condition at all."""
-    return None
+    if project is None:
+        return None
+    # Imported here: the rounds app builds on annotations, not the other way round.
+    from rounds.selectors import closed_round_papers as papers_of_closed_rounds
+
+    return papers_of_closed_rounds(project)
 
 
 def curation_coders(paper: Paper) -> list[int] | None:
     """The user ids of the analysts of `paper`'s round, or None: no round, every analyst's claims."""
-    return None
+    from rounds.selectors import round_coders
+
+    return round_coders(paper)
 
 
 def only_curated_claims(claims: QuerySet[Claim], project=None) -> QuerySet[Claim]:
