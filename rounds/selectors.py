@@ -3,7 +3,7 @@ project's rounds with their assignments and each analyst's progress, and the aud
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from annotations.models import Paper
 
@@ -104,13 +104,13 @@ def closed_round_papers(project) -> QuerySet[Paper] | None:
 
 def round_coders(paper: Paper) -> list[int] | None:
     """The user ids of the analysts assigned to `paper` in its most recent round (open or closed) that assigned
-    anyone to it; None when no round assigned it (then every analyst with a claim counts)."""
+    anyone to it; None when no round assigned it (then every analyst with a claim counts). One query."""
     latest = (
         Assignment.objects.filter(paper=paper)
         .order_by("-coding_round__opened_at", "-coding_round_id")
-        .values_list("coding_round_id", flat=True)
-        .first()
+        .values("coding_round_id")[:1]
     )
-    if latest is None:
-        return None
-    return sorted(Assignment.objects.filter(paper=paper, coding_round_id=latest).values_list("analyst_id", flat=True))
+    coders = sorted(
+        Assignment.objects.filter(paper=paper, coding_round_id=Subquery(latest)).values_list("analyst_id", flat=True)
+    )
+    return coders or None

@@ -132,14 +132,14 @@ def test_the_board_reads_in_a_fixed_number_of_queries(api, paper, moderator, dja
         for start in (0, 28, 56):
             ClaimFactory(paper=paper, created_by=coder, at=(start, start + 20), tags=[tag])
     api.as_user(moderator).get(BOARD)  # the token and the memberships once
-    # token+user, memberships, the paper, versions, codings, links, decisions, their versions
-    with django_assert_num_queries(8):
+    # token+user, memberships, the paper, its round's analysts, versions, codings, links, decisions
+    with django_assert_num_queries(9):
         body = api.get(BOARD).json()
     assert body["counts"]["units"] == 3
     unit = body["units"][0]
     ids = [version["id"] for version in unit["versions"].values()]
     api.post(BOARD + "accept/", {"versions": ids, "keep": ids[0]}, format="json")
-    with django_assert_num_queries(9):  # and the decisions' versions
+    with django_assert_num_queries(10):  # and the decisions' versions
         body = api.get(BOARD).json()
     assert body["counts"]["decided"] == 1
 

@@ -5,9 +5,9 @@ import pytest
 from annotations.models import Role
 from tests.factories import ClaimFactory, MembershipFactory, ProjectFactory, TagFactory, UserFactory
 
-# session, user, memberships, the paper, the versions, their codings, their links, the decisions and their
-# versions.
-PAGE_QUERIES = 9
+# session, user, memberships, the paper, its round's analysts, the versions, their codings, their links, the
+# decisions and their versions.
+PAGE_QUERIES = 10
 PAGE = "/projects/{project}/papers/{paper}/curate/"
 
 
