@@ -91,15 +91,18 @@ def paper_slugs(project) -> list[str]:
 
 
 def closed_round_papers(project) -> QuerySet[Paper] | None:
-    """The project's papers under a closed round and not under an open one (where the curated layer is what the
-    analyses read); None when the project never closed a round."""
-    closed = CodingRound.objects.filter(project=project, closed_at__isnull=False)
+    """The papers (of `project`; of every project when None) under a closed round and not under an open one,
+    where the curated layer is what the analyses read; None when no such round was ever closed."""
+    closed = CodingRound.objects.filter(closed_at__isnull=False)
+    papers = Paper.objects.defer("text")
+    if project is not None:
+        closed, papers = closed.filter(project=project), papers.filter(project=project)
     if not closed.exists():
         return None
-    papers = Paper.objects.filter(project=project).defer("text")
-    if not closed.filter(paper__isnull=True).exists():
-        papers = papers.filter(pk__in=closed.values("paper_id"))
-    return papers.exclude(under_open_round("pk", "project_id"))
+    covered = Q(pk__in=closed.filter(paper__isnull=False).values("paper_id")) | Q(
+        project_id__in=closed.filter(paper__isnull=True).values("project_id")
+    )
+    return papers.filter(covered).exclude(under_open_round("pk", "project_id"))
 
 
 def round_coders(paper: Paper) -> list[int] | None:

@@ -7,7 +7,7 @@ import pytest
 from annotations import exporting, selectors
 from annotations.models import Paper, Role, Status
 from annotations.selectors import curated
-from tests.factories import ClaimFactory, LinkFactory, PaperFactory, UserFactory
+from tests.factories import ClaimFactory, LinkFactory, MembershipFactory, PaperFactory, UserFactory
 
 
 @pytest.fixture
@@ -56,3 +56,17 @@ def test_exports_default_to_the_curated_layer_and_can_ask_for_the_analysts(world
     assert str(world["link"].pk) not in ids(default.links)
     everything = exporting.export_set(moderator, {}, independent_layers=True)
     assert str(world["uncurated"].pk) in ids(everything.claims)
+
+
+def test_a_round_its_owner_closes_switches_the_analyses_to_the_curated_layer(world, paper, moderator):
+    from rounds import services as rounds_services
+
+    owner = UserFactory(username="olga")
+    MembershipFactory(project=paper.project, user=owner, role="owner")
+    coding_round = rounds_services.round_open(project=paper.project, by=owner, paper=paper.slug)
+    assert str(world["uncurated"].pk) in ids(selectors.claims_for_analysis(moderator, include_pending=True))
+    rounds_services.round_close(coding_round=coding_round, by=owner)
+    counted = ids(selectors.claims_for_analysis(moderator, include_pending=True))
+    assert str(world["curated"].pk) in counted
+    assert str(world["uncurated"].pk) not in counted
+    assert str(world["elsewhere"].pk) in counted

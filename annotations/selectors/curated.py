@@ -19,8 +19,6 @@ from ..models import Claim, Link, Paper, Status
 def closed_round_papers(project) -> QuerySet[Paper] | None:
     """The papers of `project` under a closed coding round (a queryset usable as a subquery), or None when there
     are none, so that callers add no condition at all."""
-    if project is None:
-        return None
     # Imported here: the rounds app builds on annotations, not the other way round.
     from rounds.selectors import closed_round_papers as papers_of_closed_rounds
 
