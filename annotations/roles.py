@@ -5,7 +5,7 @@ takes the project, or the item whose paper gives it: a claim, a link (its claims
 tag or an author."""
 
 from projects import access
-from projects.models import ROLE_RANK, Project, ProjectRole, default_project_id
+from projects.models import Project, ProjectRole, default_project_id
 
 from .models import Author, Claim, Link, Paper, Status, Tag, User
 
@@ -35,9 +35,7 @@ def project_id_of(where: Where | None) -> int:
 def in_any_project(user: User) -> bool:
     """Signed in, active, and a member of some project (superusers count as owners of every one). An account in
     no project may log in and out and change its password, and nothing else: no role, no access."""
-    return bool(
-        user and user.is_authenticated and user.is_active and (user.is_superuser or access.roles_by_project(user))
-    )
+    return access.signed_in(user) and bool(user.is_superuser or access.roles_by_project(user))
 
 
 def can_read(user: User, where: Where | None = None) -> bool:
@@ -54,19 +52,11 @@ def can_moderate(user: User, where: Where | None = None) -> bool:
 
 def annotates_somewhere(user: User) -> bool:
     """An analyst (or above) in at least one project: the API's first gate before the item's project is known."""
-    return _somewhere(user, ProjectRole.ANALYST)
+    return access.has_role_somewhere(user, ProjectRole.ANALYST)
 
 
 def moderates_somewhere(user: User) -> bool:
-    return _somewhere(user, ProjectRole.MODERATOR)
-
-
-def _somewhere(user: User, at_least: str) -> bool:
-    if not in_any_project(user):
-        return False
-    return user.is_superuser or any(
-        ROLE_RANK[role] >= ROLE_RANK[at_least] for role in access.roles_by_project(user).values()
-    )
+    return access.has_role_somewhere(user, ProjectRole.MODERATOR)
 
 
 def can_edit(user: User, item: Claim | Link) -> bool:
@@ -100,7 +90,7 @@ def projects_by_role(user: User, project: Where | None = None) -> list[tuple[str
     see as moderators), each with the project ids (None: every project, for a superuser). With `project`, that
     one project alone (or nothing for a non-member). At most three groups, so a visibility rule built from them
     has the same shape with ten projects as with one."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not access.signed_in(user):
         return []
     if project is not None:
         project_id = project_id_of(project)
@@ -118,8 +108,4 @@ def _seen_as(role: str) -> str:
     return ProjectRole.MODERATOR if role == ProjectRole.OWNER else role
 
 
-def readable_project_ids(user: User) -> list[int] | None:
-    """The ids of the projects the user may read (None: all of them, for a superuser)."""
-    if user and user.is_authenticated and user.is_active and user.is_superuser:
-        return None
-    return sorted(access.roles_by_project(user))
+readable_project_ids = access.readable_project_ids

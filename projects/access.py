@@ -9,6 +9,11 @@ from .models import DEFAULT_PROJECT_SLUG, ROLE_RANK, Membership, Project, Projec
 ARCHIVED_MESSAGE = "This project is archived: it is read-only until an owner unarchives it."
 
 
+def signed_in(user) -> bool:
+    """An authenticated, active account: only such a user holds a role anywhere."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 def _memberships(user) -> dict[int, tuple[str, Project]]:
     """Project id -> (role, project) for each of the user's memberships: one query, cached on the user object for
     the request, so that finding a project by slug, its name for the navigation and whether it is archived cost
@@ -23,7 +28,7 @@ def _memberships(user) -> dict[int, tuple[str, Project]]:
 
 def roles_by_project(user) -> dict[int, str]:
     """The user's role in each of their projects, by project id; cached on the user object for the request."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not signed_in(user):
         return {}
     cached = getattr(user, "_project_roles", None)
     if cached is None:
@@ -34,7 +39,7 @@ def roles_by_project(user) -> dict[int, str]:
 
 def member_projects(user) -> list[Project]:
     """The projects the user is a member of, by name (from the request's cache: no query)."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not signed_in(user):
         return []
     return [project for _, project in _memberships(user).values()]
 
@@ -42,15 +47,24 @@ def member_projects(user) -> list[Project]:
 def project_by_id(user, project_id: int) -> Project:
     """A project by id: from the user's memberships when they are a member (no query), else read once for the
     request (a superuser's look at a project they are not a member of)."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not signed_in(user):
         return Project.objects.get(pk=project_id)
     found = _memberships(user).get(project_id)
     if found is not None:
         return found[1]
+    return _read_once(user, project_id, lambda: Project.objects.get(pk=project_id))
+
+
+def _read_once(user, key: int | str, read) -> Project | None:
+    """A project outside the user's memberships (by id or slug), read once for the request: the one cache of
+    projects besides the memberships, kept on the user object with them. Nothing found is not kept."""
     others = user.__dict__.setdefault("_projects_read", {})
-    if project_id not in others:
-        others[project_id] = Project.objects.get(pk=project_id)
-    return others[project_id]
+    if key not in others:
+        project = read()
+        if project is None:
+            return None
+        others[key] = project
+    return others[key]
 
 
 def forget_roles(user) -> None:
@@ -62,7 +76,7 @@ def forget_roles(user) -> None:
 
 def role_in(user, project: Project | int) -> str | None:
     """The user's role in the project; superusers own every project; None for a non-member."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not signed_in(user):
         return None
     if user.is_superuser:
         return ProjectRole.OWNER
@@ -70,9 +84,20 @@ def role_in(user, project: Project | int) -> str | None:
     return roles_by_project(user).get(project_id)
 
 
-def has_role(user, project: Project | int, at_least: str) -> bool:
-    role = role_in(user, project)
+def outranks(role: str | None, at_least: str) -> bool:
+    """Whether `role` is `at_least` or above (None, no role, is below every role)."""
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[at_least]
+
+
+def has_role(user, project: Project | int, at_least: str) -> bool:
+    return outranks(role_in(user, project), at_least)
+
+
+def has_role_somewhere(user, at_least: str) -> bool:
+    """At least that role in some project (superusers own every project)."""
+    if not signed_in(user):
+        return False
+    return user.is_superuser or any(outranks(role, at_least) for role in roles_by_project(user).values())
 
 
 def can_read(user, project: Project | int) -> bool:
@@ -92,11 +117,17 @@ def can_manage(user, project: Project | int) -> bool:
     return has_role(user, project, ProjectRole.OWNER)
 
 
+def readable_project_ids(user) -> list[int] | None:
+    """The ids of the projects the user may read (None: all of them, for a superuser)."""
+    if signed_in(user) and user.is_superuser:
+        return None
+    return sorted(roles_by_project(user))
+
+
 def visible_projects(user) -> QuerySet[Project]:
     """The projects the user belongs to (all of them for a superuser)."""
-    if user and user.is_authenticated and user.is_active and user.is_superuser:
-        return Project.objects.all()
-    return Project.objects.filter(pk__in=list(roles_by_project(user)))
+    ids = readable_project_ids(user)
+    return Project.objects.all() if ids is None else Project.objects.filter(pk__in=ids)
 
 
 def project_for(user, slug: str | None, *, at_least: str = ProjectRole.READER) -> Project:
@@ -105,8 +136,10 @@ def project_for(user, slug: str | None, *, at_least: str = ProjectRole.READER) -
     not exist (a 404, nothing leaked); a member whose role is too low gets PermissionDenied (a 403)."""
     wanted = slug or DEFAULT_PROJECT_SLUG
     project = next((known for known in member_projects(user) if known.slug == wanted), None)
-    if project is None:
-        project = default_project() if not slug else Project.objects.filter(slug=slug).first()
+    if project is None and signed_in(user):
+        project = _read_once(
+            user, wanted, lambda: Project.objects.filter(slug=slug).first() if slug else default_project()
+        )
     if project is None or role_in(user, project) is None:
         raise Project.DoesNotExist(f"No project {slug!r} that you are a member of." if slug else "No project.")
     if not has_role(user, project, at_least):

@@ -35,7 +35,7 @@ def _check_role(role: str) -> None:
 
 def may_create_projects(user: User) -> bool:
     """Any signed-in user, unless DJANGO_PROJECT_CREATION=staff keeps it to site staff."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not access.signed_in(user):
         return False
     return settings.PROJECT_CREATION != "staff" or user.is_staff or user.is_superuser
 

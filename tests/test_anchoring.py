@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from annotations import anchoring
 from annotations.corpus import SHIPPED_CORPUS, papers_from_corpus_file
+from tests.examples import examples
 
 
 @cache
@@ -29,7 +30,7 @@ def spans(draw):
     return text, start, min(len(text), start + length)
 
 
-property_settings = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+property_settings = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @property_settings

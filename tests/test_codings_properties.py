@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from annotations import codings, discourse
 from annotations.discourse import ClaimRow, TagRow
 from annotations.errors import ValidationError
+from tests.examples import examples
 
 STANCES = discourse.STANCES
 SLUGS = ["a", "b", "c", "d"]
@@ -129,7 +130,7 @@ def ties(network: discourse.Network, keys: tuple[str, ...]) -> dict:
     return {(e["source"], e["target"]): tuple(e[key] for key in keys) for e in network.edges}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(coded_claims())
 def test_the_matrix_and_the_networks_count_each_tag_with_its_own_stance(case):
     claims, by = case

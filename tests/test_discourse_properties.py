@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from annotations import discourse
 from annotations.discourse import ClaimRow, LinkRow, TagRow
 from annotations.exports import discourse as presenters
+from tests.examples import examples
 
 TAGS = [TagRow("a"), TagRow("b"), TagRow("c")]
 # Paper -> its authors, their countries and affiliations, and its year.
@@ -57,7 +58,7 @@ def argument(draw):
     return claims, links, by
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(argument())
 def test_every_tagged_claim_is_in_a_cell_its_own_or_reported(case):
     claims, _, by = case
@@ -123,7 +124,7 @@ def listed(items):
     return result
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(argument())
 def test_disagreements_and_agreements_match_brute_force(case):
     claims, links, by = case
@@ -164,7 +165,7 @@ def held(claims, by):
     return result
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(argument())
 def test_congruence_and_conflict_weights_match_brute_force(case):
     claims, links, by = case

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations import importing
+from tests.examples import examples
 
 TEXT = "The SCO is not an alliance. It fights the three evils."
 GOOD = {
@@ -117,7 +118,7 @@ def test_the_good_file_plans_everything():
     assert plan.users == ["ana"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(where=st.sampled_from(ALL_PATHS), value=json_values)
 def test_any_one_mangled_value_is_imported_or_refused_with_paths(where, value):
     document = copy.deepcopy(GOOD)
@@ -145,7 +146,7 @@ W3C = {
 W3C_PATHS = [p for p in paths(W3C) if p]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(where=st.sampled_from(W3C_PATHS), value=json_values)
 def test_any_mangled_w3c_annotation_is_imported_or_refused_with_paths(where, value):
     annotation = copy.deepcopy(W3C)

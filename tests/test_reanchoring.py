@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from annotations import reanchoring
 from annotations.anchoring import anchor_at
 from annotations.reanchoring import THRESHOLD, Kind, reanchor, similarity, unchanged_runs
+from tests.examples import examples
 
 TEXT = (
     "The SCO is not an alliance. It fights the three evils.\n\n"
@@ -189,7 +190,7 @@ prose = st.lists(st.tuples(words, st.sampled_from([" ", ". ", ".\n", ", "])), mi
 )
 inserted_prose = st.one_of(st.just(""), words.map(lambda w: w + " "), st.text(alphabet="abcXY .\n", max_size=6))
 
-PROPERTY_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def check_outcomes(edited: Edited, anchors, outcomes, *, unique: bool) -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from annotations.models import Claim, Link
 from annotations.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_PROTOCOLS, ALLOWED_TAGS, render_markdown
+from tests.examples import examples
 from tests.factories import ClaimFactory, LinkFactory, PaperFactory
 from tests.html_check import outside_allowlist, parse, squeeze
 
@@ -74,7 +75,7 @@ def test_markdown_is_rendered_with_the_allowlist():
     assert render_markdown("") == render_markdown("  \n") == ""
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(any_text)
 def test_any_text_renders_within_the_allowlist(typed):
     assert outside_allowlist(render_markdown(typed)) == []
@@ -138,7 +139,7 @@ def test_what_bleach_stored_becomes_the_typed_text(typed_then, typed_now):
     assert typed_text(stored_before(typed_then)) == typed_now
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(st.sampled_from(list("ab é &<>\"';\n😀\u200f1")), max_size=40))
 def test_plain_text_comes_back_exactly(typed):
     # A "<" that opens a tag was eaten by bleach; anything else comes back as it was typed.

@@ -73,11 +73,9 @@ class TagViewSet(
 
     @property
     def project(self) -> Project:
-        if not hasattr(self, "_project"):
-            # Readers read; a write needs an analyst at least (who may only propose), before its body is read.
-            writing = self.request.method not in SAFE_METHODS
-            self._project = request_project(self.request, at_least=ProjectRole.ANALYST if writing else ProjectRole.READER)
-        return self._project
+        # Readers read; a write needs an analyst at least (who may only propose), before its body is read.
+        writing = self.request.method not in SAFE_METHODS
+        return request_project(self.request, at_least=ProjectRole.ANALYST if writing else ProjectRole.READER)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

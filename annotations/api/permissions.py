@@ -29,29 +29,33 @@ class HasRole(BasePermission):
         return True
 
 
+def _annotates(user, where) -> bool:
+    return roles.annotates_somewhere(user) if where is None else roles.can_annotate(user, where)
+
+
+def _moderates(user, where) -> bool:
+    return roles.moderates_somewhere(user) if where is None else roles.can_moderate(user, where)
+
+
 class AnnotatorOrReadOnly(HasRole):
     message = "Only analysts and moderators can write; readers can only read."
 
     def allows(self, request, where) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
-        return roles.annotates_somewhere(request.user) if where is None else roles.can_annotate(request.user, where)
+        return request.method in SAFE_METHODS or _annotates(request.user, where)
 
 
 class ModeratorOrReadOnly(HasRole):
     message = "Only moderators can change this."
 
     def allows(self, request, where) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
-        return roles.moderates_somewhere(request.user) if where is None else roles.can_moderate(request.user, where)
+        return request.method in SAFE_METHODS or _moderates(request.user, where)
 
 
 class Moderator(HasRole):
     message = "Only moderators can approve or reject."
 
     def allows(self, request, where) -> bool:
-        return roles.moderates_somewhere(request.user) if where is None else roles.can_moderate(request.user, where)
+        return _moderates(request.user, where)
 
     @classmethod
     def saying(cls, message: str) -> type["Moderator"]:

@@ -32,19 +32,15 @@ def project_slug(request, *, body: bool = True) -> str:
 
 def request_project(request, *, at_least: str = ProjectRole.READER, body: bool = True) -> Project:
     """The project the request addresses, for a member with at least that role: else 404 (not a member: nothing
-    said of the project) or 403 (a role too low). Kept on the request for its filters."""
-    slug = project_slug(request, body=body)
-    known = getattr(request, "_sco_projects", {})
-    if (slug, at_least) in known:
-        return known[(slug, at_least)]
+    said of the project) or 403 (a role too low). Kept on the request for its filters; asking again costs no query
+    (projects.access keeps the user's projects for the request)."""
     try:
-        project = access.project_for(request.user, slug, at_least=at_least)
+        project = access.project_for(request.user, project_slug(request, body=body), at_least=at_least)
     except Project.DoesNotExist as error:
         raise NotFound(str(error)) from error
     except DomainPermissionDenied as error:
         raise PermissionDenied(str(error)) from error
     request.sco_project = project
-    request._sco_projects = {**known, (slug, at_least): project}
     return project
 
 

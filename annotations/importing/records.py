@@ -1,6 +1,7 @@
 """The shapes an import passes through: the file read into native sections, what the instance knows, the plan."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -82,3 +83,14 @@ class Problems:
 
     def __bool__(self) -> bool:
         return bool(self.found)
+
+
+def runs_into_a_loop(slug: str, parents: Mapping[str, str | None]) -> bool:
+    """Whether the chain of parents from tag `slug` (`parents`: slug -> its parent's slug) runs into a loop: the
+    tag would sit under itself, or under a tag that does."""
+    seen: set[str] = set()
+    current: str | None = slug
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = parents.get(current)
+    return current is not None

@@ -7,7 +7,7 @@ import hashlib
 from ..identifiers import normal_doi
 from .checks import _check_text, _check_time, _duplicates
 from .items import _validate_claims, _validate_links
-from .records import COLOUR, SLUG, Document, ImportRefused, Known, Plan, Problems
+from .records import COLOUR, SLUG, Document, ImportRefused, Known, Plan, Problems, runs_into_a_loop
 
 
 def _strings(items: list, key: str) -> set[str]:
@@ -194,11 +194,7 @@ def _validate_tags(doc: Document, known: Known, plan: Plan, problems: Problems) 
             plan.tags.append(record)
             plan.report["tags"]["created"] += 1
     for record in plan.tags:
-        seen, current = set(), record["slug"]
-        while current is not None and current not in seen:
-            seen.add(current)
-            current = parents.get(current)
-        if current is not None:
+        if runs_into_a_loop(record["slug"], parents):
             where = f"tags[{places[record['slug']]}].parent"
             problems.add(where, f'Tag "{record["slug"]}" would be placed under itself.')
     return slugs

@@ -38,9 +38,10 @@ def _rule(role: str, prefix: str, user: User) -> Q:
     return alive & Q(**{f"{prefix}status": Status.APPROVED}) & independent
 
 
-def _visibility(user: User, prefix: str, project_path: str, *, deleted: bool, project) -> Q:
+def _visibility(user: User, prefix: str, project_path: str, *, deleted: bool, project, ends: tuple = ()) -> Q:
     """The role rules of each of the user's projects (or of `project` alone), each kept to its projects: a user
-    sees nothing of a project they are not a member of."""
+    sees nothing of a project they are not a member of. `ends`: the prefixes of other items (a link's claims, in
+    the link's project) that the same role must see too."""
     fields = "" if prefix == LINK else prefix
     visible = Q(**{f"{fields}pk__in": []})
     for role, ids in roles.projects_by_role(user, project):
@@ -48,8 +49,10 @@ def _visibility(user: User, prefix: str, project_path: str, *, deleted: bool, pr
         if deleted:
             if role == ProjectRole.MODERATOR:
                 visible |= where & Q(**{f"{fields}deleted_at__isnull": False})
-        else:
-            visible |= where & _rule(role, prefix, user)
+            continue
+        for items in (prefix, *ends):
+            where &= _rule(role, items, user)
+        visible |= where
     return visible
 
 
@@ -80,12 +83,9 @@ def link_visibility(user: User, *, deleted: bool = False, project=None) -> Q:
 
     With `deleted=True`, moderators get the deleted links, whatever became of their ends.
     """
-    own = link_own_visibility(user, deleted=deleted, project=project)
-    if deleted:
-        return own
-    return (
-        own & claim_visibility(user, "source__", project=project) & claim_visibility(user, "target__", project=project)
-    )
+    # A link's claims are in its project (the services refuse any other), so the project is checked once.
+    ends = () if deleted else ("source__", "target__")
+    return _visibility(user, LINK, "source__paper__project_id", deleted=deleted, project=project, ends=ends)
 
 
 def codings_with_tags(lookup: str = "codings") -> Prefetch:

@@ -2,6 +2,9 @@
 
 import dataclasses
 import re
+from collections.abc import Callable, Hashable
+from operator import attrgetter, itemgetter
+from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 
@@ -11,6 +14,8 @@ from projects.models import Project
 from .. import discourse, history
 from ..models import Author, Claim, Paper, Tag, TagStatus, User
 from .claims import claim_visibility
+
+T = TypeVar("T")
 
 
 def tags_list(project=None) -> QuerySet[Tag]:
@@ -76,23 +81,34 @@ def tags_with_descendants(slugs: list[str], project=None) -> list[int]:
 def codebook_rows(project=None) -> list[discourse.TagRow]:
     """The codebook (of `project`) as plain rows, parents before their children, siblings by slug (one query)."""
     tags = list(tags_list(project).select_related(None).values_list("slug", "name", "colour", "parent__slug"))
-    children: dict[str | None, list[tuple]] = {}
-    for tag in tags:
-        children.setdefault(tag[3], []).append(tag)
-    ordered: list[discourse.TagRow] = []
-
-    def visit(parent: str | None) -> None:
-        for slug, name, colour, parent_slug in children.get(parent, []):
-            ordered.append(discourse.TagRow(slug=slug, name=name, colour=colour, parent=parent_slug))
-            visit(slug)
-
-    visit(None)
-    placed = {tag.slug for tag in ordered}
-    # A cycle of parents cannot be reached from the top; list its tags anyway rather than lose them.
-    ordered += [
-        discourse.TagRow(slug, name, colour, parent) for slug, name, colour, parent in tags if slug not in placed
+    return [
+        discourse.TagRow(slug=slug, name=name, colour=colour, parent=parent)
+        for (slug, name, colour, parent), _ in _parents_first(tags, key=itemgetter(0), parent=itemgetter(3))
     ]
-    return ordered
+
+
+def _parents_first(
+    items: list[T], *, key: Callable[[T], Hashable], parent: Callable[[T], Hashable]
+) -> list[tuple[T, int]]:
+    """`items` (siblings in the order given) with every parent before its children, each with its depth. An item
+    whose parent is not among them starts a tree; a loop of parents cannot be reached from the top, so its items
+    come last (depth 0) rather than be lost."""
+    known = {key(item) for item in items}
+    children: dict[Hashable, list[T]] = {}
+    for item in items:
+        children.setdefault(parent(item) if parent(item) in known else None, []).append(item)
+    ordered: list[tuple[T, int]] = []
+    placed: set[Hashable] = set()
+
+    def visit(parent_key: Hashable, depth: int) -> None:
+        for item in children.get(parent_key, []):
+            if key(item) not in placed:
+                placed.add(key(item))
+                ordered.append((item, depth))
+                visit(key(item), depth + 1)
+
+    visit(None, 0)
+    return ordered + [(item, 0) for item in items if key(item) not in placed]
 
 
 def filter_choices(project) -> dict:
@@ -137,25 +153,11 @@ def codebook_tree(project: Project, user: User) -> list[CodebookEntry]:
         .annotate(claim_count=Count("codings", filter=claim_visibility(user, "codings__claim__")))
         .order_by("slug")
     )
-    by_parent: dict[int | None, list[Tag]] = {}
     slugs = {tag.pk: tag.slug for tag in tags}
-    for tag in tags:
-        by_parent.setdefault(tag.parent_id if tag.parent_id in slugs else None, []).append(tag)
-    entries: list[CodebookEntry] = []
-    placed: set[int] = set()
-
-    def visit(parent_id: int | None, depth: int) -> None:
-        for tag in by_parent.get(parent_id, []):
-            if tag.pk in placed:
-                continue
-            placed.add(tag.pk)
-            entries.append(CodebookEntry(tag, depth, tag.claim_count, slugs.get(tag.parent_id)))
-            visit(tag.pk, depth + 1)
-
-    visit(None, 0)
-    # A loop of parents cannot be reached from the top: list its tags anyway rather than lose them.
-    entries += [CodebookEntry(t, 0, t.claim_count, slugs.get(t.parent_id)) for t in tags if t.pk not in placed]
-    return entries
+    return [
+        CodebookEntry(tag, depth, tag.claim_count, slugs.get(tag.parent_id))
+        for tag, depth in _parents_first(tags, key=attrgetter("pk"), parent=attrgetter("parent_id"))
+    ]
 
 
 def tags_usable_by(user: User, project: Project | int) -> QuerySet[Tag]:
@@ -175,21 +177,11 @@ def codebook_records(project: Project) -> list[dict]:
         .order_by("slug")
         .values("slug", "name", "description", "colour", "parent__slug")
     )
-    children: dict[str | None, list[dict]] = {}
     known = {tag["slug"] for tag in tags}
     for tag in tags:
         parent = tag.pop("parent__slug")
         tag["parent"] = parent if parent in known else None
-        children.setdefault(tag["parent"], []).append(tag)
-    ordered: list[dict] = []
-
-    def visit(parent: str | None) -> None:
-        for tag in children.get(parent, []):
-            ordered.append(tag)
-            visit(tag["slug"])
-
-    visit(None)
-    return ordered
+    return [tag for tag, _ in _parents_first(tags, key=itemgetter("slug"), parent=itemgetter("parent"))]
 
 
 def codebook_history(project: Project, user: User, *, limit: int = 500) -> list[dict]:

@@ -4,6 +4,7 @@ One module a subject; callers import from the package (`from annotations import 
 can move between modules without its callers changing."""
 
 from ..errors import DuplicateClaim, PermissionDenied, StaleVersion, ValidationError
+from .bylines import AuthorIn
 from .claims import (
     CLAIM_EDITABLE_FIELDS,
     TagChoice,
@@ -19,7 +20,7 @@ from .claims import (
     resolve_target_on,
 )
 from .codebook import codebook_import
-from .corpus import PAPER_METADATA_FIELDS, corpus_load, paper_update, paper_upsert
+from .corpus import corpus_load, paper_upsert
 from .imports import IMPORT_BATCH_SIZE, IMPORT_REASON, claims_import
 from .links import (
     LINK_EDITABLE_FIELDS,
@@ -33,7 +34,7 @@ from .links import (
     links_restore,
 )
 from .moderation import TRANSITIONS, BulkResult, Decision, error_text
-from .paper_metadata import paper_update_metadata
+from .paper_metadata import PAPER_METADATA_FIELDS, paper_update, paper_update_metadata
 from .revisions import SYSTEM_REVISER, normalize_text, paper_revise, system_reviser
 from .tags import (
     TAG_EDITABLE_FIELDS,
@@ -46,7 +47,7 @@ from .tags import (
     tag_reject,
     tag_update,
 )
-from .uploads import AuthorIn, paper_extract, paper_upload, reviewed_text, upload_limits
+from .uploads import paper_extract, paper_upload, reviewed_text, upload_limits
 
 __all__ = [
     "CLAIM_EDITABLE_FIELDS",

@@ -6,6 +6,7 @@ from django.db import transaction
 from projects.models import Project
 
 from ..importing import ImportRefused
+from ..importing.records import runs_into_a_loop
 from ..models import HistoryAction, Tag, TagStatus, User
 from .tags import _ensure_codebook_editor, _lock_codebook
 
@@ -24,15 +25,10 @@ def _check_against(records: list[dict], stored: dict[str, Tag], where: dict[str,
                 f'The parent "{record["parent"]}" is neither in the file nor in the project\'s codebook.'
             )
     for record in records:
-        seen, ancestor = {record["slug"]}, parents.get(record["slug"])
-        while ancestor is not None:
-            if ancestor in seen:
-                problems.setdefault(where[record["slug"]], []).append(
-                    f'The parents make a loop: "{record["slug"]}" would sit under itself.'
-                )
-                break
-            seen.add(ancestor)
-            ancestor = parents.get(ancestor)
+        if runs_into_a_loop(record["slug"], parents):
+            problems.setdefault(where[record["slug"]], []).append(
+                f'The parents make a loop: "{record["slug"]}" would sit under itself.'
+            )
     if problems:
         raise ImportRefused(problems)
     return parents

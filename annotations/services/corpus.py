@@ -1,4 +1,4 @@
-"""Corpus loading: papers, their authors and the starter codebook upserted from fixtures; paper metadata edits."""
+"""Corpus loading: papers, their authors and the starter codebook upserted from fixtures."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -7,11 +7,12 @@ from django.db import transaction
 
 from projects.models import Project, default_project
 
-from .. import history, roles
+from .. import history
 from ..corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
-from ..errors import PermissionDenied, ValidationError
+from ..errors import ValidationError
 from ..identifiers import normal_doi
-from ..models import Author, HistoryAction, Paper, PaperAuthor, Tag, User
+from ..models import Author, HistoryAction, Paper, Tag, User
+from .bylines import byline_write
 from .revisions import _paper_revise, system_reviser
 
 
@@ -74,32 +75,7 @@ def paper_upsert(
             report.unchanged["papers"] += 1
     if changed_bylines:
         paper.bylines.all().delete()
-        PaperAuthor.objects.bulk_create(
-            PaperAuthor(paper=paper, author=author, position=i) for i, author in enumerate(authors, start=1)
-        )
-    return paper
-
-
-PAPER_METADATA_FIELDS = {"slug", "title", "year", "year_note", "venue", "doi", "url"}
-
-
-@transaction.atomic
-def paper_update(*, paper_id: int, by: User, **changes: Any) -> Paper:
-    """Change a paper's metadata (moderators), with a history row; its text changes only by paper_revise."""
-    unknown = set(changes) - PAPER_METADATA_FIELDS
-    if unknown:
-        raise ValidationError({name: ["This field cannot be changed here."] for name in sorted(unknown)})
-    paper = Paper.objects.select_for_update().get(pk=paper_id)
-    if not roles.can_moderate(by, paper):
-        raise PermissionDenied("Only moderators can edit a paper's metadata.")
-    roles.ensure_writable(by, paper)
-    for field, value in changes.items():
-        setattr(paper, field, value.strip() if isinstance(value, str) else value)
-    if "doi" in changes or "url" in changes:
-        _paper_locators(paper)
-    paper.full_clean(exclude=["text"])
-    with history.attributed(paper, by=by, action=HistoryAction.EDITED):
-        paper.save()
+        byline_write(paper, authors)
     return paper
 
 

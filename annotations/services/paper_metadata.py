@@ -2,7 +2,7 @@
 never changes here (only through revisions). One history row per edit: the paper's row keeps the new values,
 and its reason lists every change, the byline included (the history rows hold no authors of their own)."""
 
-from dataclasses import dataclass
+from collections.abc import Collection
 from typing import Any
 
 from django.db import transaction
@@ -11,23 +11,15 @@ from projects import access
 
 from .. import history
 from ..errors import PermissionDenied, ValidationError
-from ..models import Author, HistoryAction, Paper, PaperAuthor, User
+from ..models import HistoryAction, Paper, User
 from ..textrules import check_fields
+from .bylines import AuthorIn, authors_by_name, byline_write
 from .corpus import _paper_locators
 
 METADATA_FIELDS = ("title", "year", "venue", "doi", "url")
+# The admin edits a paper's own fields (its byline in an inline).
+PAPER_METADATA_FIELDS = ("slug", "title", "year", "year_note", "venue", "doi", "url")
 AUTHOR_LIMITS = {"name": 200, "affiliation": 300, "country": 100}
-
-
-@dataclass(frozen=True)
-class AuthorIn:
-    name: str
-    affiliation: str = ""
-    country: str = ""
-
-    def label(self) -> str:
-        details = ", ".join(part for part in (self.affiliation, self.country) if part)
-        return f"{self.name} ({details})" if details else self.name
 
 
 def _authors_in(value: Any) -> list[AuthorIn]:
@@ -61,24 +53,9 @@ def _byline(paper: Paper) -> list[AuthorIn]:
 
 
 def _set_byline(paper: Paper, authors: list[AuthorIn]) -> None:
-    """Authors are one record per person and project, shared by their papers: an existing name is reused (its
-    affiliation and country updated when given differently), a new one created."""
-    existing = {a.name: a for a in Author.objects.filter(project=paper.project, name__in=[a.name for a in authors])}
-    records = []
-    for spec in authors:
-        author = existing.get(spec.name)
-        if author is None:
-            author = Author(project=paper.project, name=spec.name, affiliation=spec.affiliation, country=spec.country)
-            author.full_clean(exclude=["project"])
-            author.save()
-        elif (author.affiliation, author.country) != (spec.affiliation, spec.country):
-            author.affiliation, author.country = spec.affiliation, spec.country
-            author.save(update_fields=["affiliation", "country"])
-        records.append(author)
+    records = authors_by_name(paper.project, authors, update=True)
     paper.bylines.all().delete()
-    PaperAuthor.objects.bulk_create(
-        PaperAuthor(paper=paper, author=author, position=i) for i, author in enumerate(records, start=1)
-    )
+    byline_write(paper, records)
 
 
 def _shown(value: Any) -> str:
@@ -89,26 +66,38 @@ def _shown(value: Any) -> str:
 def paper_update_metadata(*, paper: Paper, by: User, **changes: Any) -> Paper:
     """Change a paper's title, authors, year, venue, DOI or URL (moderators of its project; not while the
     project is archived). Writes nothing, history included, when nothing changes."""
-    unknown = set(changes) - {*METADATA_FIELDS, "authors"}
+    return _metadata_edit(paper.pk, by, changes, fields=(*METADATA_FIELDS, "authors"))
+
+
+@transaction.atomic
+def paper_update(*, paper_id: int, by: User, **changes: Any) -> Paper:
+    """The admin's edit of a paper's own fields: paper_update_metadata's rules, with the slug and the year's note
+    too; the byline is the admin's inline's (saved after the paper). The text changes only by paper_revise."""
+    return _metadata_edit(paper_id, by, changes, fields=PAPER_METADATA_FIELDS)
+
+
+def _metadata_edit(paper_id: int, by: User, changes: dict[str, Any], *, fields: Collection[str]) -> Paper:
+    unknown = set(changes) - set(fields)
     if unknown:
         raise ValidationError({name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    paper = Paper.objects.select_for_update().select_related("project").get(pk=paper_id)
     if not access.can_moderate(by, paper.project_id):
         raise PermissionDenied("Only the moderators of this paper's project can edit its metadata.")
-    paper = Paper.objects.select_for_update().select_related("project").get(pk=paper.pk)
     access.ensure_writable(paper.project)
     check_fields({name: value for name, value in changes.items() if name != "authors"})
-    before = {name: getattr(paper, name) for name in METADATA_FIELDS}
-    for name in METADATA_FIELDS:
+    scalars = [name for name in fields if name != "authors"]
+    before = {name: getattr(paper, name) for name in scalars}
+    for name in scalars:
         if name in changes:
             value = changes[name]
             setattr(paper, name, value.strip() if isinstance(value, str) else value)
     _paper_locators(paper)
-    paper.full_clean(exclude=["text", "project"], validate_unique=False, validate_constraints=False)
+    paper.full_clean(exclude=["text", "project"], validate_unique="slug" in changes, validate_constraints=False)
     if paper.doi and Paper.objects.filter(project=paper.project_id, doi=paper.doi).exclude(pk=paper.pk).exists():
         raise ValidationError({"doi": [f"Another paper of this project has the DOI {paper.doi}."]})
     lines = [
         f"{name}: {_shown(before[name])} → {_shown(getattr(paper, name))}"
-        for name in METADATA_FIELDS
+        for name in scalars
         if before[name] != getattr(paper, name)
     ]
     if "authors" in changes:

@@ -4,7 +4,6 @@ transaction with a history row). Owners and moderators of the project only; neve
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
@@ -18,23 +17,15 @@ from projects.models import Project
 from .. import history
 from ..errors import DuplicatePaper, PermissionDenied, ValidationError
 from ..extraction import Extracted, ExtractionError, Limits, extract
-from ..models import Author, HistoryAction, Paper, PaperAuthor, User, text_sha256
+from ..models import Author, HistoryAction, Paper, User, text_sha256
 from ..pages import remap_pages
 from ..textrules import check_fields
+from .bylines import AuthorIn, authors_by_name, byline_write
 from .corpus import _paper_locators
 from .revisions import normalize_text
 
 SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]+$")
 SLUG_LENGTH = Paper._meta.get_field("slug").max_length
-
-
-@dataclass(frozen=True)
-class AuthorIn:
-    """An author as the upload form names them; an author of the project with that name is reused as is."""
-
-    name: str
-    affiliation: str = ""
-    country: str = ""
 
 
 def upload_limits() -> Limits:
@@ -103,18 +94,11 @@ def _authors(project: Project, authors: Sequence[AuthorIn]) -> list[Author]:
         raise ValidationError({"authors": ["Every author needs a name."]})
     if len(set(names)) != len(names):
         raise ValidationError({"authors": ["An author is named twice."]})
-    existing = {author.name: author for author in Author.objects.filter(project=project, name__in=names)}
-    result = []
-    for spec, name in zip(authors, names, strict=True):
-        author = existing.get(name)
-        if author is None:
-            author = Author(
-                project=project, name=name, affiliation=spec.affiliation.strip(), country=spec.country.strip()
-            )
-            author.full_clean(exclude=["project"], validate_unique=False)
-            author.save()
-        result.append(author)
-    return result
+    given = [
+        AuthorIn(name, spec.affiliation.strip(), spec.country.strip())
+        for spec, name in zip(authors, names, strict=True)
+    ]
+    return authors_by_name(project, given, update=False)
 
 
 @transaction.atomic
@@ -165,9 +149,7 @@ def paper_upload(
             paper, by=by, action=HistoryAction.CREATED, reason=f"Uploaded from {PurePath(name).name}"
         ):
             paper.save()
-        PaperAuthor.objects.bulk_create(
-            PaperAuthor(paper=paper, author=author, position=i) for i, author in enumerate(byline, start=1)
-        )
+        byline_write(paper, byline)
     except BaseException:
         paper.source_file.delete(save=False)
         raise
