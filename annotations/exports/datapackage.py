@@ -69,7 +69,8 @@ TABLES: dict[str, list[Field]] = {
         Field("name", "string", "The tag as a proposition or topic.", True),
         Field("description", "string", "What the tag covers."),
         Field("colour", "string", "#rrggbb."),
-        Field("parent", "string", "tags.slug of the parent tag (empty at the top)."),
+        Field("parent", "string", "tags.slug of the parent tag (empty at the top, or when the parent is a proposal no exported claim uses)."),
+        Field("status", "string", "accepted, or proposed: a tag an analyst proposed and no moderator has accepted yet (only those the exported claims are coded with are listed).", True),
     ],
     "claims": [
         Field("id", "string", "The claim's UUID.", True),
@@ -212,7 +213,7 @@ def author_row(author) -> list[Any]:
 
 
 def tag_row(tag: dict) -> list[Any]:
-    return [tag["slug"], tag["name"], tag["description"], tag["colour"], tag["parent"]]
+    return [tag["slug"], tag["name"], tag["description"], tag["colour"], tag["parent"], tag.get("status", "accepted")]
 
 
 @dataclass(frozen=True)
