@@ -75,9 +75,16 @@ def _text_element(parent, name: str, text: str, namespace: str = NAMESPACE) -> e
     return element
 
 
+PROPOSED_MARK = "(A proposed tag: not yet accepted in sco-claims.)"
+
+
 def tag_description(tag: dict) -> str:
-    """The code's Description: the tag's name, then (after a blank line) its description."""
-    return f"{tag['name']}\n\n{tag['description']}" if tag["description"] else tag["name"]
+    """The code's Description: the tag's name, then (after a blank line) its description; a proposal says so
+    on a last paragraph of its own (PROPOSED_MARK), which our import reads back as the tag's status."""
+    paragraphs = [tag["name"], tag["description"]]
+    if tag.get("status") == "proposed":
+        paragraphs.append(PROPOSED_MARK)
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
 def _codes(parent, tags: list, namespace: str) -> None:
