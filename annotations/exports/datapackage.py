@@ -81,7 +81,9 @@ TABLES: dict[str, list[Field]] = {
         Field("paper_authors", "string", "papers.authors."),
         Field("start", "integer", "Start of the quote, in code points from the start of the text.", True),
         Field("end", "integer", "End of the quote (exclusive), in code points.", True),
-        Field("pages", "string", "Pages of the quote, as p. 12 or pp. 12-13; empty when the paper has no pages."),
+        Field("pages", "string", "Pages of the quote as a citation shows them: p. 12, or pp. 12\u201313 (an en dash); empty when the paper has no pages (a text without page breaks) or the claim is orphaned."),
+        Field("first_page", "integer", "The page the quote starts on, from 1 (pages as the paper's source file counts them: page breaks of its PDF); empty as pages."),
+        Field("last_page", "integer", "The page the quote ends on (the same as first_page for a quote on one page); empty as pages."),
         Field("exact", "string", "The quote.", True),
         Field("context_before", "string", f"Up to {CONTEXT} code points of text before the quote."),
         Field("context_after", "string", f"Up to {CONTEXT} code points of text after the quote."),
@@ -244,7 +246,8 @@ def claim_row(claim, paper: PaperInfo) -> list[Any]:
     after = claim.suffix if orphaned else paper.text[claim.end : claim.end + CONTEXT]
     return [
         str(claim.id), paper.slug, paper.identifier, paper.title, paper.year, "; ".join(paper.authors),
-        claim.start, claim.end, page_label(claim.pages), claim.exact, before, after, claim.statement, claim.speaker, holder(claim, paper),
+        claim.start, claim.end, page_label(claim.pages), *(claim.pages or (None, None)), claim.exact, before, after,
+        claim.statement, claim.speaker, holder(claim, paper),
         claim.stance, ";".join(sorted(codings)), ";".join(pairs(codings)), claim.note, claim.status,
         claim.anchor_state, claim.moderated_by or "", iso(claim.moderated_at),
         claim.moderation_reason, claim.created_by, iso(claim.created_at), iso(claim.updated_at),
