@@ -1,9 +1,12 @@
 """Hypothesis: its API's search response, its rows and the client's JSON export, imported completely (comments,
 tags, annotators, dates, quotes), rows that cannot be placed reported with their reason, none or all imported."""
 
+import io
 import json
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from annotations.models import Claim, Paper, Tag
 from tests.factories import PaperFactory, UserFactory
@@ -186,3 +189,16 @@ def test_a_tag_the_codebook_lacks_becomes_a_proposed_tag_reported_by_the_dry_run
     refused = post(api, moderator, search_response(rows), unknown_tags="sometimes")
     assert refused.status_code == 400
     assert "unknown_tags" in refused.json()
+
+
+def test_import_claims_proposes_or_refuses_unknown_tags_as_asked(corpus, moderator, tmp_path):
+    path = tmp_path / "rows.json"
+    path.write_text(json.dumps(search_response([row("q1", "Its members meet every year.", tags=["Summits"])])))
+    with pytest.raises(CommandError, match='Unknown tag "Summits"'):
+        call_command("import_claims", str(path), "--unknown-tags", "refuse", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("import_claims", str(path), "--as", moderator.username, "--dry-run", stdout=out)
+    assert "Proposed tags (for a moderator to accept, merge or reject): summits" in out.getvalue()
+    assert not Tag.objects.filter(slug="summits").exists()
+    call_command("import_claims", str(path), "--as", moderator.username, stdout=io.StringIO())
+    assert Tag.objects.get(slug="summits").status == "proposed"
