@@ -255,3 +255,11 @@ def test_hypothesis_rows_go_to_the_named_project_and_its_paper(world):
     assert sorted(t.slug for t in claim.tags.all()) == ["b-tag", "new-idea"]
     assert Tag.objects.get(slug="new-idea").project == world["b"]
     assert not Tag.objects.filter(project=world["a"], slug="new-idea").exists()
+
+
+def test_a_tag_status_other_than_accepted_or_proposed_is_refused_at_its_place(world):
+    document = {"format": "sco-claims", "version": 1, "tags": [{"slug": "x", "name": "X", "status": "maybe"}]}
+    r = Api().as_user(world["bob"]).post("/api/v1/import/?project=other", document, format="json")
+    assert r.status_code == 400
+    assert r.json() == {"tags[0].status": ['Give the status as "accepted" or "proposed", not \'maybe\'.']}
+    assert not Tag.objects.filter(slug="x").exists()
