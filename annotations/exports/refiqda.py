@@ -62,7 +62,9 @@ def _q(name: str, namespace: str = NAMESPACE) -> str:
 
 
 def _element(parent, element_name: str, namespace: str = NAMESPACE, /, **attributes) -> etree._Element:
-    element = etree.SubElement(parent, _q(element_name, namespace))
+    """A child of `parent`, or (parent None) an element of its own, written whole when it is complete."""
+    name = _q(element_name, namespace)
+    element = etree.Element(name, nsmap={None: namespace}) if parent is None else etree.SubElement(parent, name)
     for key, value in attributes.items():
         if value is not None:
             element.set(key, xml_safe(value))
@@ -169,15 +171,16 @@ def paper_variables(paper, authors: list[str]) -> dict[str, Any]:
     }
 
 
-def _variable_value(parent, name: str, value: Any) -> None:
+def _variable_value(parent, name: str, value: Any) -> etree._Element | None:
     if value is None or value == "":
-        return
+        return None
     holder = _element(parent, "VariableValue")
     _element(holder, "VariableRef", targetGUID=guid("variable", name))
     if name == "year":
         _text_element(holder, "IntegerValue", str(value))
     else:
         _text_element(holder, "TextValue", str(value))
+    return holder
 
 
 def project_qde(
@@ -267,14 +270,11 @@ def write_project_qde(
 
 
 def _root(element_name: str, /, **attributes) -> etree._Element:
-    element = etree.Element(_q(element_name), nsmap={None: NAMESPACE})
-    for key, value in attributes.items():
-        if value is not None:
-            element.set(key, xml_safe(value))
-    return element
+    return _element(None, element_name, **attributes)
 
 
 def _write_sources(xf, papers: list, paper_authors, claims: Iterable, user_guids) -> Iterator[None]:
+    """Each paper's TextSource, its selections written one at a time (a paper may hold many claims)."""
     claims = iter(claims)
     pending = next(claims, None)
     slugs = {paper.pk: paper.slug for paper in papers}
@@ -283,33 +283,35 @@ def _write_sources(xf, papers: list, paper_authors, claims: Iterable, user_guids
             # Claims come in the papers' order (by slug); one of a paper not exported is passed over.
             while pending is not None and slugs.get(pending.paper_id, "") < paper.slug:
                 pending = next(claims, None)
-            source = _root(
-                "TextSource", guid=guid("paper", paper.slug), name=paper.slug,
-                plainTextPath=f"internal://{source_file_name(paper.slug)}",
-                creationDateTime=_stamp(paper.created_at), modifiedDateTime=_stamp(paper.updated_at),
-            )  # fmt: skip
+            attributes = {
+                "guid": guid("paper", paper.slug), "name": xml_safe(paper.slug),
+                "plainTextPath": f"internal://{source_file_name(paper.slug)}",
+                "creationDateTime": _stamp(paper.created_at), "modifiedDateTime": _stamp(paper.updated_at),
+            }  # fmt: skip
             authors = paper_authors.get(paper.pk, [])
             values = paper_variables(paper, authors)
             description = f"{paper.title}" + (f" ({paper.year})" if paper.year else "")
             if authors:
                 description += f". {'; '.join(authors)}"
-            _text_element(source, "Description", f"{description}. {values['identifier']}")
-            count = 0
-            while pending is not None and pending.paper_id == paper.pk:
-                _selection(source, pending, user_guids)
-                pending = next(claims, None)
-                count += 1
-                if count % STEP == 0:  # a paper with many claims: send what is written so far
-                    yield
-            for variable in PAPER_VARIABLES:
-                _variable_value(source, variable, values[variable])
-            xf.write(source)
+            with xf.element(_q("TextSource"), {key: value for key, value in attributes.items() if value}):
+                xf.write(_text_element(None, "Description", f"{description}. {values['identifier']}"))
+                count = 0
+                while pending is not None and pending.paper_id == paper.pk:
+                    xf.write(_selection(pending, user_guids))
+                    pending = next(claims, None)
+                    count += 1
+                    if count % STEP == 0:
+                        yield
+                for variable in PAPER_VARIABLES:
+                    value = _variable_value(None, variable, values[variable])
+                    if value is not None:
+                        xf.write(value)
             yield
 
 
-def _selection(source, claim, user_guids) -> None:
-    selection = _element(
-        source, "PlainTextSelection", guid=str(claim.id), name=claim.statement[:100],
+def _selection(claim, user_guids) -> etree._Element:
+    selection = _root(
+        "PlainTextSelection", guid=str(claim.id), name=claim.statement[:100],
         startPosition=str(claim.start), endPosition=str(claim.end),
         creatingUser=user_guids[claim.created_by], creationDateTime=_stamp(claim.created_at),
         modifiedDateTime=_stamp(claim.updated_at),
@@ -324,6 +326,7 @@ def _selection(source, claim, user_guids) -> None:
         )  # fmt: skip
         _element(coding, "CodeRef", targetGUID=code_guid)
     _element(selection, "NoteRef", targetGUID=guid("memo", str(claim.id)))
+    return selection
 
 
 def _write_group(xf, group: str, elements: Iterable[etree._Element]) -> Iterator[None]:
