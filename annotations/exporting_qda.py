@@ -5,6 +5,7 @@ exports/refiqda.py and exports/datapackage.py. Shared by the export endpoints an
 Both zips are streamed (exports/zipstream.py): chunks of bytes as they are written, never the whole archive.
 """
 
+import itertools
 import json
 from collections.abc import Iterator
 from datetime import datetime
@@ -97,16 +98,25 @@ def _rows(export: ExportSet, corpus: _Corpus, table: str):
         return (row for c in claims for row in tables.statement_rows(c, corpus.info[c.paper_id],
                                                                      corpus.years[c.paper_id]))  # fmt: skip
     if table == "links":
-        ends = {
-            str(c.id): tables.ClaimEnds(
-                paper=corpus.info[c.paper_id].slug,
-                authors="; ".join(corpus.info[c.paper_id].authors),
-                holder=tables.holder(c, corpus.info[c.paper_id]),
-            )
-            for c in claims
-        }
-        return (tables.link_row(link, ends) for link in selectors.link_rows(export.links))
+        return _link_rows(export, corpus)
     raise ValueError(f"Unknown table {table!r}")
+
+
+def _link_rows(export: ExportSet, corpus: _Corpus):
+    """The edge list; the ends' papers and speakers read for each chunk of links, so that nothing is held for
+    every claim of the export."""
+    links = selectors.link_rows(export.links)
+    while chunk := list(itertools.islice(links, selectors.EXPORT_CHUNK_SIZE)):
+        ends = {}
+        ids = {claim_id for link in chunk for claim_id in (link.source_id, link.target_id)}
+        for claim_id, (paper_id, speaker) in selectors.claim_ends(ids).items():
+            paper = corpus.info[paper_id]
+            ends[str(claim_id)] = tables.ClaimEnds(
+                paper=paper.slug,
+                authors="; ".join(paper.authors),
+                holder=tables.holder(speaker, paper),
+            )
+        yield from (tables.link_row(link, ends) for link in chunk)
 
 
 def table_chunks(export: ExportSet, table: str) -> Iterator[str]:

@@ -235,8 +235,9 @@ def _codings(claim) -> dict[str, str]:
     return dict(claim.codings)
 
 
-def holder(claim, paper: PaperInfo) -> str:
-    return claim.speaker or "; ".join(paper.authors)
+def holder(speaker: str, paper: PaperInfo) -> str:
+    """Who holds a claim's view: its speaker, else the paper's authors."""
+    return speaker or "; ".join(paper.authors)
 
 
 def claim_row(claim, paper: PaperInfo) -> list[Any]:
@@ -247,7 +248,7 @@ def claim_row(claim, paper: PaperInfo) -> list[Any]:
     return [
         str(claim.id), paper.slug, paper.identifier, paper.title, paper.year, "; ".join(paper.authors),
         claim.start, claim.end, page_label(claim.pages), *(claim.pages or (None, None)), claim.exact, before, after,
-        claim.statement, claim.speaker, holder(claim, paper),
+        claim.statement, claim.speaker, holder(claim.speaker, paper),
         claim.stance, ";".join(sorted(codings)), ";".join(pairs(codings)), claim.note, claim.status,
         claim.anchor_state, claim.moderated_by or "", iso(claim.moderated_at),
         claim.moderation_reason, claim.created_by, iso(claim.created_at), iso(claim.updated_at),

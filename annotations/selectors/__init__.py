@@ -46,6 +46,7 @@ from .codebook import (
 from .exports import (
     EXPORT_CHUNK_SIZE,
     authors_for_export,
+    claim_ends,
     claim_rows,
     claims_for_export,
     export_usernames,
@@ -90,6 +91,7 @@ __all__ = [
     "authors_list",
     "byline_of",
     "bylines",
+    "claim_ends",
     "claim_lookup",
     "claim_rows",
     "claim_rule_in",
