@@ -49,7 +49,7 @@ def qdpx_chunks(export: ExportSet, *, now: datetime | None = None) -> Iterator[b
             links=lambda: selectors.link_rows(export.links),
         )
 
-    return zipstream.zip_chunks([*texts(), ("project.qde", project_qde)])
+    return zipstream.zip_chunks(itertools.chain(texts(), [("project.qde", project_qde)]))
 
 
 def qdpx(export: ExportSet, *, now: datetime | None = None) -> bytes:
