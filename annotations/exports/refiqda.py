@@ -197,8 +197,8 @@ def project_qde(
     """`project.qde` in memory (small projects, tests). `papers` carry their text; `sources` receives each
     source's file name → text. Exports write it as they go with write_project_qde."""
     papers, links = sorted(papers, key=lambda p: p.slug), list(links)
-    slugs = {paper.pk: paper.slug for paper in papers}
-    claims = sorted(claims, key=lambda c: slugs.get(c.paper_id, ""))
+    places = {paper.pk: place for place, paper in enumerate(papers)}
+    claims = sorted(claims, key=lambda c: places.get(c.paper_id, -1))
     for paper in papers:
         sources[source_file_name(paper.slug)] = paper.text
     out = io.BytesIO()
@@ -277,11 +277,12 @@ def _write_sources(xf, papers: list, paper_authors, claims: Iterable, user_guids
     """Each paper's TextSource, its selections written one at a time (a paper may hold many claims)."""
     claims = iter(claims)
     pending = next(claims, None)
-    slugs = {paper.pk: paper.slug for paper in papers}
+    # Claims come in the papers' order (the database's order of slugs, whatever its collation): matched by
+    # place in that order, so a claim of a paper not exported (none should be) is passed over.
+    places = {paper.pk: place for place, paper in enumerate(papers)}
     with xf.element(_q("Sources")):
-        for paper in papers:
-            # Claims come in the papers' order (by slug); one of a paper not exported is passed over.
-            while pending is not None and slugs.get(pending.paper_id, "") < paper.slug:
+        for place, paper in enumerate(papers):
+            while pending is not None and places.get(pending.paper_id, -1) < place:
                 pending = next(claims, None)
             attributes = {
                 "guid": guid("paper", paper.slug), "name": xml_safe(paper.slug),
