@@ -272,3 +272,12 @@ def test_claims_csv_gives_the_pages_of_each_quote_as_label_and_typed_numbers(api
                                                          "pages": "string"}).set_index("id")  # fmt: skip
     assert claims.loc[str(on_two.pk), ["pages", "first_page", "last_page"]].tolist() == ["p. 2", 2, 2]
     assert claims.loc[str(across.pk), ["pages", "first_page", "last_page"]].tolist() == ["pp. 1\u20132", 1, 2]
+
+
+def test_the_two_zips_come_out_in_pieces_as_they_are_written(api, moderator, world, monkeypatch):
+    monkeypatch.setattr(refiqda, "STEP", 1)  # a chance to send after every element
+    for path in (QDPX, PACKAGE):
+        response = api.as_user(moderator).get(path)
+        pieces = [piece for piece in response.streaming_content if piece]
+        assert len(pieces) > 5, path  # one per paper, selection, note, table...: never one whole archive
+        assert zipfile.ZipFile(io.BytesIO(b"".join(pieces))).testzip() is None
