@@ -1,6 +1,7 @@
 """Hypothesis: its API's search response, its rows and the client's JSON export, imported completely (comments,
 tags, annotators, dates, quotes), rows that cannot be placed reported with their reason, none or all imported."""
 
+import hashlib
 import io
 import json
 
@@ -186,6 +187,12 @@ def test_a_tag_the_codebook_lacks_becomes_a_proposed_tag_reported_by_the_dry_run
     again = post(api, moderator, search_response(rows))
     assert again.json()["claims"] == {"created": 0, "updated": 0, "unchanged": 2}
     assert "proposed_tags" not in again.json()
+    # Tags with nothing in ASCII get slugs of their own, not one shared slug.
+    chinese = [row("p3", "its members deny it", tags=["安全"]), row("p4", "Its members meet", tags=["合作"])]
+    assert post(api, moderator, search_response(chinese)).status_code == 200
+    assert set(Tag.objects.filter(name__in=["安全", "合作"]).values_list("slug", flat=True)) == {
+        "tag-" + hashlib.sha1(name.encode()).hexdigest()[:10] for name in ("安全", "合作")
+    }
     refused = post(api, moderator, search_response(rows), unknown_tags="sometimes")
     assert refused.status_code == 400
     assert "unknown_tags" in refused.json()

@@ -18,6 +18,7 @@ Rows that cannot be placed are reported with their reason: replies and page note
 checked against the instance, unknown papers, tags, and quotes not in the text.
 """
 
+import hashlib
 import uuid
 from typing import Any
 
@@ -146,5 +147,7 @@ def _matched(tag: str, codebook: dict[str, str], proposed: dict[str, str] | None
     if found or proposed is None or not name:
         return found or tag
     slug = slugify(name, 50)
+    if slug == "x" and name.lower() != "x":  # nothing of it in ASCII (安全): a slug of its own, not a shared "x"
+        slug = "tag-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
     proposed.setdefault(slug, name[:120])
     return slug
