@@ -73,10 +73,7 @@ def native_chunks(export: ExportSet, extra: dict | None = None) -> Iterator[str]
         for paper in selectors.in_chunks(export.papers, PAPERS_CHUNK_SIZE)
     )
     authors = (native.author_record(author) for author in selectors.authors_for_export(export.papers).iterator())
-    tags = (
-        native.tag_record(tag, tag.parent.slug if tag.parent else None)
-        for tag in selectors.tags_list(export.project).iterator()
-    )
+    tags = selectors.exchange_tags(export.project, export.claims)
     return native.render(
         exported_at=iso(timezone.now()),
         filters=export.filters,

@@ -1,52 +1,60 @@
 """The REFI-QDA project and codebook and the tidy data package, end to end: the rows of an `ExportSet` (the
-visibility and filters of claims/, see exporting.py) handed to the pure presenters in exports/refiqda.py and
-exports/datapackage.py. Shared by the export endpoints.
+visibility and filters of claims/, and its project; see exporting.py) handed to the pure presenters in
+exports/refiqda.py and exports/datapackage.py. Shared by the export endpoints and `export_claims`.
 
-A later `project` parameter narrows the ExportSet and names the URNs; nothing here assumes one corpus.
+Both zips are streamed (exports/zipstream.py): chunks of bytes as they are written, never the whole archive.
 """
 
-import io
+import itertools
 import json
-import zipfile
 from collections.abc import Iterator
 from datetime import datetime
 
 from django.utils import timezone
 
 from . import selectors
-from .exporting import ExportSet
+from .exporting import PAPERS_CHUNK_SIZE, ExportSet
 from .exports import datapackage as tables
-from .exports import iso, native, refiqda
-from .identifiers import DEFAULT_PROJECT, paper_identifier
+from .exports import iso, refiqda, zipstream
+from .identifiers import paper_identifier
 
 TABLE_NAMES = ("papers", "authors", "bylines", "tags", "claims", "codings", "links", "statements")
 
 
-def _tags(project) -> list[dict]:
-    tags = selectors.tags_list(project)
-    return [native.tag_record(tag, tag.parent.slug if tag.parent else None) for tag in tags]
-
-
 def codebook_qdc(project) -> bytes:
-    """The codebook of `project` as a REFI-QDA codebook."""
-    return refiqda.codebook_qdc(_tags(project))
+    """The codebook of `project` as a REFI-QDA codebook: its accepted tags (codebook_records)."""
+    return refiqda.codebook_qdc(selectors.codebook_records(project))
+
+
+def qdpx_chunks(export: ExportSet, *, now: datetime | None = None) -> Iterator[bytes]:
+    """The `.qdpx` zip of the export, as it is written: the papers' texts under sources/ (papers read a few at a
+    time), then project.qde (claims and links read in chunks, a pass for the selections, one for their memos)."""
+    papers = export.papers.defer("text")
+    paper_authors = {paper.pk: [b.author.name for b in paper.bylines.all()] for paper in papers}
+
+    def texts():
+        for paper in selectors.in_chunks(export.papers.prefetch_related(None), PAPERS_CHUNK_SIZE):
+            yield f"sources/{refiqda.source_file_name(paper.slug)}", [paper.text]
+
+    def project_qde(member):
+        return refiqda.write_project_qde(
+            member,
+            name=export.project.name if export.project else "sco-claims",
+            exported_at=now or timezone.now(),
+            users=selectors.export_usernames(export.claims, export.links),
+            tags=selectors.exchange_tags(export.project, export.claims),
+            papers=papers,
+            paper_authors=paper_authors,
+            claims=lambda: selectors.claim_rows(export.claims),
+            links=lambda: selectors.link_rows(export.links),
+        )
+
+    return zipstream.zip_chunks(itertools.chain(texts(), [("project.qde", project_qde)]))
 
 
 def qdpx(export: ExportSet, *, now: datetime | None = None) -> bytes:
-    """The `.qdpx` zip of the export: project.qde and the papers' texts."""
-    papers = list(export.papers)
-    sources: dict[str, str] = {}
-    project = refiqda.project_qde(
-        name=DEFAULT_PROJECT,
-        exported_at=now or timezone.now(),
-        papers=papers,
-        paper_authors={paper.pk: [b.author.name for b in paper.bylines.all()] for paper in papers},
-        tags=_tags(export.project),
-        claims=selectors.claim_rows(export.claims),
-        links=selectors.link_rows(export.links),
-        sources=sources,
-    )
-    return refiqda.qdpx(project, sources)
+    """The whole `.qdpx` in memory (tests)."""
+    return b"".join(qdpx_chunks(export, now=now))
 
 
 class _Corpus:
@@ -80,7 +88,7 @@ def _rows(export: ExportSet, corpus: _Corpus, table: str):
         return ([p.slug, position, name] for p in corpus.papers for position, name in
                 enumerate(corpus.info[p.pk].authors, 1))  # fmt: skip
     if table == "tags":
-        return (tables.tag_row(tag) for tag in _tags(export.project))
+        return (tables.tag_row(tag) for tag in selectors.exchange_tags(export.project, export.claims))
     claims = selectors.claim_rows(export.claims)
     if table == "claims":
         return (tables.claim_row(c, corpus.info[c.paper_id]) for c in claims)
@@ -90,16 +98,25 @@ def _rows(export: ExportSet, corpus: _Corpus, table: str):
         return (row for c in claims for row in tables.statement_rows(c, corpus.info[c.paper_id],
                                                                      corpus.years[c.paper_id]))  # fmt: skip
     if table == "links":
-        ends = {
-            str(c.id): tables.ClaimEnds(
-                paper=corpus.info[c.paper_id].slug,
-                authors="; ".join(corpus.info[c.paper_id].authors),
-                holder=tables.holder(c, corpus.info[c.paper_id]),
-            )
-            for c in claims
-        }
-        return (tables.link_row(link, ends) for link in selectors.link_rows(export.links))
+        return _link_rows(export, corpus)
     raise ValueError(f"Unknown table {table!r}")
+
+
+def _link_rows(export: ExportSet, corpus: _Corpus):
+    """The edge list; the ends' papers and speakers read for each chunk of links, so that nothing is held for
+    every claim of the export."""
+    links = selectors.link_rows(export.links)
+    while chunk := list(itertools.islice(links, selectors.EXPORT_CHUNK_SIZE)):
+        ends = {}
+        ids = {claim_id for link in chunk for claim_id in (link.source_id, link.target_id)}
+        for claim_id, (paper_id, speaker) in selectors.claim_ends(ids).items():
+            paper = corpus.info[paper_id]
+            ends[str(claim_id)] = tables.ClaimEnds(
+                paper=paper.slug,
+                authors="; ".join(paper.authors),
+                holder=tables.holder(speaker, paper),
+            )
+        yield from (tables.link_row(link, ends) for link in chunk)
 
 
 def table_chunks(export: ExportSet, table: str) -> Iterator[str]:
@@ -108,17 +125,29 @@ def table_chunks(export: ExportSet, table: str) -> Iterator[str]:
     return tables.csv_text(_rows(export, corpus, table), tables.TABLES[table])
 
 
-def datapackage_zip(export: ExportSet) -> bytes:
-    """The data package: datapackage.json and one CSV per table."""
+def datapackage_chunks(export: ExportSet) -> Iterator[bytes]:
+    """The data package as zip chunks, as it is written: datapackage.json, then one CSV per table, each
+    streamed from its rows."""
     corpus = _Corpus(export)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        package = tables.descriptor(
-            name=DEFAULT_PROJECT, exported_at=iso(timezone.now()), filters=export.filters, tables=TABLE_NAMES
-        )
-        archive.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n")
-        for table in TABLE_NAMES:
-            with archive.open(f"{table}.csv", "w") as member:
-                for chunk in tables.csv_text(_rows(export, corpus, table), tables.TABLES[table]):
-                    member.write(chunk.encode("utf-8"))
-    return buffer.getvalue()
+    package = tables.descriptor(
+        name=export.project.slug if export.project else "sco-claims",
+        exported_at=iso(timezone.now()),
+        filters=export.filters,
+        tables=TABLE_NAMES,
+    )
+    members = [("datapackage.json", [json.dumps(package, ensure_ascii=False, indent=2) + "\n"])]
+    members += [
+        (f"{table}.csv", _lazy(lambda table=table: tables.csv_text(_rows(export, corpus, table), tables.TABLES[table])))
+        for table in TABLE_NAMES
+    ]
+    return zipstream.zip_chunks(members)
+
+
+def _lazy(make):
+    """Chunks that start being read only when the zip reaches them."""
+    yield from make()
+
+
+def datapackage_zip(export: ExportSet) -> bytes:
+    """The whole data package in memory (tests)."""
+    return b"".join(datapackage_chunks(export))

@@ -51,7 +51,9 @@ def resolve_papers(doc: Document, *, fallback: str | None, project) -> None:
             claim["paper"] = slug
 
 
-def prepare(doc: Document, *, acting_username: str | None, paper: str | None, project) -> None:
+def prepare(
+    doc: Document, *, acting_username: str | None, paper: str | None, project, propose_tags: bool = True
+) -> None:
     """Resolve what the file names in its own way against `project` (see the module's docstring)."""
     resolve_papers(doc, fallback=paper, project=project)
     if doc.kind != "hypothesis":
@@ -64,4 +66,6 @@ def prepare(doc: Document, *, acting_username: str | None, paper: str | None, pr
         codebook[slug.lower()] = slug  # a slug wins over another tag's name
     names = {hypothesis_rows.account_name(claim.get("_account")) for claim in doc.claims}
     usernames = set(User.objects.filter(username__in=[n for n in names if n]).values_list("username", flat=True))
-    hypothesis_rows.place(doc, usernames=usernames, acting_username=acting_username, codebook=codebook)
+    hypothesis_rows.place(
+        doc, usernames=usernames, acting_username=acting_username, codebook=codebook, propose_unknown=propose_tags
+    )

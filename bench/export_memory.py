@@ -1,12 +1,14 @@
-"""Does the native export keep memory flat as the corpus grows? Prints time and peak memory per size.
+"""Does an export keep memory flat as the corpus grows? Prints time and peak memory per size.
 
-    .venv/bin/python bench/export_memory.py [--sizes 10000 100000] [--format native] [--untraced]
+    .venv/bin/python bench/export_memory.py [--sizes 10000 100000] [--format native|...|qdpx|datapackage]
+                                            [--untraced]
 
-Builds each corpus in a throwaway SQLite database (bulk_create), streams the export into a sink that
-only counts bytes, and reports the wall time and the peak of Python allocations during the export
-(tracemalloc), then the ratio of the largest size to the smallest. tracemalloc slows Python down several
-times: `--untraced` times the export without it (the peak is then not measured, shown as 0). Not part of
-the test suite.
+Builds each corpus in a throwaway SQLite database (bulk_create, in a process of its own), then, in a fresh
+process, streams the export into a sink that only counts bytes, and reports the wall time, the peak of Python
+allocations during the export (tracemalloc) and the process's peak resident memory (which also sees what C
+libraries such as lxml allocate, invisible to tracemalloc), then the ratio of the largest size to the
+smallest. tracemalloc slows Python down several times: `--untraced` times the export without it (the Python
+peak is then not measured, shown as 0). Not part of the test suite.
 """
 
 import argparse
@@ -22,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup_django(database: Path) -> None:
+def setup_django(database: Path, *, fill: bool = True) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
     os.environ["DJANGO_DEBUG"] = "0"  # DEBUG keeps every query in memory, which would spoil the measure
@@ -32,8 +34,9 @@ def setup_django(database: Path) -> None:
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    call_command("load_corpus", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if fill:
+        call_command("migrate", verbosity=0)
+        call_command("load_corpus", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 def build(size: int) -> None:
@@ -86,11 +89,13 @@ def measure(name: str, traced: bool = True) -> tuple[float, int, int]:
         "aif": exporting.aif_chunks,
         "graphml": exporting.graphml_chunks,
         "csv": exporting.csv_chunks,
+        "qdpx": _zip("qdpx_chunks", "qdpx"),
+        "datapackage": _zip("datapackage_chunks", "datapackage_zip"),
     }[name]
     if traced:
         tracemalloc.start()
     began = time.perf_counter()
-    written = sum(len(chunk.encode("utf-8")) for chunk in chunks(export))
+    written = sum(len(chunk.encode("utf-8") if isinstance(chunk, str) else chunk) for chunk in chunks(export))
     elapsed = time.perf_counter() - began
     peak = 0
     if traced:
@@ -99,22 +104,45 @@ def measure(name: str, traced: bool = True) -> tuple[float, int, int]:
     return elapsed, peak, written
 
 
+def _zip(streamed: str, whole: str):
+    """The zip's chunks; an older checkout built the zip whole (bench the code before and after the change)."""
+    from annotations import exporting_qda
+
+    if hasattr(exporting_qda, streamed):
+        return getattr(exporting_qda, streamed)
+    return lambda export: [getattr(exporting_qda, whole)(export)]
+
+
 def run_one(size: int, name: str, traced: bool) -> None:
-    """One size in a fresh process and database, so sizes do not share caches."""
+    """One size in a fresh database; the corpus built in a process of its own, so that the export's process
+    holds nothing but the export (its peak resident memory is the export's)."""
+    import resource
+    import subprocess
+
     with tempfile.TemporaryDirectory() as folder:
-        setup_django(Path(folder) / "bench.sqlite3")
-        build(size)
+        database = Path(folder) / "bench.sqlite3"
+        subprocess.run([sys.executable, __file__, "--build", str(size), "--database", str(database)], check=True)
+        setup_django(database, fill=False)
         elapsed, peak, written = measure(name, traced)
-        print(f"{size}\t{elapsed:.2f}\t{peak}\t{written}")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        print(f"{size}\t{elapsed:.2f}\t{peak}\t{written}\t{rss}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--format", default="native", choices=["native", "aif", "graphml", "csv"])
+    parser.add_argument(
+        "--format", default="native", choices=["native", "aif", "graphml", "csv", "qdpx", "datapackage"]
+    )
     parser.add_argument("--untraced", action="store_true", help="time without tracemalloc (no peak measured)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.build:
+        setup_django(Path(args.database))
+        build(args.build)
+        return
     if args.one:
         run_one(args.one, args.format, not args.untraced)
         return
@@ -122,7 +150,7 @@ def main() -> None:
 
     results = []
     print(f"export format: {args.format}" + (" (untraced: no peak measured)" if args.untraced else ""))
-    print(f"{'claims':>8} {'seconds':>8} {'peak MiB':>9} {'output MiB':>10}")
+    print(f"{'claims':>8} {'seconds':>8} {'peak MiB':>9} {'RSS MiB':>8} {'output MiB':>10}")
     for size in args.sizes:
         out = (
             subprocess.run(
@@ -135,13 +163,17 @@ def main() -> None:
             .stdout.strip()
             .splitlines()[-1]
         )
-        count, seconds, peak, written = out.split("\t")
-        results.append((int(count), float(seconds), int(peak), int(written)))
-        print(f"{int(count):>8} {float(seconds):>8.2f} {int(peak) / 2**20:>9.2f} {int(written) / 2**20:>10.1f}")
+        count, seconds, peak, written, rss = out.split("\t")
+        results.append((int(count), float(seconds), int(peak), int(written), int(rss)))
+        print(
+            f"{int(count):>8} {float(seconds):>8.2f} {int(peak) / 2**20:>9.2f} {int(rss) / 2**20:>8.1f} "
+            f"{int(written) / 2**20:>10.1f}"
+        )
     (small, *_), (large, *_) = results[0], results[-1]
     print(
         f"ratio {large // small}x claims: time x{results[-1][1] / results[0][1]:.1f}, "
-        f"peak memory x{results[-1][2] / max(1, results[0][2]):.2f}, output x{results[-1][3] / results[0][3]:.1f}"
+        f"peak memory x{results[-1][2] / max(1, results[0][2]):.2f}, peak RSS x{results[-1][4] / results[0][4]:.2f}, "
+        f"output x{results[-1][3] / results[0][3]:.1f}"
     )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from annotations import selectors
 from annotations.exporting import PAPERS_CHUNK_SIZE, ExportSet
 from annotations.exports import iso, native
+from annotations.exports.zipstream import Sink
 from annotations.models import Claim, Link, Paper, Tag, User
 
 from .models import Project
@@ -48,11 +49,6 @@ def project_export_set(project: Project) -> ExportSet:
     return ExportSet(claims=claims, links=links, papers=papers, filters={"project": project.slug}, project=project)
 
 
-def _tags(project: Project) -> Iterator[dict]:
-    tags = Tag.objects.filter(project=project).select_related("parent").order_by("slug")
-    return (native.tag_record(tag, tag.parent.slug if tag.parent else None) for tag in tags.iterator())
-
-
 def native_chunks(project: Project, export: ExportSet) -> Iterator[str]:
     papers = (
         native.paper_record(paper, [byline.author.name for byline in paper.bylines.all()])
@@ -63,38 +59,20 @@ def native_chunks(project: Project, export: ExportSet) -> Iterator[str]:
         filters=export.filters,
         papers=papers,
         authors=(native.author_record(a) for a in selectors.authors_for_export(export.papers).iterator()),
-        tags=_tags(project),
+        tags=selectors.exchange_tags(project, export.claims),
         claims=(native.claim_record(claim) for claim in selectors.claim_rows(export.claims)),
         links=(native.link_record(link) for link in selectors.link_rows(export.links)),
     )
 
 
 def codebook_chunks(project: Project) -> Iterator[str]:
-    document = {"project": project.slug, "tags": list(_tags(project))}
+    document = {"project": project.slug, "tags": selectors.codebook_records(project)}
     yield json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-class _Sink:
-    """A write-only, unseekable file for zipfile: what is written waits here until the generator takes it."""
-
-    def __init__(self):
-        self.parts: list[bytes] = []
-
-    def write(self, data: bytes) -> int:
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data, self.parts = b"".join(self.parts), []
-        return data
 
 
 def zip_stream(members: Iterable[tuple[str, Iterable[bytes | str]]], manifest: dict) -> Iterator[bytes]:
     """The zip of `members` (name, chunks), then manifest.json listing them, yielded as it is written."""
-    sink = _Sink()
+    sink = Sink()
     files = []
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, chunks in members:

@@ -3,13 +3,18 @@
 import csv
 import io
 import json
+import zipfile
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from lxml import etree
 
+from annotations.exports import refiqda
 from annotations.models import Claim, Link
 from tests.exchange_world import build_world
+
+PACKAGE = "/api/v1/export/datapackage.zip"
 
 
 @pytest.fixture
@@ -38,6 +43,26 @@ def test_export_claims_writes_each_format_to_a_file(world, tmp_path, name):
         assert text.count("<edge ") == 3
     else:
         assert len(list(csv.DictReader(io.StringIO(text)))) == 4
+
+
+def test_export_claims_writes_the_qdpx_and_the_data_package_of_a_project(world, tmp_path, api, moderator):
+    qdpx, package = tmp_path / "out.qdpx", tmp_path / "out.zip"
+    call_command("export_claims", "--format", "qdpx", "-o", str(qdpx), "--project", "sco-security-cooperation",
+                 "--paper", "masuda-2010", stderr=io.StringIO())  # fmt: skip
+    project = etree.fromstring(zipfile.ZipFile(qdpx).read("project.qde"))
+    assert refiqda.project_schema().validate(project)
+    selections = {s.get("guid") for s in project.iter(f"{{{refiqda.NAMESPACE}}}PlainTextSelection")}
+    assert selections == {str(world.claims["c1"].pk), str(world.claims["c2"].pk)}  # the filter, as a moderator
+    call_command("export_claims", "--format", "datapackage", "-o", str(package), stderr=io.StringIO())
+    archive = zipfile.ZipFile(package)
+    assert "datapackage.json" in archive.namelist()
+    # The same tables as the endpoint gives a moderator.
+    endpoint = zipfile.ZipFile(io.BytesIO(b"".join(api.as_user(moderator).get(PACKAGE).streaming_content)))
+    assert archive.read("claims.csv") == endpoint.read("claims.csv")
+    with pytest.raises(CommandError, match="give the file to write with -o"):
+        call_command("export_claims", "--format", "qdpx", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="there is no project"):
+        call_command("export_claims", "--format", "qdpx", "-o", str(qdpx), "--project", "nowhere")
 
 
 def test_export_claims_takes_the_filters_of_claims(world):

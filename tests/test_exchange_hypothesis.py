@@ -1,9 +1,13 @@
 """Hypothesis: its API's search response, its rows and the client's JSON export, imported completely (comments,
 tags, annotators, dates, quotes), rows that cannot be placed reported with their reason, none or all imported."""
 
+import hashlib
+import io
 import json
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from annotations.models import Claim, Paper, Tag
 from tests.factories import PaperFactory, UserFactory
@@ -118,7 +122,7 @@ def unplaceable_rows():
 def test_each_row_that_cannot_be_placed_is_reported_with_its_reason_and_none_is_imported(api, moderator, corpus):
     before = counts()
 
-    r = post(api, moderator, search_response(unplaceable_rows()))
+    r = post(api, moderator, search_response(unplaceable_rows()), unknown_tags="refuse")
 
     assert r.status_code == 400
     problems = r.json()
@@ -134,7 +138,7 @@ def test_each_row_that_cannot_be_placed_is_reported_with_its_reason_and_none_is_
 
 
 def test_or_all_that_can_be_placed_when_the_user_chooses_to_skip_the_rest(api, moderator, corpus):
-    r = post(api, moderator, search_response(unplaceable_rows()), unplaced="skip")
+    r = post(api, moderator, search_response(unplaceable_rows()), unplaced="skip", unknown_tags="refuse")
     assert r.status_code == 200, r.json()
     assert r.json()["claims"]["created"] == 1
     assert len(r.json()["skipped"]) == 6
@@ -156,3 +160,52 @@ def test_a_paper_is_found_by_its_doi_in_any_spelling_its_url_or_its_urn(api, mod
         "Pan writes": "pan-2006",
         "the SCO is an alliance": "masuda-2010",
     }
+
+
+def test_a_tag_the_codebook_lacks_becomes_a_proposed_tag_reported_by_the_dry_run_first(api, moderator, corpus):
+    rows = [
+        row("p1", "Its members meet every year.", tags=["Annual summits", "west"]),
+        row("p2", "the SCO is an alliance", prefix="Critics say ", tags=["annual-summits"]),
+    ]
+    before = counts()
+
+    dry = post(api, moderator, search_response(rows), dry_run="true")
+
+    assert dry.status_code == 200, dry.json()
+    assert dry.json()["proposed_tags"] == ["annual-summits"]
+    assert dry.json()["tags"]["created"] == 1
+    assert counts() == before  # the dry run wrote nothing
+
+    r = post(api, moderator, search_response(rows))
+
+    assert r.status_code == 200, r.json()
+    proposal = Tag.objects.get(slug="annual-summits")
+    assert (proposal.status, proposal.name, proposal.proposed_by) == ("proposed", "Annual summits", moderator)
+    coded = {c.exact: sorted(t.slug for t in c.tags.all()) for c in Claim.objects.all()}
+    assert coded == {"Its members meet every year.": ["annual-summits", "west"],
+                     "the SCO is an alliance": ["annual-summits"]}  # fmt: skip
+    again = post(api, moderator, search_response(rows))
+    assert again.json()["claims"] == {"created": 0, "updated": 0, "unchanged": 2}
+    assert "proposed_tags" not in again.json()
+    # Tags with nothing in ASCII get slugs of their own, not one shared slug.
+    chinese = [row("p3", "its members deny it", tags=["安全"]), row("p4", "Its members meet", tags=["合作"])]
+    assert post(api, moderator, search_response(chinese)).status_code == 200
+    assert set(Tag.objects.filter(name__in=["安全", "合作"]).values_list("slug", flat=True)) == {
+        "tag-" + hashlib.sha1(name.encode()).hexdigest()[:10] for name in ("安全", "合作")
+    }
+    refused = post(api, moderator, search_response(rows), unknown_tags="sometimes")
+    assert refused.status_code == 400
+    assert "unknown_tags" in refused.json()
+
+
+def test_import_claims_proposes_or_refuses_unknown_tags_as_asked(corpus, moderator, tmp_path):
+    path = tmp_path / "rows.json"
+    path.write_text(json.dumps(search_response([row("q1", "Its members meet every year.", tags=["Summits"])])))
+    with pytest.raises(CommandError, match='Unknown tag "Summits"'):
+        call_command("import_claims", str(path), "--unknown-tags", "refuse", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("import_claims", str(path), "--as", moderator.username, "--dry-run", stdout=out)
+    assert "Proposed tags (for a moderator to accept, merge or reject): summits" in out.getvalue()
+    assert not Tag.objects.filter(slug="summits").exists()
+    call_command("import_claims", str(path), "--as", moderator.username, stdout=io.StringIO())
+    assert Tag.objects.get(slug="summits").status == "proposed"

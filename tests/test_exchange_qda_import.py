@@ -48,7 +48,7 @@ def carried(items: list[dict], keys) -> list[dict]:
 def test_round_trip_through_qdpx_keeps_claims_positions_codes_and_notes(api, moderator, world):
     Paper.objects.filter(slug="masuda-2010").update(doi="10.1000/sco.2010")
     before = native(api, moderator)
-    qdpx = api.as_user(moderator).get(QDPX).content
+    qdpx = b"".join(api.as_user(moderator).get(QDPX).streaming_content)
     empty_the_instance()
     importer = UserFactory(username="importer", role=Role.MODERATOR)
 
@@ -207,7 +207,7 @@ def test_links_between_codes_are_skipped_and_said(api, moderator, db):
 
 
 def test_an_existing_tag_of_the_same_name_is_not_created_twice_from_our_own_files(api, moderator, world):
-    qdpx = api.as_user(moderator).get(QDPX).content
+    qdpx = b"".join(api.as_user(moderator).get(QDPX).streaming_content)
     r = upload(api, moderator, qdpx, dry_run="true")
     assert r.status_code == 200, r.json()
     assert r.json()["tags"] == {"created": 0, "updated": 0, "unchanged": 3}

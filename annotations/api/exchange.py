@@ -216,6 +216,13 @@ class ImportView(APIView):
                 "the rows whose `uri` is not a known paper identifier.",
             ),
             OpenApiParameter(
+                "unknown_tags",
+                str,
+                enum=["propose", "refuse"],
+                description="Hypothesis: a tag the project's codebook lacks becomes a proposed tag (`propose`, the "
+                "default; listed in `proposed_tags`), or refuses its row (`refuse`).",
+            ),
+            OpenApiParameter(
                 "unplaced",
                 str,
                 enum=["refuse", "skip"],
@@ -237,6 +244,9 @@ class ImportView(APIView):
         if isinstance(document, Response):
             return document
         dry_run = request.query_params.get("dry_run", "").lower() in TRUE
+        unknown_tags = request.query_params.get("unknown_tags", "propose")
+        if unknown_tags not in ("propose", "refuse"):
+            raise ValidationError({"unknown_tags": ['Give unknown_tags as "propose" or "refuse".']})
         try:
             report = services.claims_import(
                 document=document,
@@ -244,6 +254,7 @@ class ImportView(APIView):
                 dry_run=dry_run,
                 paper=request.query_params.get("paper"),
                 skip_unplaced=request.query_params.get("unplaced") == "skip",
+                propose_tags=unknown_tags == "propose",
                 # The query string names the project: the body is the file.
                 project=request_project(request, body=False),
             )

@@ -21,8 +21,13 @@ SIGN_IN = OpenApiResponse(description="Without credentials (token or session).")
 NO_TABLE = OpenApiResponse(description="No such table.")
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
+def _attachment(content, content_type: str, filename: str) -> HttpResponse:
+    """The file as an attachment: bytes, or chunks streamed as they are written."""
+    response = (
+        HttpResponse(content, content_type=content_type)
+        if isinstance(content, bytes)
+        else StreamingHttpResponse(content, content_type=content_type)
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -50,7 +55,7 @@ class QdpxExport(ExportView):
         QDPX_TYPE,
     )
     def get(self, request):
-        return _attachment(exporting_qda.qdpx(self.export_set(request)), QDPX_TYPE, "sco-claims.qdpx")
+        return _attachment(exporting_qda.qdpx_chunks(self.export_set(request)), QDPX_TYPE, "sco-claims.qdpx")
 
 
 class CodebookExport(ExportView):
@@ -68,7 +73,8 @@ class DatapackageExport(ExportView):
         ZIP_TYPE,
     )
     def get(self, request):
-        return _attachment(exporting_qda.datapackage_zip(self.export_set(request)), ZIP_TYPE, "sco-claims-data.zip")
+        return _attachment(exporting_qda.datapackage_chunks(self.export_set(request)), ZIP_TYPE,
+                           "sco-claims-data.zip")  # fmt: skip
 
 
 class TableExport(ExportView):

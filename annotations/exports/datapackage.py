@@ -69,7 +69,8 @@ TABLES: dict[str, list[Field]] = {
         Field("name", "string", "The tag as a proposition or topic.", True),
         Field("description", "string", "What the tag covers."),
         Field("colour", "string", "#rrggbb."),
-        Field("parent", "string", "tags.slug of the parent tag (empty at the top)."),
+        Field("parent", "string", "tags.slug of the parent tag (empty at the top, or when the parent is a proposal no exported claim uses)."),
+        Field("status", "string", "accepted, or proposed: a tag an analyst proposed and no moderator has accepted yet (only those the exported claims are coded with are listed).", True),
     ],
     "claims": [
         Field("id", "string", "The claim's UUID.", True),
@@ -80,7 +81,9 @@ TABLES: dict[str, list[Field]] = {
         Field("paper_authors", "string", "papers.authors."),
         Field("start", "integer", "Start of the quote, in code points from the start of the text.", True),
         Field("end", "integer", "End of the quote (exclusive), in code points.", True),
-        Field("pages", "string", "Pages of the quote, as p. 12 or pp. 12-13; empty when the paper has no pages."),
+        Field("pages", "string", "Pages of the quote as a citation shows them: p. 12, or pp. 12\u201313 (an en dash); empty when the paper has no pages (a text without page breaks) or the claim is orphaned."),
+        Field("first_page", "integer", "The page the quote starts on, from 1 (pages as the paper's source file counts them: page breaks of its PDF); empty as pages."),
+        Field("last_page", "integer", "The page the quote ends on (the same as first_page for a quote on one page); empty as pages."),
         Field("exact", "string", "The quote.", True),
         Field("context_before", "string", f"Up to {CONTEXT} code points of text before the quote."),
         Field("context_after", "string", f"Up to {CONTEXT} code points of text after the quote."),
@@ -212,7 +215,7 @@ def author_row(author) -> list[Any]:
 
 
 def tag_row(tag: dict) -> list[Any]:
-    return [tag["slug"], tag["name"], tag["description"], tag["colour"], tag["parent"]]
+    return [tag["slug"], tag["name"], tag["description"], tag["colour"], tag["parent"], tag.get("status", "accepted")]
 
 
 @dataclass(frozen=True)
@@ -232,8 +235,9 @@ def _codings(claim) -> dict[str, str]:
     return dict(claim.codings)
 
 
-def holder(claim, paper: PaperInfo) -> str:
-    return claim.speaker or "; ".join(paper.authors)
+def holder(speaker: str, paper: PaperInfo) -> str:
+    """Who holds a claim's view: its speaker, else the paper's authors."""
+    return speaker or "; ".join(paper.authors)
 
 
 def claim_row(claim, paper: PaperInfo) -> list[Any]:
@@ -243,7 +247,8 @@ def claim_row(claim, paper: PaperInfo) -> list[Any]:
     after = claim.suffix if orphaned else paper.text[claim.end : claim.end + CONTEXT]
     return [
         str(claim.id), paper.slug, paper.identifier, paper.title, paper.year, "; ".join(paper.authors),
-        claim.start, claim.end, page_label(claim.pages), claim.exact, before, after, claim.statement, claim.speaker, holder(claim, paper),
+        claim.start, claim.end, page_label(claim.pages), *(claim.pages or (None, None)), claim.exact, before, after,
+        claim.statement, claim.speaker, holder(claim.speaker, paper),
         claim.stance, ";".join(sorted(codings)), ";".join(pairs(codings)), claim.note, claim.status,
         claim.anchor_state, claim.moderated_by or "", iso(claim.moderated_at),
         claim.moderation_reason, claim.created_by, iso(claim.created_at), iso(claim.updated_at),

@@ -20,12 +20,13 @@ GUIDs are derived from what they name (uuid5), so exporting twice gives the same
 """
 
 import io
+import itertools
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from lxml import etree
 
@@ -61,7 +62,9 @@ def _q(name: str, namespace: str = NAMESPACE) -> str:
 
 
 def _element(parent, element_name: str, namespace: str = NAMESPACE, /, **attributes) -> etree._Element:
-    element = etree.SubElement(parent, _q(element_name, namespace))
+    """A child of `parent`, or (parent None) an element of its own, written whole when it is complete."""
+    name = _q(element_name, namespace)
+    element = etree.Element(name, nsmap={None: namespace}) if parent is None else etree.SubElement(parent, name)
     for key, value in attributes.items():
         if value is not None:
             element.set(key, xml_safe(value))
@@ -74,9 +77,16 @@ def _text_element(parent, name: str, text: str, namespace: str = NAMESPACE) -> e
     return element
 
 
+PROPOSED_MARK = "(A proposed tag: not yet accepted in sco-claims.)"
+
+
 def tag_description(tag: dict) -> str:
-    """The code's Description: the tag's name, then (after a blank line) its description."""
-    return f"{tag['name']}\n\n{tag['description']}" if tag["description"] else tag["name"]
+    """The code's Description: the tag's name, then (after a blank line) its description; a proposal says so
+    on a last paragraph of its own (PROPOSED_MARK), which our import reads back as the tag's status."""
+    paragraphs = [tag["name"], tag["description"]]
+    if tag.get("status") == "proposed":
+        paragraphs.append(PROPOSED_MARK)
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
 def _codes(parent, tags: list, namespace: str) -> None:
@@ -161,15 +171,16 @@ def paper_variables(paper, authors: list[str]) -> dict[str, Any]:
     }
 
 
-def _variable_value(parent, name: str, value: Any) -> None:
+def _variable_value(parent, name: str, value: Any) -> etree._Element | None:
     if value is None or value == "":
-        return
+        return None
     holder = _element(parent, "VariableValue")
     _element(holder, "VariableRef", targetGUID=guid("variable", name))
     if name == "year":
         _text_element(holder, "IntegerValue", str(value))
     else:
         _text_element(holder, "TextValue", str(value))
+    return holder
 
 
 def project_qde(
@@ -183,99 +194,191 @@ def project_qde(
     links: Iterable,
     sources: dict[str, str],
 ) -> bytes:
-    """`project.qde`. `papers` carry their text; `sources` receives each source's file name → text."""
-    root = etree.Element(_q("Project"), nsmap={None: NAMESPACE})
-    root.set("name", xml_safe(name))
-    root.set("origin", ORIGIN)
-    root.set("creationDateTime", _stamp(exported_at))
-    users: dict[str, str] = {}
-    claims_by_paper: dict[int, list] = {}
-    for claim in claims:
-        claims_by_paper.setdefault(claim.paper_id, []).append(claim)
-        users.setdefault(claim.created_by, guid("user", claim.created_by))
-    links = list(links)
-    for link in links:
-        users.setdefault(link.created_by, guid("user", link.created_by))
-    papers = list(papers)
-    if users:
-        users_element = _element(root, "Users")
-        for username, user_guid in sorted(users.items()):
-            _element(users_element, "User", guid=user_guid, name=username, id=username)
-    codebook = _element(root, "CodeBook")
-    _codes(_element(codebook, "Codes"), list(tags), NAMESPACE)
-    variables = _element(root, "Variables")
-    for variable in PAPER_VARIABLES:
-        kind = "Integer" if variable == "year" else "Text"
-        _element(variables, "Variable", guid=guid("variable", variable), name=variable, typeOfVariable=kind)
-    notes: list[tuple[str, str, str]] = []  # guid, name, text
-    if papers:
-        sources_element = _element(root, "Sources")
-        for paper in papers:
-            _text_source(sources_element, paper, paper_authors.get(paper.pk, []), claims_by_paper, users, notes,
-                         sources)  # fmt: skip
-    for link in links:
-        notes.append((guid("link-note", str(link.id)), LINK_NOTE_NAME, link_note(link)))
-    if notes:
-        notes_element = _element(root, "Notes")
-        for note_guid, note_name, text in notes:
-            note = _element(notes_element, "Note", guid=note_guid, name=note_name)
-            _text_element(note, "PlainTextContent", text)
-    if links:
-        links_element = _element(root, "Links")
-        for link in links:
-            element = _element(
-                links_element, "Link", guid=str(link.id), name=link.relation, direction="OneWay",
-                originGUID=str(link.source_id), targetGUID=str(link.target_id),
-            )  # fmt: skip
-            _element(element, "NoteRef", targetGUID=guid("link-note", str(link.id)))
+    """`project.qde` in memory (small projects, tests). `papers` carry their text; `sources` receives each
+    source's file name → text. Exports write it as they go with write_project_qde."""
+    papers, links = sorted(papers, key=lambda p: p.slug), list(links)
+    places = {paper.pk: place for place, paper in enumerate(papers)}
+    claims = sorted(claims, key=lambda c: places.get(c.paper_id, -1))
+    for paper in papers:
+        sources[source_file_name(paper.slug)] = paper.text
+    out = io.BytesIO()
+    users = {claim.created_by for claim in claims} | {link.created_by for link in links}
+    for _ in write_project_qde(
+        out, name=name, exported_at=exported_at, users=users, tags=tags, papers=papers, paper_authors=paper_authors,
+        claims=lambda: claims, links=lambda: links,
+    ):  # fmt: skip
+        pass
+    return out.getvalue()
+
+
+def source_file_name(slug: str) -> str:
+    """The file of a paper's text in the archive, under `sources/`."""
+    return f"{guid('paper', slug)}.txt"
+
+
+STEP = 200  # elements written between two chances to send what was written
+
+
+def write_project_qde(
+    out: IO[bytes],
+    *,
+    name: str,
+    exported_at: datetime,
+    users: Iterable[str],
+    tags: Iterable,
+    papers: Iterable,
+    paper_authors: dict[int, list[str]],
+    claims: Callable[[], Iterable],
+    links: Callable[[], Iterable],
+) -> Iterator[None]:
+    """Write `project.qde` into `out` as it goes, yielding every few elements (so that a streamed zip can send
+    them). `papers` in slug order (their texts are not read: the archive holds them under sources/);
+    `claims()` gives the claims (rows) in the same order of papers, `links()` the links, each pass anew (sources
+    hold the selections, notes their memos, links come after): nothing is held but one element at a time."""
+    users = sorted(set(users))
+    user_guids = {username: guid("user", username) for username in users}
+    with etree.xmlfile(out, encoding="utf-8") as xf:
+        xf.write_declaration()
+        attributes = {"name": xml_safe(name), "origin": ORIGIN, "creationDateTime": _stamp(exported_at)}
+        with xf.element(_q("Project"), attributes, nsmap={None: NAMESPACE}):
+            if users:
+                element = _root("Users")
+                for username in users:
+                    _element(element, "User", guid=user_guids[username], name=username, id=username)
+                xf.write(element)
+            codebook = _root("CodeBook")
+            _codes(_element(codebook, "Codes"), list(tags), NAMESPACE)
+            xf.write(codebook)
+            variables = _root("Variables")
+            for variable in PAPER_VARIABLES:
+                kind = "Integer" if variable == "year" else "Text"
+                _element(variables, "Variable", guid=guid("variable", variable), name=variable, typeOfVariable=kind)
+            xf.write(variables)
+            papers = list(papers)
+            steps = itertools.chain(
+                _write_sources(xf, papers, paper_authors, claims(), user_guids) if papers else (),
+                _write_group(xf, "Notes", _notes(claims(), links())),
+                _write_group(xf, "Links", (_link(link) for link in links())),
+            )
+            for _ in steps:
+                xf.flush()
+                yield
+            sets = _author_sets(papers, paper_authors)
+            if sets is not None:
+                xf.write(sets)
+    yield
+
+
+def _root(element_name: str, /, **attributes) -> etree._Element:
+    return _element(None, element_name, **attributes)
+
+
+def _write_sources(xf, papers: list, paper_authors, claims: Iterable, user_guids) -> Iterator[None]:
+    """Each paper's TextSource, its selections written one at a time (a paper may hold many claims)."""
+    claims = iter(claims)
+    pending = next(claims, None)
+    # Claims come in the papers' order (the database's order of slugs, whatever its collation): matched by
+    # place in that order, so a claim of a paper not exported (none should be) is passed over.
+    places = {paper.pk: place for place, paper in enumerate(papers)}
+    with xf.element(_q("Sources")):
+        for place, paper in enumerate(papers):
+            while pending is not None and places.get(pending.paper_id, -1) < place:
+                pending = next(claims, None)
+            attributes = {
+                "guid": guid("paper", paper.slug), "name": xml_safe(paper.slug),
+                "plainTextPath": f"internal://{source_file_name(paper.slug)}",
+                "creationDateTime": _stamp(paper.created_at), "modifiedDateTime": _stamp(paper.updated_at),
+            }  # fmt: skip
+            authors = paper_authors.get(paper.pk, [])
+            values = paper_variables(paper, authors)
+            description = f"{paper.title}" + (f" ({paper.year})" if paper.year else "")
+            if authors:
+                description += f". {'; '.join(authors)}"
+            with xf.element(_q("TextSource"), {key: value for key, value in attributes.items() if value}):
+                xf.write(_text_element(None, "Description", f"{description}. {values['identifier']}"))
+                count = 0
+                while pending is not None and pending.paper_id == paper.pk:
+                    xf.write(_selection(pending, user_guids))
+                    pending = next(claims, None)
+                    count += 1
+                    if count % STEP == 0:
+                        yield
+                for variable in PAPER_VARIABLES:
+                    value = _variable_value(None, variable, values[variable])
+                    if value is not None:
+                        xf.write(value)
+            yield
+
+
+def _selection(claim, user_guids) -> etree._Element:
+    selection = _root(
+        "PlainTextSelection", guid=str(claim.id), name=claim.statement[:100],
+        startPosition=str(claim.start), endPosition=str(claim.end),
+        creatingUser=user_guids[claim.created_by], creationDateTime=_stamp(claim.created_at),
+        modifiedDateTime=_stamp(claim.updated_at),
+    )  # fmt: skip
+    _text_element(selection, "Description", claim.statement)
+    codes = [(tag, guid("tag", tag)) for tag, _ in sorted(claim.codings)]
+    codes.append((f"stance:{claim.stance}", guid("stance", claim.stance)))
+    for key, code_guid in codes:
+        coding = _element(
+            selection, "Coding", guid=guid("coding", f"{claim.id}:{key}"),
+            creatingUser=user_guids[claim.created_by], creationDateTime=_stamp(claim.created_at),
+        )  # fmt: skip
+        _element(coding, "CodeRef", targetGUID=code_guid)
+    _element(selection, "NoteRef", targetGUID=guid("memo", str(claim.id)))
+    return selection
+
+
+def _write_group(xf, group: str, elements: Iterable[etree._Element]) -> Iterator[None]:
+    """`<group>` holding `elements`, written one at a time; nothing at all when there are none (the schema wants
+    one at least)."""
+    elements = iter(elements)
+    first = next(elements, None)
+    if first is None:
+        return
+    with xf.element(_q(group)):
+        for count, element in enumerate(itertools.chain([first], elements), 1):
+            xf.write(element)
+            if count % STEP == 0:
+                yield
+
+
+def _notes(claims: Iterable, links: Iterable) -> Iterator[etree._Element]:
+    """The claims' memos, then the links' notes."""
+    texts = itertools.chain(
+        ((guid("memo", str(claim.id)), MEMO_NAME, claim_memo(claim, claim.speaker)) for claim in claims),
+        ((guid("link-note", str(link.id)), LINK_NOTE_NAME, link_note(link)) for link in links),
+    )
+    for note_guid, note_name, text in texts:
+        note = _root("Note", guid=note_guid, name=note_name)
+        _text_element(note, "PlainTextContent", text)
+        yield note
+
+
+def _link(link) -> etree._Element:
+    element = _root(
+        "Link", guid=str(link.id), name=link.relation, direction="OneWay",
+        originGUID=str(link.source_id), targetGUID=str(link.target_id),
+    )  # fmt: skip
+    _element(element, "NoteRef", targetGUID=guid("link-note", str(link.id)))
+    return element
+
+
+def _author_sets(papers: list, paper_authors) -> etree._Element | None:
     authors: dict[str, list[str]] = {}
     for paper in papers:
         for author in paper_authors.get(paper.pk, []):
             authors.setdefault(author, []).append(guid("paper", paper.slug))
-    if authors:
-        sets = _element(root, "Sets")
-        for author, members in sorted(authors.items()):
-            group = _element(sets, "Set", guid=guid("author", author), name=author)
-            _text_element(group, "Description", "The papers of this author (sco-claims).")
-            for member in members:
-                _element(group, "MemberSource", targetGUID=member)
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
-
-
-def _text_source(parent, paper, authors: list[str], claims_by_paper, users, notes, sources) -> None:
-    source_guid = guid("paper", paper.slug)
-    file_name = f"{source_guid}.txt"
-    sources[file_name] = paper.text
-    element = _element(
-        parent, "TextSource", guid=source_guid, name=paper.slug, plainTextPath=f"internal://{file_name}",
-        creationDateTime=_stamp(paper.created_at), modifiedDateTime=_stamp(paper.updated_at),
-    )  # fmt: skip
-    values = paper_variables(paper, authors)
-    description = f"{paper.title}" + (f" ({paper.year})" if paper.year else "")
-    if authors:
-        description += f". {'; '.join(authors)}"
-    _text_element(element, "Description", f"{description}. {values['identifier']}")
-    for claim in claims_by_paper.get(paper.pk, []):
-        selection = _element(
-            element, "PlainTextSelection", guid=str(claim.id), name=claim.statement[:100],
-            startPosition=str(claim.start), endPosition=str(claim.end),
-            creatingUser=users[claim.created_by], creationDateTime=_stamp(claim.created_at),
-            modifiedDateTime=_stamp(claim.updated_at),
-        )  # fmt: skip
-        _text_element(selection, "Description", claim.statement)
-        codes = [(tag, guid("tag", tag)) for tag, _ in sorted(claim.codings)]
-        codes.append((f"stance:{claim.stance}", guid("stance", claim.stance)))
-        for key, code_guid in codes:
-            coding = _element(
-                selection, "Coding", guid=guid("coding", f"{claim.id}:{key}"),
-                creatingUser=users[claim.created_by], creationDateTime=_stamp(claim.created_at),
-            )  # fmt: skip
-            _element(coding, "CodeRef", targetGUID=code_guid)
-        memo_guid = guid("memo", str(claim.id))
-        _element(selection, "NoteRef", targetGUID=memo_guid)
-        notes.append((memo_guid, MEMO_NAME, claim_memo(claim, claim.speaker)))
-    for variable in PAPER_VARIABLES:
-        _variable_value(element, variable, values[variable])
+    if not authors:
+        return None
+    sets = _root("Sets")
+    for author, members in sorted(authors.items()):
+        group = _element(sets, "Set", guid=guid("author", author), name=author)
+        _text_element(group, "Description", "The papers of this author (sco-claims).")
+        for member in members:
+            _element(group, "MemberSource", targetGUID=member)
+    return sets
 
 
 def qdpx(project: bytes, sources: dict[str, str]) -> bytes:

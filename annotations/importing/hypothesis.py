@@ -18,12 +18,14 @@ Rows that cannot be placed are reported with their reason: replies and page note
 checked against the instance, unknown papers, tags, and quotes not in the text.
 """
 
+import hashlib
 import uuid
 from typing import Any
 
 from ..anchoring import CONTEXT_LENGTH
 from ..models import Stance, Status
 from .records import Document, Problems
+from .refiqda import slugify
 from .w3c import quote_and_position
 
 HYPOTHESIS_IRI = "https://hypothes.is/a/"
@@ -110,9 +112,19 @@ def read_hypothesis(rows: list, path: str, *, acting_username: str | None) -> Do
     return doc
 
 
-def place(doc: Document, *, usernames: set[str], acting_username: str | None, codebook: dict[str, str]) -> None:
+def place(
+    doc: Document,
+    *,
+    usernames: set[str],
+    acting_username: str | None,
+    codebook: dict[str, str],
+    propose_unknown: bool = True,
+) -> None:
     """Choose each claim's analyst and match its tags to the codebook (`codebook`: lower-cased slug or name
-    → slug); a tag that matches nothing stays as given, to be reported as unknown."""
+    → slug; a tag is also found by the slug its name makes). A tag that matches nothing becomes a proposed tag
+    of the project (its slug made from it, its name as given), added to the file's tags, when `propose_unknown`;
+    otherwise it stays as given, to be reported as unknown."""
+    proposed: dict[str, str] = {}
     for claim in doc.claims:
         account = claim.pop("_account", "")
         name = account_name(account)
@@ -120,6 +132,22 @@ def place(doc: Document, *, usernames: set[str], acting_username: str | None, co
         if account:
             by = f"Annotated in Hypothesis by {account}."
             claim["note"] = f"{claim['note']}\n\n{by}" if claim["note"] else by
-        tags = [codebook.get(tag.strip().lower(), tag) for tag in claim["tags"]]
+        tags = [_matched(tag, codebook, proposed if propose_unknown else None) for tag in claim["tags"]]
         claim["tags"] = list(dict.fromkeys(tags))
         claim.pop("codings", None)
+    for slug, name in proposed.items():
+        doc.tags.append({"slug": slug, "name": name, "description": "Proposed by a Hypothesis import.",
+                         "colour": "#888888", "parent": None, "status": "proposed"})  # fmt: skip
+
+
+def _matched(tag: str, codebook: dict[str, str], proposed: dict[str, str] | None) -> str:
+    """The codebook's slug for a Hypothesis tag, or a new proposal's slug (kept in `proposed`), or the tag as given."""
+    name = " ".join(tag.split())
+    found = codebook.get(name.lower()) or codebook.get(slugify(name, 50))
+    if found or proposed is None or not name:
+        return found or tag
+    slug = slugify(name, 50)
+    if slug == "x" and name.lower() != "x":  # nothing of it in ASCII (安全): a slug of its own, not a shared "x"
+        slug = "tag-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+    proposed.setdefault(slug, name[:120])
+    return slug

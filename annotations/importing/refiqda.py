@@ -43,7 +43,8 @@ def _guid(value: str | None) -> str | None:
         return None
 
 
-def _slugify(value: str, limit: int) -> str:
+def slugify(value: str, limit: int) -> str:
+    """A slug made of a name another tool gave (`Drugs & crime` → `drugs-crime`)."""
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii").lower()
     return _SLUG_CHARS.sub("-", ascii_text).strip("-")[:limit].strip("-") or "x"
 
@@ -118,17 +119,19 @@ class _Reader:
                 if own:  # ours: the name is the slug; the description holds the tag's name, then its description
                     slug = name
                     tag_name, _, tag_description = description.partition("\n\n")
+                    proposed = tag_description.endswith(refiqda.PROPOSED_MARK)
+                    tag_description = tag_description.removesuffix(refiqda.PROPOSED_MARK).rstrip("\n")
                     taken.add(slug)
                 else:
-                    slug = _unique(_slugify(name, 50), taken, 50)
-                    tag_name, tag_description = name, description
+                    slug = _unique(slugify(name, 50), taken, 50)
+                    tag_name, tag_description, proposed = name, description, False
                 colour = code.get("color") or "#888888"
                 if len(colour) == 4:  # #rgb
                     colour = "#" + "".join(ch * 2 for ch in colour[1:])
                 self.codes[code_guid] = slug
                 self.doc.tags.append({"slug": slug, "name": (tag_name or slug)[:120],
                                       "description": tag_description[:300], "colour": colour.lower(),
-                                      "parent": parent})  # fmt: skip
+                                      "parent": parent, **({"status": "proposed"} if proposed else {})})  # fmt: skip
                 walk(code, slug, here)
 
         walk(codes_element, None, where)
@@ -199,7 +202,7 @@ class _Reader:
         if text is None:
             return
         own = _guid(source.get("guid")) == refiqda.guid("paper", name)
-        slug = name if own else _unique(_slugify(name, 100), slugs, 100)
+        slug = name if own else _unique(slugify(name, 100), slugs, 100)
         slugs.add(slug)
         values = self._values(source)
         authors = [a for a in (values.get("authors") or "").split("; ") if a.strip()]

@@ -165,6 +165,18 @@ def _check_locators(item: dict, path: str, problems: Problems) -> dict[str, str 
     return {"doi": doi, "url": url}
 
 
+TAG_STATUSES = ("accepted", "proposed")
+
+
+def _tag_status(item: dict, path: str, problems: Problems) -> str:
+    """A tag's status: accepted (the default: files written before proposals existed) or proposed."""
+    status = item.get("status", "accepted")
+    if status not in TAG_STATUSES:
+        problems.add(f"{path}.status", f'Give the status as "accepted" or "proposed", not {status!r}.')
+        return "accepted"
+    return status
+
+
 def _validate_tags(doc: Document, known: Known, plan: Plan, problems: Problems) -> set[str]:
     file_slugs = _duplicates(doc.tags, "slug", "tags", problems)
     slugs = file_slugs | known.tag_slugs
@@ -185,6 +197,7 @@ def _validate_tags(doc: Document, known: Known, plan: Plan, problems: Problems) 
             "description": _check_text(item, "description", path, problems, limit=300),
             "colour": colour.lower() if isinstance(colour, str) else colour,
             "parent": parent,
+            "status": _tag_status(item, path, problems),
         }
         if slug in known.tag_slugs:
             plan.report["tags"]["unchanged"] += 1

@@ -184,6 +184,32 @@ def codebook_records(project: Project) -> list[dict]:
     return [tag for tag, _ in _parents_first(tags, key=itemgetter("slug"), parent=itemgetter("parent"))]
 
 
+def exchange_tags(project: Project, claims: QuerySet[Claim] | None = None) -> list[dict]:
+    """The tags an exchange export carries (native, REFI-QDA, the data package), by slug, as native records: the
+    project's accepted tags, and the proposals the exported `claims` are coded with (the claims name them anyway),
+    each of those with `"status": "proposed"` so that every format can say so. Other proposals stay in the
+    project until a moderator decides them. A parent the export does not carry (a proposal no claim uses) is
+    left out (`parent` null). The codebook files (.qdc, JSON, CSV) carry accepted tags only: codebook_records."""
+    carried = Q(status=TagStatus.ACCEPTED)
+    if claims is not None:
+        claim_ids = claims.prefetch_related(None).select_related(None).order_by().values("pk")
+        carried |= Q(pk__in=Claim.tags.through.objects.filter(claim_id__in=claim_ids).values("tag_id"))
+    rows = list(
+        Tag.objects.filter(carried, project=project)
+        .order_by("slug")
+        .values_list("slug", "name", "description", "colour", "parent__slug", "status")
+    )
+    slugs = {row[0] for row in rows}
+    records = []
+    for slug, name, description, colour, parent, status in rows:
+        record = {"slug": slug, "name": name, "description": description, "colour": colour,
+                  "parent": parent if parent in slugs else None}  # fmt: skip
+        if status != TagStatus.ACCEPTED:
+            record["status"] = status
+        records.append(record)
+    return records
+
+
 def codebook_history(project: Project, user: User, *, limit: int = 500) -> list[dict]:
     """The latest changes to the project's codebook (tags gone included), newest first: two queries. Others'
     proposals are left out for those who cannot see them, as everywhere."""

@@ -81,6 +81,18 @@ def paper_authors(papers: QuerySet[Paper]) -> dict[int, list[str]]:
     return names
 
 
+def export_usernames(claims: QuerySet[Claim], links: QuerySet[Link]) -> set[str]:
+    """The usernames of the analysts who made the exported claims and links (two queries)."""
+    names = set(_plain(claims).order_by().values_list("created_by__username", flat=True).distinct())
+    return names | set(_plain(links).order_by().values_list("created_by__username", flat=True).distinct())
+
+
+def claim_ends(claim_ids: set) -> dict:
+    """Claim id → (paper id, speaker) of these claims (the ends of exported links, which are exported claims)."""
+    rows = Claim.objects.filter(pk__in=claim_ids).order_by().values_list("pk", "paper_id", "speaker")
+    return {pk: (paper_id, speaker) for pk, paper_id, speaker in rows}
+
+
 def in_chunks(queryset: QuerySet, chunk_size: int = EXPORT_CHUNK_SIZE):
     """Iterate `queryset` a chunk at a time (prefetches included), never holding the whole result."""
     return queryset.iterator(chunk_size=chunk_size)

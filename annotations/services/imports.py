@@ -40,6 +40,7 @@ def claims_import(
     paper: str | None = None,
     skip_unplaced: bool = False,
     project: Project | None = None,
+    propose_tags: bool = True,
 ) -> dict[str, Any]:
     """Import a native export, W3C annotations, Hypothesis rows (parsed JSON) or a REFI-QDA `.qdpx` / `.qdc`
     (bytes); all or nothing. Returns created/updated/unchanged per kind (and `skipped`, what was left out).
@@ -48,7 +49,8 @@ def claims_import(
     that this instance lacks become inactive accounts with no usable password and no role: the record
     of who made what is kept, and no one can sign in as them until an admin gives them a password.
     `skip_unplaced` (Hypothesis rows only): import the rows that can be placed and report the others in
-    `skipped`, instead of refusing the whole file.
+    `skipped`, instead of refusing the whole file. `propose_tags` (Hypothesis rows): a tag the codebook lacks
+    becomes a proposed tag (listed in `proposed_tags`) instead of refusing the row.
 
     Everything is read and written in `project` (the default project when None): its papers, authors, codebook,
     claims and links. A paper slug, claim id or link id another project holds is refused, without saying more.
@@ -70,7 +72,7 @@ def claims_import(
     list(Paper.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     acting = by.username if by else None
     doc = importing.read(document, acting_username=acting, paper=paper, now=iso(timezone.now()))
-    import_lookups.prepare(doc, acting_username=acting, paper=paper, project=project)
+    import_lookups.prepare(doc, acting_username=acting, paper=paper, project=project, propose_tags=propose_tags)
     referenced = importing.referenced(doc)
     referenced["claims"] = _valid_uuids(referenced["claims"])
     referenced["links"] = _valid_uuids(referenced["links"])
@@ -98,6 +100,9 @@ def claims_import(
                 {"": [f"The instance changed while importing ({error}); nothing was written. Try again."]}
             ) from error
     report: dict[str, Any] = dict(plan.report)
+    proposed = [record["slug"] for record in plan.tags if record["status"] == "proposed"]
+    if proposed:
+        report["proposed_tags"] = proposed
     if doc.skipped or skipped:
         report["skipped"] = doc.skipped + [f"{path}: {' '.join(messages)}" for path, messages in skipped.items()]
     return report
@@ -128,7 +133,11 @@ def _import_write(plan, *, by: User | None, project: Project) -> None:
         if stamps:  # auto_now(_add) would overwrite them in save(); update() does not
             Paper.objects.filter(pk=paper.pk).update(**stamps)
     codebook = Tag.objects.filter(project=project)
-    Tag.objects.bulk_create(Tag(project=project, **{**record, "parent": None}) for record in plan.tags)
+    # A proposal the file brings is the importing moderator's to decide (the file does not say who proposed it).
+    Tag.objects.bulk_create(
+        Tag(project=project, **{**record, "parent": None}, proposed_by=by if record["status"] == "proposed" else None)
+        for record in plan.tags
+    )
     tags = dict(codebook.values_list("slug", "id"))
     for record in plan.tags:
         if record["parent"]:

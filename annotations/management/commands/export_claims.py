@@ -2,13 +2,15 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ... import discourse, exporting
+from ... import discourse, exporting, exporting_qda
 from ...errors import ValidationError, error_detail
 from ...exports import FORMATS
 from ...exports import discourse as network_formats
 from ..projects import add_project_argument, project_named
 
 DEFAULT_BASE_URL = "http://localhost:8000/"
+# The zips: written to a file as they are produced (never whole in memory), as the endpoints stream them.
+ZIPS = {"qdpx": exporting_qda.qdpx_chunks, "datapackage": exporting_qda.datapackage_chunks}
 
 
 class ShellModerator:
@@ -33,7 +35,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--format", choices=sorted(FORMATS), help="default native; with --network, graphml or csv (default graphml)"
+            "--format",
+            choices=sorted([*FORMATS, *ZIPS]),
+            help="default native; qdpx (REFI-QDA project) and datapackage (the data package zip) need -o; with "
+            "--network, graphml or csv (default graphml)",
         )
         parser.add_argument("-o", "--output", help="file to write (default: standard output)")
         for name in ("paper", "author", "speaker", "tag", "stance", "status", "created-by", "q"):
@@ -56,6 +61,8 @@ class Command(BaseCommand):
         if options["by"]:
             raise CommandError("--by goes with --network.")
         options["format"] = options["format"] or "native"
+        if options["format"] in ZIPS and not options["output"]:
+            raise CommandError(f"A {options['format']} export is a zip: give the file to write with -o FILE.")
         params = {
             name: options[name.replace("-", "_")]
             for name in ("paper", "author", "speaker", "tag", "stance", "status", "q")
@@ -70,7 +77,12 @@ class Command(BaseCommand):
             chunks = self._chunks(options["format"], export, options["base_url"])
         except ValidationError as error:
             raise CommandError(_message(error)) from error
-        if options["output"]:
+        if options["format"] in ZIPS:
+            with open(options["output"], "wb") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+            self.stderr.write(self.style.SUCCESS(f"Wrote {options['output']} ({options['format']})."))
+        elif options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as out:
                 for chunk in chunks:
                     out.write(chunk)
@@ -119,6 +131,8 @@ class Command(BaseCommand):
                 collection_id=f"{base_url.rstrip('/')}/api/v1/export/w3c.jsonld",
                 page_size=max(1, export.claims.count() + export.links.count()),
             )
+        if name in ZIPS:
+            return ZIPS[name](export)
         return {
             "native": exporting.native_chunks,
             "aif": exporting.aif_chunks,

@@ -39,8 +39,14 @@ class Command(BaseCommand):
             default="refuse",
             help="Hypothesis: skip the rows that cannot be placed (listed) instead of refusing the file",
         )
+        parser.add_argument(
+            "--unknown-tags",
+            choices=["propose", "refuse"],
+            default="propose",
+            help="Hypothesis: a tag the codebook lacks becomes a proposed tag (the default), or refuses its row",
+        )
 
-    def handle(self, *args, file, as_user, dry_run, paper, unplaced="refuse", **options):
+    def handle(self, *args, file, as_user, dry_run, paper, unplaced="refuse", unknown_tags="propose", **options):
         by = None
         if as_user:
             by = User.objects.filter(username=as_user).first()
@@ -65,6 +71,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 paper=paper,
                 skip_unplaced=unplaced == "skip",
+                propose_tags=unknown_tags == "propose",
                 project=project_named(options.get("project", "")),
             )
         except ImportRefused as refused:
@@ -75,12 +82,15 @@ class Command(BaseCommand):
         except services.PermissionDenied as error:
             raise CommandError(str(error)) from error
         skipped = report.pop("skipped", [])
+        proposed = report.pop("proposed_tags", [])
         summary = "; ".join(
             f"{kind}: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged"
             for kind, counts in report.items()
         )
         verb = "Checked (dry run, nothing written)" if dry_run else "Imported"
         self.stdout.write(self.style.SUCCESS(f"{verb}. {summary}"))
+        if proposed:
+            self.stdout.write(f"Proposed tags (for a moderator to accept, merge or reject): {', '.join(proposed)}")
         for line in skipped:
             self.stdout.write(f"Skipped: {line}")
 
