@@ -26,6 +26,7 @@ what a write made outside the services (the shell) can leave behind.
 """
 
 import json
+import logging
 import uuid
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -43,6 +44,7 @@ from .models import Claim, Paper, Tag, User
 LAYOUT = 1
 DATA_SECONDS = 30 * 60
 EVERYTHING = "reader-stamp:all"
+logger = logging.getLogger(__name__)
 
 # As django.utils.html.json_script: the JSON can sit in a <script> element and is still JSON.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
@@ -88,7 +90,8 @@ def claims_changed(*, papers: Iterable[int] = (), projects: Iterable[int] = (), 
             _bump(keys)
 
         bump_on_commit.stamp_keys = set(keys)
-        transaction.on_commit(bump_on_commit)
+        # robust: the write is committed whatever the cache says now (a failure is logged; the copies expire).
+        transaction.on_commit(bump_on_commit, robust=True)
 
 
 def _stamps(keys: list[str]) -> list[str] | None:
@@ -159,4 +162,7 @@ def _user_saved(sender, instance: User, created: bool, update_fields=None, **kwa
 
 @receiver(post_migrate, dispatch_uid="reader_cache.migrated")
 def _migrated(sender, **kwargs) -> None:
-    claims_changed(everything=True)
+    try:
+        claims_changed(everything=True)
+    except Exception:  # a migration must not fail for a cache it cannot reach; the copies expire
+        logger.warning("The reader's cached claims could not be invalidated after migrate.", exc_info=True)
