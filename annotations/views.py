@@ -90,7 +90,8 @@ def _can_annotate(request, paper) -> bool:
 @role_required
 def reader(request, slug: str):
     """The text, formatted once for every reader (cached by text: it does not depend on the claims), and
-    the claims as compact data the page paints with the CSS Custom Highlight API."""
+    the claims as compact data the page paints with the CSS Custom Highlight API (cached per visibility class
+    until a write: reader_cache)."""
     paper, project = _paper_page(request, slug)
     claims = reader_cache.reader_claims(request.user, paper)
     tags: list[Tag] = list(selectors.tags_usable_by(request.user, project.pk))
