@@ -194,6 +194,21 @@ def test_find_in_the_paper_counts_and_steps_through_the_hits(browser_page, e2e_a
     )
 
 
+def test_find_searches_the_text_as_seen_with_or_without_its_source(browser_page, e2e_analyst, shipped_corpus):
+    """The markup is hidden until "Show source" shows it: find sees it only then, and searches again at the toggle."""
+    page = browser_page.page
+    assert "Architecture**" in Paper.objects.get(slug="masuda-2010").text
+    browser_page.login(e2e_analyst)
+    open_paper(browser_page)
+    page.locator("[data-find-input]").fill("Architecture**")
+    wait_until(page, "() => document.querySelector('[data-find-count]').textContent === 'no match'")
+    page.locator("[data-show-source]").check()
+    wait_until(page, "() => document.querySelector('[data-find-count]').textContent === '1 of 1'")
+    assert page.evaluate("() => [...CSS.highlights.get('find-current')][0].toString()") == "Architecture**"
+    page.locator("[data-show-source]").uncheck()
+    wait_until(page, "() => document.querySelector('[data-find-count]').textContent === 'no match'")
+
+
 @pytest.fixture
 def varied_claims(shipped_corpus, e2e_analyst, e2e_other_analyst):
     paper = Paper.objects.get(slug="masuda-2010")
