@@ -33,18 +33,25 @@ class ExportSet:
 
 
 def export_set(
-    user: User, params: Mapping[str, str], *, project: Project | None = None, include_deleted: bool = False
+    user: User,
+    params: Mapping[str, str],
+    *,
+    project: Project | None = None,
+    include_deleted: bool = False,
+    independent_layers: bool = False,
 ) -> ExportSet:
     """The rows of `project` (the default project when None) `user` may export under the filters in `params`
-    (the same filters as claims/).
+    (the same filters as claims/). On papers under a closed coding round, the curated layer only (approved
+    claims and links; selectors.curated), unless `independent_layers` asks for the analysts' versions too.
 
     Raises the app's ValidationError for an unknown filter value, as claims/ does.
     """
     project = project or default_project()
     filters = {name: params[name] for name in selectors.ClaimFilter.Meta.fields if params.get(name)}
-    claims = selectors.claims_filtered(
-        selectors.claims_for_export(user, project=project, include_deleted=include_deleted), filters, project=project
-    )
+    claims = selectors.claims_for_export(user, project=project, include_deleted=include_deleted)
+    if not independent_layers:
+        claims = selectors.only_curated_claims(claims, project)
+    claims = selectors.claims_filtered(claims, filters, project=project)
     # An unfiltered export is a backup: every paper, with or without claims. A filtered one carries the
     # papers its claims stand on, and the papers it names.
     papers = selectors.papers_for_export(
@@ -53,12 +60,14 @@ def export_set(
         project=project,
     )
     links = selectors.links_for_export(user, claims, project=project, include_deleted=include_deleted)
+    if not independent_layers:
+        links = selectors.only_curated_links(links, project)
     if include_deleted:
         filters = {**filters, "deleted": "include"}
     return ExportSet(claims=claims, links=links, papers=papers, filters=filters, project=project)
 
 
-def native_chunks(export: ExportSet) -> Iterator[str]:
+def native_chunks(export: ExportSet, extra: dict | None = None) -> Iterator[str]:
     papers = (
         native.paper_record(paper, [byline.author.name for byline in paper.bylines.all()])
         for paper in selectors.in_chunks(export.papers, PAPERS_CHUNK_SIZE)
@@ -76,6 +85,7 @@ def native_chunks(export: ExportSet) -> Iterator[str]:
         tags=tags,
         claims=(native.claim_exported(claim) for claim in selectors.claim_rows(export.claims)),
         links=(native.link_record(link) for link in selectors.link_rows(export.links)),
+        extra=extra,
     )
 
 
@@ -181,9 +191,9 @@ def network_document(
     statuses = selectors.analysis_statuses(include_pending=selectors.parse_include_pending(params))
     filters = {name: value for name, value in params.items() if name != "include"}
     project = project or default_project()
-    claims = selectors.claims_alive(project).filter(status__in=statuses)
+    claims = selectors.only_curated_claims(selectors.claims_alive(project).filter(status__in=statuses), project)
     claims = selectors.claims_filtered(claims, filters, project=project)
-    links = selectors.links_alive(project).filter(status__in=statuses)
+    links = selectors.only_curated_links(selectors.links_alive(project).filter(status__in=statuses), project)
     rows, links = selectors.discourse_rows(claims, links, relations=[Link.Relation.CONFLICTS])
     network = discourse.network(kind, rows, links, selectors.codebook_rows(project), by)
     network.description += discourse.counted_note([str(status) for status in statuses])

@@ -2,7 +2,9 @@
 codings of 3 analysts x 5 papers x 2,000 claims each (30,000 claims) and links drawn from 3,000 "true" ones
 (each analyst keeps about 2,200).
 
-Pure computation, no database: the figure is what the report page will add on top of its query. The analysts
+The pure computation first (no database); then the same codings stored in a fresh SQLite file and the report
+asked through the API (JSON, CSV) and the page (bench/agreement_db.py): the selector's queries, the report and the
+rendering together. The analysts
 code a common "truth" with noise (boundaries moved by up to 15 code points, 5 % of claims missed, 5 % added,
 a tag swapped on 10 %, a stance flipped on 10 %, links kept at 80 % and relabelled at 10 %), so the figures land
 where real coding would, neither 1 nor 0.
@@ -13,7 +15,7 @@ import time
 
 from annotations.agreement import CodedClaim, CodedLink, report
 
-from .common import Row
+from .common import Row, child_json
 
 NAME = "agreement"
 TAGS = [f"tag-{i:02}" for i in range(14)]
@@ -100,5 +102,21 @@ def run(options) -> list[Row]:
     rows += [Row(bench, name, f["value"], "", f"{f['units']:,} units") for name, f in figures]
     rows.append(
         Row(bench, "disagreements", result["disagreements_total"], "", f"{len(result['disagreements'])} listed")
+    )
+    stored = child_json("bench.agreement_db", "--claims", str(claims))
+    note = f"median of 3 requests; {stored['claims']:,} claims and {stored['links']:,} links in SQLite"
+    for label, figure in (("API (JSON)", "api_json"), ("API (CSV)", "api_csv"), ("page", "page")):
+        found = stored[figure]
+        rows.append(
+            Row(bench, label, found["seconds"], "s", f"{note}; {found['queries']} queries, {found['bytes']:,} bytes")
+        )
+    rows.append(
+        Row(
+            bench,
+            "page / pure report",
+            round(stored["page"]["seconds"] / timings[1], 2),
+            "x",
+            "the page's cost over the report's",
+        )
     )
     return rows

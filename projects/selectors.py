@@ -9,6 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 
 from annotations.models import Paper, User
+from rounds.selectors import round_history_rows
 
 from . import access
 from .models import Membership, Project, ProjectHistoryAction
@@ -66,8 +67,9 @@ PROJECT_FIELDS = ("slug", "name", "description", "archived")
 
 
 def project_history(project: Project, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The project's audit trail, newest first: its creation, renames, archiving, and every membership added,
-    re-roled or removed, with who did it and when. Three queries, however many rows."""
+    """The project's audit trail, newest first: its creation, renames, archiving, every membership added,
+    re-roled or removed, and its coding rounds opened, closed and assigned, with who did it and when. Five
+    queries, however many rows."""
     project_rows = list(
         Project.history.filter(id=project.pk).select_related("history_user").order_by("history_date", "history_id")
     )
@@ -99,6 +101,8 @@ def project_history(project: Project, limit: int = HISTORY_LIMIT) -> list[Histor
         username = names.get(row.user_id, f"#{row.user_id}")
         action = MEMBER_ACTIONS.get(row.history_action, row.history_action)
         entries.append(_entry(row, action, username, {"role": {"from": before, "to": after}}))
+    for row in round_history_rows(project):
+        entries.append(_entry(row, row.history_action, "coding round", {}))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries[:limit]
 

@@ -87,6 +87,7 @@ def project_members(request, project):
         "roles": ProjectRole.choices,
         "form": form,
         "can_manage": can_manage and not project.archived,
+        "can_moderate": access.can_moderate(request.user, project),
         "history": selectors.project_history(project) if access.can_moderate(request.user, project) else None,
     }
     return render(request, "projects/members.html", context)

@@ -87,7 +87,9 @@ INSTALLED_APPS = [
     # (rest_framework/api.html, horizontal/*fieldset.html) and simple_history's admin history list.
     "annotations",
     "projects",
+    "rounds",
     "accounts",
+    "curation",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",

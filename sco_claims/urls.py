@@ -21,7 +21,11 @@ urlpatterns = [
     # Projects and accounts (pages and API) before the routes they sit beside.
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
+    path("projects/", include("curation.urls")),
+    path("projects/", include("rounds.urls")),
     path("api/v1/", include("projects.api_urls")),
+    path("api/v1/", include("curation.api_urls")),
+    path("api/v1/", include("rounds.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("annotations.api.urls")),
     path("api/schema/", SchemaView.as_view(), name="schema"),

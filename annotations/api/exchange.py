@@ -12,6 +12,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rounds.exporting import SECTION, independent_layers
+
 from .. import exporting, roles, services
 from ..exports import FORMATS
 from ..importing import ImportRefused
@@ -44,7 +46,7 @@ class ExportView(APIView):
         response["Content-Disposition"] = f'attachment; filename="{spec.filename}"'
         return response
 
-    def export_set(self, request) -> exporting.ExportSet:
+    def export_set(self, request, *, independent_layers: bool = False) -> exporting.ExportSet:
         deleted = request.query_params.get("deleted", "")
         if deleted not in ("", "include"):
             raise ValidationError({"deleted": [f'Give deleted as "include" or leave it out, not "{deleted}".']})
@@ -53,7 +55,11 @@ class ExportView(APIView):
         if include_deleted and not roles.can_moderate(request.user, project):
             raise ValidationError({"deleted": ["Only moderators can export deleted claims and links."]})
         return exporting.export_set(
-            request.user, request.query_params, include_deleted=include_deleted, project=project
+            request.user,
+            request.query_params,
+            include_deleted=include_deleted,
+            project=project,
+            independent_layers=independent_layers,
         )
 
     def chunks(self, request, export: exporting.ExportSet):
@@ -75,13 +81,29 @@ def _schema(description: str, media: str, body=OpenApiTypes.STR):
 class NativeExport(ExportView):
     format_name = "native"
 
-    @_schema(
-        "The native export: papers (with text), authors, tags, claims and links; lossless.",
-        "application/json",
-        OpenApiTypes.OBJECT,
+    @extend_schema(
+        description="The native export: papers (with text), authors, tags, claims and links; lossless. With "
+        "`layers=independent` (moderators), also `coding_rounds`: each round with its assignments and each "
+        "analyst's independent layer (docs/exchange.md).",
+        parameters=[
+            *filter_parameters,
+            deleted_parameter,
+            PROJECT_PARAMETER,
+            OpenApiParameter("layers", str, enum=["independent"], description="Add the coding rounds' layers."),
+        ],
+        responses={(200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT)},
     )
     def get(self, request):
-        return super().get(request)
+        layers = request.query_params.get("layers", "")
+        if layers not in ("", "independent"):
+            raise ValidationError({"layers": [f'Give layers as "independent" or leave it out, not "{layers}".']})
+        if not layers:
+            return super().get(request)
+        # The analysts' versions on papers under a closed round are in the claims too, not only the curated layer.
+        export = self.export_set(request, independent_layers=True)
+        if not roles.can_moderate(request.user, export.project):
+            raise ValidationError({"layers": ["Only moderators and owners can export the independent layers."]})
+        return self.streaming(exporting.native_chunks(export, extra={SECTION: independent_layers(export)}))
 
     def chunks(self, request, export):
         return exporting.native_chunks(export)

@@ -116,13 +116,15 @@ def render(
     tags: Iterable[dict],
     claims: Iterable[dict],
     links: Iterable[dict],
+    extra: dict[str, Iterable[dict]] | None = None,
 ) -> Iterator[str]:
-    """The document as text chunks (about one per item), written as the records arrive."""
+    """The document as text chunks (about one per item), written as the records arrive. `extra`: sections asked
+    for besides the five (`coding_rounds`, the analysts' independent layers), after them; an import ignores them."""
     yield (
         f'{{"format": {dumps(FORMAT_NAME)}, "version": {FORMAT_VERSION}, '
         f'"exported_at": {dumps(exported_at)}, "filters": {dumps(filters)},'
     )
-    sections = {"papers": papers, "authors": authors, "tags": tags, "claims": claims, "links": links}
+    sections = {"papers": papers, "authors": authors, "tags": tags, "claims": claims, "links": links, **(extra or {})}
     for number, (name, items) in enumerate(sections.items()):
         yield f'\n"{name}": ['
         separator = "\n"

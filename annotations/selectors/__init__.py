@@ -43,6 +43,7 @@ from .codebook import (
     tags_usable_by,
     tags_with_descendants,
 )
+from .curated import closed_round_papers, curation_coders, only_curated_claims, only_curated_links
 from .exports import (
     EXPORT_CHUNK_SIZE,
     authors_for_export,
@@ -103,11 +104,13 @@ __all__ = [
     "claims_in_paper",
     "claims_tagged",
     "claims_visible_to",
+    "closed_round_papers",
     "codebook_history",
     "codebook_records",
     "codebook_rows",
     "codebook_tree",
     "codings_with_tags",
+    "curation_coders",
     "discourse_rows",
     "filter_choices",
     "history_of",
@@ -126,6 +129,8 @@ __all__ = [
     "moderation_pending_count",
     "moderation_queue_claims",
     "moderation_queue_links",
+    "only_curated_claims",
+    "only_curated_links",
     "paper_authors",
     "paper_bylines",
     "paper_detail",

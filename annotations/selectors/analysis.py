@@ -7,6 +7,7 @@ from ..errors import ValidationError
 from ..models import Claim, Coding, Link, Paper, PaperAuthor, Status, User
 from ..pages import pages_of
 from .claims import claims_visible_to, link_own_visibility
+from .curated import only_curated_claims, only_curated_links
 from .uuid_text import as_text, dashed
 
 
@@ -32,9 +33,12 @@ def analysis_statuses(*, include_pending: bool = False) -> list[str]:
 
 
 def claims_for_analysis(user: User, *, include_pending: bool = False, project=None) -> QuerySet[Claim]:
-    return claims_visible_to(user, project=project).filter(
+    """On papers under a closed coding round only the curated layer counts, pending asked for or not
+    (selectors.curated)."""
+    claims = claims_visible_to(user, project=project).filter(
         status__in=analysis_statuses(include_pending=include_pending)
     )
+    return only_curated_claims(claims, project) if include_pending else claims
 
 
 def links_for_analysis(user: User, *, include_pending: bool = False, project=None) -> QuerySet[Link]:
@@ -42,9 +46,10 @@ def links_for_analysis(user: User, *, include_pending: bool = False, project=Non
     here: `discourse_rows` keeps only the links whose two ends are among the claims counted, all of them
     visible, so the join of `links_visible_to` (two lookups into the claims table per link: a second at
     30,000 links on SQLite) would only repeat that."""
-    return Link.objects.filter(
+    links = Link.objects.filter(
         link_own_visibility(user, project=project), status__in=analysis_statuses(include_pending=include_pending)
     ).order_by("created_at", "id")
+    return only_curated_links(links, project) if include_pending else links
 
 
 def _pages(start: int, end: int, page_ranges: list) -> tuple[int, int] | None:

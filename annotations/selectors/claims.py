@@ -3,32 +3,51 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from projects.models import ProjectRole
+from rounds.selectors import under_open_round
 
 from .. import roles
 from ..models import Claim, Coding, Link, Paper, PaperAuthor, Status, User
 from ..parsing import whole_number
 
+# The prefix of a link's own fields, told apart from a claim's (also "") by the paper paths it needs.
+LINK = "link:"
+
+
+def _paper_paths(prefix: str) -> tuple[tuple[str, str], ...]:
+    """Where the paper and project of the items at `prefix` are: a claim's own, or a link's two ends'."""
+    if prefix == LINK:
+        return tuple((f"{end}paper_id", f"{end}paper__project_id") for end in ("source__", "target__"))
+    return ((f"{prefix}paper_id", f"{prefix}paper__project_id"),)
+
 
 def _rule(role: str, prefix: str, user: User) -> Q:
     """What one role sees of the items at `prefix` (a claim's or a link's own fields): readers approved ones;
-    analysts also their own; moderators all."""
+    analysts also their own; moderators all. On a paper under an open coding round (independent mode), readers
+    and analysts see their own items alone, until the round is closed."""
+    papers = _paper_paths(prefix)
+    prefix = "" if prefix == LINK else prefix
     alive = Q(**{f"{prefix}deleted_at__isnull": True})
     if role == ProjectRole.MODERATOR:
         return alive
+    own = Q(**{f"{prefix}created_by": user})
+    independent = Q()
+    for paper_path, project_path in papers:
+        independent &= ~Q(under_open_round(paper_path, project_path))
     if role == ProjectRole.ANALYST:
-        return alive & (Q(**{f"{prefix}status": Status.APPROVED}) | Q(**{f"{prefix}created_by": user}))
-    return alive & Q(**{f"{prefix}status": Status.APPROVED})
+        return alive & ((Q(**{f"{prefix}status": Status.APPROVED}) & independent) | own)
+    return alive & Q(**{f"{prefix}status": Status.APPROVED}) & independent
 
 
 def _visibility(user: User, prefix: str, project_path: str, *, deleted: bool, project) -> Q:
     """The role rules of each of the user's projects (or of `project` alone), each kept to its projects: a user
     sees nothing of a project they are not a member of."""
-    visible = Q(**{f"{prefix}pk__in": []})
+    fields = "" if prefix == LINK else prefix
+    visible = Q(**{f"{fields}pk__in": []})
     for role, ids in roles.projects_by_role(user, project):
         where = Q() if ids is None else Q(**{f"{project_path}__in": ids})
         if deleted:
             if role == ProjectRole.MODERATOR:
-                visible |= where & Q(**{f"{prefix}deleted_at__isnull": False})
+                visible |= where & Q(**{f"{fields}deleted_at__isnull": False})
         else:
             visible |= where & _rule(role, prefix, user)
     return visible
@@ -67,7 +86,7 @@ def claim_rule_in(user: User, project, prefix: str = "") -> Q:
 
 def link_own_visibility(user: User, *, deleted: bool = False, project=None) -> Q:
     """The claim rules applied to links themselves, in their claims' project; their ends are not checked."""
-    return _visibility(user, "", "source__paper__project_id", deleted=deleted, project=project)
+    return _visibility(user, LINK, "source__paper__project_id", deleted=deleted, project=project)
 
 
 def link_visibility(user: User, *, deleted: bool = False, project=None) -> Q:

@@ -1,0 +1,43 @@
+"""`python -m bench.curation [--quick]`: the time of the curation page's alignment (curation.aligning.align) for
+one paper coded by 3 analysts with 2,000 claims each (the agreement bench's synthetic codings of one paper), pure
+Python: what the page and `GET papers/{slug}/curation/` add to the board's five queries (pinned in the tests).
+Not among `bench.run`'s sections yet (see docs/agreement.md, Curation)."""
+
+import argparse
+import sys
+import time
+
+from .agreement import synthetic
+from .common import Row
+
+NAME = "curation"
+
+
+def run(options) -> list[Row]:
+    from curation.aligning import Version, align
+
+    claims = 400 if options.quick else 2000
+    coded, _, _ = synthetic(papers=1, claims=claims, links=0)
+    versions = [
+        Version(id=c.id, coder=c.coder, start=c.start, end=c.end, codings=tuple(sorted(c.codings.items())))
+        for c in coded
+    ]
+    bench = f"{NAME} · 3 analysts x 1 paper x {claims:,} claims"
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        rows = align(versions)
+        timings.append(time.perf_counter() - started)
+    timings.sort()
+    by_all = sum(1 for row in rows if len(row) == 3)
+    return [
+        Row(bench, "align", round(timings[1], 3), "s", f"median of 3, pure Python; {len(versions):,} versions"),
+        Row(bench, "units", len(rows), "", f"{by_all:,} coded by all three"),
+    ]
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    for row in run(parser.parse_args()):
+        sys.stdout.write(f"{row.bench}  {row.figure}: {row.value} {row.unit}  ({row.note})\n")

@@ -1,0 +1,236 @@
+"""Independent coding hides the others' work everywhere: while a round is open on a paper, its readers and
+analysts see only their own claims and links there, on every page, endpoint and export; owners and moderators see
+all; closing the round reveals it (by the usual rules of each role).
+
+The world: the default project with two papers; ann (analyst) coded the round's paper (an approved and a pending
+claim, a link between them) with words found nowhere else, and the other paper too; bob (analyst) coded the
+round's paper; rita reads. Each case is run for a round of the one paper and for a round of every paper."""
+
+import io
+import zipfile
+
+import pytest
+from django.test import Client
+
+from projects.models import ProjectRole, default_project
+from rounds import services
+from tests.conftest import Api
+from tests.factories import ClaimFactory, LinkFactory, MembershipFactory, PaperFactory, TagFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Words of ann's work on the round's paper: none may reach bob or rita while the round is open.
+MARKERS = ("Aardvark approved", "Aardvark pending", "Aardvarklink", "Aardvark note")
+OTHER = "Otter on the other paper"  # ann's approved claim on the paper outside a round of one paper
+TEXT = "The first sentence of the round paper is here. A second sentence follows it. And a third one ends it."
+
+
+@pytest.fixture(params=["paper", "project"])
+def world(request, db):
+    project = default_project()
+    owner, mona, ann, bob, rita = (UserFactory(username=name) for name in ("olga", "mona", "ann", "bob", "rita"))
+    for user, role in (
+        (owner, ProjectRole.OWNER), (mona, ProjectRole.MODERATOR), (ann, ProjectRole.ANALYST),
+        (bob, ProjectRole.ANALYST), (rita, ProjectRole.READER),
+    ):  # fmt: skip
+        MembershipFactory(project=project, user=user, role=role)
+    paper = PaperFactory(slug="round-paper", text=TEXT)
+    other = PaperFactory(slug="other-paper", text=TEXT)
+    tag = TagFactory(slug="trade")
+    approved = ClaimFactory(
+        paper=paper, created_by=ann, status="approved", at=(0, 18), statement="Aardvark approved", tags=[tag],
+        note="Aardvark note",
+    )  # fmt: skip
+    pending = ClaimFactory(paper=paper, created_by=ann, at=(47, 70), statement="Aardvark pending")
+    link = LinkFactory(source=approved, target=pending, created_by=ann, rationale="Aardvarklink", status="approved")
+    mine = ClaimFactory(paper=paper, created_by=bob, at=(0, 18), statement="Bob's own reading")
+    elsewhere = ClaimFactory(paper=other, created_by=ann, status="approved", at=(0, 18), statement=OTHER)
+    coding_round = services.round_open(
+        project=project, by=owner, paper="round-paper" if request.param == "paper" else ""
+    )
+    return {
+        "scope": request.param, "project": project, "round": coding_round, "owner": owner, "mona": mona,
+        "ann": ann, "bob": bob, "rita": rita, "approved": approved, "pending": pending, "link": link,
+        "mine": mine, "elsewhere": elsewhere,
+    }  # fmt: skip
+
+
+def body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            content = b"".join(archive.read(name) for name in archive.namelist())
+    return content.decode("utf-8", "replace")
+
+
+def leaks(text: str) -> list[str]:
+    return [marker for marker in MARKERS if marker in text]
+
+
+API = [
+    "/api/v1/claims/",
+    "/api/v1/claims/?q=Aardvark",
+    "/api/v1/claims/?status=pending",
+    "/api/v1/claims/?paper=round-paper",
+    "/api/v1/links/",
+    "/api/v1/papers/",
+    "/api/v1/papers/round-paper/",
+    "/api/v1/papers/round-paper/claims/",
+    "/api/v1/claims/{mine}/history/",
+    "/api/v1/map/?include=pending",
+    "/api/v1/compare/?include=pending",
+    "/api/v1/export/claims.json",
+    "/api/v1/export/w3c.jsonld",
+    "/api/v1/export/aif.json",
+    "/api/v1/export/graph.graphml",
+    "/api/v1/export/claims.csv",
+    "/api/v1/export/links.csv",
+    "/api/v1/export/project.qdpx",
+    "/api/v1/export/datapackage.zip",
+    "/api/v1/export/tables/papers.csv",
+    "/api/v1/export/network/conflict.csv?include=pending",
+    "/api/v1/export/network/congruence.graphml?include=pending",
+]
+PAGES = [
+    "/papers/",
+    "/papers/round-paper/",
+    "/papers/round-paper/text/",
+    "/map/",
+    "/compare/",
+    "/projects/sco-security-cooperation/",
+    "/projects/sco-security-cooperation/rounds/",
+    "/projects/sco-security-cooperation/codebook/",
+    "/claims/{mine}/history/",
+]
+# Named by id: not found for those who may not see them.
+HIDDEN = [
+    ("api", "/api/v1/claims/{approved}/"),
+    ("api", "/api/v1/claims/{approved}/history/"),
+    ("api", "/api/v1/links/{link}/"),
+    ("api", "/api/v1/links/{link}/history/"),
+    ("page", "/claims/{approved}/history/"),
+    ("page", "/links/{link}/history/"),
+]
+# The agreement report quotes everyone's work: owners and moderators only (403 for the others, saying nothing).
+REFUSED = [("api", "/api/v1/agreement/"), ("page", "/projects/sco-security-cooperation/agreement/")]
+
+
+def concrete(path: str, world) -> str:
+    return path.format(**{name: world[name].pk for name in ("approved", "pending", "link", "mine")})
+
+
+def get(world, who: str, kind: str, path: str):
+    user = world[who]
+    if kind == "api":
+        return Api().as_user(user).get(concrete(path, world))
+    client = Client()
+    client.force_login(user)
+    return client.get(concrete(path, world))
+
+
+@pytest.mark.parametrize("who", ["bob", "rita"])
+@pytest.mark.parametrize(("kind", "path"), [("api", path) for path in API] + [("page", path) for path in PAGES])
+def test_an_open_round_hides_the_others_work_everywhere(world, who, kind, path):
+    response = get(world, who, kind, path)
+    # Bob's pending claim is his and the moderators' alone: a reader asking for its history is not answered.
+    expected = 404 if who == "rita" and "{mine}" in path else 200
+    assert response.status_code == expected, (path, response.status_code, body(response)[:300])
+    assert not leaks(body(response)), path
+
+
+@pytest.mark.parametrize("who", ["bob", "rita"])
+@pytest.mark.parametrize(("kind", "path"), HIDDEN)
+def test_the_others_items_named_by_id_are_not_found(world, who, kind, path):
+    response = get(world, who, kind, path)
+    assert response.status_code == 404
+    assert not leaks(body(response))
+
+
+@pytest.mark.parametrize("who", ["bob", "rita"])
+@pytest.mark.parametrize(("kind", "path"), REFUSED)
+def test_the_agreement_report_is_refused_to_readers_and_analysts(world, who, kind, path):
+    response = get(world, who, kind, path)
+    assert response.status_code == 403
+    assert not leaks(body(response))
+
+
+@pytest.mark.parametrize("who", ["mona", "owner"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/claims/?include=pending", "/api/v1/export/claims.json", "/api/v1/links/", "/papers/round-paper/"]
+)
+def test_moderators_and_owners_see_everyones_work(world, who, path):
+    response = get(world, who, "page" if path.startswith("/papers") else "api", path)
+    assert response.status_code == 200
+    text = body(response)
+    expected = ["Aardvarklink"] if "links" in path else ["Aardvark approved", "Aardvark pending"]
+    if path.startswith("/papers"):
+        expected = ["Aardvark approved"]
+    assert all(marker in text for marker in expected), path
+
+
+def test_analysts_see_their_own_work_and_the_round_limits_the_rest(world):
+    api = Api().as_user(world["bob"])
+    ids = {claim["id"] for claim in api.get("/api/v1/claims/").json()["results"]}
+    outside = {str(world["elsewhere"].pk)} if world["scope"] == "paper" else set()
+    assert ids == {str(world["mine"].pk)} | outside
+    assert api.get(f"/api/v1/claims/{world['mine'].pk}/").status_code == 200
+    # The analyst cannot link to a claim they cannot see either.
+    refused = api.post(
+        "/api/v1/links/",
+        {"source": str(world["mine"].pk), "target": str(world["approved"].pk), "relation": "supports"},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {"target": [f'Unknown claim "{world["approved"].pk}".']}
+
+
+def test_closing_the_round_reveals_the_work_by_the_usual_rules(world):
+    services.round_close(coding_round=world["round"], by=world["owner"])
+    bob = Api().as_user(world["bob"])
+    seen = body(bob.get("/api/v1/export/claims.json"))
+    assert "Aardvark approved" in seen
+    assert "Aardvarklink" not in seen  # its target is ann's pending claim, which analysts never see
+    assert "Aardvark pending" not in seen  # pending work of others stays with its author and the moderators
+    assert bob.get(f"/api/v1/claims/{world['approved'].pk}/").status_code == 200
+    rita = Api().as_user(world["rita"])
+    assert "Aardvark approved" in body(rita.get("/api/v1/claims/"))
+
+
+def test_a_round_of_one_paper_leaves_the_others_as_they_were(world):
+    if world["scope"] != "paper":
+        pytest.skip("a round of every paper covers the other paper too")
+    assert OTHER in body(Api().as_user(world["rita"]).get("/api/v1/claims/"))
+
+
+def test_the_native_export_carries_the_independent_layers_when_asked(world):
+    import json
+
+    mona = Api().as_user(world["mona"])
+    services.assignment_add(coding_round=world["round"], by=world["owner"], analyst="ann", paper="round-paper")
+    services.assignment_add(coding_round=world["round"], by=world["owner"], analyst="bob", paper="round-paper")
+    document = json.loads(body(mona.get("/api/v1/export/claims.json?layers=independent")))
+    (found,) = document["coding_rounds"]
+    assert found["open"] is True
+    assert found["paper"] == ("round-paper" if world["scope"] == "paper" else None)
+    assert [a["analyst"] for a in found["assignments"]] == ["ann", "bob"]
+    assert found["layers"]["ann"] == {
+        "independent": True,
+        "claims": sorted([str(world["approved"].pk), str(world["pending"].pk)]),
+        "links": [str(world["link"].pk)],
+    }
+    assert found["layers"]["bob"]["claims"] == [str(world["mine"].pk)]
+    assert "coding_rounds" not in json.loads(body(mona.get("/api/v1/export/claims.json")))
+    # The layers are the moderators'; an analyst asking is refused, not answered with the others' ids.
+    refused = Api().as_user(world["bob"]).get("/api/v1/export/claims.json?layers=independent")
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["layers"]
+
+
+@pytest.mark.parametrize(("who", "round_paper", "trade"), [("bob", 1, 0), ("rita", 0, 0), ("mona", 3, 1)])
+def test_counts_count_only_what_the_viewer_may_see(world, who, round_paper, trade):
+    from annotations.selectors import codebook_tree, papers_with_claim_counts
+
+    counts = {paper.slug: paper.claims_total for paper in papers_with_claim_counts(world[who], world["project"])}
+    assert counts["round-paper"] == round_paper
+    tags = {entry.tag.slug: entry for entry in codebook_tree(world["project"], world[who])}
+    assert tags["trade"].claims == trade
