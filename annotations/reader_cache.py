@@ -14,6 +14,7 @@ What bumps which stamp (`claims_changed`):
   pages, metadata): its own;
 - a tag saved (renamed, moved, accepted) or deleted: its project's, by signals; a tag merge (codings moved in
   bulk) and an import (claims, codings and tags in bulk, without `save()`): their project's, by their services;
+- a coding round opened or closed (it changes what readers and analysts see): its project's, by signals;
 - a user renamed (their name is in the data), and `migrate` (a data migration may rewrite anything): everything.
 Links are not part of the reader's data (the popover fetches a claim's links from the API), so they bump nothing.
 
@@ -36,6 +37,8 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.utils.safestring import SafeString, mark_safe
+
+from rounds.models import CodingRound
 
 from . import reader_data, selectors
 from .models import Claim, Paper, Tag, User
@@ -150,6 +153,14 @@ def _paper_saved(sender, instance: Paper, **kwargs) -> None:
 @receiver(post_save, sender=Tag, dispatch_uid="reader_cache.tag_saved")
 @receiver(post_delete, sender=Tag, dispatch_uid="reader_cache.tag_deleted")
 def _tag_changed(sender, instance: Tag, **kwargs) -> None:
+    claims_changed(projects=[instance.project_id])
+
+
+@receiver(post_save, sender=CodingRound, dispatch_uid="reader_cache.round_saved")
+@receiver(post_delete, sender=CodingRound, dispatch_uid="reader_cache.round_deleted")
+def _round_changed(sender, instance: CodingRound, **kwargs) -> None:
+    # An open round hides others' claims from readers and analysts (selectors.claim_visibility): opened or closed,
+    # the same classes see other claims.
     claims_changed(projects=[instance.project_id])
 
 

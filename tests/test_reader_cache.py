@@ -11,6 +11,7 @@ from django.db import transaction
 from annotations import exporting, reader_cache, services
 from annotations.models import Claim, Status, User
 from projects.models import ProjectRole
+from rounds.services import round_close, round_open
 from tests.factories import ClaimFactory, MembershipFactory, PaperFactory, ProjectFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +150,22 @@ def test_no_user_is_shown_what_another_visibility_class_sees(client, world, read
     for _ in range(2):  # the second round reads every class from the cache
         for name in order:
             assert _ids(claims_data(client, users[name], world["paper"])) == expected[name], name
+
+
+def test_a_coding_round_hides_others_claims_from_a_warm_cache_and_closing_it_shows_them_again(client, world, reader):
+    """Readers and analysts see only their own claims on a paper under an open round: what the cache held
+    before the round opened is not shown during it, nor what it held during it after it closed."""
+    owner = UserFactory(username="olga")
+    MembershipFactory(project=world["paper"].project, user=owner, role=ProjectRole.OWNER)
+    approved, pending = str(world["claims"]["approved"].pk), str(world["claims"]["pending"].pk)
+    analyst, paper = world["analyst"], world["paper"]
+    assert _ids(claims_data(client, reader, paper)) == {approved}
+    assert _ids(claims_data(client, analyst, paper)) == {approved, pending}
+    coding_round = round_open(project=paper.project, by=owner, paper=paper.slug)
+    assert _ids(claims_data(client, reader, paper)) == set()
+    assert _ids(claims_data(client, analyst, paper)) == {approved, pending}  # their own, approved or not
+    round_close(coding_round=coding_round, by=owner)
+    assert _ids(claims_data(client, reader, paper)) == {approved}
 
 
 def test_a_non_member_gets_nothing_from_a_warm_cache(client, world):
