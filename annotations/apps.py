@@ -7,5 +7,5 @@ class AnnotationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import history  # noqa: F401  (connects the history-row signal)
+        from . import history, reader_cache  # noqa: F401  (connect the history-row and reader cache signals)
         from .api import authentication  # noqa: F401  (connects the token revocation on a password change)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -17,7 +17,7 @@ from projects import access
 from projects.models import Project
 from projects.pages import page_project_named
 
-from . import discourse, formatting, history, reader_data, roles, selectors, services
+from . import discourse, formatting, history, reader_cache, roles, selectors, services
 from .errors import ValidationError, error_detail
 from .models import Author, Claim, Link, Status, Tag
 from .parsing import whole_number
@@ -82,17 +82,6 @@ def papers(request):
     return render(request, "annotations/papers.html", context)
 
 
-def _claims_data(request, paper) -> tuple[dict, list[selectors.ReaderClaim], int]:
-    """The claims the page paints and lists, as compact data; the rows; how many are placed on the text."""
-    claims = selectors.claims_for_reader(request.user, paper)
-    placed, unplaced = reader_data.placeable(claims, len(paper.text))
-    return reader_data.compact(placed, unplaced, paper.pages), claims, len(placed)
-
-
-def _speakers(claims: list[selectors.ReaderClaim]) -> list[str]:
-    return sorted({claim.speaker for claim in claims if claim.speaker}, key=str.casefold)
-
-
 def _can_annotate(request, paper) -> bool:
     """Analysts and moderators of the paper's project annotate it, unless the project is archived."""
     return roles.can_annotate(request.user, paper) and not roles.is_archived(request.user, paper)
@@ -101,19 +90,20 @@ def _can_annotate(request, paper) -> bool:
 @role_required
 def reader(request, slug: str):
     """The text, formatted once for every reader (cached by text: it does not depend on the claims), and
-    the claims as compact data the page paints with the CSS Custom Highlight API."""
+    the claims as compact data the page paints with the CSS Custom Highlight API (cached per visibility class
+    until a write: reader_cache)."""
     paper, project = _paper_page(request, slug)
-    claims_data, claims, placed = _claims_data(request, paper)
+    claims = reader_cache.reader_claims(request.user, paper)
     tags: list[Tag] = list(selectors.tags_usable_by(request.user, project.pk))
     context = {
         "paper": paper,
         "project": project,
         # Every piece of the text is escaped in formatting.render_html.
         "text_html": mark_safe(formatting.render_html(paper.text)),
-        "claims_data": claims_data,
-        "count": placed,
+        "claims_json": claims.json,
+        "count": claims.count,
         "codebook": tags,
-        "speakers": _speakers(claims),
+        "speakers": claims.speakers,
         "stances": Claim.Stance.choices,
         "can_annotate": _can_annotate(request, paper),
         "reader_data": {
@@ -140,8 +130,9 @@ def reader_text(request, slug: str):
     """The reader's claims alone (the same compact data as the page's), which the page fetches again after
     every change; the text itself never changes with the claims."""
     paper, _ = _paper_page(request, slug)
-    claims_data, _, placed = _claims_data(request, paper)
-    return JsonResponse({"claims": claims_data, "count": placed})
+    claims = reader_cache.reader_claims(request.user, paper)
+    # The cached JSON as it is, not parsed and written again (it is JSON, its <, > and & escaped).
+    return HttpResponse(f'{{"claims":{claims.json},"count":{claims.count}}}', content_type="application/json")
 
 
 MODERATORS_ONLY = "Only moderators can use the moderation queue."

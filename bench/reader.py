@@ -1,8 +1,9 @@
 """The reader on a paper with 2,000 claims, many overlapping, against the same paper with none.
 
 Figures, each with its ratio to the twin paper with no claims: `/papers/{slug}/` server time (in-process,
-Django's test client: the whole request/response cycle without the network), measured interleaved so both
-see the same load; page size (bytes, and gzipped); in headless Chromium the time until the page's own
+Django's test client: the whole request/response cycle without the network), measured interleaved so all
+see the same load, with the claims data cached (annotations/reader_cache.py, in the default file-based cache)
+and with nothing cached (the first read after a write: the stamp bumped before each request); page size (bytes, and gzipped); in headless Chromium the time until the page's own
 `highlights-painted` mark (the claims painted with the CSS Custom Highlight API). Also: SQL queries of both
 (they must not grow with the claims); the claims data a save fetches again; first contentful paint; the
 number of claims painted; from pressing Enter in the claim form to the refreshed highlights painted. Runs in its own process on a
@@ -25,12 +26,16 @@ def run(options) -> list[Row]:
     runs = 3 if options.quick else 10
     r = child_json("bench.reader", f"--claims={claims}", f"--runs={runs}")
     bench = f"{NAME} · {r['paper']} ({r['length']:,} code points)"
-    empty, full, browser = r["empty"], r["full"], r["browser"]
+    empty, full, cold, browser = r["empty"], r["full"], r["cold"], r["browser"]
     return [
         Row(bench, "overlap", r["mean_depth"], "claims/code point", f"mean; at most {r['max_depth']}"),
         Row(bench, "server time, no claims", round(empty["ms"], 1), "ms", "median"),
-        Row(bench, f"server time, {claims:,} claims", round(full["ms"], 1), "ms", "median"),
-        Row(bench, f"{claims:,} claims / none", round(full["ms"] / empty["ms"], 1), "x", "server time ratio"),
+        Row(bench, f"server time, {claims:,} claims", round(full["ms"], 1), "ms", "median; claims data cached"),
+        Row(bench, f"{claims:,} claims / none", round(full["ms"] / empty["ms"], 2), "x", "server time ratio"),
+        Row(bench, f"server time, {claims:,} claims, nothing cached", round(cold["ms"], 1), "ms",
+            "median; first read after a write"),
+        Row(bench, f"{claims:,} claims nothing cached / none", round(cold["ms"] / empty["ms"], 2), "x",
+            f"server time ratio; {cold['queries']} SQL queries"),
         Row(bench, "SQL queries, no claims", empty["queries"], ""),
         Row(bench, f"SQL queries, {claims:,} claims", full["queries"], "", "constant: does not grow with claims"),
         Row(bench, "page size, no claims", round(empty["bytes"] / 1024, 1), "KiB", f"{empty['gzip'] / 1024:.0f} gz"),
@@ -43,6 +48,7 @@ def run(options) -> list[Row]:
         Row(bench, f"Chromium: highlights painted, {claims:,}", round(browser["full"]["painted"]), "ms", "from navigation"),
         Row(bench, f"{claims:,} claims / none", round(browser["full"]["painted"] / browser["empty"]["painted"], 2), "x",
             "highlights painted ratio"),
+        Row(bench, "Chromium: first contentful paint, none", round(browser["empty"]["fcp"]), "ms"),
         Row(bench, f"Chromium: first contentful paint, {claims:,}", round(browser["full"]["fcp"]), "ms"),
         Row(bench, f"Chromium: claims painted, {claims:,}", int(browser["full"]["claims"]), "",
             "data-painted-claims"),
@@ -119,26 +125,35 @@ def depth_stats(paper) -> tuple[float, int]:
     return total / len(paper.text), deepest
 
 
-def server_times(client, urls: list[str], runs: int) -> dict[str, dict]:
-    """Median milliseconds (the URLs timed interleaved), SQL queries and size of each URL."""
+def server_times(client, requests: dict[str, tuple[str, object]], runs: int) -> dict[str, dict]:
+    """Median milliseconds (the requests timed interleaved), SQL queries and size of each of `requests`: name ->
+    (URL, what to do before each time it is asked, untimed, or None)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for url in urls * 2:
-        client.get(url)  # warm caches (templates, permissions)
-    seconds: dict[str, list[float]] = {url: [] for url in urls}
+    def ask(url, before):
+        if before:
+            before()
+        began = time.perf_counter()
+        response = client.get(url)
+        return response, time.perf_counter() - began
+
+    for url, before in list(requests.values()) * 2:
+        ask(url, before)  # warm caches (templates, permissions, the claims data)
+    seconds: dict[str, list[float]] = {name: [] for name in requests}
     for _ in range(runs):
-        for url in urls:
-            began = time.perf_counter()
-            response = client.get(url)
-            seconds[url].append(time.perf_counter() - began)
+        for name, (url, before) in requests.items():
+            response, took = ask(url, before)
+            seconds[name].append(took)
             assert response.status_code == 200, (url, response.status_code)
     figures = {}
-    for url in urls:
+    for name, (url, before) in requests.items():
+        if before:
+            before()
         with CaptureQueriesContext(connection) as queries:
             body = client.get(url).content
-        figures[url] = {
-            "ms": statistics.median(seconds[url]) * 1000,
+        figures[name] = {
+            "ms": statistics.median(seconds[name]) * 1000,
             "queries": len(queries),
             "bytes": len(body),
             "gzip": len(gzip.compress(body)),
@@ -168,16 +183,23 @@ SELECT_SENTENCE = """
 
 
 def browser_times(slugs: list[str], runs: int) -> dict[str, dict[str, float]]:
-    results = {}
+    """Median figures of each paper's page, the papers loaded in turn (interleaved, as the server times, so that
+    a change in the machine's load falls on both alike), each from a blank page."""
+    figures: dict[str, dict[str, list[float]]] = {
+        slug: {"fcp": [], "painted": [], "claims": [], "elements": []} for slug in slugs
+    }
     with browser_page("bench", PASSWORD) as (page, base):
-        for slug in slugs:
-            figures: dict[str, list[float]] = {"fcp": [], "painted": [], "claims": [], "elements": []}
-            for _ in range(runs + 1):  # the first load warms Chromium's caches: dropped
+        for run in range(runs + 1):  # the first round warms Chromium's caches: dropped
+            for slug in slugs:
+                # The page before is unloaded after this navigation starts: a blank page, so that neither paper's
+                # time holds the other's unloading.
+                page.goto("about:blank")
                 page.goto(f"{base}/papers/{slug}/")
                 page.wait_for_selector("body[data-reader-ready]", timeout=120_000)
-                for key, value in page.evaluate(PAINTED).items():
-                    figures[key].append(value or 0.0)
-            results[slug] = {key: statistics.median(values[1:]) for key, values in figures.items()}
+                if run:
+                    for key, value in page.evaluate(PAINTED).items():
+                        figures[slug][key].append(value or 0.0)
+        results = {slug: {key: statistics.median(values) for key, values in f.items()} for slug, f in figures.items()}
         results[slugs[-1]]["save"] = save_to_painted(page, runs=3)
     return results
 
@@ -204,24 +226,41 @@ def save_to_painted(page, runs: int) -> float:
 
 
 def measure(claims: int, runs: int) -> dict:
-    from django.test import Client
+    import tempfile
 
-    user, full, empty = setup(claims)
-    mean_depth, max_depth = depth_stats(full)
-    client = Client()
-    client.force_login(user)
-    full_url, empty_url = f"/papers/{full.slug}/", f"/papers/{empty.slug}/"
-    fragment_url = f"/papers/{full.slug}/text/"
-    server = server_times(client, [empty_url, full_url, fragment_url], runs)
-    browser = browser_times([empty.slug, full.slug], max(3, runs // 2))
+    from django.test import Client, override_settings
+
+    from annotations import reader_cache
+
+    # The cache a deployment has by default (settings.cache_from_environment: a folder), not the tests' memory.
+    folder = tempfile.mkdtemp(prefix="sco-bench-cache-")
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                               "LOCATION": folder}}):  # fmt: skip
+        user, full, empty = setup(claims)
+        mean_depth, max_depth = depth_stats(full)
+        client = Client()
+        client.force_login(user)
+        full_url, empty_url = f"/papers/{full.slug}/", f"/papers/{empty.slug}/"
+        server = server_times(
+            client,
+            {
+                "empty": (empty_url, None),
+                "full": (full_url, None),
+                "cold": (full_url, lambda: reader_cache.claims_changed(papers=[full.pk])),
+                "fragment": (f"/papers/{full.slug}/text/", lambda: reader_cache.claims_changed(papers=[full.pk])),
+            },
+            runs,
+        )
+        browser = browser_times([empty.slug, full.slug], max(3, runs))
     return {
         "paper": full.slug,
         "length": len(full.text),
         "mean_depth": round(mean_depth, 1),
         "max_depth": max_depth,
-        "empty": server[empty_url],
-        "full": server[full_url],
-        "fragment": server[fragment_url],
+        "empty": server["empty"],
+        "full": server["full"],
+        "cold": server["cold"],
+        "fragment": server["fragment"],
         "browser": {"empty": browser[empty.slug], "full": browser[full.slug]},
     }
 

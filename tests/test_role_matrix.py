@@ -4,6 +4,8 @@ Items: an approved claim of another analyst, the analyst's own pending claim, an
 claim, a deleted claim; the same for links. Roles: anonymous, reader, analyst (the owner of "own"), moderator.
 """
 
+import json
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -168,7 +170,7 @@ def test_the_same_claims_are_visible_everywhere(role, world):
     }
     client = Client()
     client.login(username=user.username, password=PASSWORD)
-    reader = client.get("/papers/masuda-2010/").context["claims_data"]  # compact rows: the id first
+    reader = json.loads(client.get("/papers/masuda-2010/").context["claims_json"])  # compact rows: the id first
     everywhere["reader page"] = [row[0] for row in reader["claims"] + reader["unplaced"]]
     counted = client.get("/papers/").context["papers"][0].claims_total
     for surface, ids in everywhere.items():

@@ -101,3 +101,53 @@ def test_a_throttle_counted_in_one_process_is_seen_by_another_through_redis():
         for key in server.scan_iter(f"{prefix}:*"):
             server.delete(key)
         server.close()
+
+
+# One process's view of a paper's reader stamp (annotations/reader_cache.py), after bumping it with "bump".
+STAMP_SCRIPT = """
+import sys
+import django
+django.setup()
+from annotations import reader_cache
+if sys.argv[1] == "bump":
+    reader_cache.claims_changed(papers=[7])
+print(reader_cache._stamps(["reader-stamp:paper:7"])[0])
+"""
+
+
+@pytest.mark.skipif(
+    not redis_is_reachable(), reason=f"no Redis server at {REDIS_HOST}:{REDIS_PORT} (.ci/run starts one)"
+)
+def test_a_write_in_one_process_retires_the_reader_data_every_process_reads_through_redis():
+    prefix = f"sco-test-{uuid.uuid4().hex}"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sco_claims.settings",
+        "DJANGO_SECRET_KEY": "a-test-key-" + "x" * 50,
+        "CACHE_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_TEST_DB}",
+        "DJANGO_CACHE_KEY_PREFIX": prefix,
+    }
+
+    def stamp(action: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", STAMP_SCRIPT, action],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return result.stdout.split()[-1]
+
+    server = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_TEST_DB)
+    try:
+        first = stamp("read")
+        assert stamp("read") == first  # another app server reads the same stamp, so the same cached data
+        bumped = stamp("bump")  # a write on a third one
+        assert bumped != first
+        assert stamp("read") == bumped  # every server now looks under the new stamp
+    finally:
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)
+        server.close()

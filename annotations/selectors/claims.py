@@ -56,6 +56,21 @@ def _visibility(user: User, prefix: str, project_path: str, *, deleted: bool, pr
     return visible
 
 
+def claim_visibility_class(user: User, project) -> str:
+    """A name for what `user` sees of `project`'s live claims by `_rule`: two users given the same name see the same
+    claims, so what one was shown may be cached for the other. Moderators see all; readers the approved ones;
+    an analyst also their own, hence a class of their own."""
+    groups = roles.projects_by_role(user, project)
+    if not groups:
+        return "none"
+    role = groups[0][0]
+    if role == ProjectRole.MODERATOR:
+        return "all"
+    if role == ProjectRole.ANALYST:
+        return f"approved+own-{user.pk}"
+    return "approved"
+
+
 def claim_visibility(user: User, prefix: str = "", *, deleted: bool = False, project=None) -> Q:
     """Which claims `user` may see, in each project by their role there: readers approved ones; analysts also
     their own; moderators all. With `project`, that project's claims alone.

@@ -10,7 +10,7 @@ from django.utils import timezone
 from projects import access
 from projects.models import Project, default_project
 
-from .. import history, import_lookups, importing, records, roles, safejson, selectors
+from .. import history, import_lookups, importing, reader_cache, records, roles, safejson, selectors
 from ..errors import PermissionDenied
 from ..exports import iso, parse_iso
 from ..models import Author, Claim, Coding, HistoryAction, Link, Paper, PaperAuthor, Status, Tag, User
@@ -153,6 +153,8 @@ def _import_write(plan, *, by: User | None, project: Project) -> None:
                   .values_list("slug", "id"))  # fmt: skip
     _write_items(Claim, plan.claims_new, plan.claims_changed, lambda r: _claim_values(r, papers, users), tags, by)
     _write_items(Link, plan.links_new, plan.links_changed, lambda r: _link_values(r, users), None, by)
+    # Claims, codings and tags were written in bulk, past the signals that keep the reader's cache fresh.
+    reader_cache.claims_changed(projects=[project.pk])
 
 
 def _usernames(plan) -> set[str]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from projects import access
 from projects.models import Project, default_project
 
-from .. import history, selectors
+from .. import history, reader_cache, selectors
 from ..errors import PermissionDenied, ValidationError
 from ..models import Claim, Coding, HistoryAction, Paper, Tag, TagStatus, User
 from ..textrules import check_fields
@@ -280,4 +280,6 @@ def tag_merge(*, source: Tag, into: Tag, by: User, reason: str = "") -> MergeRep
     with history.attributed(source, by=by, action=HistoryAction.MERGED, reason=f"merged into {into.slug}" + (
         f" ({reason})" if reason else "")):  # fmt: skip
         source.delete()
+    # The codings moved in bulk: the claims the reader shows changed (said here, not left to the deletion above).
+    reader_cache.claims_changed(projects=[source.project_id])
     return report

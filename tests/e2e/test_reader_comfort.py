@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from annotations.models import Claim, Paper, Role, Status, Tag
+from annotations.models import Claim, Link, Paper, Role, Status, Tag
 from tests.factories import ClaimFactory, UserFactory
 
 from .conftest import login, wait_until
@@ -194,6 +194,21 @@ def test_find_in_the_paper_counts_and_steps_through_the_hits(browser_page, e2e_a
     )
 
 
+def test_find_searches_the_text_as_seen_with_or_without_its_source(browser_page, e2e_analyst, shipped_corpus):
+    """The markup is hidden until "Show source" shows it: find sees it only then, and searches again at the toggle."""
+    page = browser_page.page
+    assert "Architecture**" in Paper.objects.get(slug="masuda-2010").text
+    browser_page.login(e2e_analyst)
+    open_paper(browser_page)
+    page.locator("[data-find-input]").fill("Architecture**")
+    wait_until(page, "() => document.querySelector('[data-find-count]').textContent === 'no match'")
+    page.locator("[data-show-source]").check()
+    wait_until(page, "() => document.querySelector('[data-find-count]').textContent === '1 of 1'")
+    assert page.evaluate("() => [...CSS.highlights.get('find-current')][0].toString()") == "Architecture**"
+    page.locator("[data-show-source]").uncheck()
+    wait_until(page, "() => document.querySelector('[data-find-count]').textContent === 'no match'")
+
+
 @pytest.fixture
 def varied_claims(shipped_corpus, e2e_analyst, e2e_other_analyst):
     paper = Paper.objects.get(slug="masuda-2010")
@@ -238,6 +253,15 @@ def test_the_claims_panel_filter(browser_page, e2e_analyst, varied_claims):
     filters.locator('select[name="stance"]').select_option("denies")
     assert sorted(shown_statements(page)) == ["Against the United States.", "Not an alliance at all."]
     assert filters.locator("[data-filter-count]").inner_text() == "2 of 4 claims shown"
+    # In the text, the claims left out are dimmed: painted only by the faint "claims-dimmed", the others in colour.
+    affirms, denies, denies_too, qualifies = varied_claims
+    assert page.locator("[data-paper-text]").get_attribute("data-dimmed-claims") == "2"
+    for left_out in (affirms, qualifies):
+        assert browser_page.highlights_of(left_out) == ["claims-dimmed"]
+    for shown in (denies, denies_too):
+        names = browser_page.highlights_of(shown)
+        assert "claims-dimmed" not in names
+        assert any(name.startswith("tag-") for name in names)
     filters.locator('select[name="tag"]').select_option("not-an-alliance")
     assert shown_statements(page) == ["Against the United States."]
     filters.locator('select[name="stance"]').select_option("")
@@ -254,6 +278,8 @@ def test_the_claims_panel_filter(browser_page, e2e_analyst, varied_claims):
     assert sorted(shown_statements(page)) == ["Against the United States.", "Not an alliance at all."]
     filters.locator('input[name="q"]').fill("")
     assert len(shown_statements(page)) == 4
+    assert page.evaluate("() => CSS.highlights.has('claims-dimmed')") is False  # nothing left out, nothing dimmed
+    assert page.locator("[data-paper-text]").get_attribute("data-dimmed-claims") == "0"
     # The filter holds when the panel is drawn again after a change.
     filters.locator('select[name="stance"]').select_option("qualifies")
     browser_page.select_text(SENTENCE)
@@ -263,6 +289,61 @@ def test_the_claims_panel_filter(browser_page, e2e_analyst, varied_claims):
     page.locator(FORM).wait_for(state="hidden")
     wait_until(page, "() => document.querySelectorAll('[data-claims-list] li[data-claim-id]').length === 5")
     assert shown_statements(page) == ["Observers only."]
+
+
+def test_escape_in_the_link_form_keeps_what_was_typed(browser_page, e2e_analyst, varied_claims):
+    """Esc closes the list of claims found first, then the popover; opening the claim again brings the "Link
+    to…" form back as it was left (also after a reload), until the link is made."""
+    page = browser_page.page
+    source, target = varied_claims[0], varied_claims[1]
+    browser_page.login(e2e_analyst)
+    open_paper(browser_page)
+    popover = page.locator("[data-claim-popover]")
+
+    def open_source():
+        page.locator(f'[data-claims-list] li[data-claim-id="{source.pk}"]').click()
+        popover.locator("[data-statement]").wait_for()
+
+    open_source()
+    popover.locator("[data-link-to]").click()
+    form = popover.locator("[data-link-form]")
+    form.locator('[name="q"]').fill("alliance")
+    results = form.locator("[data-link-results]")
+    results.locator(f'li[data-claim-id="{target.pk}"] input[type="radio"]').check()
+    form.locator('[name="relation"]').select_option("conflicts")
+    form.locator('[name="rationale"]').fill("They read the SCO differently.")
+    form.locator('[name="q"]').press("Escape")
+    assert results.is_hidden()
+    assert popover.is_visible()
+    assert form.locator('[name="q"]').input_value() == "alliance"
+    form.locator('[name="q"]').press("Escape")
+    popover.wait_for(state="hidden")
+
+    for reload in (False, True):
+        if reload:
+            page.reload()
+            page.wait_for_selector("body[data-comfort-ready]")
+        open_source()
+        form.wait_for()
+        assert form.get_attribute("data-draft") == "restored"
+        assert form.locator('[name="q"]').input_value() == "alliance"
+        assert form.locator('[name="relation"]').input_value() == "conflicts"
+        assert form.locator('[name="rationale"]').input_value() == "They read the SCO differently."
+        results.locator(f'li[data-claim-id="{target.pk}"] input[type="radio"]:checked').wait_for()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")
+        popover.wait_for(state="hidden")
+
+    open_source()
+    form.locator("button[type=submit]").click()
+    popover.locator("[data-linked]").wait_for()
+    link = Link.objects.get()
+    assert (link.source_id, link.target_id, link.relation) == (source.pk, target.pk, "conflicts")
+    assert link.rationale == "They read the SCO differently."
+    assert page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('sco-claims:link-draft:'))") == []
+    page.keyboard.press("Escape")
+    open_source()
+    assert popover.locator("[data-link-form]").count() == 0  # no draft left: the buttons, not the form
 
 
 def test_the_table_of_contents_goes_to_a_heading(browser_page, e2e_analyst, shipped_corpus):

@@ -1,14 +1,17 @@
 """text_index.js and reader_toc.js on their own, in the browser: word and sentence stops, snapping, the
-string ↔ DOM mapping over text split into many elements (some hidden), and the headings of a text."""
+string ↔ DOM mapping over the reader's pieces (markup hidden, or shown by "Show source"), and the headings the
+formatter marks."""
 
 import random
 
 import pytest
 
+from annotations import formatting
+
 pytestmark = pytest.mark.e2e
 
 CHECKS = """
-async ([texts, pieces]) => {
+async ([texts, pieces, formattedHtml]) => {
   const m = await import('/static/annotations/js/text_index.js');
   const toc = await import('/static/annotations/js/reader_toc.js');
   const problems = [];
@@ -28,23 +31,30 @@ async ([texts, pieces]) => {
       }
     }
   }
-  // The string <-> DOM mapping over pieces in nested elements, one of them hidden.
+  // The string <-> DOM mapping over the reader's pieces (span[data-start], markup in .mk) in nested elements.
+  const reader = document.querySelector('.reader');
   const box = document.createElement('div');
-  document.body.append(box);
+  box.className = 'paper-text';
+  reader.append(box);
   let visible = '';
-  for (const [piece, hidden] of pieces) {
-    const outer = document.createElement('span');
-    const inner = document.createElement(hidden ? 'b' : 'i');
-    if (hidden) inner.hidden = true;
+  let at = 0;
+  for (const [piece, markup] of pieces) {
+    const outer = document.createElement(markup ? 'strong' : 'em');
+    const inner = document.createElement('span');
+    inner.dataset.start = String(at);
+    if (markup) inner.className = 'mk';
     inner.textContent = piece;
     outer.append(inner);
     box.append(outer);
-    if (!hidden) visible += piece;
+    at += [...piece].length;
+    if (!markup) visible += piece;
   }
-  const all = new m.TextIndex(box);
-  const shown = new m.TextIndex(box, { visibleOnly: true });
-  if (all.text !== pieces.map((p) => p[0]).join('')) problems.push(['all text', all.text]);
+  const everything = pieces.map((p) => p[0]).join('');
+  const all = m.textIndex(box);
+  const shown = m.textIndex(box, { visibleOnly: true });
+  if (all.text !== everything) problems.push(['all text', all.text]);
   if (shown.text !== visible) problems.push(['shown text', shown.text, visible]);
+  if (m.textIndex(box, { visibleOnly: true }) !== shown) problems.push(['made again']);
   for (let a = 0; a <= shown.text.length; a += 3) {
     for (let b = a; b <= shown.text.length; b += 5) {
       const r = shown.range(a, b);
@@ -57,11 +67,23 @@ async ([texts, pieces]) => {
       if (all.range(a, b).toString() !== all.text.slice(a, b)) problems.push(['range text', a, b]);
     }
   }
+  // "Show source": the text as seen holds the markup too, and back again.
+  const source = document.querySelector('[data-show-source]');
+  source.checked = true;
+  if (m.textIndex(box, { visibleOnly: true }).text !== everything) problems.push(['source shown']);
+  source.checked = false;
+  if (m.textIndex(box, { visibleOnly: true }).text !== visible) problems.push(['source hidden again']);
   box.remove();
-  const heads = toc.headingsOf('Intro\\n## **China\\'s SCO Policy**\\ntext # not a heading\\n### *(1) Harmony*\\n#NoSpace\\n# <sup>1</sup>Plain &amp; simple #\\n');
+  // The headings, from the formatter's marks.
+  const formatted = document.createElement('div');
+  formatted.innerHTML = formattedHtml;
+  const heads = toc.headingsOf(formatted);
   return { problems: problems.slice(0, 10), heads: heads.map((x) => [x.level, x.title]) };
 }
 """
+
+
+HEADINGS = "Intro\n## **China's SCO Policy**\ntext # not a heading\n### *(1) Harmony*\n#NoSpace\n# <sup>1</sup>Plain &amp; simple #\n"
 
 
 def random_texts(seed=7, n=60):
@@ -79,6 +101,6 @@ def test_text_index_stops_snapping_mapping_and_headings(browser_page, e2e_analys
     browser_page.login(e2e_analyst)
     browser_page.open_paper("masuda-2010")
     texts = [*random_texts(), "Don't stop-and-go. Next one! Third?", "**A**s many", ""]
-    result = browser_page.page.evaluate(CHECKS, [texts, random_pieces()])
+    result = browser_page.page.evaluate(CHECKS, [texts, random_pieces(), formatting.render_html(HEADINGS)])
     assert result["problems"] == []
     assert result["heads"] == [[2, "China's SCO Policy"], [3, "(1) Harmony"], [1, "1Plain & simple"]]

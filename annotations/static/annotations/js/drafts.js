@@ -12,7 +12,8 @@ function storageKey(user, paper, claimId) {
   return `sco-claims:draft:${user}:${paper}:${claimId || "new"}`;
 }
 
-function read(key) {
+// A stored draft (any JSON value), or null; write(key, null) forgets it. Also the "Link to…" form's drafts.
+export function read(key) {
   try {
     return JSON.parse(localStorage.getItem(key) || "null");
   } catch {
@@ -20,7 +21,7 @@ function read(key) {
   }
 }
 
-function write(key, value) {
+export function write(key, value) {
   try {
     if (value) localStorage.setItem(key, JSON.stringify(value));
     else localStorage.removeItem(key);

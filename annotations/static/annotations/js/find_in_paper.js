@@ -3,7 +3,7 @@
 // (Ctrl/⌘+F stays the browser's); Enter and Shift+Enter go to the next and previous hit; Esc leaves it.
 
 import { h } from "./dom.js";
-import { TextIndex } from "./text_index.js";
+import { textIndex } from "./text_index.js";
 
 const canPaint = typeof CSS !== "undefined" && "highlights" in CSS && typeof Highlight === "function";
 
@@ -33,7 +33,6 @@ export function installFind(text, toolbar, { onLeave } = {}) {
 
   let hits = [];
   let current = -1;
-  let index = null;
   let searched = "";
 
   function paint() {
@@ -72,7 +71,7 @@ export function installFind(text, toolbar, { onLeave } = {}) {
     hits = [];
     current = -1;
     if (re) {
-      index = index || new TextIndex(text, { visibleOnly: true });
+      const index = textIndex(text, { visibleOnly: true });
       for (const match of index.text.matchAll(re)) {
         const range = index.range(match.index, match.index + match[0].length);
         if (range) hits.push(range);
@@ -108,12 +107,6 @@ export function installFind(text, toolbar, { onLeave } = {}) {
   });
   prev.addEventListener("click", () => step(-1));
   next.addEventListener("click", () => step(1));
-
-  // The text is drawn again after every change to a claim: the hits are found again in the new DOM.
-  new MutationObserver(() => {
-    index = null;
-    if (input.value.trim()) search({ keepPlace: true });
-  }).observe(text, { childList: true, subtree: true });
 
   document.addEventListener("keydown", (event) => {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -5,12 +5,12 @@
 
 import { h } from "./dom.js";
 import {
-  TextIndex,
   nextSentenceEnd,
   nextWordEnd,
   previousSentenceStart,
   previousWordStart,
   snapToWords,
+  textIndex,
 } from "./text_index.js";
 
 const canPaint = typeof CSS !== "undefined" && "highlights" in CSS && typeof Highlight === "function";
@@ -29,11 +29,8 @@ export function installKeyboard(text, { panel, popoverEl, annotate, toolbar }) {
   text.after(help);
   text.setAttribute("aria-describedby", "text-keys");
 
-  let index = null;
-  new MutationObserver(() => {
-    index = null;
-  }).observe(text, { childList: true, subtree: true });
-  const idx = () => (index = index || new TextIndex(text, { visibleOnly: true }));
+  // The text as seen (with its markup when "Show source" shows it).
+  const idx = () => textIndex(text, { visibleOnly: true });
 
   // The selection as [anchor, focus] indices, when it lies in the text.
   function current() {
@@ -143,8 +140,12 @@ export function installKeyboard(text, { panel, popoverEl, annotate, toolbar }) {
     (event) => {
       if (event.key !== "Escape" || !returnTo || !popoverEl.contains(document.activeElement)) return;
       const back = returnTo;
-      returnTo = null;
-      setTimeout(() => back.focus({ preventScroll: true }), 0);
+      // Only if this Esc closed the popover: an Esc inside it may close a list first ("Link to…").
+      setTimeout(() => {
+        if (!popoverEl.hidden) return;
+        returnTo = null;
+        back.focus({ preventScroll: true });
+      }, 0);
     },
     true,
   );

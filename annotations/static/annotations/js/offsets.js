@@ -35,8 +35,8 @@ function pieceStart(textNode) {
   return piece && piece.hasAttribute("data-start") ? Number(piece.dataset.start) : null;
 }
 
-// The pieces of the text in order: {node, start, length (code points), hidden}. Built once per container and
-// built again only if its content changes.
+// The pieces of the text in order: {node, start, length (code points), hidden (markup)}. Built once per container:
+// the reader's text is never rewritten after the page loads (claims are painted over it, not into it).
 const indexes = new WeakMap();
 
 export function pieceIndex(container) {
@@ -52,10 +52,6 @@ export function pieceIndex(container) {
   }
   index = { pieces, starts: pieces.map((p) => p.start) };
   indexes.set(container, index);
-  new MutationObserver((_, observer) => {
-    indexes.delete(container);
-    observer.disconnect();
-  }).observe(container, { childList: true, subtree: true, characterData: true });
   return index;
 }
 

@@ -1,6 +1,6 @@
 // Highlights painted with the CSS Custom Highlight API: ranges over the verbatim text, grouped into a few
-// named Highlights (by first tag or by stance, by status, the active claim), so the DOM of the text is never
-// split. Within one Highlight overlapping ranges paint alike, so each group registers the union of its
+// named Highlights (by first tag or by stance, by status, the active claim; the claims a filter leaves out in
+// one faint "claims-dimmed"), so the DOM of the text is never split. Within one Highlight overlapping ranges paint alike, so each group registers the union of its
 // claims' passages: thousands of overlapping claims become a few hundred ranges for the browser to paint.
 
 import { offsetsToRange } from "./offsets.js";
@@ -44,6 +44,7 @@ export class Painter {
     this.colourBy = colourBy;
     this.activeId = null;
     this.names = [];
+    this.shown = null;
   }
 
   get supported() {
@@ -64,7 +65,13 @@ export class Painter {
     if (!supported) return;
     const byStance = this.colourBy() === "stance";
     const groups = new Map();
+    let dimmed = 0;
     for (const { claim } of painted.values()) {
+      if (this.shown && !this.shown(claim)) {
+        add(groups, "claims-dimmed", claim.start, claim.end);
+        dimmed++;
+        continue;
+      }
       const colour = byStance ? `stance-${claim.stance}` : claim.tags.length ? `tag-${claim.tags[0]}` : "claims-untagged";
       add(groups, colour, claim.start, claim.end);
       if (claim.status === "pending" || claim.status === "rejected") add(groups, `status-${claim.status}`, claim.start, claim.end);
@@ -74,9 +81,19 @@ export class Painter {
     this.names = [...groups.keys()];
     for (const [name, spans] of groups) {
       const ranges = spans.map(([start, end]) => offsetsToRange(this.container, start, end)).filter(Boolean);
-      CSS.highlights.set(name, new Highlight(...ranges));
+      const highlight = new Highlight(...ranges);
+      if (name === "claims-dimmed") highlight.priority = -1; // under the colours of the claims shown
+      CSS.highlights.set(name, highlight);
     }
+    this.container.dataset.dimmedClaims = String(dimmed);
     this.setActive(this.activeId);
+  }
+
+  // shown(claim): whether a claim is shown in full (the panel's filter); the others are dimmed. null: all shown.
+  setShown(shown) {
+    if (!shown && !this.shown) return;
+    this.shown = shown;
+    this.register();
   }
 
   setActive(id) {

@@ -4,7 +4,7 @@
 
 import { append, h, placeNear, truncate } from "./dom.js";
 import { HttpError, errorText, getJSON, request } from "./http.js";
-import { RELATIONS, linkSearchForm } from "./link_search.js";
+import { RELATIONS, linkDraft, linkSearchForm } from "./link_search.js";
 import { pageLabel } from "./pages.js";
 import { safeFragment } from "./sanitize.js";
 
@@ -87,6 +87,8 @@ export class ClaimPopover {
     }
     this.claim = claim;
     this.render();
+    // A link begun from this claim and not yet made: its form comes back as it was left.
+    if (claim.actions.includes("link") && linkDraft(claim.id)) this.linkTo({ focus: false });
   }
 
   render() {
@@ -297,10 +299,10 @@ export class ClaimPopover {
   }
 
   // "Link to…": the search form takes the place of the buttons.
-  linkTo() {
+  linkTo({ focus = true } = {}) {
     const box = linkSearchForm(this);
     this.actionBox.replaceWith(box);
     this.actionBox = box;
-    box.elements.q.focus();
+    if (focus) box.elements.q.focus();
   }
 }

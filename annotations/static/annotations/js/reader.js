@@ -93,11 +93,15 @@ function afterPaint(callback) {
   requestAnimationFrame(() => requestAnimationFrame(callback));
 }
 
-// Paint the claims, then list them.
+// The reading aids (reader_comfort.js), once installed after the first paint.
+let comfort = null;
+
+// Paint the claims, then list them (the panel's filter applied again to the new list).
 function draw() {
   painter.paint(claims.placed);
   drawLegend();
   drawPanel(panel, claims, { canAnnotate: Boolean(form) });
+  if (comfort) comfort.filter.refresh();
   count.textContent = String(claims.placed.length);
   if (activeId) activate(activeId);
 }
@@ -330,11 +334,20 @@ drawLegend();
 // The highlights go on screen with the text's first paint (what bench/reader.py measures); the panel
 // is listed right after, then the reading aids (contents, find, the panel's filter, drafts, the keyboard:
 // see reader_comfort.js), and then the page is ready.
-const claimsPanel = document.querySelector("[data-claims-panel]");
 afterPaint(() => {
   performance.mark("highlights-painted");
   drawPanel(panel, claims, { canAnnotate: Boolean(form) });
-  installComfort({ text, panel: claimsPanel, list: panel, form, popoverEl, urls, paper: data.paper, say });
+  comfort = installComfort({
+    text,
+    list: panel,
+    form,
+    popoverEl,
+    urls,
+    paper: data.paper,
+    say,
+    claims: () => claims,
+    onFilter: (shown) => painter.setShown(shown),
+  });
   openFromHash();
   afterPaint(() => {
     document.body.dataset.readerReady = "true";

@@ -32,12 +32,17 @@ function rectOf(text, target) {
   return rect;
 }
 
-export function installComfort({ text, panel, list, form, popoverEl, urls, paper, say }) {
+// claims(): the page's decoded claims; onFilter(shown): the panel's filter changed (see claims_filter.js).
+export function installComfort({ text, list, form, popoverEl, urls, paper, say, claims, onFilter }) {
   const toolbar = document.querySelector(".reader .toolbar");
   const annotateButton = document.querySelector("[data-annotate-selection]");
-  installFind(text, toolbar, { onLeave: (range) => focusAt(text, range) });
+  const find = installFind(text, toolbar, { onLeave: (range) => focusAt(text, range) });
+  // Showing the source changes the text that is seen: the hits are found again in it.
+  document.querySelector("[data-show-source]")?.addEventListener("change", () => {
+    if (find.input.value.trim()) find.search({ keepPlace: true });
+  });
   const toc = installToc(text, text, { onGo: (range) => focusAt(text, range) });
-  const filter = installClaimsFilter(panel, list);
+  const filter = installClaimsFilter(list, { claims, onFilter });
   // What walks the whole text or panel waits until the highlights are painted (a paper may carry thousands).
   whenIdle(() => {
     toc.draw();
@@ -50,7 +55,8 @@ export function installComfort({ text, panel, list, form, popoverEl, urls, paper
     toolbar,
     annotate: () => (annotateButton ? annotateButton.click() : say("You can read; only analysts and moderators annotate.")),
   });
-  if (!form) return;
+  const aids = { find, toc, filter };
+  if (!form) return aids;
   const notices = h("div", { class: "draft-notices", "data-draft-notices": true, hidden: true });
   toolbar.after(notices);
   const user = document.querySelector('meta[name="sco-user"]')?.content;
@@ -71,4 +77,5 @@ export function installComfort({ text, panel, list, form, popoverEl, urls, paper
       }
     },
   });
+  return aids;
 }

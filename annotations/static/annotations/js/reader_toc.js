@@ -1,33 +1,44 @@
-// The table of contents: the paper's Markdown headings ("#" to "######" at the start of a line of the verbatim
-// text), read from the text nodes (which hold the verbatim text, shown or hidden), each a button that scrolls to
-// its heading and puts the reading cursor there. draw() fills it (the page calls it once the text is painted).
+// The table of contents: the headings the server's formatting marks (`.md-h`, with the Markdown level in `md-hN`
+// and the heading's first code point in `data-at`), each a button that scrolls to its heading and puts the reading
+// cursor on its words. draw() fills it (the page calls it once the text is painted).
 
 import { h } from "./dom.js";
-import { TextIndex } from "./text_index.js";
 
-const HEADING = /^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$/gm;
-
-// A heading's words without its inline markup: emphasis marks, HTML tags, the commonest entities.
-export function headingTitle(raw) {
-  return raw
-    .replace(/<[^>]*>/g, "")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/(\*{1,3}|_{1,3})(\S(?:.*?\S)?)\1/g, "$2")
-    .replace(/\s+/g, " ")
-    .trim();
+// A heading's words as seen: its text without the hidden markup, an entity's character in its place.
+export function headingTitle(heading) {
+  let title = "";
+  const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.nodeType === Node.TEXT_NODE) {
+      if (!node.parentElement.closest(".mk")) title += node.data;
+    } else if (node.classList.contains("md-char")) {
+      title += node.dataset.char || "";
+    }
+  }
+  return title.replace(/\s+/g, " ").trim();
 }
 
-// [{level, title, from, to}] with from/to the UTF-16 span of the heading's words in `text`.
+// [{level, title, element}] of the text's headings, in reading order.
 export function headingsOf(text) {
-  const found = [];
-  for (const match of text.matchAll(HEADING)) {
-    const title = headingTitle(match[2]);
-    if (!title) continue;
-    const from = match.index + match[0].indexOf(match[2]);
-    found.push({ level: match[1].length, title, from, to: from + match[2].length });
-  }
-  return found;
+  return [...text.querySelectorAll(".md-h[data-at]")]
+    .map((element) => ({
+      level: Number(/\bmd-h(\d)\b/.exec(element.className)?.[1] || 1),
+      title: headingTitle(element),
+      element,
+    }))
+    .filter((heading) => heading.title);
+}
+
+// The range of a heading's words (from its first shown piece to the end of its last).
+function wordsOf(element) {
+  const pieces = [...element.querySelectorAll("[data-start]:not(.mk)")].filter((piece) => piece.firstChild?.data.trim());
+  if (!pieces.length) return null;
+  const range = document.createRange();
+  range.setStart(pieces[0].firstChild, 0);
+  const last = pieces[pieces.length - 1].firstChild;
+  range.setEnd(last, last.data.length);
+  return range;
 }
 
 export function installToc(text, before, { onGo } = {}) {
@@ -40,14 +51,14 @@ export function installToc(text, before, { onGo } = {}) {
   before.before(nav);
 
   function draw() {
-    const headings = headingsOf(new TextIndex(text).text);
+    const headings = headingsOf(text);
     const top = Math.min(...headings.map((x) => x.level));
     list.replaceChildren(
       ...headings.map((heading, i) =>
         h(
           "li",
           { dataset: { level: String(heading.level - top + 1) } },
-          h("button", { type: "button", class: "link", dataset: { tocEntry: String(i) }, onclick: () => go(heading) }, heading.title),
+          h("button", { type: "button", class: "link", dataset: { tocEntry: String(i), at: heading.element.dataset.at }, onclick: () => go(heading) }, heading.title),
         ),
       ),
     );
@@ -55,13 +66,10 @@ export function installToc(text, before, { onGo } = {}) {
   }
 
   function go(heading) {
-    // Found again at the moment of use: the text may have been drawn again since the list was made.
-    const index = new TextIndex(text);
-    const range = index.range(heading.from, heading.to);
-    if (!range) return;
-    const rect = range.getBoundingClientRect();
+    const range = wordsOf(heading.element);
+    const rect = (range || heading.element).getBoundingClientRect();
     window.scrollBy({ top: rect.top - 16, behavior: "instant" });
-    if (onGo) onGo(range);
+    if (range && onGo) onGo(range);
   }
 
   return { nav, draw };

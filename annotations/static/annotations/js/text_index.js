@@ -1,35 +1,35 @@
-// The reader's text as one string over its text nodes, with the way back from an index in that string to a DOM
-// position. Find, the table of contents, word snapping and keyboard selection all work on it, so none depends on
-// how the text is split into elements (marks, spans, hidden markup). Indices are UTF-16 units of the string.
+// The reader's text as one string over its pieces (offsets.js's pieceIndex: the one walk of the text), with the way
+// back from an index in that string to a DOM position. Find, word snapping and keyboard selection work on it, so
+// none depends on how the text is split into elements. Indices are UTF-16 units of the string. With `visibleOnly`
+// the string is the text as seen: without the hidden markup (`## `, `**`), unless "Show source" shows it.
 
-function isShown(el, cache) {
-  if (!el) return true;
-  if (!cache.has(el)) {
-    // checkVisibility: Chromium 105, Firefox 106, Safari 17.4; without it every node counts as shown.
-    cache.set(el, typeof el.checkVisibility === "function" ? el.checkVisibility() : true);
-  }
-  return cache.get(el);
+import { pieceIndex } from "./offsets.js";
+
+// Whether the markup pieces (`.mk`) are shown now: the page hides them unless "Show source" is ticked.
+function markupShown(pieces) {
+  const markup = pieces.find((piece) => piece.hidden);
+  if (!markup) return true;
+  const el = markup.node.parentElement;
+  // checkVisibility: Chromium 105, Firefox 106, Safari 17.4; without it the markup counts as hidden.
+  return typeof el.checkVisibility === "function" ? el.checkVisibility() : false;
 }
 
 export class TextIndex {
-  // visibleOnly: leave out text the page hides (markup characters kept in the DOM but not shown).
-  constructor(container, { visibleOnly = false } = {}) {
+  // withMarkup: false leaves the markup pieces out of the string.
+  constructor(container, { withMarkup = true } = {}) {
     this.container = container;
     this.nodes = [];
     this.starts = [];
     this.where = new Map();
     const parts = [];
-    const cache = new Map();
-    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
     let length = 0;
-    while (walker.nextNode()) {
-      const node = walker.currentNode;
-      if (visibleOnly && !isShown(node.parentElement, cache)) continue;
-      this.nodes.push(node);
+    for (const piece of pieceIndex(container).pieces) {
+      if (piece.hidden && !withMarkup) continue;
+      this.nodes.push(piece.node);
       this.starts.push(length);
-      this.where.set(node, length);
-      parts.push(node.data);
-      length += node.data.length;
+      this.where.set(piece.node, length);
+      parts.push(piece.node.data);
+      length += piece.node.data.length;
     }
     this.text = parts.join("");
   }
@@ -68,6 +68,19 @@ export class TextIndex {
     }
     return this.text.length;
   }
+}
+
+// The index of `container`'s text (the text as seen, with `visibleOnly`), made once per state of "Show source".
+const indexes = new WeakMap();
+
+export function textIndex(container, { visibleOnly = false } = {}) {
+  const { pieces } = pieceIndex(container);
+  const withMarkup = !visibleOnly || markupShown(pieces);
+  let made = indexes.get(container);
+  if (!made || made.pieces !== pieces) indexes.set(container, (made = { pieces }));
+  const key = withMarkup ? "all" : "seen";
+  if (!made[key]) made[key] = new TextIndex(container, { withMarkup });
+  return made[key];
 }
 
 // Word characters: letters, digits and marks; an apostrophe or hyphen between two of them stays in the word.
