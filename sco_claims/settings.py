@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "annotations",
     "projects",
     "accounts",
+    "suggestions",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -367,3 +368,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 PROJECT_CREATION = os.environ.get("DJANGO_PROJECT_CREATION", "anyone").strip().lower()
 if PROJECT_CREATION not in ("anyone", "staff"):
     raise ImproperlyConfigured(f"DJANGO_PROJECT_CREATION must be anyone or staff, not {PROJECT_CREATION!r}")
+
+# Passage suggestions' sentence encoder (docs/suggestions.md): `minilm` (all-MiniLM-L6-v2, int8 ONNX, shipped in
+# a wheel; no download at run time) or `hashing` (a bag of words, no model: tests and machines without it).
+SUGGEST_ENCODER = os.environ.get("DJANGO_SUGGEST_ENCODER", "minilm").strip().lower()
+if SUGGEST_ENCODER not in ("minilm", "hashing"):
+    raise ImproperlyConfigured(f"DJANGO_SUGGEST_ENCODER must be minilm or hashing, not {SUGGEST_ENCODER!r}")

@@ -1,0 +1,196 @@
+"""Each paper version's index, stored once (`PaperVectors`), and the process-wide project index built from them.
+
+`paper_index_soon` is the one call the write paths make (upload, revision, load_corpus): after their transaction
+commits, the paper's index is computed and stored unless the stored one is for the same text and encoder. The
+project index is rebuilt when a paper of the project, its text or its byline changes; otherwise it is shared by
+every request of the process.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+
+from annotations.models import Paper
+from annotations.suggest import Encoder, HashingEncoder, MiniLMEncoder, PaperIndex, ProjectIndex, index_paper
+
+from .models import PaperVectors
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def _encoder(kind: str) -> Encoder:
+    return MemoEncoder(HashingEncoder() if kind == "hashing" else MiniLMEncoder())
+
+
+def current_encoder() -> Encoder:
+    """The encoder of the settings (`SUGGEST_ENCODER`), one per process; it remembers the short texts it encoded
+    (claims, tags), so a project's claims are encoded once per process."""
+    return _encoder(settings.SUGGEST_ENCODER)
+
+
+class MemoEncoder:
+    """An encoder that remembers its last texts' vectors (claims, tags: short and asked for again and again).
+    Papers' sentences are encoded through `raw` and not remembered: they are stored instead."""
+
+    LIMIT = 50_000
+
+    def __init__(self, encoder: Encoder):
+        self.raw, self.name, self.dimension = encoder, encoder.name, encoder.dimension
+        self._memory: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._memory))
+        if missing:
+            vectors = self.raw.encode(missing)
+            with self._lock:
+                if len(self._memory) + len(missing) > self.LIMIT:
+                    self._memory.clear()
+                self._memory.update(zip(missing, vectors, strict=True))
+        with self._lock:
+            rows = [self._memory.get(t) for t in texts]
+        if any(row is None for row in rows):  # forgotten meanwhile (the memory was full): encode again
+            return self.raw.encode(texts)
+        return np.array(rows, dtype=np.float32).reshape(len(texts), self.dimension)
+
+
+def _raw(encoder: Encoder) -> Encoder:
+    return getattr(encoder, "raw", encoder)
+
+
+def paper_vectors_refresh(paper: Paper, *, force: bool = False, encoder: Encoder | None = None) -> bool:
+    """Compute and store the index of the paper's current text, unless the one stored is for this text and
+    encoder (or `force`). True when it was computed."""
+    encoder = encoder or current_encoder()
+    stored = PaperVectors.objects.filter(paper=paper, encoder=encoder.name).only("text_sha256").first()
+    if stored is not None and stored.text_sha256 == paper.text_sha256 and not force:
+        return False
+    began = time.perf_counter()
+    index = index_paper(paper.pk, paper.text, _raw(encoder))
+    PaperVectors.objects.update_or_create(
+        paper=paper,
+        encoder=encoder.name,
+        defaults={
+            "text_sha256": paper.text_sha256,
+            "data": index.to_bytes(),
+            "passages": len(index.passage_rows),
+            "seconds": round(time.perf_counter() - began, 3),
+        },
+    )
+    return True
+
+
+def paper_index_soon(paper_id: int) -> None:
+    """Index the paper once the caller's transaction commits (outside it: encoding a long paper takes seconds,
+    and a failure must not undo the upload or the revision). Without the model installed the paper is left
+    unindexed and logged; `manage.py index_papers` or the first suggestion request indexes it later."""
+
+    def refresh() -> None:
+        paper = Paper.objects.filter(pk=paper_id).first()
+        if paper is None:
+            return
+        try:
+            paper_vectors_refresh(paper)
+        except Exception:  # the write already committed; the index can be computed again later
+            log.exception("Could not index paper %s for suggestions", paper_id)
+
+    transaction.on_commit(refresh)
+
+
+def papers_index(
+    papers: Iterable[Paper], *, force: bool = False, progress: Callable[[Paper, bool, float], None] | None = None
+) -> int:
+    """Index each paper whose stored index is missing or stale (all with `force`); how many were computed."""
+    computed = 0
+    for paper in papers:
+        began = time.perf_counter()
+        done = paper_vectors_refresh(paper, force=force)
+        computed += done
+        if progress is not None:
+            progress(paper, done, time.perf_counter() - began)
+    return computed
+
+
+@dataclass
+class Built:
+    signature: tuple
+    index: ProjectIndex
+    versions: dict[int, str]  # paper id -> text SHA-256 the index holds
+
+
+_PROJECTS: dict[tuple[int, str], Built] = {}
+_PROJECTS_LOCK = threading.Lock()
+
+
+def _signature(project_id: int) -> tuple[tuple, dict[int, str], dict[int, frozenset]]:
+    rows = (
+        Paper.objects.filter(project_id=project_id)
+        .order_by("pk")
+        .values_list("pk", "text_sha256", "bylines__author_id")
+    )
+    versions: dict[int, str] = {}
+    authors: dict[int, set] = {}
+    for pk, sha, author in rows:
+        versions[pk] = sha
+        authors.setdefault(pk, set())
+        if author is not None:
+            authors[pk].add(author)
+    frozen = {pk: frozenset(a) for pk, a in authors.items()}
+    signature = tuple((pk, versions[pk], tuple(sorted(frozen[pk]))) for pk in versions)
+    return signature, versions, frozen
+
+
+def project_index(project_id: int) -> ProjectIndex:
+    """The project's index: every passage of its papers, with their texts. One query when nothing changed; when a
+    paper was added, revised or its byline changed, rebuilt from the stored bytes (papers without stored ones, or
+    with stale ones, are indexed first)."""
+    encoder = current_encoder()
+    key = (project_id, encoder.name)
+    signature, versions, authors = _signature(project_id)
+    built = _PROJECTS.get(key)
+    if built is not None and built.signature == signature:
+        return built.index
+    with _PROJECTS_LOCK:
+        built = _PROJECTS.get(key)
+        if built is not None and built.signature == signature:
+            return built.index
+        stored = {
+            row["paper_id"]: row
+            for row in PaperVectors.objects.filter(paper__project_id=project_id, encoder=encoder.name).values(
+                "paper_id", "text_sha256", "data"
+            )
+        }
+        read = Paper.objects.filter(project_id=project_id).values_list("pk", "text", "text_sha256")
+        texts = {pk: text for pk, text, _ in read}
+        current = {pk: sha for pk, _, sha in read}
+        parts = []
+        for pk in versions:
+            if pk not in texts:  # added after the signature was read: the next request picks it up
+                continue
+            row = stored.get(pk)
+            if row is None or row["text_sha256"] != current[pk]:
+                paper = Paper.objects.get(pk=pk)
+                paper_vectors_refresh(paper, encoder=encoder)
+                data = PaperVectors.objects.filter(paper=paper, encoder=encoder.name).values_list("data", flat=True)[0]
+            else:
+                data = row["data"]
+            parts.append((PaperIndex.from_bytes(pk, bytes(data)), authors[pk]))
+        index = ProjectIndex.build(parts, texts={part.paper: texts[part.paper] for part, _ in parts})
+        # A paper revised between the two reads is in the index with its new text: the next request rebuilds.
+        _PROJECTS[key] = Built(signature if current == versions else (), index, current)
+        return index
+
+
+def forget_project_indexes() -> None:
+    """Drop the process's project indexes (tests that simulate a restart)."""
+    with _PROJECTS_LOCK:
+        _PROJECTS.clear()
