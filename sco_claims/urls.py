@@ -23,6 +23,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("api/v1/", include("projects.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("suggestions.api_urls")),
     path("api/v1/", include("annotations.api.urls")),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page runs under a CSP without inline script.

@@ -125,44 +125,52 @@ class Built:
     signature: tuple
     index: ProjectIndex
     versions: dict[int, str]  # paper id -> text SHA-256 the index holds
+    slugs: dict[int, str]  # paper id -> slug, as the signature read them
+    authors: dict[int, frozenset]  # paper id -> author ids
 
 
 _PROJECTS: dict[tuple[int, str], Built] = {}
 _PROJECTS_LOCK = threading.Lock()
 
 
-def _signature(project_id: int) -> tuple[tuple, dict[int, str], dict[int, frozenset]]:
+def _signature(project_id: int) -> tuple[tuple, dict[int, str], dict[int, frozenset], dict[int, str]]:
     rows = (
         Paper.objects.filter(project_id=project_id)
         .order_by("pk")
-        .values_list("pk", "text_sha256", "bylines__author_id")
+        .values_list("pk", "text_sha256", "slug", "bylines__author_id")
     )
     versions: dict[int, str] = {}
+    slugs: dict[int, str] = {}
     authors: dict[int, set] = {}
-    for pk, sha, author in rows:
-        versions[pk] = sha
+    for pk, sha, slug, author in rows:
+        versions[pk], slugs[pk] = sha, slug
         authors.setdefault(pk, set())
         if author is not None:
             authors[pk].add(author)
     frozen = {pk: frozenset(a) for pk, a in authors.items()}
-    signature = tuple((pk, versions[pk], tuple(sorted(frozen[pk]))) for pk in versions)
-    return signature, versions, frozen
+    signature = tuple((pk, versions[pk], slugs[pk], tuple(sorted(frozen[pk]))) for pk in versions)
+    return signature, versions, frozen, slugs
 
 
 def project_index(project_id: int) -> ProjectIndex:
     """The project's index: every passage of its papers, with their texts. One query when nothing changed; when a
     paper was added, revised or its byline changed, rebuilt from the stored bytes (papers without stored ones, or
     with stale ones, are indexed first)."""
+    return project_state(project_id).index
+
+
+def project_state(project_id: int) -> Built:
+    """The project's index with the papers' slugs and authors as it was built from."""
     encoder = current_encoder()
     key = (project_id, encoder.name)
-    signature, versions, authors = _signature(project_id)
+    signature, versions, authors, slugs = _signature(project_id)
     built = _PROJECTS.get(key)
     if built is not None and built.signature == signature:
-        return built.index
+        return built
     with _PROJECTS_LOCK:
         built = _PROJECTS.get(key)
         if built is not None and built.signature == signature:
-            return built.index
+            return built
         stored = {
             row["paper_id"]: row
             for row in PaperVectors.objects.filter(paper__project_id=project_id, encoder=encoder.name).values(
@@ -186,8 +194,9 @@ def project_index(project_id: int) -> ProjectIndex:
             parts.append((PaperIndex.from_bytes(pk, bytes(data)), authors[pk]))
         index = ProjectIndex.build(parts, texts={part.paper: texts[part.paper] for part, _ in parts})
         # A paper revised between the two reads is in the index with its new text: the next request rebuilds.
-        _PROJECTS[key] = Built(signature if current == versions else (), index, current)
-        return index
+        built = Built(signature if current == versions else (), index, current, slugs, authors)
+        _PROJECTS[key] = built
+        return built
 
 
 def forget_project_indexes() -> None:

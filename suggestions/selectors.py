@@ -1,0 +1,180 @@
+"""Reads for suggestions: a claim as the ranking's query, what the project knows as the user may see it, the
+passages suggested for a claim and the links suggested between claims.
+
+Visibility: a claim is asked about only if the user may see it; the passages come from its project's papers
+alone (every member may read them); the project's knowledge — claims, links, judgements — is what the user may
+see, so an existing claim named on a passage is always one they may see.
+"""
+
+import threading
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Prefetch
+
+from annotations.models import Claim, Coding, Link, Status, User
+from annotations.selectors import claim_visibility, codings_with_tags, link_visibility
+from annotations.suggest import (
+    ClaimQuery,
+    Judgement,
+    Knowledge,
+    KnownClaim,
+    ProjectIndex,
+    Suggestion,
+    Tag,
+    compile_knowledge,
+    suggest,
+)
+from annotations.suggest.knowledge import OPPOSITE, SAME, CompiledKnowledge
+
+from .indexing import current_encoder, project_state
+from .models import PassageJudgement
+
+# Link relations as the ranking's relations: a claim that supports or restates another says the same thing.
+LINK_RELATION = {Link.Relation.SUPPORTS: SAME, Link.Relation.RESTATES: SAME, Link.Relation.CONFLICTS: OPPOSITE}
+MAX_K = 50
+
+
+def claim_for_suggestions(user: User, claim_id: UUID) -> Claim:
+    """The claim, if `user` may see it and it stands on its paper (an orphaned claim has no place to compare);
+    Claim.DoesNotExist otherwise (a 404, nothing said)."""
+    return (
+        Claim.objects.filter(claim_visibility(user))
+        .exclude(status=Status.ORPHANED)
+        .select_related("paper__project")
+        .defer("paper__text")
+        .prefetch_related(Prefetch("codings", queryset=Coding.objects.select_related("tag")))
+        .get(pk=claim_id)
+    )
+
+
+def claim_query(claim: Claim, authors: frozenset) -> ClaimQuery:
+    """Everything the analyst gave: quote, statement, tags (name, description, stance); and the paper's
+    `authors`, whose other papers are not suggested."""
+    tags = tuple(
+        Tag(slug=c.tag.slug, name=c.tag.name, description=c.tag.description, stance=c.stance)
+        for c in sorted(claim.codings.all(), key=lambda c: c.tag.slug)
+    )
+    return ClaimQuery(
+        paper=claim.paper_id,
+        start=claim.start,
+        end=claim.end,
+        quote=claim.exact,
+        statement=claim.statement,
+        tags=tags,
+        authors=authors,
+        key=claim.pk,
+    )
+
+
+def _known_text(claim: Claim) -> str:
+    return f"{claim.exact} {claim.statement}".strip()
+
+
+def project_knowledge(user: User, project_id: int) -> Knowledge:
+    """The project's claims, links and passage judgements that `user` may see, as the ranking's Knowledge."""
+    claims = (
+        Claim.objects.filter(claim_visibility(user, project=project_id))
+        .exclude(status=Status.ORPHANED)
+        .only("id", "paper_id", "start", "end", "exact", "statement")
+        .prefetch_related(codings_with_tags())
+        .order_by("id")
+    )
+    known = [
+        KnownClaim(
+            key=c.pk,
+            paper=c.paper_id,
+            start=c.start,
+            end=c.end,
+            text=_known_text(c),
+            tags=tuple((coding.tag.slug, coding.stance) for coding in c.codings.all()),
+        )
+        for c in claims
+    ]
+    visible = {c.key for c in known}
+    judgements = []
+    links = (
+        Link.objects.filter(link_visibility(user, project=project_id))
+        .exclude(status=Status.REJECTED)
+        .select_related("source", "target")
+        .only(*[f"{end}__{f}" for end in ("source", "target") for f in ("id", "paper_id", "start", "end")], "relation")
+        .order_by("id")
+    )
+    for link in links:
+        relation = LINK_RELATION.get(link.relation)
+        for a, b in ((link.source, link.target), (link.target, link.source)):
+            judgements.append(Judgement(a.pk, b.paper_id, b.start, b.end, accepted=True, relation=relation))
+    passages = PassageJudgement.objects.filter(claim_id__in=visible).order_by("id")
+    for j in passages.values_list("claim_id", "paper_id", "start", "end", "accepted", "relation"):
+        claim_id, paper_id, start, end, accepted, relation = j
+        judgements.append(Judgement(claim_id, paper_id, start, end, accepted=accepted, relation=relation or None))
+    return Knowledge(known, judgements)
+
+
+_COMPILED: dict[tuple, CompiledKnowledge] = {}
+_COMPILED_LOCK = threading.Lock()
+
+
+def compiled_knowledge(index: ProjectIndex, knowledge: Knowledge) -> CompiledKnowledge:
+    """Knowledge placed on the index, kept for the next request that sees the same (claims are encoded once)."""
+    key = (id(index), tuple(knowledge.claims), tuple(knowledge.judgements))
+    with _COMPILED_LOCK:
+        found = _COMPILED.get(key)
+    if found is None:
+        found = compile_knowledge(knowledge, index, current_encoder())
+        with _COMPILED_LOCK:
+            if len(_COMPILED) > 64:
+                _COMPILED.clear()
+            _COMPILED[key] = found
+    return found
+
+
+@dataclass(frozen=True)
+class PassageSuggestion:
+    paper: str  # slug
+    start: int
+    end: int
+    exact: str
+    score: float
+    relation: str | None
+    claim: UUID | None
+
+
+def _judged_for(claim: Claim, knowledge: Knowledge) -> dict[int, list[tuple[int, int, str]]]:
+    """Passages already judged for this claim (accepted, rejected, or the other end of one of its links), by
+    paper: (start, end, exact); they are not suggested again, even after a revision moved them."""
+    judged: dict[int, list[tuple[int, int, str]]] = {}
+    for row in PassageJudgement.objects.filter(claim=claim).values_list("paper_id", "start", "end", "exact"):
+        judged.setdefault(row[0], []).append(row[1:])
+    for j in knowledge.judgements:
+        if j.claim == claim.pk and j.accepted:
+            judged.setdefault(j.paper, []).append((j.start, j.end, ""))
+    return judged
+
+
+def _is_judged(found: Suggestion, judged: dict[int, list[tuple[int, int, str]]]) -> bool:
+    for start, end, exact in judged.get(found.paper, ()):
+        if exact and exact == found.exact:
+            return True
+        overlap = min(end, found.end) - max(start, found.start)
+        if overlap * 2 >= max(min(end - start, found.end - found.start), 1):
+            return True
+    return False
+
+
+def passage_suggestions(user: User, claim: Claim, k: int = 10) -> list[PassageSuggestion]:
+    """The `k` passages of other authors' papers of the claim's project most likely to say the same or the
+    opposite, none already judged for the claim."""
+    project_id = claim.paper.project_id
+    state = project_state(project_id)
+    index = state.index
+    knowledge = project_knowledge(user, project_id)
+    compiled = compiled_knowledge(index, knowledge)
+    judged = _judged_for(claim, knowledge)
+    excess = sum(len(spans) for spans in judged.values())
+    query = claim_query(claim, state.authors.get(claim.paper_id, frozenset()))
+    found = suggest(index, query, current_encoder(), knowledge=compiled, limit=k + excess)
+    kept = [s for s in found if not _is_judged(s, judged)][:k]
+    return [
+        PassageSuggestion(state.slugs[s.paper], s.start, s.end, s.exact, s.score, s.relation, s.claim) for s in kept
+    ]
