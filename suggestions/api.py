@@ -8,10 +8,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api.permissions import AnnotatorOrReadOnly
+from annotations.api.scoping import PROJECT_PARAMETER, named_project, request_project
 from annotations.api.serializers.items import ClaimOut, LinkOut
-from annotations.selectors import claim_lookup, link_lookup, papers_readable
+from annotations.models import Link
+from annotations.selectors import claim_lookup, link_ends, link_lookup, papers_readable
 
-from . import selectors, services
+from . import links, selectors, services
 from .models import Relation
 
 K_PARAMETER = OpenApiParameter(
@@ -130,3 +132,89 @@ class ClaimSuggestionRejectView(APIView):
         paper, start, end = _passage_of(request, claim, data.validated_data)
         services.passage_reject(claim=claim, paper=paper, start=start, end=end, by=request.user)
         return Response({"detail": "Not relevant: it will not be suggested for this claim again."})
+
+
+class LinkEndOut(serializers.Serializer):
+    id = serializers.UUIDField(source="pk")
+    paper = serializers.CharField(source="paper.slug")
+    exact = serializers.CharField()
+    statement = serializers.CharField()
+    status = serializers.CharField()
+
+
+class LinkSuggestionOut(serializers.Serializer):
+    source = LinkEndOut()
+    target = LinkEndOut()
+    relation = serializers.ChoiceField(choices=Link.Relation.choices, help_text="The relation suggested.")
+    score = serializers.FloatField()
+    why = serializers.ListField(
+        child=serializers.CharField(), help_text="Shared tags, opposite stance, similar wording: what suggested it."
+    )
+
+
+class LinkSuggestionsOut(serializers.Serializer):
+    project = serializers.CharField()
+    method = serializers.CharField()
+    results = LinkSuggestionOut(many=True)
+
+
+class PairIn(serializers.Serializer):
+    source = serializers.UUIDField()
+    target = serializers.UUIDField()
+
+
+class PairAcceptIn(PairIn):
+    relation = serializers.ChoiceField(choices=Link.Relation.choices)
+    score = serializers.FloatField(required=False, allow_null=True)
+
+
+def _pair_of(request, data) -> tuple:
+    """The two claims, if the user may see them (in the project named, if one is); else a 400 naming the field."""
+    ids = {data["source"], data["target"]}
+    ends = {claim.pk: claim for claim in link_ends(request.user, ids, project=named_project(request))}
+    for field in ("source", "target"):
+        if data[field] not in ends:
+            raise serializers.ValidationError({field: [f'Unknown claim "{data[field]}".']})
+    return ends[data["source"]], ends[data["target"]]
+
+
+class LinkSuggestionsView(APIView):
+    permission_classes = [AnnotatorOrReadOnly]
+
+    @extend_schema(parameters=[PROJECT_PARAMETER, K_PARAMETER], responses={200: LinkSuggestionsOut})
+    def get(self, request):
+        """Pairs of claims by different authors, not linked nor judged yet, with a relation and why."""
+        project = request_project(request)
+        found = links.link_suggestions(request.user, project, _k(request))
+        body = {"project": project.slug, "method": services.method_version(), "results": found}
+        return Response(LinkSuggestionsOut(body).data)
+
+
+class LinkSuggestionAcceptView(APIView):
+    permission_classes = [AnnotatorOrReadOnly]
+
+    @extend_schema(request=PairAcceptIn, responses={201: LinkOut}, parameters=[PROJECT_PARAMETER])
+    def post(self, request):
+        """A pending link from source to target with the relation given, with provenance."""
+        data = PairAcceptIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        source, target = _pair_of(request, data.validated_data)
+        link = services.link_suggestion_accept(
+            source=source, target=target, relation=data.validated_data["relation"], by=request.user,
+            score=data.validated_data.get("score"),
+        )  # fmt: skip
+        link = link_lookup(request.user).get(pk=link.pk)
+        return Response(LinkOut(link, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class LinkSuggestionRejectView(APIView):
+    permission_classes = [AnnotatorOrReadOnly]
+
+    @extend_schema(request=PairIn, responses={200: JudgementOut}, parameters=[PROJECT_PARAMETER])
+    def post(self, request):
+        """Remember that these two claims are not to be linked: the pair is never suggested again."""
+        data = PairIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        source, target = _pair_of(request, data.validated_data)
+        services.link_suggestion_reject(source=source, target=target, by=request.user)
+        return Response({"detail": "Not to be linked: this pair will not be suggested again."})

@@ -13,4 +13,7 @@ urlpatterns = [
     path(
         "claims/<uuid:pk>/suggestions/reject/", api.ClaimSuggestionRejectView.as_view(), name="claim-suggestion-reject"
     ),
+    path("links/suggestions/", api.LinkSuggestionsView.as_view(), name="link-suggestions"),
+    path("links/suggestions/accept/", api.LinkSuggestionAcceptView.as_view(), name="link-suggestion-accept"),
+    path("links/suggestions/reject/", api.LinkSuggestionRejectView.as_view(), name="link-suggestion-reject"),
 ]
