@@ -43,6 +43,9 @@ def measure(copies: int = 40) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     settings.SUGGEST_ENCODER = "minilm"
     settings.ALLOWED_HOSTS = ["testserver"]
     from annotations import corpus, services

@@ -7,6 +7,7 @@ every request of the process.
 """
 
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -15,7 +16,7 @@ from functools import cache
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connections, transaction
 
 from annotations.models import Paper
 from annotations.suggest import Encoder, HashingEncoder, MiniLMEncoder, PaperIndex, ProjectIndex, index_paper
@@ -76,34 +77,71 @@ def paper_vectors_refresh(paper: Paper, *, force: bool = False, encoder: Encoder
         return False
     began = time.perf_counter()
     index = index_paper(paper.pk, paper.text, _raw(encoder))
-    PaperVectors.objects.update_or_create(
-        paper=paper,
-        encoder=encoder.name,
-        defaults={
-            "text_sha256": paper.text_sha256,
-            "data": index.to_bytes(),
-            "passages": len(index.passage_rows),
-            "seconds": round(time.perf_counter() - began, 3),
-        },
-    )
+    values = {
+        "text_sha256": paper.text_sha256,
+        "data": index.to_bytes(),
+        "passages": len(index.passage_rows),
+        "seconds": round(time.perf_counter() - began, 3),
+    }
+    try:
+        with transaction.atomic():
+            PaperVectors.objects.update_or_create(paper=paper, encoder=encoder.name, defaults=values)
+    except IntegrityError:  # another process stored this paper's index meanwhile: the same text, the same bytes
+        PaperVectors.objects.filter(paper=paper, encoder=encoder.name).update(**values)
     return True
 
 
+def _refresh_by_id(paper_id: int) -> None:
+    paper = Paper.objects.filter(pk=paper_id).first()
+    if paper is None:
+        return
+    try:
+        paper_vectors_refresh(paper)
+    except Exception:  # the write already committed; the index can be computed again later
+        log.exception("Could not index paper %s for suggestions", paper_id)
+
+
+_QUEUE: queue.Queue = queue.Queue()
+_WORKER: threading.Thread | None = None
+_WORKER_LOCK = threading.Lock()
+
+
+def _work() -> None:
+    """Index the queued papers one at a time (the model uses a core; several at once only contend), then stop.
+    Not a daemon: a process that ends (a management command, a worker being recycled) waits for the queue."""
+    global _WORKER
+    try:
+        while True:
+            try:
+                paper_id = _QUEUE.get(timeout=1)
+            except queue.Empty:
+                with _WORKER_LOCK:
+                    if _QUEUE.empty():
+                        _WORKER = None
+                        return
+                continue
+            _refresh_by_id(paper_id)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def _refresh_in_background(paper_id: int) -> None:
+    global _WORKER
+    _QUEUE.put(paper_id)
+    with _WORKER_LOCK:
+        if _WORKER is None:
+            _WORKER = threading.Thread(target=_work, name="index-papers", daemon=False)
+            _WORKER.start()
+
+
 def paper_index_soon(paper_id: int) -> None:
-    """Index the paper once the caller's transaction commits (outside it: encoding a long paper takes seconds,
-    and a failure must not undo the upload or the revision). Without the model installed the paper is left
-    unindexed and logged; `manage.py index_papers` or the first suggestion request indexes it later."""
-
-    def refresh() -> None:
-        paper = Paper.objects.filter(pk=paper_id).first()
-        if paper is None:
-            return
-        try:
-            paper_vectors_refresh(paper)
-        except Exception:  # the write already committed; the index can be computed again later
-            log.exception("Could not index paper %s for suggestions", paper_id)
-
-    transaction.on_commit(refresh)
+    """Index the paper once the caller's transaction commits: outside it (a failure must not undo the upload or
+    the revision) and, with `SUGGEST_INDEX_IN_BACKGROUND` (the default), in a thread that indexes one paper after another, so that the
+    request that uploaded or revised the paper does not wait for the model (tens of seconds for a long paper).
+    A paper left unindexed (the model not installed, the process stopped) is logged, and indexed later by
+    `manage.py index_papers` or by the first suggestion request that needs it."""
+    background = getattr(settings, "SUGGEST_INDEX_IN_BACKGROUND", True)
+    transaction.on_commit(lambda: (_refresh_in_background if background else _refresh_by_id)(paper_id))
 
 
 def papers_index(

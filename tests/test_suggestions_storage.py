@@ -123,3 +123,13 @@ def test_vectors_of_another_encoder_are_recomputed_not_compared(db, monkeypatch)
     index = indexing.project_index(paper.project_id)
     assert len(index) > 0
     assert PaperVectors.objects.filter(paper=paper, encoder=indexing.current_encoder().name).exists()
+
+
+def test_in_the_web_process_indexing_runs_in_a_thread_after_the_commit(transactional_db, settings):
+    settings.SUGGEST_INDEX_IN_BACKGROUND = True
+    spec = PaperSpec(slug="pan-2015", title="Pan", text=TEXT, authors=(AuthorSpec(name="Pan"),))
+    services.corpus_load(papers=[spec])  # commits: the paper goes to the indexing thread
+    worker = indexing._WORKER
+    if worker is not None:
+        worker.join(timeout=60)
+    assert PaperVectors.objects.filter(paper__slug="pan-2015").exists()
