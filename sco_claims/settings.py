@@ -374,6 +374,7 @@ if PROJECT_CREATION not in ("anyone", "staff"):
 SUGGEST_ENCODER = os.environ.get("DJANGO_SUGGEST_ENCODER", "minilm").strip().lower()
 if SUGGEST_ENCODER not in ("minilm", "hashing"):
     raise ImproperlyConfigured(f"DJANGO_SUGGEST_ENCODER must be minilm or hashing, not {SUGGEST_ENCODER!r}")
-# Index an uploaded or revised paper in a thread of the web process, after the write commits (False: in the
-# request, after its commit; the tests do that, to see the result at once).
-SUGGEST_INDEX_IN_BACKGROUND = os.environ.get("DJANGO_SUGGEST_INDEX_IN_BACKGROUND", "true").strip().lower() == "true"
+# Suggestions' slow work in a thread of the web process: indexing an uploaded or revised paper (after the write
+# commits) and refitting a project's ranking from its judgements. False: in the request (the tests do that, to
+# see the result at once).
+SUGGEST_IN_BACKGROUND = os.environ.get("DJANGO_SUGGEST_IN_BACKGROUND", "true").strip().lower() == "true"

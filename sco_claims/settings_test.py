@@ -26,4 +26,4 @@ AXES_VERBOSE = False
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "sco-claims-test-media"
 # The deterministic stand-in encoder: ordinary tests never load the model (its own test is separate).
 SUGGEST_ENCODER = "hashing"
-SUGGEST_INDEX_IN_BACKGROUND = False
+SUGGEST_IN_BACKGROUND = False

@@ -6,12 +6,13 @@ project index is rebuilt when a paper of the project, its text or its byline cha
 every request of the process.
 """
 
+import itertools
 import logging
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -136,11 +137,11 @@ def _refresh_in_background(paper_id: int) -> None:
 
 def paper_index_soon(paper_id: int) -> None:
     """Index the paper once the caller's transaction commits: outside it (a failure must not undo the upload or
-    the revision) and, with `SUGGEST_INDEX_IN_BACKGROUND` (the default), in a thread that indexes one paper after another, so that the
+    the revision) and, with `SUGGEST_IN_BACKGROUND` (the default), in a thread that indexes one paper after another, so that the
     request that uploaded or revised the paper does not wait for the model (tens of seconds for a long paper).
     A paper left unindexed (the model not installed, the process stopped) is logged, and indexed later by
     `manage.py index_papers` or by the first suggestion request that needs it."""
-    background = getattr(settings, "SUGGEST_INDEX_IN_BACKGROUND", True)
+    background = getattr(settings, "SUGGEST_IN_BACKGROUND", True)
     transaction.on_commit(lambda: (_refresh_in_background if background else _refresh_by_id)(paper_id))
 
 
@@ -165,8 +166,12 @@ class Built:
     versions: dict[int, str]  # paper id -> text SHA-256 the index holds
     slugs: dict[int, str]  # paper id -> slug, as the signature read them
     authors: dict[int, frozenset]  # paper id -> author ids
+    # Unique in the process: what is computed on an index (compiled knowledge, fitted models) is keyed by it
+    # (an object's id() may be reused once it is freed).
+    generation: int = field(default_factory=lambda: next(_GENERATIONS))
 
 
+_GENERATIONS = itertools.count(1)
 _PROJECTS: dict[tuple[int, str], Built] = {}
 _PROJECTS_LOCK = threading.Lock()
 

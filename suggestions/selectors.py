@@ -28,6 +28,7 @@ from annotations.suggest import (
 from annotations.suggest.knowledge import OPPOSITE, SAME, CompiledKnowledge
 
 from .indexing import current_encoder, project_state
+from .learning import project_models
 from .models import PassageJudgement
 
 # Link relations as the ranking's relations: a claim that supports or restates another says the same thing.
@@ -45,6 +46,14 @@ def claim_for_suggestions(user: User, claim_id: UUID) -> Claim:
         .defer("paper__text")
         .prefetch_related(Prefetch("codings", queryset=Coding.objects.select_related("tag")))
         .get(pk=claim_id)
+    )
+
+
+def _claims_with_tags(ids) -> list[Claim]:
+    return list(
+        Claim.objects.filter(pk__in=ids)
+        .only("id", "paper_id", "start", "end", "exact", "statement")
+        .prefetch_related(Prefetch("codings", queryset=Coding.objects.select_related("tag")))
     )
 
 
@@ -115,9 +124,14 @@ _COMPILED: dict[tuple, CompiledKnowledge] = {}
 _COMPILED_LOCK = threading.Lock()
 
 
-def compiled_knowledge(index: ProjectIndex, knowledge: Knowledge) -> CompiledKnowledge:
+def knowledge_key(generation: int, knowledge: Knowledge) -> tuple:
+    """What compiled knowledge and fitted models are kept by: the index's generation and the knowledge."""
+    return (generation, tuple(knowledge.claims), tuple(knowledge.judgements))
+
+
+def compiled_knowledge(index: ProjectIndex, generation: int, knowledge: Knowledge) -> CompiledKnowledge:
     """Knowledge placed on the index, kept for the next request that sees the same (claims are encoded once)."""
-    key = (id(index), tuple(knowledge.claims), tuple(knowledge.judgements))
+    key = knowledge_key(generation, knowledge)
     with _COMPILED_LOCK:
         found = _COMPILED.get(key)
     if found is None:
@@ -169,11 +183,21 @@ def passage_suggestions(user: User, claim: Claim, k: int = 10) -> list[PassageSu
     state = project_state(project_id)
     index = state.index
     knowledge = project_knowledge(user, project_id)
-    compiled = compiled_knowledge(index, knowledge)
+    compiled = compiled_knowledge(index, state.generation, knowledge)
+
+    def read_queries(ids: list) -> dict:
+        return {c.pk: claim_query(c, state.authors.get(c.paper_id, frozenset())) for c in _claims_with_tags(ids)}
+
+    models = project_models(
+        project_id, knowledge_key(state.generation, knowledge), index, compiled, knowledge, read_queries
+    )
     judged = _judged_for(claim, knowledge)
     excess = sum(len(spans) for spans in judged.values())
     query = claim_query(claim, state.authors.get(claim.paper_id, frozenset()))
-    found = suggest(index, query, current_encoder(), knowledge=compiled, limit=k + excess)
+    found = suggest(
+        index, query, current_encoder(), knowledge=compiled, reranker=models.reranker, relations=models.relations,
+        limit=k + excess,
+    )  # fmt: skip
     kept = [s for s in found if not _is_judged(s, judged)][:k]
     return [
         PassageSuggestion(state.slugs[s.paper], s.start, s.end, s.exact, s.score, s.relation, s.claim) for s in kept
