@@ -126,7 +126,7 @@ def test_vectors_of_another_encoder_are_recomputed_not_compared(db, monkeypatch)
 
 
 def test_in_the_web_process_indexing_runs_in_a_thread_after_the_commit(transactional_db, settings):
-    settings.SUGGEST_INDEX_IN_BACKGROUND = True
+    settings.SUGGEST_IN_BACKGROUND = True
     spec = PaperSpec(slug="pan-2015", title="Pan", text=TEXT, authors=(AuthorSpec(name="Pan"),))
     services.corpus_load(papers=[spec])  # commits: the paper goes to the indexing thread
     worker = indexing._WORKER
