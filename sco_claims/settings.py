@@ -295,6 +295,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "annotations.models.Status",
         "TagStatusEnum": "annotations.models.TagStatus",
+        "RelationEnum": "annotations.models.Link.Relation",
+        "SuggestedRelationEnum": "suggestions.models.Relation",  # same / opposite, beside links' relations
     },
 }
 

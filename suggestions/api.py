@@ -134,7 +134,7 @@ class ClaimSuggestionRejectView(APIView):
         return Response({"detail": "Not relevant: it will not be suggested for this claim again."})
 
 
-class LinkEndOut(serializers.Serializer):
+class SuggestedClaimOut(serializers.Serializer):
     id = serializers.UUIDField(source="pk")
     paper = serializers.CharField(source="paper.slug")
     exact = serializers.CharField()
@@ -143,8 +143,8 @@ class LinkEndOut(serializers.Serializer):
 
 
 class LinkSuggestionOut(serializers.Serializer):
-    source = LinkEndOut()
-    target = LinkEndOut()
+    source = SuggestedClaimOut()
+    target = SuggestedClaimOut()
     relation = serializers.ChoiceField(choices=Link.Relation.choices, help_text="The relation suggested.")
     score = serializers.FloatField()
     why = serializers.ListField(

@@ -192,3 +192,19 @@ def test_suggestions_query_count_is_fixed(api, analyst, world, django_assert_num
     suggestions(api, analyst, claim)  # builds the project index
     with django_assert_num_queries(11):
         assert suggestions(api, analyst, claim).status_code == 200
+
+
+def test_the_schema_documents_the_suggestion_endpoints(api, analyst):
+    schema = api.as_user(analyst).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    for path in (
+        "/api/v1/claims/{id}/suggestions/",
+        "/api/v1/claims/{id}/suggestions/accept/",
+        "/api/v1/claims/{id}/suggestions/reject/",
+        "/api/v1/links/suggestions/",
+        "/api/v1/links/suggestions/accept/",
+        "/api/v1/links/suggestions/reject/",
+    ):
+        assert path in schema["paths"], path
+    result = schema["components"]["schemas"]["PassageSuggestionOut"]["properties"]
+    assert set(result) == {"paper", "start", "end", "exact", "score", "relation", "claim"}
+    assert schema["components"]["schemas"]["SuggestedRelationEnum"]["enum"] == ["same", "opposite"]
