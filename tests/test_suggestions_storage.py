@@ -133,3 +133,17 @@ def test_in_the_web_process_indexing_runs_in_a_thread_after_the_commit(transacti
     if worker is not None:
         worker.join(timeout=60)
     assert PaperVectors.objects.filter(paper__slug="pan-2015").exists()
+
+
+def test_the_admin_shows_what_is_stored_and_changes_nothing(client, db):
+    from annotations.models import User
+
+    paper = PaperFactory(text=TEXT)
+    indexing.paper_vectors_refresh(paper)
+    admin = User.objects.create_superuser("root", "root@example.org", "a-long-test-password-42")
+    client.force_login(admin)
+    for name in ("papervectors", "passagejudgement", "linkjudgement", "suggestionorigin"):
+        assert client.get(f"/admin/suggestions/{name}/").status_code == 200, name
+        assert client.get(f"/admin/suggestions/{name}/add/").status_code == 403, name
+    stored = PaperVectors.objects.get()
+    assert client.get(f"/admin/suggestions/papervectors/{stored.pk}/change/").status_code == 200
