@@ -4,6 +4,7 @@ between existing claims (`/api/v1/links/suggestions/`, accept, reject). Thin: se
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,6 +13,7 @@ from annotations.api.scoping import PROJECT_PARAMETER, named_project, request_pr
 from annotations.api.serializers.items import ClaimOut, LinkOut
 from annotations.models import Link
 from annotations.selectors import claim_lookup, link_ends, link_lookup, papers_readable
+from annotations.suggest import ModelUnavailable
 
 from . import links, selectors, services
 from .models import Relation
@@ -77,14 +79,23 @@ class JudgementOut(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class ModelMissing(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Suggestions are unavailable: the sentence model is not installed on the server."
+
+
 class ClaimSuggestionsView(APIView):
     permission_classes = [AnnotatorOrReadOnly]
 
-    @extend_schema(parameters=[K_PARAMETER], responses={200: PassageSuggestionsOut})
+    @extend_schema(parameters=[K_PARAMETER], responses={200: PassageSuggestionsOut, 503: JudgementOut})
     def get(self, request, pk):
         """Passages in papers by other authors of the claim's project that likely say the same or the opposite."""
         claim = selectors.claim_for_suggestions(request.user, pk)
-        results = selectors.passage_suggestions(request.user, claim, _k(request))
+        k = _k(request)
+        try:
+            results = selectors.passage_suggestions(request.user, claim, k)
+        except ModelUnavailable as error:
+            raise ModelMissing(f"{ModelMissing.default_detail} ({error})") from error
         body = {"claim": claim.pk, "method": services.method_version(), "results": results}
         return Response(PassageSuggestionsOut(body).data)
 
@@ -181,11 +192,15 @@ def _pair_of(request, data) -> tuple:
 class LinkSuggestionsView(APIView):
     permission_classes = [AnnotatorOrReadOnly]
 
-    @extend_schema(parameters=[PROJECT_PARAMETER, K_PARAMETER], responses={200: LinkSuggestionsOut})
+    @extend_schema(parameters=[PROJECT_PARAMETER, K_PARAMETER], responses={200: LinkSuggestionsOut, 503: JudgementOut})
     def get(self, request):
         """Pairs of claims by different authors, not linked nor judged yet, with a relation and why."""
         project = request_project(request)
-        found = links.link_suggestions(request.user, project, _k(request))
+        k = _k(request)
+        try:
+            found = links.link_suggestions(request.user, project, k)
+        except ModelUnavailable as error:
+            raise ModelMissing(f"{ModelMissing.default_detail} ({error})") from error
         body = {"project": project.slug, "method": services.method_version(), "results": found}
         return Response(LinkSuggestionsOut(body).data)
 

