@@ -12,7 +12,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import numpy as np
@@ -169,11 +169,12 @@ class Built:
     # Unique in the process: what is computed on an index (compiled knowledge, fitted models) is keyed by it
     # (an object's id() may be reused once it is freed).
     generation: int = field(default_factory=lambda: next(_GENERATIONS))
+    stale: frozenset = frozenset()  # papers revised or gone since the index was built: not to be shown
 
 
 _GENERATIONS = itertools.count(1)
 _PROJECTS: dict[tuple[int, str], Built] = {}
-_PROJECTS_LOCK = threading.Lock()
+_PROJECTS_LOCK = threading.Lock()  # held for moments only: the registries below, never a build
 
 
 def _signature(project_id: int) -> tuple[tuple, dict[int, str], dict[int, frozenset], dict[int, str]]:
@@ -203,46 +204,96 @@ def project_index(project_id: int) -> ProjectIndex:
 
 
 def project_state(project_id: int) -> Built:
-    """The project's index with the papers' slugs and authors as it was built from."""
+    """The project's index with the papers' slugs and authors as it was built from.
+
+    When a paper was added or revised since the process built it, and `SUGGEST_IN_BACKGROUND` is on, the index is
+    rebuilt in a thread and the one in hand is returned meanwhile, its changed papers listed in `stale` (their
+    passages must not be shown: their offsets point into an older text): a build takes seconds to a minute on a
+    large project, which no request should wait for. A process's first build is done in the request."""
     encoder = current_encoder()
     key = (project_id, encoder.name)
     signature, versions, authors, slugs = _signature(project_id)
     built = _PROJECTS.get(key)
     if built is not None and built.signature == signature:
         return built
-    with _PROJECTS_LOCK:
+    if built is not None and getattr(settings, "SUGGEST_IN_BACKGROUND", True):
+        _rebuild_in_background(key, project_id)
+        stale = frozenset(pk for pk, sha in built.versions.items() if versions.get(pk) != sha)
+        return replace(built, slugs={**built.slugs, **slugs}, authors={**built.authors, **authors}, stale=stale)
+    with _key_lock(key):
         built = _PROJECTS.get(key)
         if built is not None and built.signature == signature:
             return built
-        stored = {
-            row["paper_id"]: row
-            for row in PaperVectors.objects.filter(paper__project_id=project_id, encoder=encoder.name).values(
-                "paper_id", "text_sha256", "data"
-            )
-        }
-        read = Paper.objects.filter(project_id=project_id).values_list("pk", "text", "text_sha256")
-        texts = {pk: text for pk, text, _ in read}
-        current = {pk: sha for pk, _, sha in read}
-        parts = []
-        for pk in versions:
-            if pk not in texts:  # added after the signature was read: the next request picks it up
-                continue
-            row = stored.get(pk)
-            if row is None or row["text_sha256"] != current[pk]:
-                paper = Paper.objects.get(pk=pk)
-                paper_vectors_refresh(paper, encoder=encoder)
-                data = PaperVectors.objects.filter(paper=paper, encoder=encoder.name).values_list("data", flat=True)[0]
-            else:
-                data = row["data"]
-            parts.append((PaperIndex.from_bytes(pk, bytes(data)), authors[pk]))
-        index = ProjectIndex.build(parts, texts={part.paper: texts[part.paper] for part, _ in parts})
-        # A paper revised between the two reads is in the index with its new text: the next request rebuilds.
-        built = Built(signature if current == versions else (), index, current, slugs, authors)
+        return _build(key, project_id, encoder, signature, versions, authors, slugs)
+
+
+_REBUILDING: set[tuple[int, str]] = set()
+_KEY_LOCKS: dict[tuple[int, str], threading.Lock] = {}
+
+
+def _key_lock(key: tuple[int, str]) -> threading.Lock:
+    """One build at a time per project (and encoder); other projects' requests do not wait for it."""
+    with _PROJECTS_LOCK:
+        return _KEY_LOCKS.setdefault(key, threading.Lock())
+
+
+def _rebuild_in_background(key: tuple[int, str], project_id: int) -> None:
+    with _PROJECTS_LOCK:
+        if key in _REBUILDING:
+            return
+        _REBUILDING.add(key)
+
+    def work() -> None:
+        try:
+            signature, versions, authors, slugs = _signature(project_id)
+            with _key_lock(key):
+                _build(key, project_id, current_encoder(), signature, versions, authors, slugs)
+        except Exception:  # the next request tries again
+            log.exception("Could not rebuild the suggestion index of project %s", project_id)
+        finally:
+            with _PROJECTS_LOCK:
+                _REBUILDING.discard(key)
+            connections.close_all()  # this thread's own connections
+
+    threading.Thread(target=work, name=f"project-index-{project_id}", daemon=True).start()
+
+
+def _build(key, project_id: int, encoder: Encoder, signature, versions, authors, slugs) -> Built:
+    """Build the project's index from the stored bytes (indexing papers without a current one first); called with
+    the project's lock held."""
+    stored = {
+        row["paper_id"]: row
+        for row in PaperVectors.objects.filter(paper__project_id=project_id, encoder=encoder.name).values(
+            "paper_id", "text_sha256", "data"
+        )
+    }
+    read = list(Paper.objects.filter(project_id=project_id).values_list("pk", "text", "text_sha256"))
+    texts = {pk: text for pk, text, _ in read}
+    current = {pk: sha for pk, _, sha in read}
+    parts = []
+    for pk in versions:
+        if pk not in texts:  # deleted after the signature was read
+            continue
+        row = stored.get(pk)
+        if row is None or row["text_sha256"] != current[pk]:
+            paper = Paper.objects.get(pk=pk)
+            paper_vectors_refresh(paper, encoder=encoder)
+            data = PaperVectors.objects.filter(paper=paper, encoder=encoder.name).values_list("data", flat=True)[0]
+        else:
+            data = row["data"]
+        parts.append((PaperIndex.from_bytes(pk, bytes(data)), authors[pk]))
+    index = ProjectIndex.build(parts, texts={part.paper: texts[part.paper] for part, _ in parts})
+    held = {pk: current[pk] for pk in versions if pk in current}
+    # A paper added, revised or deleted between the two reads: the next request rebuilds.
+    unchanged = held == versions and len(current) == len(versions)
+    built = Built(signature if unchanged else (), index, held, slugs, authors)
+    with _PROJECTS_LOCK:
         _PROJECTS[key] = built
-        return built
+    return built
 
 
 def forget_project_indexes() -> None:
     """Drop the process's project indexes (tests that simulate a restart)."""
     with _PROJECTS_LOCK:
         _PROJECTS.clear()
+        _REBUILDING.clear()

@@ -192,13 +192,14 @@ def passage_suggestions(user: User, claim: Claim, k: int = 10) -> list[PassageSu
         project_id, knowledge_key(state.generation, knowledge), index, compiled, knowledge, read_queries
     )
     judged = _judged_for(claim, knowledge)
-    excess = sum(len(spans) for spans in judged.values())
+    # Passages of papers revised since the index was built (it is being rebuilt) are left out: more are asked for.
+    excess = sum(len(spans) for spans in judged.values()) + (k if state.stale else 0)
     query = claim_query(claim, state.authors.get(claim.paper_id, frozenset()))
     found = suggest(
         index, query, current_encoder(), knowledge=compiled, reranker=models.reranker, relations=models.relations,
         limit=k + excess,
     )  # fmt: skip
-    kept = [s for s in found if not _is_judged(s, judged)][:k]
+    kept = [s for s in found if s.paper not in state.stale and not _is_judged(s, judged)][:k]
     return [
         PassageSuggestion(state.slugs[s.paper], s.start, s.end, s.exact, s.score, s.relation, s.claim) for s in kept
     ]

@@ -147,3 +147,39 @@ def test_the_admin_shows_what_is_stored_and_changes_nothing(client, db):
         assert client.get(f"/admin/suggestions/{name}/add/").status_code == 403, name
     stored = PaperVectors.objects.get()
     assert client.get(f"/admin/suggestions/papervectors/{stored.pk}/change/").status_code == 200
+
+
+def test_in_the_web_process_a_changed_project_is_rebuilt_in_a_thread_and_stale_papers_are_hidden(
+    moderator, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from suggestions.selectors import passage_suggestions
+    from tests.factories import AuthorFactory, ClaimFactory
+
+    a = PaperFactory(text=TEXT, authors=[AuthorFactory(name="Xu")])
+    b = PaperFactory(text="The SCO is not an alliance, Beijing says. Trade grows.", authors=[AuthorFactory(name="Yu")])
+    claim = ClaimFactory(paper=a, at=(0, 27), created_by=moderator, statement="Not an alliance")
+    first = indexing.project_state(a.project_id)
+    settings.SUGGEST_IN_BACKGROUND = True
+    started = []
+
+    class Thread:
+        def __init__(self, target, **kwargs):
+            self.target = target
+
+        def start(self):
+            started.append(self.target)
+
+    monkeypatch.setattr(indexing.threading, "Thread", Thread)
+    monkeypatch.setattr(indexing.connections, "close_all", lambda: None)  # the thread's work runs in this one
+    assert passage_suggestions(moderator, claim)[0].paper == b.slug
+    services.paper_revise(paper=b, by=moderator, text=NEW_TEXT)  # on_commit is not run: only the text changed
+    stale = indexing.project_state(a.project_id)
+    assert stale.index is first.index
+    assert stale.stale == {b.pk}
+    assert passage_suggestions(moderator, claim) == []  # b's passages point into its old text
+    assert len(started) == 1
+    started[0]()  # the rebuild
+    fresh = indexing.project_state(a.project_id)
+    assert fresh.index is not first.index
+    assert fresh.stale == frozenset()
+    assert passage_suggestions(moderator, claim)[0].exact in NEW_TEXT
