@@ -16,6 +16,7 @@ from annotations.selectors import claim_lookup, link_ends, link_lookup, papers_r
 from annotations.suggest import ModelUnavailable
 
 from . import links, selectors, services
+from .indexing import IndexNotReady
 from .models import Relation
 
 K_PARAMETER = OpenApiParameter(
@@ -84,6 +85,12 @@ class ModelMissing(APIException):
     default_detail = "Suggestions are unavailable: the sentence model is not installed on the server."
 
 
+class NotReady(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Suggestions are being prepared for this project; try again shortly."
+    wait = 30  # seconds: DRF's handler sends it as Retry-After
+
+
 class ClaimSuggestionsView(APIView):
     permission_classes = [AnnotatorOrReadOnly]
 
@@ -96,6 +103,8 @@ class ClaimSuggestionsView(APIView):
             results = selectors.passage_suggestions(request.user, claim, k)
         except ModelUnavailable as error:
             raise ModelMissing(f"{ModelMissing.default_detail} ({error})") from error
+        except IndexNotReady as error:
+            raise NotReady(str(error)) from error
         body = {"claim": claim.pk, "method": services.method_version(), "results": results}
         return Response(PassageSuggestionsOut(body).data)
 

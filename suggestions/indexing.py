@@ -203,13 +203,31 @@ def project_index(project_id: int) -> ProjectIndex:
     return project_state(project_id).index
 
 
+# A process's first build of a larger project runs in a thread, and requests are told to come back (IndexNotReady):
+# about 6 s per 100 papers on this machine under load, and a web worker is killed after 60 s.
+BUILD_IN_REQUEST_UP_TO = 100
+
+
+class IndexNotReady(Exception):
+    """The project's index is being built for this process; ask again in a little while."""
+
+    def __init__(self, papers: int):
+        self.papers = papers
+        super().__init__(
+            f"Suggestions are being prepared for this project's {papers} papers (about a minute after a restart); "
+            "try again shortly."
+        )
+
+
 def project_state(project_id: int) -> Built:
     """The project's index with the papers' slugs and authors as it was built from.
 
     When a paper was added or revised since the process built it, and `SUGGEST_IN_BACKGROUND` is on, the index is
     rebuilt in a thread and the one in hand is returned meanwhile, its changed papers listed in `stale` (their
     passages must not be shown: their offsets point into an older text): a build takes seconds to a minute on a
-    large project, which no request should wait for. A process's first build is done in the request."""
+    large project, which no request should wait for. A process's first build is done in the request, or, for a
+    project of more than BUILD_IN_REQUEST_UP_TO papers, in a thread too, IndexNotReady telling the request to
+    come back."""
     encoder = current_encoder()
     key = (project_id, encoder.name)
     signature, versions, authors, slugs = _signature(project_id)
@@ -220,6 +238,9 @@ def project_state(project_id: int) -> Built:
         _rebuild_in_background(key, project_id)
         stale = frozenset(pk for pk, sha in built.versions.items() if versions.get(pk) != sha)
         return replace(built, slugs={**built.slugs, **slugs}, authors={**built.authors, **authors}, stale=stale)
+    if built is None and len(versions) > BUILD_IN_REQUEST_UP_TO and getattr(settings, "SUGGEST_IN_BACKGROUND", True):
+        _rebuild_in_background(key, project_id)
+        raise IndexNotReady(len(versions))
     with _key_lock(key):
         built = _PROJECTS.get(key)
         if built is not None and built.signature == signature:

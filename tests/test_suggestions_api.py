@@ -223,3 +223,28 @@ def test_without_the_model_suggestions_are_a_503_that_says_why(api, analyst, wor
     response = suggestions(api, analyst, claim)
     assert response.status_code == 503
     assert "not installed" in response.json()["detail"]
+
+
+def test_a_large_projects_first_build_runs_in_a_thread_and_asks_to_come_back(
+    api, analyst, world, settings, monkeypatch
+):
+    _, claim, _ = world
+    settings.SUGGEST_IN_BACKGROUND = True
+    monkeypatch.setattr(indexing, "BUILD_IN_REQUEST_UP_TO", 1)
+    started = []
+
+    class Thread:
+        def __init__(self, target, **kwargs):
+            self.target = target
+
+        def start(self):
+            started.append(self.target)
+
+    monkeypatch.setattr(indexing.threading, "Thread", Thread)
+    monkeypatch.setattr(indexing.connections, "close_all", lambda: None)  # the thread's work runs in this one
+    response = suggestions(api, analyst, claim)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "being prepared" in response.json()["detail"]
+    started[0]()  # the build
+    assert suggestions(api, analyst, claim).status_code == 200
