@@ -120,8 +120,11 @@ def project_knowledge(user: User, project_id: int) -> Knowledge:
     return Knowledge(known, judgements)
 
 
-_COMPILED: dict[tuple, CompiledKnowledge] = {}
+# Per project, the last few compiled knowledges (users see different claims) of its current index only: each
+# holds the index's passage vectors, so an older index must not be kept alive by them.
+_COMPILED: dict[int, dict[tuple, CompiledKnowledge]] = {}
 _COMPILED_LOCK = threading.Lock()
+COMPILED_PER_PROJECT = 8
 
 
 def knowledge_key(generation: int, knowledge: Knowledge) -> tuple:
@@ -129,17 +132,21 @@ def knowledge_key(generation: int, knowledge: Knowledge) -> tuple:
     return (generation, tuple(knowledge.claims), tuple(knowledge.judgements))
 
 
-def compiled_knowledge(index: ProjectIndex, generation: int, knowledge: Knowledge) -> CompiledKnowledge:
+def compiled_knowledge(
+    project_id: int, index: ProjectIndex, generation: int, knowledge: Knowledge
+) -> CompiledKnowledge:
     """Knowledge placed on the index, kept for the next request that sees the same (claims are encoded once)."""
     key = knowledge_key(generation, knowledge)
     with _COMPILED_LOCK:
-        found = _COMPILED.get(key)
+        found = _COMPILED.get(project_id, {}).get(key)
     if found is None:
         found = compile_knowledge(knowledge, index, current_encoder())
         with _COMPILED_LOCK:
-            if len(_COMPILED) > 64:
-                _COMPILED.clear()
-            _COMPILED[key] = found
+            kept = {k: v for k, v in _COMPILED.get(project_id, {}).items() if k[0] == generation}
+            while len(kept) >= COMPILED_PER_PROJECT:
+                kept.pop(next(iter(kept)))
+            kept[key] = found
+            _COMPILED[project_id] = kept
     return found
 
 
@@ -183,7 +190,7 @@ def passage_suggestions(user: User, claim: Claim, k: int = 10) -> list[PassageSu
     state = project_state(project_id)
     index = state.index
     knowledge = project_knowledge(user, project_id)
-    compiled = compiled_knowledge(index, state.generation, knowledge)
+    compiled = compiled_knowledge(project_id, index, state.generation, knowledge)
 
     def read_queries(ids: list) -> dict:
         return {c.pk: claim_query(c, state.authors.get(c.paper_id, frozenset())) for c in _claims_with_tags(ids)}

@@ -248,3 +248,18 @@ def test_a_large_projects_first_build_runs_in_a_thread_and_asks_to_come_back(
     assert "being prepared" in response.json()["detail"]
     started[0]()  # the build
     assert suggestions(api, analyst, claim).status_code == 200
+
+
+def test_compiled_knowledge_of_an_older_index_is_let_go(api, analyst, other_analyst, moderator, world):
+    from suggestions import selectors
+
+    papers, claim, _ = world
+    ClaimFactory(paper=papers["b"], at=(0, 20), created_by=other_analyst)  # pending: the analyst does not see it
+    suggestions(api, analyst, claim)
+    suggestions(api, moderator, claim)  # sees other claims: another knowledge
+    project = papers["a"].project_id
+    assert len(selectors._COMPILED[project]) == 2
+    PaperFactory(slug="e-new", text="A new paper about the SCO.", authors=[AuthorFactory(name="Zhu")])
+    suggestions(api, analyst, claim)  # a new index: only its own compiled knowledge is kept
+    generations = {key[0] for key in selectors._COMPILED[project]}
+    assert generations == {indexing.project_state(project).generation}
