@@ -80,8 +80,11 @@ def _known_text(claim: Claim) -> str:
     return f"{claim.exact} {claim.statement}".strip()
 
 
-def project_knowledge(user: User, project_id: int) -> Knowledge:
-    """The project's claims, links and passage judgements that `user` may see, as the ranking's Knowledge."""
+def project_knowledge(
+    user: User, project_id: int, *, texts: dict[int, str] | None = None, versions: dict[int, str] | None = None
+) -> Knowledge:
+    """The project's claims, links and passage judgements that `user` may see, as the ranking's Knowledge. With the
+    index's `texts` and their `versions`, a passage judged on an older text is placed by its words."""
     claims = (
         Claim.objects.filter(claim_visibility(user, project=project_id))
         .exclude(status=Status.ORPHANED)
@@ -114,8 +117,14 @@ def project_knowledge(user: User, project_id: int) -> Knowledge:
         for a, b in ((link.source, link.target), (link.target, link.source)):
             judgements.append(Judgement(a.pk, b.paper_id, b.start, b.end, accepted=True, relation=relation))
     passages = PassageJudgement.objects.filter(claim_id__in=visible).order_by("id")
-    for j in passages.values_list("claim_id", "paper_id", "start", "end", "accepted", "relation"):
-        claim_id, paper_id, start, end, accepted, relation = j
+    fields = ("claim_id", "paper_id", "start", "end", "exact", "text_sha256", "accepted", "relation")
+    for claim_id, paper_id, start, end, exact, sha, accepted, relation in passages.values_list(*fields):
+        if texts is not None and versions is not None and versions.get(paper_id) != sha:
+            # Judged on an older text: found again by its words, else left out (its offsets point elsewhere now).
+            start = texts.get(paper_id, "").find(exact)
+            if start < 0:
+                continue
+            end = start + len(exact)
         judgements.append(Judgement(claim_id, paper_id, start, end, accepted=accepted, relation=relation or None))
     return Knowledge(known, judgements)
 
@@ -161,12 +170,15 @@ class PassageSuggestion:
     claim: UUID | None
 
 
-def _judged_for(claim: Claim, knowledge: Knowledge) -> dict[int, list[tuple[int, int, str]]]:
+def _judged_for(claim: Claim, knowledge: Knowledge, versions: dict[int, str]) -> dict[int, list[tuple[int, int, str]]]:
     """Passages already judged for this claim (accepted, rejected, or the other end of one of its links), by
-    paper: (start, end, exact); they are not suggested again, even after a revision moved them."""
+    paper: (start, end, exact); they are not suggested again, even after a revision moved them (then they are
+    recognised by their words alone: start and end are -1)."""
     judged: dict[int, list[tuple[int, int, str]]] = {}
-    for row in PassageJudgement.objects.filter(claim=claim).values_list("paper_id", "start", "end", "exact"):
-        judged.setdefault(row[0], []).append(row[1:])
+    rows = PassageJudgement.objects.filter(claim=claim).values_list("paper_id", "start", "end", "exact", "text_sha256")
+    for paper_id, start, end, exact, sha in rows:
+        current = versions.get(paper_id) == sha
+        judged.setdefault(paper_id, []).append((start, end, exact) if current else (-1, -1, exact))
     for j in knowledge.judgements:
         if j.claim == claim.pk and j.accepted:
             judged.setdefault(j.paper, []).append((j.start, j.end, ""))
@@ -177,6 +189,8 @@ def _is_judged(found: Suggestion, judged: dict[int, list[tuple[int, int, str]]])
     for start, end, exact in judged.get(found.paper, ()):
         if exact and exact == found.exact:
             return True
+        if start < 0:
+            continue
         overlap = min(end, found.end) - max(start, found.start)
         if overlap * 2 >= max(min(end - start, found.end - found.start), 1):
             return True
@@ -189,7 +203,7 @@ def passage_suggestions(user: User, claim: Claim, k: int = 10) -> list[PassageSu
     project_id = claim.paper.project_id
     state = project_state(project_id)
     index = state.index
-    knowledge = project_knowledge(user, project_id)
+    knowledge = project_knowledge(user, project_id, texts=index.texts, versions=state.versions)
     compiled = compiled_knowledge(project_id, index, state.generation, knowledge)
 
     def read_queries(ids: list) -> dict:
@@ -198,7 +212,7 @@ def passage_suggestions(user: User, claim: Claim, k: int = 10) -> list[PassageSu
     models = project_models(
         project_id, knowledge_key(state.generation, knowledge), index, compiled, knowledge, read_queries
     )
-    judged = _judged_for(claim, knowledge)
+    judged = _judged_for(claim, knowledge, state.versions)
     # Passages of papers revised since the index was built (it is being rebuilt) are left out: more are asked for.
     excess = sum(len(spans) for spans in judged.values()) + (k if state.stale else 0)
     query = claim_query(claim, state.authors.get(claim.paper_id, frozenset()))

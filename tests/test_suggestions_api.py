@@ -263,3 +263,20 @@ def test_compiled_knowledge_of_an_older_index_is_let_go(api, analyst, other_anal
     suggestions(api, analyst, claim)  # a new index: only its own compiled knowledge is kept
     generations = {key[0] for key in selectors._COMPILED[project]}
     assert generations == {indexing.project_state(project).generation}
+
+
+def test_a_rejected_passage_stays_rejected_after_a_revision_moves_it(
+    api, analyst, moderator, world, django_capture_on_commit_callbacks
+):
+    from annotations import services
+
+    papers, claim, _ = world
+    start = B.index(MATCH)
+    body = {"paper": "b-yu", "start": start, "end": start + len(MATCH)}
+    response = api.as_user(analyst).post(f"/api/v1/claims/{claim.pk}/suggestions/reject/", body, format="json")
+    assert response.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.paper_revise(paper=papers["b"], by=moderator, text="Pipelines carry gas to China. " + B)
+    results = suggestions(api, analyst, claim).json()["results"]
+    assert results
+    assert MATCH not in [r["exact"] for r in results]
