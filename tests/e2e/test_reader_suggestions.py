@@ -45,3 +45,21 @@ def test_find_in_other_papers_accept_and_not_relevant_by_keyboard(browser_page, 
     page.keyboard.press("Enter")
     second.get_by_text("it will not be suggested for this claim again").wait_for()
     assert PassageJudgement.objects.filter(claim=own_claim, accepted=False).count() == 1
+
+
+def test_the_link_queue_by_keyboard(browser_page, e2e_analyst, own_claim):
+    other = Paper.objects.get(slug="su-li-2021")
+    at = other.text.index(" ") + 1
+    theirs = ClaimFactory(paper=other, at=(at, at + 40), created_by=e2e_analyst, statement=own_claim.statement)
+    page = browser_page.page
+    browser_page.login(e2e_analyst)
+    page.goto(f"{browser_page.base_url}/suggestions/links/")
+    item = page.locator("[data-link-suggestion]").first
+    assert {item.get_attribute("data-source"), item.get_attribute("data-target")} == {str(own_claim.pk), str(theirs.pk)}
+    item.locator("[data-accept]").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Linked (pending review).").wait_for()
+    link = Link.objects.get()
+    assert {link.source, link.target} == {own_claim, theirs}
+    assert SuggestionOrigin.objects.get(link=link).kind == "link"
+    page.locator("[data-no-suggestions]").wait_for()
