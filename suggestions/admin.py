@@ -3,7 +3,7 @@ judgements and provenance are written by accepting and rejecting suggestions (su
 
 from django.contrib import admin
 
-from .models import LinkJudgement, PaperVectors, PassageJudgement, SuggestionOrigin
+from .models import ClaimVectors, LinkJudgement, PaperVectors, PassageJudgement, SuggestionOrigin
 
 
 class ReadOnly:
@@ -45,3 +45,11 @@ class SuggestionOriginAdmin(ReadOnly, admin.ModelAdmin):
                     "accepted_at"]  # fmt: skip
     list_filter = ["kind", "method_version"]
     list_select_related = ["claim", "link", "suggested_for", "accepted_by"]
+
+
+@admin.register(ClaimVectors)
+class ClaimVectorsAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["claim", "encoder", "query_sha256", "computed_at"]
+    list_filter = ["encoder"]
+    list_select_related = ["claim"]
+    fields = readonly_fields = list_display  # not the bytes

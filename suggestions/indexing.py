@@ -108,41 +108,52 @@ _WORKER_LOCK = threading.Lock()
 
 
 def _work() -> None:
-    """Index the queued papers one at a time (the model uses a core; several at once only contend), then stop.
-    Not a daemon: a process that ends (a management command, a worker being recycled) waits for the queue."""
+    """Run the queued jobs one at a time (the model uses a core; several at once only contend), then stop. Not a
+    daemon: a process that ends (a management command, a worker being recycled) waits for the queue."""
     global _WORKER
     try:
         while True:
             try:
-                paper_id = _QUEUE.get(timeout=1)
+                job, what = _QUEUE.get(timeout=1)
             except queue.Empty:
                 with _WORKER_LOCK:
                     if _QUEUE.empty():
                         _WORKER = None
                         return
                 continue
-            _refresh_by_id(paper_id)
+            try:
+                job()
+            except Exception:  # the write that queued it committed; it can be computed again later
+                log.exception("Suggestions: could not compute %s", what)
     finally:
         connections.close_all()  # this thread's own connections
 
 
-def _refresh_in_background(paper_id: int) -> None:
+def run_soon(job: Callable[[], None], what: str) -> None:
+    """Run `job` now, or, with `SUGGEST_IN_BACKGROUND` (the default), in the process's one suggestions thread,
+    which runs its jobs one after another. Failures are logged, never raised: what `job` computes can be
+    computed again later."""
     global _WORKER
-    _QUEUE.put(paper_id)
+    if not getattr(settings, "SUGGEST_IN_BACKGROUND", True):
+        try:
+            job()
+        except Exception:
+            log.exception("Suggestions: could not compute %s", what)
+        return
+    _QUEUE.put((job, what))
     with _WORKER_LOCK:
         if _WORKER is None:
-            _WORKER = threading.Thread(target=_work, name="index-papers", daemon=False)
+            _WORKER = threading.Thread(target=_work, name="suggestions", daemon=False)
             _WORKER.start()
 
 
 def paper_index_soon(paper_id: int) -> None:
     """Index the paper once the caller's transaction commits: outside it (a failure must not undo the upload or
-    the revision) and, with `SUGGEST_IN_BACKGROUND` (the default), in a thread that indexes one paper after another, so that the
-    request that uploaded or revised the paper does not wait for the model (tens of seconds for a long paper).
-    A paper left unindexed (the model not installed, the process stopped) is logged, and indexed later by
-    `manage.py index_papers` or by the first suggestion request that needs it."""
-    background = getattr(settings, "SUGGEST_IN_BACKGROUND", True)
-    transaction.on_commit(lambda: (_refresh_in_background if background else _refresh_by_id)(paper_id))
+    the revision) and, with `SUGGEST_IN_BACKGROUND` (the default), in the process's suggestions thread, so that
+    the request that uploaded or revised the paper does not wait for the model (tens of seconds for a long
+    paper). A paper left unindexed (the model not installed, the process stopped) is logged, and indexed later
+    by `manage.py index_papers` or by the first suggestion request that needs it."""
+    transaction.on_commit(lambda: run_soon(lambda: _refresh_by_id(paper_id), f"the index of paper {paper_id}"))
 
 
 def papers_index(

@@ -100,3 +100,21 @@ class SuggestionOrigin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.method} {self.method_version}"
+
+
+class ClaimVectors(models.Model):
+    """A claim's query vectors under one encoder (quote, statement, tags: `encode_query`'s three rows), so that a
+    suggestion request calls no model. `query_sha256` identifies what they were computed from: an edited claim
+    (statement, tags) gets new ones."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    encoder = models.CharField(max_length=100)
+    query_sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["claim", "encoder"], name="claim_vectors_one_per_encoder")]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.encoder}"

@@ -27,6 +27,7 @@ from annotations.suggest import (
 )
 from annotations.suggest.knowledge import OPPOSITE, SAME, CompiledKnowledge
 
+from .claim_vectors import query_vectors_store, stored_query_vectors
 from .indexing import current_encoder, project_state
 from .learning import project_models
 from .models import PassageJudgement
@@ -55,6 +56,12 @@ def _claims_with_tags(ids) -> list[Claim]:
         .only("id", "paper_id", "start", "end", "exact", "statement")
         .prefetch_related(Prefetch("codings", queryset=Coding.objects.select_related("tag")))
     )
+
+
+def claim_query_by_id(claim_id) -> ClaimQuery | None:
+    """The query of a claim by id, without its paper's authors (for its stored vectors, which do not use them)."""
+    found = _claims_with_tags([claim_id])
+    return claim_query(found[0], frozenset()) if found else None
 
 
 def claim_query(claim: Claim, authors: frozenset) -> ClaimQuery:
@@ -216,9 +223,12 @@ def passage_suggestions(user: User, claim: Claim, k: int = 10) -> list[PassageSu
     # Passages of papers revised since the index was built (it is being rebuilt) are left out: more are asked for.
     excess = sum(len(spans) for spans in judged.values()) + (k if state.stale else 0)
     query = claim_query(claim, state.authors.get(claim.paper_id, frozenset()))
+    vectors = stored_query_vectors(claim.pk, query)
+    if vectors is None:  # made before vectors were stored, or edited since: the model, once
+        vectors = query_vectors_store(claim.pk, query)
     found = suggest(
         index, query, current_encoder(), knowledge=compiled, reranker=models.reranker, relations=models.relations,
-        limit=k + excess,
+        limit=k + excess, query_vectors=vectors,
     )  # fmt: skip
     kept = [s for s in found if s.paper not in state.stale and not _is_judged(s, judged)][:k]
     return [

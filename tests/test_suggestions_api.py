@@ -190,7 +190,7 @@ def test_suggestions_query_count_is_fixed(api, analyst, world, django_assert_num
     for n in range(3):
         ClaimFactory(paper=papers["b"], at=(0, 20 + n), created_by=analyst, tags=[tag])
     suggestions(api, analyst, claim)  # builds the project index
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert suggestions(api, analyst, claim).status_code == 200
 
 
@@ -280,3 +280,30 @@ def test_a_rejected_passage_stays_rejected_after_a_revision_moves_it(
     results = suggestions(api, analyst, claim).json()["results"]
     assert results
     assert MATCH not in [r["exact"] for r in results]
+
+
+def test_a_new_claims_query_vectors_are_stored_and_used_without_the_model(
+    api, analyst, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from annotations import services
+    from suggestions import selectors
+    from suggestions.models import ClaimVectors
+
+    papers, _, tag = world
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = services.claim_create(
+            created_by=analyst, paper=papers["a"], target={"start": 0, "end": len(QUOTE), "exact": QUOTE},
+            statement="No military bloc", speaker="Xu", tags=[(tag, Stance.AFFIRMS)],
+        )  # fmt: skip
+    stored = ClaimVectors.objects.get(claim=claim)
+    assert stored.encoder == "hashing-256"
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the claim's vectors were computed again")
+
+    monkeypatch.setattr(selectors, "query_vectors_store", refuse)
+    assert suggestions(api, analyst, claim).json()["results"][0]["exact"] == MATCH
+    monkeypatch.undo()
+    services.claim_update(claim_id=claim.pk, by=analyst, version=claim.version, statement="Not an alliance at all")
+    assert suggestions(api, analyst, claim).status_code == 200  # new words: computed again, and stored
+    assert ClaimVectors.objects.get(claim=claim).query_sha256 != stored.query_sha256

@@ -142,7 +142,7 @@ def test_the_admin_shows_what_is_stored_and_changes_nothing(client, db):
     indexing.paper_vectors_refresh(paper)
     admin = User.objects.create_superuser("root", "root@example.org", "a-long-test-password-42")
     client.force_login(admin)
-    for name in ("papervectors", "passagejudgement", "linkjudgement", "suggestionorigin"):
+    for name in ("papervectors", "passagejudgement", "linkjudgement", "suggestionorigin", "claimvectors"):
         assert client.get(f"/admin/suggestions/{name}/").status_code == 200, name
         assert client.get(f"/admin/suggestions/{name}/add/").status_code == 403, name
     stored = PaperVectors.objects.get()
