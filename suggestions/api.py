@@ -17,7 +17,7 @@ from annotations.suggest import ModelUnavailable
 
 from . import links, selectors, services
 from .indexing import IndexNotReady
-from .models import Relation
+from .models import Relation, SuggestionOrigin
 
 K_PARAMETER = OpenApiParameter(
     "k", int, description=f"How many suggestions (1 to {selectors.MAX_K}; default 10).", required=False
@@ -71,9 +71,20 @@ class PassageAcceptIn(PassageIn):
     score = serializers.FloatField(required=False, allow_null=True, help_text="The suggestion's score, recorded.")
 
 
+class OriginOut(serializers.Serializer):
+    kind = serializers.CharField()
+    method = serializers.CharField()
+    method_version = serializers.CharField()
+    score = serializers.FloatField(allow_null=True)
+    relation = serializers.CharField()
+    accepted_by = serializers.CharField(source="accepted_by.username")
+    accepted_at = serializers.DateTimeField()
+
+
 class PassageAcceptOut(serializers.Serializer):
     claim = ClaimOut()
     link = LinkOut()
+    origin = OriginOut(help_text="The provenance recorded with them.")
 
 
 class JudgementOut(serializers.Serializer):
@@ -136,7 +147,12 @@ class ClaimSuggestionAcceptView(APIView):
         new = claim_lookup(request.user).get(pk=new.pk)
         link = link_lookup(request.user).get(pk=link.pk)
         context = {"request": request}
-        body = {"claim": ClaimOut(new, context=context).data, "link": LinkOut(link, context=context).data}
+        origin = SuggestionOrigin.objects.select_related("accepted_by").get(link=link)
+        body = {
+            "claim": ClaimOut(new, context=context).data,
+            "link": LinkOut(link, context=context).data,
+            "origin": OriginOut(origin).data,
+        }
         return Response(body, status=status.HTTP_201_CREATED)
 
 

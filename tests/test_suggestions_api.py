@@ -120,6 +120,13 @@ def test_accept_makes_a_pending_claim_and_link_with_provenance(api, analyst, wor
         "passage-suggestions", "1+hashing-256", 1.5, "opposite"
     )  # fmt: skip
     assert PassageJudgement.objects.get(claim=claim).accepted
+    said = response.json()["origin"]
+    assert (said["kind"], said["method"], said["accepted_by"], said["score"]) == (
+        "passage",
+        "passage-suggestions",
+        "ana",
+        1.5,
+    )
     again = suggestions(api, analyst, claim).json()["results"]
     assert MATCH not in [r["exact"] for r in again]  # accepted: not suggested again
 
