@@ -80,7 +80,7 @@ function item(popover, url, found, canJudge) {
       return;
     }
     status.replaceChildren(
-      "Claim and link made (pending). ",
+      found.claim ? "Linked to the claim there (pending). " : "Claim and link made (pending). ",
       h("a", { href: popover.urls.readerOf(found.paper, answer.claim.id), "data-go-claim": answer.claim.id }, "Open it to edit →"),
     );
     popover.loadLinks();
