@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "rounds",
     "accounts",
     "curation",
+    "suggestions",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -296,6 +297,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "annotations.models.Status",
         "TagStatusEnum": "annotations.models.TagStatus",
+        "RelationEnum": "annotations.models.Link.Relation",
+        "SuggestedRelationEnum": "suggestions.models.Relation",  # same / opposite, beside links' relations
     },
 }
 
@@ -369,3 +372,13 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 PROJECT_CREATION = os.environ.get("DJANGO_PROJECT_CREATION", "anyone").strip().lower()
 if PROJECT_CREATION not in ("anyone", "staff"):
     raise ImproperlyConfigured(f"DJANGO_PROJECT_CREATION must be anyone or staff, not {PROJECT_CREATION!r}")
+
+# Passage suggestions' sentence encoder (docs/suggestions.md): `minilm` (all-MiniLM-L6-v2, int8 ONNX, shipped in
+# a wheel; no download at run time) or `hashing` (a bag of words, no model: tests and machines without it).
+SUGGEST_ENCODER = os.environ.get("DJANGO_SUGGEST_ENCODER", "minilm").strip().lower()
+if SUGGEST_ENCODER not in ("minilm", "hashing"):
+    raise ImproperlyConfigured(f"DJANGO_SUGGEST_ENCODER must be minilm or hashing, not {SUGGEST_ENCODER!r}")
+# Suggestions' slow work in a thread of the web process: indexing an uploaded or revised paper (after the write
+# commits) and refitting a project's ranking from its judgements. False: in the request (the tests do that, to
+# see the result at once).
+SUGGEST_IN_BACKGROUND = os.environ.get("DJANGO_SUGGEST_IN_BACKGROUND", "true").strip().lower() == "true"

@@ -24,3 +24,6 @@ AXES_ENABLED = False
 AXES_VERBOSE = False
 # Uploaded originals go to a scratch folder, never into the work tree (tests that check files override it).
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "sco-claims-test-media"
+# The deterministic stand-in encoder: ordinary tests never load the model (its own test is separate).
+SUGGEST_ENCODER = "hashing"
+SUGGEST_IN_BACKGROUND = False

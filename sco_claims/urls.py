@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/v1/", include("curation.api_urls")),
     path("api/v1/", include("rounds.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("suggestions.api_urls")),
     path("api/v1/", include("annotations.api.urls")),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page runs under a CSP without inline script.
@@ -35,6 +36,7 @@ urlpatterns = [
         DocsPage.as_view(url_name="schema", template_name="annotations/swagger_ui.html"),
         name="api-docs",
     ),
+    path("suggestions/", include("suggestions.urls")),
     path("", include("annotations.urls")),
     # Pages without base.html's <link rel="icon"> (the admin, the browsable API) make browsers ask here.
     path("favicon.ico", FaviconRedirect.as_view()),

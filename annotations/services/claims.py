@@ -6,6 +6,8 @@ from uuid import UUID
 
 from django.db import transaction
 
+from suggestions.claim_vectors import claim_vectors_soon
+
 from .. import anchoring, codings, history, roles
 from ..errors import DuplicateClaim, PermissionDenied, ValidationError
 from ..models import AnchorState, Claim, Coding, HistoryAction, Paper, Stance, Status, Tag, User
@@ -127,6 +129,7 @@ def claim_create(
         claim.save()
         codings_written = _write_codings(claim, old_stance=claim.stance, tags=given, new=True)
     history.record(claim, by=created_by, action=HistoryAction.CREATED, codings=codings_written)
+    claim_vectors_soon(claim.pk)  # its query vectors for suggestions, once this commits
     # What was written is all the claim holds: its codings are handed over as a prefetch would, not read back.
     claim._prefetched_objects_cache = {"codings": codings_written}
     return claim

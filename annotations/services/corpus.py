@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from projects.models import Project, default_project
+from suggestions.indexing import paper_index_soon
 
 from .. import history
 from ..corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
@@ -53,6 +54,7 @@ def paper_upsert(
         paper = Paper.objects.create(project=project, slug=spec.slug, text=spec.text, **values)
         report.created["papers"] += 1
         changed_bylines = True
+        paper_index_soon(paper.pk)  # its passages and vectors for suggestions, once the load commits
     else:
         changed = metadata_changed = _sync(paper, values)
         if paper.text != spec.text:

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from suggestions.indexing import paper_index_soon
+
 from .. import anchoring, history, reanchoring, roles
 from ..errors import PermissionDenied, ValidationError
 from ..models import AnchorState, Claim, HistoryAction, Paper, PaperRevision, Status, User, text_sha256
@@ -158,4 +160,5 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
     paper.text = text
     with history.attributed(paper, by=by, action=HistoryAction.REVISED, reason=f"Revision {revision.number}"):
         paper.save()
+    paper_index_soon(paper.pk)  # the new version's passages and vectors, once this commits
     return revision

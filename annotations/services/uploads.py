@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from projects.access import can_moderate, ensure_writable
 from projects.models import Project
+from suggestions.indexing import paper_index_soon
 
 from .. import history
 from ..errors import DuplicatePaper, PermissionDenied, ValidationError
@@ -153,4 +154,5 @@ def paper_upload(
     except BaseException:
         paper.source_file.delete(save=False)
         raise
+    paper_index_soon(paper.pk)  # its passages and vectors for suggestions, once this commits
     return paper

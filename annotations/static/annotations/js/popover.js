@@ -7,6 +7,7 @@ import { HttpError, errorText, getJSON, request } from "./http.js";
 import { RELATIONS, linkDraft, linkSearchForm } from "./link_search.js";
 import { pageLabel } from "./pages.js";
 import { safeFragment } from "./sanitize.js";
+import { loadSuggestions } from "./suggest_panel.js";
 
 function when(iso) {
   if (!iso) return "";
@@ -146,10 +147,18 @@ export class ClaimPopover {
       note,
       this.actionBox,
       h("section", {}, h("h3", {}, "Links"), this.linksBox),
+      this.suggestionsSection(may("link")),
       h("details", { class: "history-section", ontoggle: (e) => e.target.open && this.loadHistory() }, h("summary", {}, "History"), this.historyBox),
     ]);
     placeNear(this.el, this.rect);
     this.loadLinks();
+  }
+
+  // "Find in other papers" (suggest_panel.js), loaded when opened.
+  suggestionsSection(canJudge) {
+    const box = h("div", { "data-suggestions-box": true });
+    const load = (e) => e.target.open && !box.childElementCount && loadSuggestions(this, box, { canJudge });
+    return h("details", { class: "suggestions-section", "data-find-in-papers": true, ontoggle: load }, h("summary", {}, "Find in other papers"), box);
   }
 
   edit() {
