@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "annotations",
     "projects",
     "accounts",
+    "search",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
     path("api/v1/", include("projects.api_urls")),
+    path("api/v1/", include("search.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("annotations.api.urls")),
     path("api/schema/", SchemaView.as_view(), name="schema"),

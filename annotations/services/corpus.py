@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from projects.models import Project, default_project
+from search import indexing as search_index
 
 from .. import history, roles
 from ..corpus import AuthorSpec, LoadReport, PaperSpec, TagSpec
@@ -50,6 +51,7 @@ def paper_upsert(
     authors = [_author_upsert(author, report, project) for author in spec.authors]
     if paper is None:
         paper = Paper.objects.create(project=project, slug=spec.slug, text=spec.text, **values)
+        search_index.paper_indexed(paper)
         report.created["papers"] += 1
         changed_bylines = True
     else:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from projects import access
 from projects.models import Project, default_project
+from search import indexing as search_index
 
 from .. import history, import_lookups, importing, records, roles, safejson, selectors
 from ..errors import PermissionDenied
@@ -144,6 +145,9 @@ def _import_write(plan, *, by: User | None, project: Project) -> None:
                   .values_list("slug", "id"))  # fmt: skip
     _write_items(Claim, plan.claims_new, plan.claims_changed, lambda r: _claim_values(r, papers, users), tags, by)
     _write_items(Link, plan.links_new, plan.links_changed, lambda r: _link_values(r, users), None, by)
+    # The new papers, and those whose claims the file brought or changed.
+    new_papers = Paper.objects.filter(project=project, slug__in=[record["slug"] for record in plan.papers])
+    search_index.papers_indexed({*papers.values(), *new_papers.values_list("id", flat=True)})
 
 
 def _usernames(plan) -> set[str]:

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from search import indexing as search_index
+
 from .. import anchoring, history, reanchoring, roles
 from ..errors import PermissionDenied, ValidationError
 from ..models import AnchorState, Claim, HistoryAction, Paper, PaperRevision, Status, User, text_sha256
@@ -158,4 +160,6 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
     paper.text = text
     with history.attributed(paper, by=by, action=HistoryAction.REVISED, reason=f"Revision {revision.number}"):
         paper.save()
+    # The new text's passages, and the claims the revision moved or orphaned.
+    search_index.paper_indexed(paper)
     return revision

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from projects.access import can_moderate, ensure_writable
 from projects.models import Project
+from search import indexing as search_index
 
 from .. import history
 from ..errors import DuplicatePaper, PermissionDenied, ValidationError
@@ -168,6 +169,7 @@ def paper_upload(
         PaperAuthor.objects.bulk_create(
             PaperAuthor(paper=paper, author=author, position=i) for i, author in enumerate(byline, start=1)
         )
+        search_index.paper_indexed(paper)
     except BaseException:
         paper.source_file.delete(save=False)
         raise
