@@ -32,6 +32,7 @@ urlpatterns = [
         DocsPage.as_view(url_name="schema", template_name="annotations/swagger_ui.html"),
         name="api-docs",
     ),
+    path("search/", include("search.urls")),
     path("", include("annotations.urls")),
     # Pages without base.html's <link rel="icon"> (the admin, the browsable API) make browsers ask here.
     path("favicon.ico", FaviconRedirect.as_view()),
