@@ -63,3 +63,10 @@ def matches_sql(vendor: str, tree: query.Node) -> tuple[str, str, list]:
 def score_sql(vendor: str) -> str:
     # bm25() is lower for better matches; ts_rank_cd higher.
     return "-bm25(search_entry_fts)" if vendor == "sqlite" else "ts_rank_cd(e.document, q)"
+
+
+def materialized(vendor: str) -> str:
+    """How the engine's matches are kept apart from the filters joined to them: on PostgreSQL, computed once
+    (MATERIALIZED), so that a plan made on stale statistics (just after an import) cannot run the index scan once
+    per paper of the project; SQLite already runs its FTS5 match first."""
+    return "MATERIALIZED" if vendor == "postgresql" else ""

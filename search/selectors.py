@@ -147,11 +147,14 @@ def _compiled(queryset: QuerySet) -> tuple[str, list]:
 
 
 _PAGED = """
-WITH matches AS (
+WITH found AS {materialized} (
     SELECT e.id AS id, e.paper_id AS paper_id, e.claim_id AS claim_id, e.start AS start, e."end" AS stop,
            e.text AS text, {score} AS score
     FROM {source}
-    WHERE {match} AND e.paper_id IN ({papers}) AND ({scope})
+    WHERE {match}
+),
+matches AS (
+    SELECT e.* FROM found e WHERE e.paper_id IN ({papers}) AND ({scope})
 ),
 ranked AS (
     SELECT m.*, ROW_NUMBER() OVER (PARTITION BY paper_id ORDER BY score DESC, start, id) AS n,
@@ -180,7 +183,10 @@ def _rows(tree, user, project, filters, *, first_paper: int, papers: int, per_pa
         params += claims_params
     else:
         scope = text_allowed
-    sql = _PAGED.format(score=engines.score_sql(vendor), source=source, match=match, papers=papers_sql, scope=scope)
+    sql = _PAGED.format(
+        materialized=engines.materialized(vendor), score=engines.score_sql(vendor), source=source, match=match,
+        papers=papers_sql, scope=scope,
+    )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, per_paper, first_paper, first_paper + papers])
         return cursor.fetchall()
