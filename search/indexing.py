@@ -26,23 +26,24 @@ def claim_text(claim: Claim) -> str:
     return "\n".join(getattr(claim, name) or "" for name in CLAIM_FIELDS)
 
 
-def _claim_entry(claim: Claim) -> SearchEntry:
+def _claim_entry(claim: Claim, project_id: int) -> SearchEntry:
     return SearchEntry(
-        paper_id=claim.paper_id, claim_id=claim.pk, start=claim.start, end=claim.end, text=claim_text(claim)
-    )
+        project_id=project_id, paper_id=claim.paper_id, claim_id=claim.pk, start=claim.start, end=claim.end,
+        text=claim_text(claim),
+    )  # fmt: skip
 
 
 def claim_indexed(claim: Claim, *, new: bool = False) -> None:
     """The claim's entry, written (`new`: a claim just created) or written again from the claim in hand: one
     query."""
     if new:
-        _claim_entry(claim).save()
+        _claim_entry(claim, claim.paper.project_id).save()
         return
     written = SearchEntry.objects.filter(claim_id=claim.pk).update(
         paper_id=claim.paper_id, start=claim.start, end=claim.end, text=claim_text(claim)
     )
     if not written:
-        _claim_entry(claim).save()
+        _claim_entry(claim, claim.paper.project_id).save()
 
 
 def paper_indexed(paper: Paper) -> None:
@@ -55,15 +56,20 @@ def papers_indexed(paper_ids: Iterable[int]) -> None:
     if not ids:
         return
     SearchEntry.objects.filter(paper_id__in=ids).delete()
-    for paper in Paper.objects.filter(pk__in=ids).only("id", "text").iterator(chunk_size=10):
+    projects = {}
+    for paper in Paper.objects.filter(pk__in=ids).only("id", "project_id", "text").iterator(chunk_size=10):
+        projects[paper.pk] = paper.project_id
         SearchEntry.objects.bulk_create(
-            [SearchEntry(paper_id=paper.pk, start=s, end=e, text=paper.text[s:e]) for s, e in passages(paper.text)],
+            [
+                SearchEntry(project_id=paper.project_id, paper_id=paper.pk, start=s, end=e, text=paper.text[s:e])
+                for s, e in passages(paper.text)
+            ],
             batch_size=BATCH,
         )
     claims = Claim.objects.filter(paper_id__in=ids).only("id", "paper_id", "start", "end", *CLAIM_FIELDS)
     batch: list[SearchEntry] = []
     for claim in claims.order_by().iterator(chunk_size=2000):
-        batch.append(_claim_entry(claim))
+        batch.append(_claim_entry(claim, projects[claim.paper_id]))
         if len(batch) == BATCH:
             SearchEntry.objects.bulk_create(batch)
             batch = []

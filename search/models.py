@@ -10,6 +10,9 @@ class SearchEntry(models.Model):
     """A passage of a paper (`claim` empty; `start`/`end` are code points into the paper's text and `text` is
     that slice) or a claim (`text`: its quote, statement, note and speaker, on lines of their own)."""
 
+    # The paper's project, copied (a paper never changes project): a search reads one project's entries without
+    # joining its papers, so the plan does not depend on the papers' statistics.
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
     paper = models.ForeignKey("annotations.Paper", on_delete=models.CASCADE, related_name="+")
     claim = models.OneToOneField("annotations.Claim", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     start = models.PositiveIntegerField()

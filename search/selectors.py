@@ -98,7 +98,10 @@ def _year_range(value: str) -> tuple[int, int]:
     return low, high
 
 
-def _papers(project: Project, filters: SearchFilters) -> QuerySet[Paper]:
+def _papers(project: Project, filters: SearchFilters) -> QuerySet[Paper] | None:
+    """The project's papers the filters keep; None without paper filters (the entries carry their project)."""
+    if not (filters.paper or filters.author or filters.country or filters.year):
+        return None
     papers = Paper.objects.filter(project=project)
     if filters.paper:
         slugs = [slug.strip() for slug in filters.paper.split(",") if slug.strip()]
@@ -151,10 +154,10 @@ WITH found AS {materialized} (
     SELECT e.id AS id, e.paper_id AS paper_id, e.claim_id AS claim_id, e.start AS start, e."end" AS stop,
            e.text AS text, {score} AS score
     FROM {source}
-    WHERE {match}
+    WHERE {match} AND e.project_id = %s
 ),
 matches AS (
-    SELECT e.* FROM found e WHERE e.paper_id IN ({papers}) AND ({scope})
+    SELECT e.* FROM found e WHERE ({papers}) AND ({scope})
 ),
 ranked AS (
     SELECT m.*, ROW_NUMBER() OVER (PARTITION BY paper_id ORDER BY score DESC, start, id) AS n,
@@ -173,11 +176,14 @@ FROM counted WHERE n <= %s AND paper_no > %s AND paper_no <= %s ORDER BY paper_n
 def _rows(tree, user, project, filters, *, first_paper: int, papers: int, per_paper: int) -> list[tuple]:
     vendor = connection.vendor
     source, match, match_params = engines.matches_sql(vendor, tree)
-    papers_sql, papers_params = _compiled(_papers(project, filters))
+    kept = _papers(project, filters)
+    papers_sql, papers_params = ("1 = 1", []) if kept is None else _compiled(kept)
+    if kept is not None:
+        papers_sql = f"e.paper_id IN ({papers_sql})"
     claims_sql, claims_params = _compiled(_claims(user, project, filters))
     text_allowed = "0 = 1" if filters.claims_only else "e.claim_id IS NULL"
     scope = f"e.claim_id IN ({claims_sql})"
-    params = [*match_params, *papers_params]
+    params = [*match_params, project.pk, *papers_params]
     if filters.scope != "text":
         scope = f"{text_allowed} OR {scope}"
         params += claims_params

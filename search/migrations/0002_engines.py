@@ -26,9 +26,14 @@ def index_existing(apps, schema_editor):
     Paper = apps.get_model("annotations", "Paper")
     Claim = apps.get_model("annotations", "Claim")
     SearchEntry = apps.get_model("search", "SearchEntry")
-    for paper in Paper.objects.only("id", "text").iterator(chunk_size=20):
+    projects = {}
+    for paper in Paper.objects.only("id", "project_id", "text").iterator(chunk_size=20):
+        projects[paper.id] = paper.project_id
         SearchEntry.objects.bulk_create(
-            [SearchEntry(paper_id=paper.id, start=s, end=e, text=paper.text[s:e]) for s, e in passages(paper.text)],
+            [
+                SearchEntry(project_id=paper.project_id, paper_id=paper.id, start=s, end=e, text=paper.text[s:e])
+                for s, e in passages(paper.text)
+            ],
             batch_size=500,
         )
     claims = Claim.objects.only("id", "paper_id", "start", "end", *CLAIM_FIELDS).iterator(chunk_size=500)
@@ -36,7 +41,14 @@ def index_existing(apps, schema_editor):
     for claim in claims:
         text = "\n".join(getattr(claim, name) for name in CLAIM_FIELDS)
         batch.append(
-            SearchEntry(paper_id=claim.paper_id, claim_id=claim.id, start=claim.start, end=claim.end, text=text)
+            SearchEntry(
+                project_id=projects[claim.paper_id],
+                paper_id=claim.paper_id,
+                claim_id=claim.id,
+                start=claim.start,
+                end=claim.end,
+                text=text,
+            )
         )
         if len(batch) == 500:
             SearchEntry.objects.bulk_create(batch)
