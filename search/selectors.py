@@ -253,12 +253,13 @@ def search(
     claim_ids = [row[1] for row in rows if row[1] is not None]
     claims = {}
     if claim_ids:
-        found = (
+        read = (
             Claim.objects.filter(pk__in=claim_ids)
             .only("id", "paper_id", "start", "end", "status", "stance", "statement", *CLAIM_FIELDS)
             .prefetch_related(selectors.codings_with_tags())
         )
-        claims = {str(claim.pk).replace("-", ""): claim for claim in found}
+        # Raw rows give a claim's id as 32 hex digits (SQLite) or a UUID (PostgreSQL): compared without dashes.
+        claims = {str(claim.pk).replace("-", ""): claim for claim in read}
     grouped: dict[int, PaperHits] = {}
     for paper_id, claim_id, start, end, entry_text, score, paper_hits, _, _ in rows:
         group = grouped.setdefault(paper_id, PaperHits(by_id[paper_id], paper_hits))
