@@ -4,7 +4,9 @@ Sections: writers (concurrent API writers, SQLite and PostgreSQL), reader (2,000
 paint), export (the floor of the JSON export), map (map/ and compare/ on 10,000 claims and 30,000 links,
 Chromium draw), reanchor (10,000 claims after 50 edits), agreement (the agreement report on 3 analysts x 5 papers x
 2,000 claims, pure Python), upload (a 30-page PDF extracted and uploaded), projects (queries per page for a user in 1 project and in 10), suggest (passage suggestions: quality on the labelled development set against BM25
-and embeddings alone, indexing time, latency on 1,000 papers), suggest_api (suggestions through the API with the stored indexes, and indexing on load). All figures come from one run on this machine, whose
+and embeddings alone, indexing time, latency on 1,000 papers), suggest_api (suggestions through the API with the stored
+indexes, and indexing on load), search (full-text search latency on the five papers and on 1,000, SQLite and
+PostgreSQL, and the time to index them). All figures come from one run on this machine, whose
 description heads the table. Servers listen on 127.0.0.1 only; every loop and child process is bounded and the
 run stops by itself. Exit status 1 if a section fails or a figure that must be 0 is not.
 """
@@ -30,6 +32,7 @@ from bench import (
     projects,
     reader,
     reanchor,
+    search,
     suggest,
     suggest_api,
     uploads,
@@ -46,6 +49,7 @@ BENCHES = {
     "agreement": agreement.run,
     "suggest": suggest.run,
     "suggest_api": suggest_api.run,
+    "search": search.run,
     "writes": writes.run,
     "upload": uploads.run,
     "projects": projects.run,

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "accounts",
     "curation",
     "suggestions",
+    "search",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",

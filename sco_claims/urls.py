@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("projects.api_urls")),
     path("api/v1/", include("curation.api_urls")),
     path("api/v1/", include("rounds.api_urls")),
+    path("api/v1/", include("search.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("suggestions.api_urls")),
     path("api/v1/", include("annotations.api.urls")),
@@ -37,6 +38,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("suggestions/", include("suggestions.urls")),
+    path("search/", include("search.urls")),
     path("", include("annotations.urls")),
     # Pages without base.html's <link rel="icon"> (the admin, the browsable API) make browsers ask here.
     path("favicon.ico", FaviconRedirect.as_view()),

@@ -156,12 +156,13 @@ def test_reader_escapes_user_text_and_shows_notes_only_sanitized(logged_in, anal
     assert data["claims"][0][6] == "<script>alert(1)</script>"
     assert "<b>Qi</b>" in data["people"]
     assert "\\u003Cscript\\u003Ealert(1)\\u003C/script\\u003E" in html
-    # No inline script: only the JSON data islands and the module.
+    # No inline script: only the JSON data islands and the modules (reader_at.js: a passage named by the URL).
     scripts = re.findall(r"<script[^>]*>", html)
     assert scripts == [
         '<script id="reader-data" type="application/json">',
         '<script id="reader-claims" type="application/json">',
         f'<script type="module" src="{"/static/annotations/js/reader.js"}">',
+        f'<script type="module" src="{"/static/annotations/js/reader_at.js"}">',
     ]
     assert not re.search(r"\son[a-z]+=", html)
 

@@ -10,7 +10,7 @@ from tests.factories import AuthorFactory, PaperFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
-CLAIM_CREATE_QUERIES = 12
+CLAIM_CREATE_QUERIES = 13
 LINK_CREATE_QUERIES = 10
 
 
@@ -93,8 +93,8 @@ def test_the_query_counts_of_the_list_endpoints(api, moderator, django_assert_nu
 def test_the_query_counts_of_a_claim_create_and_a_link_create(api, analyst, django_assert_num_queries):
     """One write costs a fixed number of queries, whatever the paper's length or the number of tags given:
     token and user (1), permissions (1), the tags, the paper (locked), the duplicate check, the claim, its
-    codings, its history row and its codings' (as written, not read back; the answer reads nothing back either)
-    (the test's transaction adds a savepoint and its release); for a link, both ends (1), their papers and
+    codings, its history row and its codings' (as written, not read back; the answer reads nothing back either),
+    its search entry (the test's transaction adds a savepoint and its release); for a link, both ends (1), their papers and
     themselves (locked), the one live link check, the link and its history row (and the savepoint's two)."""
     PaperFactory(slug="masuda-2010", text="The SCO is not an alliance. " * 2000)
     for slug in ("a", "b"):

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.db import transaction
 
+from search import indexing as search_index
 from suggestions.claim_vectors import claim_vectors_soon
 
 from .. import anchoring, codings, history, roles
@@ -130,6 +131,7 @@ def claim_create(
         codings_written = _write_codings(claim, old_stance=claim.stance, tags=given, new=True)
     history.record(claim, by=created_by, action=HistoryAction.CREATED, codings=codings_written)
     claim_vectors_soon(claim.pk)  # its query vectors for suggestions, once this commits
+    search_index.claim_indexed(claim, new=True)
     # What was written is all the claim holds: its codings are handed over as a prefetch would, not read back.
     claim._prefetched_objects_cache = {"codings": codings_written}
     return claim
@@ -170,6 +172,7 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
     moderation.check_version(claim, version)
     action, reason = moderation.edit_action(claim, by)
     placing = "target" in changes or "speaker" in changes
+    reworded = bool(set(changes) & {"target", "statement", "speaker", "note"})
     if "target" in changes:
         _apply_anchor(claim, resolve_target_on(claim.paper, changes.pop("target")))
         _unorphan(claim)
@@ -195,6 +198,8 @@ def claim_update(*, claim_id: UUID, by: User, version: int | None, **changes: An
         if given is not None or claim.stance != old_stance:
             _write_codings(claim, old_stance=old_stance, tags=given)
     history.record(claim, by=by, action=action, reason=reason)
+    if reworded:
+        search_index.claim_indexed(claim)
     return claim
 
 
@@ -239,4 +244,5 @@ def claim_place(*, claim_id: UUID, by: User, target: dict[str, Any], version: in
     _unorphan(claim)
     # Its own history row, with its author, whether placed from the admin, the API or the shell.
     moderation.save(claim, by=by, action=HistoryAction.PLACED)
+    search_index.claim_indexed(claim)
     return claim

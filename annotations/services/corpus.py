@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from projects.models import Project, default_project
+from search import indexing as search_index
 from suggestions.indexing import paper_index_soon
 
 from .. import history
@@ -52,6 +53,7 @@ def paper_upsert(
     authors = [_author_upsert(author, report, project) for author in spec.authors]
     if paper is None:
         paper = Paper.objects.create(project=project, slug=spec.slug, text=spec.text, **values)
+        search_index.paper_indexed(paper)
         report.created["papers"] += 1
         changed_bylines = True
         paper_index_soon(paper.pk)  # its passages and vectors for suggestions, once the load commits

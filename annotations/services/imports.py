@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from projects import access
 from projects.models import Project, default_project
+from search import indexing as search_index
 
 from .. import history, import_lookups, importing, reader_cache, records, roles, safejson, selectors
 from ..errors import PermissionDenied
@@ -155,6 +156,9 @@ def _import_write(plan, *, by: User | None, project: Project) -> None:
     _write_items(Link, plan.links_new, plan.links_changed, lambda r: _link_values(r, users), None, by)
     # Claims, codings and tags were written in bulk, past the signals that keep the reader's cache fresh.
     reader_cache.claims_changed(projects=[project.pk])
+    # The new papers, and those whose claims the file brought or changed.
+    new_papers = Paper.objects.filter(project=project, slug__in=[record["slug"] for record in plan.papers])
+    search_index.papers_indexed({*papers.values(), *new_papers.values_list("id", flat=True)})
 
 
 def _usernames(plan) -> set[str]:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from search import indexing as search_index
 from suggestions.indexing import paper_index_soon
 
 from .. import anchoring, history, reanchoring, roles
@@ -161,4 +162,6 @@ def _paper_revise(*, paper: Paper, by: User, text: str, note: str) -> PaperRevis
     with history.attributed(paper, by=by, action=HistoryAction.REVISED, reason=f"Revision {revision.number}"):
         paper.save()
     paper_index_soon(paper.pk)  # the new version's passages and vectors, once this commits
+    # The new text's passages, and the claims the revision moved or orphaned.
+    search_index.paper_indexed(paper)
     return revision

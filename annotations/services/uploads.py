@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from projects.access import can_moderate, ensure_writable
 from projects.models import Project
+from search import indexing as search_index
 from suggestions.indexing import paper_index_soon
 
 from .. import history
@@ -151,6 +152,7 @@ def paper_upload(
         ):
             paper.save()
         byline_write(paper, byline)
+        search_index.paper_indexed(paper)
     except BaseException:
         paper.source_file.delete(save=False)
         raise

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.models import Claim, Role
+from annotations.models import Claim, Paper, Role
+from search import indexing as search_index
 from tests.discourse_set import build_argument
 from tests.factories import UserFactory
 
@@ -66,7 +67,13 @@ def test_axe_finds_nothing_serious_on_the_login_page(axe_page):
 def test_axe_finds_nothing_serious_on_the_pages_of_a_moderator(axe_page, live_server, moderator, argument):
     login(axe_page, live_server, moderator)
     claim = argument["claims"][1]
-    pages = {"papers": "/papers/", "moderation": "/moderation/", "history": f"/claims/{claim.pk}/history/"}
+    pages = {
+        "papers": "/papers/",
+        "moderation": "/moderation/",
+        "history": f"/claims/{claim.pk}/history/",
+        "search with results": "/search/?q=alliance+OR+china+OR+sco",
+    }
+    search_index.papers_indexed(Paper.objects.values_list("pk", flat=True))  # the world is made by factories
     for name, path in pages.items():
         axe_page.goto(path)
         assert_no_serious_violation(axe_page, name)
@@ -111,7 +118,9 @@ def test_axe_finds_nothing_serious_in_the_reader_with_claims_the_form_and_the_po
     assert_no_serious_violation(axe_page, "reader with the claim form open")
 
 
-@pytest.mark.parametrize("path", ["/papers/", "/papers/masuda-2010/", "/moderation/", "/map/", "/compare/"])
+@pytest.mark.parametrize(
+    "path", ["/papers/", "/papers/masuda-2010/", "/moderation/", "/map/", "/compare/", "/search/?q=alliance"]
+)
 def test_pages_fit_a_375_px_screen_and_log_out_is_reachable(browser, live_server, roles, moderator, argument, path):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()

@@ -40,7 +40,7 @@ def test_reader_pages_run_without_csp_violations(browser, live_server, moderator
     paper = PaperFactory(slug="masuda-2010")
     ClaimFactory(paper=paper)
     page = signed_in_page(browser, live_server, moderator)
-    for path in ("/papers/", "/papers/masuda-2010/", "/moderation/", "/map/", "/compare/"):
+    for path in ("/papers/", "/papers/masuda-2010/", "/moderation/", "/map/", "/compare/", "/search/?q=sco"):
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path
         page.wait_for_load_state("load")
