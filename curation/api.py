@@ -16,6 +16,7 @@ from annotations.errors import PermissionDenied
 from annotations.models import Paper, Stance
 
 from . import services
+from .models import CurationAction
 from .selectors import curation_board, decision_data
 
 REFUSED = {
@@ -34,7 +35,7 @@ def curated_paper(request, slug: str) -> Paper:
 
 class DecisionOut(serializers.Serializer):
     id = serializers.IntegerField()
-    action = serializers.ChoiceField(choices=["accept", "merge", "edit", "reject"])
+    action = serializers.ChoiceField(choices=CurationAction.choices)
     by = serializers.CharField()
     at = serializers.DateTimeField()
     reason = serializers.CharField()
@@ -53,7 +54,7 @@ class AcceptIn(UnitDecisionIn):
     keep = serializers.UUIDField(help_text="The version kept as it is (approved); the others are rejected.")
 
 
-class MergeIn(UnitDecisionIn):
+class CurationMergeIn(UnitDecisionIn):
     quote = serializers.UUIDField(help_text="The version whose quote (span) the curated claim takes.")
     statement = serializers.UUIDField(required=False, help_text="Default: the quote's version.")
     tags = serializers.UUIDField(required=False, help_text="Its tags with their stances. Default: the quote's.")
@@ -74,7 +75,7 @@ class EditIn(UnitDecisionIn):
     target = TargetIn(required=False, help_text="A new quote, as a claim's target.")
 
 
-class RejectIn(UnitDecisionIn):
+class CurationRejectIn(UnitDecisionIn):
     reason = serializers.CharField(help_text="Why every version is rejected (the analysts see it).")
 
 
@@ -126,9 +127,9 @@ class Accept(Decide):
 
 
 class Merge(Decide):
-    input_class = MergeIn
+    input_class = CurationMergeIn
 
-    @_schema(MergeIn, "A new approved claim by the curator, each part from the version named; reject the versions.")
+    @_schema(CurationMergeIn, "A new approved claim by the curator, each part from the version named; reject the versions.")
     def post(self, request, slug: str):
         return super().post(request, slug)
 
@@ -155,9 +156,9 @@ class Edit(Decide):
 
 
 class Reject(Decide):
-    input_class = RejectIn
+    input_class = CurationRejectIn
 
-    @_schema(RejectIn, "Reject every version of the unit, saying why.")
+    @_schema(CurationRejectIn, "Reject every version of the unit, saying why.")
     def post(self, request, slug: str):
         return super().post(request, slug)
 

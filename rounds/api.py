@@ -5,10 +5,10 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations.api.permissions import HasRole
 from annotations.api.scoping import request_project
 from projects.models import ProjectRole
 
@@ -36,8 +36,14 @@ def report_for(request) -> dict:
 
 
 class AgreementView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [HasRole]
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+
+    def handle_exception(self, exc):
+        # A refusal is JSON whatever format the report was asked in (the schema says so).
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return super().handle_exception(exc)
 
     @extend_schema(
         operation_id="agreement_report",
@@ -50,8 +56,10 @@ class AgreementView(APIView):
             OpenApiParameter("format", str, enum=["json", "csv"], description="csv: one row per figure."),
         ],
         responses={
-            200: OpenApiResponse(AgreementReport, description="The report (docs/agreement.md); CSV with format=csv."),
-            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/json"): OpenApiResponse(
+                AgreementReport, description="The report (docs/agreement.md); CSV with format=csv."
+            ),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per figure."),
             400: OpenApiResponse(description="`{paper|analysts: [messages]}`"),
             403: OpenApiResponse(description="Not an owner or moderator of the project."),
             404: OpenApiResponse(description="No such project among yours."),

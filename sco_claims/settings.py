@@ -300,6 +300,8 @@ SPECTACULAR_SETTINGS = {
         "TagStatusEnum": "annotations.models.TagStatus",
         "RelationEnum": "annotations.models.Link.Relation",
         "SuggestedRelationEnum": "suggestions.models.Relation",  # same / opposite, beside links' relations
+        "ActionEnum": "annotations.models.HistoryAction",  # the history rows' action, named as before curation came
+        "CurationActionEnum": "curation.models.CurationAction",
     },
 }
 

@@ -10,7 +10,15 @@ from django.test import Client
 from annotations import agreement
 from projects.models import default_project
 from tests.conftest import Api
-from tests.factories import ClaimFactory, LinkFactory, MembershipFactory, PaperFactory, TagFactory, UserFactory
+from tests.factories import (
+    ClaimFactory,
+    LinkFactory,
+    MembershipFactory,
+    PaperFactory,
+    ProjectFactory,
+    TagFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TEXT = "".join(f"Sentence number {i:03} says something about trade and security. " for i in range(40))
@@ -97,6 +105,7 @@ def test_only_owners_and_moderators_read_the_report(coded, who, status):
 
 def test_a_non_member_is_told_nothing(coded):
     stranger = UserFactory(username="stranger")
+    MembershipFactory(project=ProjectFactory(), user=stranger, role="owner")  # in a project, not this one
     assert Api().as_user(stranger).get("/api/v1/agreement/?project=sco-security-cooperation").status_code == 404
     client = Client()
     client.force_login(stranger)
