@@ -179,8 +179,9 @@ def test_suggestions_are_verbatim_and_never_from_the_claims_authors():
     for r in results:
         assert r.paper != "a"
         assert texts[r.paper][r.start : r.end] == r.exact
-    assert results[0].paper == "b"
-    assert "no military bloc" in results[0].exact
+    # The same claim in other words (b) and the opposite one (c) lead.
+    assert {r.paper for r in results[:2]} == {"b", "c"}
+    assert any("no military bloc" in r.exact for r in results[:2])
 
 
 def test_suggestions_do_not_overlap_and_are_deterministic():
