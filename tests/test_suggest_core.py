@@ -29,7 +29,6 @@ from annotations.suggest import (
 )
 from annotations.suggest.bm25 import BM25Index, query_terms, terms
 from annotations.suggest.ranking import FEATURES, candidates
-from annotations.suggest.scoring import CONTRAST, NEGATION
 from annotations.suggest.segmentation import MAX_WINDOW_CHARS, passages, sentences, word_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -301,20 +300,6 @@ def test_passages_tied_to_the_claims_tags_are_candidates_without_shared_words():
     found = candidates(index, query, encoder, compiled, pool=1)
     papers = {index.papers[index.passage_paper[r]] for r in found.rows.tolist()}
     assert {"b", "c"} <= papers
-
-
-def test_negation_and_contrast_cues_are_features():
-    index, _ = project()
-    found = candidates(index, alliance_query(), HashingEncoder())  # the claim says "not"
-    mismatch = dict(zip(found.rows.tolist(), found.features[:, FEATURES.index("negation_mismatch")], strict=True))
-    for row, value in mismatch.items():
-        assert value == (not NEGATION.search(index.exact(row)))
-    assert 0.0 in mismatch.values()
-    assert 1.0 in mismatch.values()
-    contrast = dict(zip(found.rows.tolist(), found.features[:, FEATURES.index("contrast")], strict=True))
-    but = next(r for r in contrast if "in all but name" in index.exact(r))
-    assert contrast[but] > 0
-    assert all(value == 0 for row, value in contrast.items() if not CONTRAST.search(index.exact(row)))
 
 
 @settings(max_examples=30, deadline=None)

@@ -145,12 +145,6 @@ def candidates(
         part = index.bm25.scores_at(query_terms([(text, 1.0)]), rows)
         features[:, column[name]] = part / max(float(part.max()), 1e-9)
     features[:, column["cos_max"]] = np.maximum(cosines[:, 0], cosines[:, 1])
-    if index.texts:
-        claim_negated = bool(NEGATION.search(query.quote + " " + query.statement))
-        for i, row in enumerate(rows.tolist()):
-            text = index.exact(row)
-            features[i, column["negation_mismatch"]] = bool(NEGATION.search(text)) != claim_negated
-            features[i, column["contrast"]] = min(len(CONTRAST.findall(text)), 3) / 3
     if knowledge is not None and not knowledge.empty:
         _knowledge_features(knowledge, query, vector, rows, passage_vectors, features, column)
     return Candidates(rows, features, vector, query)

@@ -28,8 +28,6 @@ FEATURES = (
     "bm25_statement",  # the same for the statement
     "bm25_tags",  # the same for the tags' names and descriptions
     "cos_max",  # the better of the cosines with the quote and with the statement
-    "negation_mismatch",  # one of claim and passage has a negation cue, the other not
-    "contrast",  # contrastive markers in the passage ("however", "instead", "rather than")
     "other_side",  # an existing claim or judgement puts the passage on the other side of a shared tag
 )
 # Defaults for a project that has judged nothing yet. The first block is what `Reranker.fit` learns on the
@@ -38,9 +36,9 @@ FEATURES = (
 # what the folds learn (without the negative weights that only offset collinear features); once a project
 # has judgements the re-ranker is refit from them.
 DEFAULT_WEIGHTS = {
-    "bm25": -0.09, "cos_quote": 0.37, "cos_statement": 0.15, "cos_tags": 0.29, "rrf": 0.14, "rank_bm25": -0.43,
-    "rank_dense": 0.57, "window": 0.02, "bm25_quote": 0.42, "bm25_statement": 0.54, "bm25_tags": 0.75,
-    "cos_max": 0.02, "negation_mismatch": 0.04, "contrast": 0.18,
+    "bm25": -0.09, "cos_quote": 0.37, "cos_statement": 0.15, "cos_tags": 0.29, "rrf": 0.15, "rank_bm25": -0.43,
+    "rank_dense": 0.57, "window": 0.03, "bm25_quote": 0.42, "bm25_statement": 0.53, "bm25_tags": 0.75,
+    "cos_max": 0.02,
     "prototype": 1.5, "neighbours": 0.5, "covering_tags": 0.3, "judged_tags": 2.0, "tag_passages": 0.0,
     "other_side": 0.5,
 }  # fmt: skip
@@ -86,7 +84,7 @@ class Reranker:
 ABSOLUTE = frozenset(
     {
         "neighbours", "covering_tags", "judged_tags", "window", "rrf", "rank_bm25", "rank_dense",
-        "negation_mismatch", "contrast", "other_side",
+        "other_side",
     }
 )  # fmt: skip
 
