@@ -3,8 +3,9 @@
 Quality, all in one run on bench/suggest_devset.json (47 claims from the five papers, 173 passages in other
 authors' papers that say the same or the opposite): recall@5 and @10 (share of claims with a true match in
 the top k), MRR, and the share of 'opposite' matches in the top 10, for BM25 alone, embeddings alone, their
-reciprocal-rank fusion, our ranking with no project knowledge ("cold"), and our ranking with what the
-project knows, measured by 5-fold cross-validation over claims: the claims, links and judged suggestions of
+reciprocal-rank fusion, our ranking with no project knowledge ("cold": with the shipped default weights,
+which were learned on this whole set, and — the held-out figure — with weights learned on the other folds),
+and our ranking with what the project knows, measured by 5-fold cross-validation over claims: the claims, links and judged suggestions of
 the other folds are the project's knowledge and the re-ranker's training data; a held-out claim's own
 matches are never seen. Relation accuracy is over the true matches each method puts in its top 10.
 
