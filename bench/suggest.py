@@ -5,9 +5,9 @@ authors' papers that say the same or the opposite): recall@5 and @10 (share of c
 the top k), MRR, and the share of 'opposite' matches in the top 10, for BM25 alone, embeddings alone, their
 reciprocal-rank fusion, our ranking with no project knowledge ("cold": with the shipped default weights,
 which were learned on this whole set, and — the held-out figure — with weights learned on the other folds),
-and our ranking with what the project knows, measured by 5-fold cross-validation over claims: the claims, links and judged suggestions of
-the other folds are the project's knowledge and the re-ranker's training data; a held-out claim's own
-matches are never seen. Relation accuracy is over the true matches each method puts in its top 10.
+and our ranking with what the project knows, measured by 5-fold cross-validation over claims: the claims,
+links and judged suggestions of the other folds are the project's knowledge and the re-ranker's training
+data; a held-out claim's own matches are never seen. Relation accuracy is over the true matches each method puts in its top 10.
 
 Speed: the time to index a 50-page paper (~150,000 characters) with the real model, and the latency of one
 suggestion (p50/p95, query encoding included) on a synthetic project of 1,000 papers made of the five
