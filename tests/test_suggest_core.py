@@ -2,6 +2,7 @@
 ranking with a fake encoder, what the project knows, and the labelled development set's offsets."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -111,6 +112,19 @@ def test_bm25_prefers_the_passage_with_the_rare_query_terms():
     assert scores[1] == scores[2] == 0
 
 
+words = st.lists(st.sampled_from(["sco", "alliance", "not", "drug", "border", "trust", "us", "bloc"]), max_size=12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(words, min_size=1, max_size=12), words, st.data())
+def test_bm25_scores_at_some_rows_equal_the_full_scores_there(documents, query, data):
+    index = BM25Index.build([terms(" ".join(d)) for d in documents])
+    rows = np.array(sorted(data.draw(st.sets(st.integers(0, len(documents) - 1)))), dtype=np.int64)
+    weighted = query_terms([(" ".join(query), 1.0)])
+    for min_idf in (0.0, 1.0):
+        assert np.allclose(index.scores_at(weighted, rows, min_idf), index.scores(weighted, min_idf=min_idf)[rows])
+
+
 # -- indexes --------------------------------------------------------------------------------------------------
 
 
@@ -164,8 +178,9 @@ def test_suggestions_are_verbatim_and_never_from_the_claims_authors():
     for r in results:
         assert r.paper != "a"
         assert texts[r.paper][r.start : r.end] == r.exact
-    assert results[0].paper == "b"
-    assert "no military bloc" in results[0].exact
+    # The same claim in other words (b) and the opposite one (c) lead.
+    assert {r.paper for r in results[:2]} == {"b", "c"}
+    assert any("no military bloc" in r.exact for r in results[:2])
 
 
 def test_suggestions_do_not_overlap_and_are_deterministic():
@@ -246,6 +261,60 @@ def test_the_reranker_learns_which_feature_marks_a_match():
         per_query.append((features, labels))
     learned = Reranker.fit(per_query)
     assert np.argmax(learned.weights) == FEATURES.index("covering_tags")
+
+
+def best_per_paper(index, found, feature):
+    best: dict = {}
+    for row, value in zip(found.rows.tolist(), found.features[:, FEATURES.index(feature)], strict=True):
+        paper = index.papers[index.passage_paper[row]]
+        best[paper] = max(best.get(paper, 0.0), float(value))
+    return best
+
+
+def test_a_passage_on_the_other_side_of_a_shared_tag_is_marked():
+    index, _ = project()
+    encoder = HashingEncoder()
+    found = candidates(index, alliance_query(key="new"), encoder, knowledge(index, encoder))
+    side = best_per_paper(index, found, "other_side")
+    assert side["c"] == 1.0  # covered by a claim that denies the tag the query affirms, and linked as opposite
+    assert side["b"] == 0.0  # the same stance, linked as the same
+
+
+def test_an_accepted_opposite_for_a_claim_of_the_same_stance_is_the_other_side():
+    index, _ = project()
+    encoder = HashingEncoder()
+    claims = [KnownClaim("ka", "a", 0, 27, A[:27], (("not-an-alliance", "affirms"),))]
+    compiled = compile_knowledge(Knowledge(claims, [Judgement("ka", "c", 0, 66, True, OPPOSITE)]), index, encoder)
+    found = candidates(index, alliance_query(key="new"), encoder, compiled)
+    assert best_per_paper(index, found, "other_side")["c"] == 1.0
+    denying = replace(alliance_query(key="new"), tags=(Tag("not-an-alliance", stance="denies"),))
+    found = candidates(index, denying, encoder, compiled)
+    assert best_per_paper(index, found, "other_side")["c"] == 0.0  # a claim that denies it is on c's side
+
+
+def test_passages_tied_to_the_claims_tags_are_candidates_without_shared_words():
+    index, _ = project()
+    encoder = HashingEncoder()
+    compiled = knowledge(index, encoder)
+    query = ClaimQuery(paper="a", start=0, end=10, quote="Zyx qwv.", tags=(ALLIANCE,), authors=frozenset({"Yu"}))
+    found = candidates(index, query, encoder, compiled, pool=1)
+    papers = {index.papers[index.passage_paper[r]] for r in found.rows.tolist()}
+    assert {"b", "c"} <= papers
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 4))
+def test_each_training_claim_weighs_the_same_however_many_candidates_it_has(seed, copies):
+    rng = np.random.default_rng(seed)
+    per_query = []
+    for _ in range(4):
+        features = rng.normal(size=(12, len(FEATURES)))
+        labels = (rng.random(12) < 0.3).astype(float)
+        labels[0], labels[1] = 1.0, 0.0
+        per_query.append((features, labels))
+    features, labels = per_query[0]
+    repeated = [(np.vstack([features] * copies), np.concatenate([labels] * copies)), *per_query[1:]]
+    assert np.allclose(Reranker.fit(repeated).weights, Reranker.fit(per_query).weights, atol=1e-5)
 
 
 def test_the_relation_model_is_unsure_in_the_middle():

@@ -237,6 +237,30 @@ class BM25Index:
             total[~mask] = 0
         return total
 
+    def scores_at(self, query: dict[str, float], rows: np.ndarray, min_idf: float = 1.0) -> np.ndarray:
+        """`scores(query)[rows]`, looking up only those rows in each term's postings (sorted by passage):
+        a few candidates cost a binary search per term, not a pass over its postings."""
+        rows = np.asarray(rows, dtype=np.int64)
+        total = np.zeros(len(rows), dtype=np.float32)
+        if not len(self.lengths) or not len(rows):
+            return total
+        self.scores({}, None)  # computes the length norms once
+        n = len(self.lengths)
+        for term, weight in query.items():
+            term_id = self.vocabulary.get(term)
+            if term_id is None:
+                continue
+            lo, hi = self.postings_start[term_id], self.postings_start[term_id + 1]
+            idf = np.log(1 + (n - (hi - lo) + 0.5) / ((hi - lo) + 0.5))
+            if idf < min_idf:
+                continue
+            docs = self.postings_doc[lo:hi]
+            at = np.minimum(np.searchsorted(docs, rows), len(docs) - 1)
+            found = docs[at] == rows
+            tf = self.postings_tf[lo:hi][at[found]]
+            total[found] += weight * idf * tf * (K1 + 1) / (tf + self._norm[rows[found]])
+        return total
+
 
 def query_terms(weighted_texts: Iterable[tuple[str, float]]) -> dict[str, float]:
     """Terms of several texts, each with its weight; a term's weights add up (a repeated word counts more)."""

@@ -14,7 +14,7 @@ import numpy as np
 from .bm25 import query_terms
 from .encoders import Encoder, normalise
 from .index import ProjectIndex
-from .knowledge import OPPOSITE, CompiledKnowledge
+from .knowledge import OPPOSITE, SAME, CompiledKnowledge
 from .scoring import CONTRAST, FEATURES, NEGATION, RELATION_FEATURES, RelationModel, Reranker
 
 CANDIDATES = 300  # from each of BM25 and embeddings
@@ -118,6 +118,9 @@ def candidates(
     top_dense = _top(dense, pool)
     top_lexical = _top(lexical, pool)
     rows = np.union1d(top_dense, top_lexical)
+    if knowledge is not None and not knowledge.empty:
+        # Passages analysts tied to the claim's tags are candidates however few words they share with it.
+        rows = np.union1d(rows, _tagged_rows(knowledge, query)).astype(np.int64)
     rows = rows[np.isfinite(dense[rows])]
     features = np.zeros((len(rows), len(FEATURES)), dtype=np.float32)
     if not len(rows):
@@ -134,6 +137,14 @@ def candidates(
     features[:, column["rank_bm25"]] = RRF_K / (RRF_K + _ranks(top_lexical, lexical, rows))
     features[:, column["rrf"]] = features[:, column["rank_dense"]] + features[:, column["rank_bm25"]]
     features[:, column["window"]] = index.passage_size[rows] > 1
+    for name, text in (
+        ("bm25_quote", query.quote),
+        ("bm25_statement", query.statement),
+        ("bm25_tags", query.tag_text()),
+    ):
+        part = index.bm25.scores_at(query_terms([(text, 1.0)]), rows)
+        features[:, column[name]] = part / max(float(part.max()), 1e-9)
+    features[:, column["cos_max"]] = np.maximum(cosines[:, 0], cosines[:, 1])
     if knowledge is not None and not knowledge.empty:
         _knowledge_features(knowledge, query, vector, rows, passage_vectors, features, column)
     return Candidates(rows, features, vector, query)
@@ -160,6 +171,17 @@ def _own(knowledge: CompiledKnowledge, query: ClaimQuery) -> int | None:
         return knowledge.claim_keys.index(query.key)
     except ValueError:
         return None
+
+
+def _tagged_rows(knowledge: CompiledKnowledge, query: ClaimQuery) -> np.ndarray:
+    """Rows covered by another claim on one of the query's tags, or accepted for one."""
+    own = _own(knowledge, query)
+    slugs = {t.slug for t in query.tags}
+    found = {row for slug in slugs for claim, row in knowledge.tag_rows.get(slug, ()) if claim != own}
+    for claim, claim_tags in enumerate(knowledge.claim_tags):
+        if claim != own and slugs & claim_tags.keys():
+            found.update(knowledge.claim_rows.get(claim, ()))
+    return np.array(sorted(found), dtype=np.int64)
 
 
 def _knowledge_features(knowledge, query, vector, rows, passage_vectors, features, column) -> None:
@@ -204,6 +226,27 @@ def _knowledge_features(knowledge, query, vector, rows, passage_vectors, feature
             if claim != own and sign > 0 and tags:
                 judged_shared = max(judged_shared, len(tags.keys() & knowledge.claim_tags[claim].keys()) / len(tags))
         features[i, column["judged_tags"]] = judged_shared
+        features[i, column["other_side"]] = _other_side(knowledge, row, own, tags)
+
+
+def _other_side(knowledge: CompiledKnowledge, row: int, own: int | None, tags: dict[str, str]) -> float:
+    """Share of the query's tags on which the passage holds the other stance: a claim covering it, or a
+    passage accepted as 'same' for a claim, with the opposite stance on the tag; or accepted as 'opposite'
+    for a claim with the same stance."""
+    best = 0.0
+    evidence = [(claim, SAME) for claim in knowledge.covering.get(row, ())]
+    evidence += [(claim, relation) for claim, sign, relation in knowledge.judged.get(row, ()) if sign > 0]
+    for claim, relation in evidence:
+        if claim == own or not tags:
+            continue
+        flipped = 0
+        for slug, stance in knowledge.claim_tags[claim].items():
+            if slug not in tags:
+                continue
+            opposed = {stance, tags[slug]} == {"affirms", "denies"}
+            flipped += opposed if relation != OPPOSITE else stance == tags[slug]
+        best = max(best, flipped / len(tags))
+    return best
 
 
 def relation_features(index: ProjectIndex, found: Candidates, knowledge: CompiledKnowledge | None) -> np.ndarray:
@@ -267,12 +310,13 @@ def suggest(
     scores = (reranker or Reranker()).score(found.features)
     order = pick(index, found.rows, scores, limit)
     chosen = Candidates(found.rows[order], found.features[order], found.query_vector, query)
-    probabilities = (relations or RelationModel()).probability(relation_features(index, chosen, knowledge))
+    model = relations or RelationModel()
+    probabilities = model.probability(relation_features(index, chosen, knowledge))
+    own = _own(knowledge, query) if knowledge is not None else None
     results = []
     for i, position in enumerate(order):
         row = int(found.rows[position])
         covering = knowledge.covering.get(row, ()) if knowledge is not None else ()
-        own = _own(knowledge, query) if knowledge is not None else None
         claim = next((knowledge.claim_keys[c] for c in covering if c != own), None)
         results.append(
             Suggestion(
@@ -281,7 +325,7 @@ def suggest(
                 end=int(index.passage_end[row]),
                 exact=index.exact(row) if index.texts else "",
                 score=round(float(scores[position]), 6),
-                relation=(relations or RelationModel()).relation(float(probabilities[i])),
+                relation=model.relation(float(probabilities[i])),
                 claim=claim,
             )
         )

@@ -24,10 +24,23 @@ FEATURES = (
     "judged_tags",  # the passage was accepted for another claim that shares the query's tags
     "tag_passages",  # nearest passage analysts accepted for another claim sharing one of the query's tags
     "window",  # two sentences rather than one
+    "bm25_quote",  # BM25 of the quote alone / its best among candidates
+    "bm25_statement",  # the same for the statement
+    "bm25_tags",  # the same for the tags' names and descriptions
+    "cos_max",  # the better of the cosines with the quote and with the statement
+    "other_side",  # an existing claim or judgement puts the passage on the other side of a shared tag
 )
+# Defaults for a project that has judged nothing yet. The first block is what `Reranker.fit` learns on the
+# whole development set (bench/suggest_devset.json) with no project knowledge; the bench's held-out figure for
+# it learns them on four fifths and ranks the rest. The knowledge features are set by hand, near the mean of
+# what the folds learn (without the negative weights that only offset collinear features); once a project
+# has judgements the re-ranker is refit from them.
 DEFAULT_WEIGHTS = {
-    "bm25": 1.0, "cos_quote": 2.0, "cos_statement": 2.0, "cos_tags": 0.5, "rrf": 1.0, "rank_bm25": 0.0, "rank_dense": 0.0, "tag_passages": 1.0, "judged_tags": 1.0,
-    "prototype": 1.5, "neighbours": 3.0, "covering_tags": 1.0, "window": -0.3,
+    "bm25": -0.09, "cos_quote": 0.37, "cos_statement": 0.15, "cos_tags": 0.29, "rrf": 0.15, "rank_bm25": -0.43,
+    "rank_dense": 0.57, "window": 0.03, "bm25_quote": 0.42, "bm25_statement": 0.53, "bm25_tags": 0.75,
+    "cos_max": 0.02,
+    "prototype": 1.5, "neighbours": 0.5, "covering_tags": 0.3, "judged_tags": 2.0, "tag_passages": 0.0,
+    "other_side": 0.5,
 }  # fmt: skip
 
 
@@ -42,29 +55,38 @@ class Reranker:
         return within_query(features) @ self.weights + self.bias
 
     @classmethod
-    def fit(cls, per_query: list[tuple[np.ndarray, np.ndarray]], l2: float = 1.0) -> "Reranker":
+    def fit(cls, per_query: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.1) -> "Reranker":
         """Pairwise (RankNet-style) logistic regression: within each training claim, every true match
-        against every wrong candidate; only the order within a claim's list matters."""
-        differences = []
+        against every wrong candidate; only the order within a claim's list matters. Each claim weighs the
+        same (its pairs share a weight of 1), so that claims with many matches do not drown the others."""
+        differences, weights = [], []
         for features, labels in per_query:
             scaled = within_query(features)
             positives = scaled[labels > 0]
             negatives = scaled[labels <= 0]
             if not len(positives) or not len(negatives):
                 continue
-            differences.append((positives[:, None, :] - negatives[None, :, :]).reshape(-1, scaled.shape[1]))
+            pairs = (positives[:, None, :] - negatives[None, :, :]).reshape(-1, scaled.shape[1])
+            differences.append(pairs)
+            weights.append(np.full(len(pairs), 1.0 / len(pairs)))
         if not differences:
             return cls()
         pairs = np.vstack(differences)
         x = np.vstack([pairs, -pairs])
         y = np.concatenate([np.ones(len(pairs)), np.zeros(len(pairs))])
-        weights, _ = _logistic(x, y, l2, 30, balance=False)
+        sample = np.concatenate(weights * 2)
+        weights, _ = _logistic(x, y, l2, 30, sample=sample, intercept=False)
         return cls(weights, 0.0)
 
 
 # Scores that mean the same for every claim stay as they are; the others are compared within the claim's
 # candidates (a cosine of 0.5 is high for one claim and low for another).
-ABSOLUTE = frozenset({"neighbours", "covering_tags", "judged_tags", "window", "rrf", "rank_bm25", "rank_dense"})
+ABSOLUTE = frozenset(
+    {
+        "neighbours", "covering_tags", "judged_tags", "window", "rrf", "rank_bm25", "rank_dense",
+        "other_side",
+    }
+)  # fmt: skip
 
 
 def within_query(features: np.ndarray) -> np.ndarray:
@@ -78,15 +100,22 @@ def within_query(features: np.ndarray) -> np.ndarray:
 
 
 def _logistic(
-    x: np.ndarray, y: np.ndarray, l2: float, iterations: int, balance: bool = True
+    x: np.ndarray,
+    y: np.ndarray,
+    l2: float,
+    iterations: int,
+    sample: np.ndarray | None = None,
+    intercept: bool = True,
 ) -> tuple[np.ndarray, float]:
-    x1 = np.hstack([x, np.ones((len(x), 1))])
-    positives = max(float(y.sum()), 1.0)
-    # Rare positives weigh as much as all negatives together.
-    sample = np.where(y > 0, (len(y) - positives) / positives, 1.0) if balance else np.ones(len(y))
+    x1 = np.hstack([x, np.ones((len(x), 1))]) if intercept else x
+    if sample is None:
+        # Rare positives weigh as much as all negatives together.
+        positives = max(float(y.sum()), 1.0)
+        sample = np.where(y > 0, (len(y) - positives) / positives, 1.0)
     w = np.zeros(x1.shape[1])
     penalty = np.full(x1.shape[1], l2)
-    penalty[-1] = 0.0
+    if intercept:
+        penalty[-1] = 0.0
     for _ in range(iterations):
         p = 1 / (1 + np.exp(-np.clip(x1 @ w, -30, 30)))
         gradient = x1.T @ (sample * (p - y)) + penalty * w
@@ -95,7 +124,7 @@ def _logistic(
         w -= step
         if np.abs(step).max() < 1e-6:
             break
-    return w[:-1], float(w[-1])
+    return (w[:-1], float(w[-1])) if intercept else (w, 0.0)
 
 
 # Relation: cues that a passage says the opposite of the claim.
