@@ -4,7 +4,7 @@ Sections: writers (concurrent API writers, SQLite and PostgreSQL), reader (2,000
 paint), export (the floor of the JSON export), map (map/ and compare/ on 10,000 claims and 30,000 links,
 Chromium draw), reanchor (10,000 claims after 50 edits), agreement (the agreement report on 3 analysts x 5 papers x
 2,000 claims, pure Python), upload (a 30-page PDF extracted and uploaded), projects (queries per page for a user in 1 project and in 10), suggest (passage suggestions: quality on the labelled development set against BM25
-and embeddings alone, indexing time, latency on 1,000 papers), suggest_api (suggestions through the API with the stored indexes, and indexing on load). All figures come from one run on this machine, whose
+and embeddings alone, indexing time, latency on 1,000 papers), suggest_api (suggestions through the API with the stored indexes, and indexing on load), pgvector (the database's exact nearest-passage scan against NumPy's product). All figures come from one run on this machine, whose
 description heads the table. Servers listen on 127.0.0.1 only; every loop and child process is bounded and the
 run stops by itself. Exit status 1 if a section fails or a figure that must be 0 is not.
 """
@@ -27,6 +27,7 @@ from bench import (
     concurrent_writers,
     discourse,
     export_floor,
+    pgvector_scan,
     projects,
     reader,
     reanchor,
@@ -49,6 +50,7 @@ BENCHES = {
     "writes": writes.run,
     "upload": uploads.run,
     "projects": projects.run,
+    "pgvector": pgvector_scan.run,
 }
 
 
