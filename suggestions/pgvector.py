@@ -4,7 +4,7 @@ The table `suggestions_passage_embedding` (raw SQL: no Python package needed) ho
 passage vectors of the version stored in `PaperVectors`, written in the same transaction. It exists only where
 the `vector` extension does (the migration creates both when the server offers it; `manage.py enable_pgvector`
 does it later). Nothing here is used on SQLite, on a server without the extension, or with
-`SUGGEST_PGVECTOR = False`: the NumPy brute force of the pure core is the path then.
+`SUGGEST_PGVECTOR = False` (the table is still kept): the NumPy brute force of the pure core is the path then.
 
 At query time the database returns the passages nearest the claim (an exact scan, within the project's allowed
 papers); the ranking gets an index whose `similarity` holds their cosines, recomputed from the stored vectors as
@@ -52,9 +52,9 @@ def _database() -> str:
 
 
 def enabled() -> bool:
-    """True on PostgreSQL when the `vector` extension and the table exist (checked once per database and process),
-    unless `SUGGEST_PGVECTOR` is off."""
-    if connection.vendor != "postgresql" or not getattr(settings, "SUGGEST_PGVECTOR", True):
+    """True on PostgreSQL when the `vector` extension and the table exist (checked once per database and process):
+    passage vectors are stored there. The database searches them unless `SUGGEST_PGVECTOR` is off (`searching`)."""
+    if connection.vendor != "postgresql":
         return False
     key = _database()
     found = _ENABLED.get(key)
@@ -68,6 +68,11 @@ def enabled() -> bool:
         with _LOCK:
             _ENABLED[key] = found
     return found
+
+
+def searching() -> bool:
+    """Whether the database answers the nearest passages: the table is there and `SUGGEST_PGVECTOR` is on."""
+    return getattr(settings, "SUGGEST_PGVECTOR", True) and enabled()
 
 
 def forget() -> None:
@@ -217,7 +222,7 @@ def searched_by_database(
 ) -> ProjectIndex:
     """The index as the ranking should see it: one whose dense similarity the database answers, when pgvector is
     enabled, holds the index's versions and no paper is stale; the index itself otherwise."""
-    if stale or not len(index) or not enabled() or not _holds(index, encoder, versions, generation):
+    if stale or not len(index) or not searching() or not _holds(index, encoder, versions, generation):
         return index
     papers = [pk for pk, held in zip(index.papers, index.authors, strict=True) if not (held & authors)]
     searched = copy.copy(index)

@@ -197,7 +197,7 @@ def test_suggestions_query_count_is_fixed(api, analyst, world, django_assert_num
     for n in range(3):
         ClaimFactory(paper=papers["b"], at=(0, 20 + n), created_by=analyst, tags=[tag])
     suggestions(api, analyst, claim)  # builds the project index
-    with django_assert_num_queries(12 + pgvector.enabled()):  # the database's nearest passages, with pgvector
+    with django_assert_num_queries(12 + pgvector.searching()):  # the database's nearest passages, with pgvector
         assert suggestions(api, analyst, claim).status_code == 200
 
 

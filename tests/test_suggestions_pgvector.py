@@ -19,12 +19,10 @@ from tests.factories import AuthorFactory, ClaimFactory, PaperFactory
 
 
 @pytest.fixture(autouse=True)
-def with_pgvector(db, settings):
+def with_pgvector(db):
     if connection.vendor != "postgresql":
         pytest.skip("pgvector needs PostgreSQL; these tests run on SQLite (set DATABASE_URL to a PostgreSQL server)")
     pgvector.forget()
-    if not settings.SUGGEST_PGVECTOR:
-        pytest.skip("pgvector is turned off (DJANGO_SUGGEST_PGVECTOR=false)")
     if not pgvector.enabled():
         pytest.skip("pgvector extension not available on this PostgreSQL server")
     indexing.forget_project_indexes()
