@@ -6,7 +6,8 @@ Chromium draw), reanchor (10,000 claims after 50 edits), agreement (the agreemen
 2,000 claims, pure Python), upload (a 30-page PDF extracted and uploaded), projects (queries per page for a user in 1 project and in 10), suggest (passage suggestions: quality on the labelled development set against BM25
 and embeddings alone, indexing time, latency on 1,000 papers), suggest_api (suggestions through the API with the stored
 indexes, and indexing on load), search (full-text search latency on the five papers and on 1,000, SQLite and
-PostgreSQL, and the time to index them). All figures come from one run on this machine, whose
+PostgreSQL, and the time to index them), pgvector (the database's exact nearest-passage scan against NumPy's
+product). All figures come from one run on this machine, whose
 description heads the table. Servers listen on 127.0.0.1 only; every loop and child process is bounded and the
 run stops by itself. Exit status 1 if a section fails or a figure that must be 0 is not.
 """
@@ -29,6 +30,7 @@ from bench import (
     concurrent_writers,
     discourse,
     export_floor,
+    pgvector_scan,
     projects,
     reader,
     reanchor,
@@ -53,6 +55,7 @@ BENCHES = {
     "writes": writes.run,
     "upload": uploads.run,
     "projects": projects.run,
+    "pgvector": pgvector_scan.run,
 }
 
 

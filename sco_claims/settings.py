@@ -385,3 +385,6 @@ if SUGGEST_ENCODER not in ("minilm", "hashing"):
 # commits) and refitting a project's ranking from its judgements. False: in the request (the tests do that, to
 # see the result at once).
 SUGGEST_IN_BACKGROUND = os.environ.get("DJANGO_SUGGEST_IN_BACKGROUND", "true").strip().lower() == "true"
+# On PostgreSQL with the pgvector extension, the database finds a claim's nearest passages (same results as NumPy);
+# "false" keeps the NumPy brute force. See docs/suggestions.md.
+SUGGEST_PGVECTOR = os.environ.get("DJANGO_SUGGEST_PGVECTOR", "true").strip().lower() == "true"

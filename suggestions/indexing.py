@@ -22,6 +22,7 @@ from django.db import IntegrityError, connections, transaction
 from annotations.models import Paper
 from annotations.suggest import Encoder, HashingEncoder, MiniLMEncoder, PaperIndex, ProjectIndex, index_paper
 
+from . import pgvector
 from .models import PaperVectors
 
 log = logging.getLogger(__name__)
@@ -87,8 +88,11 @@ def paper_vectors_refresh(paper: Paper, *, force: bool = False, encoder: Encoder
     try:
         with transaction.atomic():
             PaperVectors.objects.update_or_create(paper=paper, encoder=encoder.name, defaults=values)
+            pgvector.store(paper.pk, encoder.name, paper.text_sha256, values["data"])
     except IntegrityError:  # another process stored this paper's index meanwhile: the same text, the same bytes
-        PaperVectors.objects.filter(paper=paper, encoder=encoder.name).update(**values)
+        with transaction.atomic():
+            PaperVectors.objects.filter(paper=paper, encoder=encoder.name).update(**values)
+            pgvector.store(paper.pk, encoder.name, paper.text_sha256, values["data"])
     return True
 
 

@@ -31,6 +31,7 @@ from .claim_vectors import query_vectors_store, stored_query_vectors
 from .indexing import current_encoder, project_state
 from .learning import project_models
 from .models import PassageJudgement
+from .pgvector import searched_by_database
 
 # Link relations as the ranking's relations: a claim that supports or restates another says the same thing.
 LINK_RELATION = {Link.Relation.SUPPORTS: SAME, Link.Relation.RESTATES: SAME, Link.Relation.CONFLICTS: OPPOSITE}
@@ -226,8 +227,12 @@ def passage_suggestions(user: User, claim: Claim, k: int = 10) -> list[PassageSu
     vectors = stored_query_vectors(claim.pk, query)
     if vectors is None:  # made before vectors were stored, or edited since: the model, once
         vectors = query_vectors_store(claim.pk, query)
+    searched = searched_by_database(
+        index, encoder=current_encoder().name, versions=state.versions, generation=state.generation,
+        authors=query.authors, stale=state.stale,
+    )  # fmt: skip
     found = suggest(
-        index, query, current_encoder(), knowledge=compiled, reranker=models.reranker, relations=models.relations,
+        searched, query, current_encoder(), knowledge=compiled, reranker=models.reranker, relations=models.relations,
         limit=k + excess, query_vectors=vectors,
     )  # fmt: skip
     kept = [s for s in found if s.paper not in state.stale and not _is_judged(s, judged)][:k]
