@@ -184,7 +184,11 @@ def tag_delete(
     uses = selectors.tag_uses(tag)
     if uses["total"]:
         raise ValidationError(
-            {"into": [f"{tag.slug} is in use ({uses['codings']} coding(s), {uses['children']} sub-tag(s)): {when_in_use}"]}
+            {
+                "into": [
+                    f"{tag.slug} is in use ({uses['codings']} coding(s), {uses['children']} sub-tag(s)): {when_in_use}"
+                ]
+            }
         )
     with history.attributed(tag, by=by, action=action, reason=reason):
         tag.delete()
