@@ -4,20 +4,16 @@ docs give: a carriage return inside a cell comes back as a line feed). R writes 
 the hex of its UTF-8 bytes, and Python compares with the CSV and with what was stored."""
 
 import csv
-import io
 import json
 import re
 import shutil
 import subprocess
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from annotations import services
-from annotations.models import Claim, Tag, TagStatus
-from tests.factories import AuthorFactory, PaperFactory, TagFactory
+from tests.tricky_package import tricky_package
 
 RSCRIPT = shutil.which("Rscript")
 pytestmark = [
@@ -34,7 +30,6 @@ R_CLASSES = {
     "string": "character", "integer": "integer", "number": "numeric", "boolean": "logical", "date": "Date",
     "datetime": "POSIXct",
 }  # fmt: skip
-TEXT = 'Page one: Ĉu ne? 安全.\n\nPage two, "quoted", text.\n\nPage three 🌏 ends.'
 
 # What R writes back of each table: its row count, then each column's class and values (texts as hex of their
 # UTF-8 bytes, so that nothing in them can be mistaken for the layout).
@@ -61,32 +56,7 @@ for (name in tables) {
 
 @pytest.fixture
 def package_dir(api, analyst, moderator, tmp_path) -> Path:
-    breaks = [0, TEXT.index("Page two"), TEXT.index("Page three"), len(TEXT)]
-    paper = PaperFactory(
-        slug="tricky", title='He said "no", then\nleft', venue="=Venue()", text=TEXT,
-        pages=[[breaks[i], breaks[i + 1]] for i in range(3)],
-        authors=[AuthorFactory(name='Smith, Jane "JJ"', affiliation="@Lab, Inc.", country="España")],
-    )  # fmt: skip
-    accepted = TagFactory(slug="security", name='Security, "hard"', description="One line\nanother, é")
-    proposal = Tag.objects.create(project=accepted.project, slug="proposed-one", name="Proposé",
-                                  status=TagStatus.PROPOSED, proposed_by=analyst)  # fmt: skip
-    first = services.claim_create(
-        created_by=analyst, paper=paper, target={"exact": "Page two, \"quoted\", text."},
-        statement='A "quoted", comma\nsecond line', speaker="007", note="Line 1\r\nline 2 — ünï 🌏, \\ #",
-        tags=[accepted, (proposal, Claim.Stance.DENIES)],
-    )  # fmt: skip
-    services.claim_moderate(claim_id=first.pk, by=moderator, decision="approve", reason="=ok")
-    across = services.claim_create(
-        created_by=analyst, paper=paper, target={"start": 5, "end": breaks[1] + 8}, statement="=SUM(A1:A2)",
-        speaker="NA", note="  padded  ", stance=Claim.Stance.QUALIFIES, tags=[accepted],
-    )  # fmt: skip
-    services.claim_create(created_by=analyst, paper=paper, target={"exact": "🌏"}, statement="TRUE")
-    services.link_create(created_by=analyst, source=first, target=across, relation="supports",
-                         rationale='+1, "two"\nthree')  # fmt: skip
-    response = api.as_user(moderator).get("/api/v1/export/datapackage.zip")
-    assert response.status_code == 200
-    zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).extractall(tmp_path)
-    return tmp_path
+    return tricky_package(api, analyst, moderator, tmp_path)
 
 
 def run_r(directory: Path, script: str, tables: list[str]) -> str:
