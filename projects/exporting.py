@@ -18,7 +18,7 @@ from annotations import selectors
 from annotations.exporting import PAPERS_CHUNK_SIZE, ExportSet
 from annotations.exports import iso, native
 from annotations.exports.zipstream import Sink
-from annotations.models import Claim, Link, Paper, Tag, User
+from annotations.models import Claim, Link, Paper, User
 
 from .models import Project
 from .selectors import project_members
@@ -127,7 +127,8 @@ def project_zip(project: Project, *, by: User) -> Iterator[bytes]:
             "papers": export.papers.count(),
             "claims": export.claims.count(),
             "links": export.links.count(),
-            "tags": Tag.objects.filter(project=project).count(),
+            # The tags claims.json carries: the accepted codebook and the proposals its claims are coded with.
+            "tags": selectors.exchange_tags_count(project, export.claims),
         },
     }
     return zip_stream(_members(project, export), manifest)

@@ -192,7 +192,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # servers share them (needs boto3 installed; see docs/uploads.md). Nothing reaches the network unless configured.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-AWS_STORAGE_BUCKET_NAME = os.environ.get("DJANGO_AWS_STORAGE_BUCKET_NAME", os.environ.get("AWS_STORAGE_BUCKET_NAME", ""))
+AWS_STORAGE_BUCKET_NAME = os.environ.get(
+    "DJANGO_AWS_STORAGE_BUCKET_NAME", os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+)
 
 
 def file_storage_from_environment() -> dict:

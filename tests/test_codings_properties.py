@@ -52,9 +52,7 @@ def test_a_client_that_knows_only_the_claims_stance_gets_what_it_always_got(slug
     assert result == dict.fromkeys(slugs, new)
 
 
-@given(
-    given_=st.lists(st.tuples(st.sampled_from([*SLUGS, "x"]), st.none() | st.sampled_from([*STANCES, "doubts"])))
-)
+@given(given_=st.lists(st.tuples(st.sampled_from([*SLUGS, "x"]), st.none() | st.sampled_from([*STANCES, "doubts"]))))
 def test_the_one_check_of_tags_given_keeps_them_all_or_names_every_problem(given_):
     """codings.checked, which the API, the services and the admin call: known tags once each, with a stance a
     claim can take, come back as given (found by `find`); otherwise one message per refused item, nothing kept."""

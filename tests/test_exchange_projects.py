@@ -177,6 +177,15 @@ def test_each_format_says_a_proposal_is_one(world):
     assert "b-proposal" not in qdc  # a codebook file carries what the project accepted
 
 
+def test_the_project_zip_manifest_counts_the_tags_the_zip_carries(world):
+    response = Api().as_user(world["bob"]).get("/api/v1/projects/other/export/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    carried = {tag["slug"] for tag in json.loads(archive.read("claims.json"))["tags"]}
+    assert carried == {"b-tag", "b-proposal"}  # not b-unused, which no claim uses
+    assert [tag["slug"] for tag in json.loads(archive.read("codebook.json"))["tags"]] == ["b-tag"]
+    assert json.loads(archive.read("manifest.json"))["counts"]["tags"] == len(carried)
+
+
 def test_a_proposal_comes_back_a_proposal_through_the_native_format_and_the_qdpx(world):
     bob = world["bob"]
     native = content(get(bob, "export/claims.json", project="other"))

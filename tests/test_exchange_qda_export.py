@@ -4,7 +4,9 @@ inert CSV cells and stable identifiers in every format."""
 import csv
 import io
 import json
+import re
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -19,6 +21,7 @@ from annotations.exports import datapackage, refiqda
 from annotations.models import Paper
 from tests.exchange_world import build_world
 from tests.factories import PaperFactory
+from tests.tricky_package import tricky_package
 
 QDPX = "/api/v1/export/project.qdpx"
 PACKAGE = "/api/v1/export/datapackage.zip"
@@ -281,3 +284,22 @@ def test_the_two_zips_come_out_in_pieces_as_they_are_written(api, moderator, wor
         pieces = [piece for piece in response.streaming_content if piece]
         assert len(pieces) > 5, path  # one per paper, selection, note, table...: never one whole archive
         assert zipfile.ZipFile(io.BytesIO(b"".join(pieces))).testzip() is None
+
+
+def test_the_pandas_snippet_of_the_docs_reads_the_package_typed_and_keeps_awkward_text(
+    api, analyst, moderator, tmp_path, monkeypatch
+):
+    tricky_package(api, analyst, moderator, tmp_path)
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "exchange.md").read_text(encoding="utf-8")
+    snippet = next(block for block in re.findall(r"```python\n(.*?)```", docs, flags=re.S) if "def read(" in block)
+    monkeypatch.chdir(tmp_path)
+    names: dict = {}
+    exec(snippet, names)  # the docs' own code, on the package
+    claims = names["read"]("claims").set_index("statement")
+    assert claims.loc['A "quoted", comma\nsecond line', "speaker"] == "007"  # text, not the number 7
+    assert claims.loc["'=SUM(A1:A2)", "speaker"] == "NA"  # a speaker named NA, not a missing value
+    assert claims.loc['A "quoted", comma\nsecond line', "note"] == "Line 1\r\nline 2 — ünï 🌏, \\ #"
+    assert claims.loc["'=SUM(A1:A2)", ["first_page", "last_page"]].tolist() == [1, 2]
+    assert str(claims["first_page"].dtype) == "Int64"
+    assert pd.api.types.is_datetime64_any_dtype(claims["created_at"])
+    assert len(names["claims"]) == 3  # the merge with codings: a row per claim x tag

@@ -17,112 +17,53 @@ texts under `sources/`. The mapping (docs/exchange.md says the same, and what ca
 - an analyst is a `User`; each author is a `Set` of their papers.
 
 GUIDs are derived from what they name (uuid5), so exporting twice gives the same file apart from dates.
+The vocabulary the project shares with the codebook file (namespaces, GUIDs, element helpers, the tags as
+codes, the schemas) is in refiqda_codebook.py; this module re-exports what other modules take from there.
 """
 
 import io
 import itertools
-import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import IO, Any
 
 from lxml import etree
 
 from ..identifiers import paper_identifier
-from .xmltext import xml_safe  # the one XML-safe function: lxml refuses what XML 1.0 cannot carry
+from .refiqda_codebook import (
+    CODEBOOK_NAMESPACE,
+    NAMESPACE,
+    ORIGIN,
+    PROJECT_SCHEMA,
+    PROPOSED_MARK,
+    SCHEMA_DIR,
+    STANCE_CODE,
+    STANCES,
+    add_codes,
+    codebook_qdc,
+    codebook_schema,
+    guid,
+    project_schema,
+    qname,
+    stamp,
+    tag_description,
+    xml_element,
+    xml_text_element,
+)
+from .xmltext import xml_safe
 
-NAMESPACE = "urn:QDA-XML:project:1.0"
-CODEBOOK_NAMESPACE = "urn:QDA-XML:codebook:1.0"
-SCHEMA_DIR = Path(__file__).with_name("schema")
-PROJECT_SCHEMA = SCHEMA_DIR / "Project-mrt2019.xsd"
-ORIGIN = "sco-claims"
-GUIDS = uuid.uuid5(uuid.NAMESPACE_URL, "urn:sco-claims:refi-qda")
-STANCE_CODE = "stance"
-STANCES = ("affirms", "denies", "qualifies")
-STANCE_COLOURS = {"affirms": "#1b9e77", "denies": "#d95f02", "qualifies": "#7570b3"}
+# What other modules take from here: the project writer, and (from refiqda_codebook) the vocabulary it shares.
+__all__ = [
+    "CODEBOOK_NAMESPACE", "LINK_NOTE_NAME", "MEMO_NAME", "NAMESPACE", "PAPER_VARIABLES", "PROJECT_SCHEMA",
+    "PROPOSED_MARK", "SCHEMA_DIR", "STANCES", "STANCE_CODE", "STEP", "claim_memo", "codebook_qdc",
+    "codebook_schema", "guid", "link_note", "paper_variables", "project_qde", "project_schema", "qdpx",
+    "source_file_name", "tag_description", "write_project_qde",
+]  # fmt: skip
+
 MEMO_NAME = "sco-claims claim"
 LINK_NOTE_NAME = "sco-claims link"
 PAPER_VARIABLES = ("identifier", "title", "year", "venue", "authors", "doi", "url")
-
-
-def guid(kind: str, key: str) -> str:
-    return str(uuid.uuid5(GUIDS, f"{kind}:{key}"))
-
-
-def _stamp(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _q(name: str, namespace: str = NAMESPACE) -> str:
-    return f"{{{namespace}}}{name}"
-
-
-def _element(parent, element_name: str, namespace: str = NAMESPACE, /, **attributes) -> etree._Element:
-    """A child of `parent`, or (parent None) an element of its own, written whole when it is complete."""
-    name = _q(element_name, namespace)
-    element = etree.Element(name, nsmap={None: namespace}) if parent is None else etree.SubElement(parent, name)
-    for key, value in attributes.items():
-        if value is not None:
-            element.set(key, xml_safe(value))
-    return element
-
-
-def _text_element(parent, name: str, text: str, namespace: str = NAMESPACE) -> etree._Element:
-    element = _element(parent, name, namespace)
-    element.text = xml_safe(text)
-    return element
-
-
-PROPOSED_MARK = "(A proposed tag: not yet accepted in sco-claims.)"
-
-
-def tag_description(tag: dict) -> str:
-    """The code's Description: the tag's name, then (after a blank line) its description; a proposal says so
-    on a last paragraph of its own (PROPOSED_MARK), which our import reads back as the tag's status."""
-    paragraphs = [tag["name"], tag["description"]]
-    if tag.get("status") == "proposed":
-        paragraphs.append(PROPOSED_MARK)
-    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
-
-
-def _codes(parent, tags: list, namespace: str) -> None:
-    """The codebook: tags (native tag records) as codes, children inside their parent; the stances as codes
-    under `stance`."""
-    children: dict[str | None, list] = {}
-    slugs = {tag["slug"] for tag in tags}
-    for tag in tags:
-        parent_slug = tag["parent"] if tag["parent"] in slugs else None
-        children.setdefault(parent_slug, []).append(tag)
-
-    def add(into, tag) -> None:
-        code = _element(
-            into, "Code", namespace, guid=guid("tag", tag["slug"]), name=tag["slug"], isCodable="true",
-            color=tag["colour"],
-        )  # fmt: skip
-        _text_element(code, "Description", tag_description(tag), namespace)
-        for child in children.get(tag["slug"], []):
-            add(code, child)
-
-    for tag in children.get(None, []):
-        add(parent, tag)
-    stance = _element(parent, "Code", namespace, guid=guid("code", STANCE_CODE), name=STANCE_CODE, isCodable="false")
-    _text_element(stance, "Description", "The stance a claim takes (sco-claims).", namespace)
-    for name in STANCES:
-        _element(stance, "Code", namespace, guid=guid("stance", name), name=name, isCodable="true",
-                 color=STANCE_COLOURS[name])  # fmt: skip
-
-
-def codebook_qdc(tags: Iterable) -> bytes:
-    """The codebook alone, as a REFI-QDA `.qdc` (`<CodeBook>` in the codebook namespace)."""
-    root = etree.Element(_q("CodeBook", CODEBOOK_NAMESPACE), nsmap={None: CODEBOOK_NAMESPACE})
-    root.set("origin", ORIGIN)
-    codes = _element(root, "Codes", CODEBOOK_NAMESPACE)
-    _codes(codes, list(tags), CODEBOOK_NAMESPACE)
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
 def claim_memo(claim, speaker: str) -> str:
@@ -174,12 +115,12 @@ def paper_variables(paper, authors: list[str]) -> dict[str, Any]:
 def _variable_value(parent, name: str, value: Any) -> etree._Element | None:
     if value is None or value == "":
         return None
-    holder = _element(parent, "VariableValue")
-    _element(holder, "VariableRef", targetGUID=guid("variable", name))
+    holder = xml_element(parent, "VariableValue")
+    xml_element(holder, "VariableRef", targetGUID=guid("variable", name))
     if name == "year":
-        _text_element(holder, "IntegerValue", str(value))
+        xml_text_element(holder, "IntegerValue", str(value))
     else:
-        _text_element(holder, "TextValue", str(value))
+        xml_text_element(holder, "TextValue", str(value))
     return holder
 
 
@@ -239,20 +180,20 @@ def write_project_qde(
     user_guids = {username: guid("user", username) for username in users}
     with etree.xmlfile(out, encoding="utf-8") as xf:
         xf.write_declaration()
-        attributes = {"name": xml_safe(name), "origin": ORIGIN, "creationDateTime": _stamp(exported_at)}
-        with xf.element(_q("Project"), attributes, nsmap={None: NAMESPACE}):
+        attributes = {"name": xml_safe(name), "origin": ORIGIN, "creationDateTime": stamp(exported_at)}
+        with xf.element(qname("Project"), attributes, nsmap={None: NAMESPACE}):
             if users:
                 element = _root("Users")
                 for username in users:
-                    _element(element, "User", guid=user_guids[username], name=username, id=username)
+                    xml_element(element, "User", guid=user_guids[username], name=username, id=username)
                 xf.write(element)
             codebook = _root("CodeBook")
-            _codes(_element(codebook, "Codes"), list(tags), NAMESPACE)
+            add_codes(xml_element(codebook, "Codes"), list(tags), NAMESPACE)
             xf.write(codebook)
             variables = _root("Variables")
             for variable in PAPER_VARIABLES:
                 kind = "Integer" if variable == "year" else "Text"
-                _element(variables, "Variable", guid=guid("variable", variable), name=variable, typeOfVariable=kind)
+                xml_element(variables, "Variable", guid=guid("variable", variable), name=variable, typeOfVariable=kind)
             xf.write(variables)
             papers = list(papers)
             steps = itertools.chain(
@@ -270,7 +211,7 @@ def write_project_qde(
 
 
 def _root(element_name: str, /, **attributes) -> etree._Element:
-    return _element(None, element_name, **attributes)
+    return xml_element(None, element_name, **attributes)
 
 
 def _write_sources(xf, papers: list, paper_authors, claims: Iterable, user_guids) -> Iterator[None]:
@@ -280,22 +221,22 @@ def _write_sources(xf, papers: list, paper_authors, claims: Iterable, user_guids
     # Claims come in the papers' order (the database's order of slugs, whatever its collation): matched by
     # place in that order, so a claim of a paper not exported (none should be) is passed over.
     places = {paper.pk: place for place, paper in enumerate(papers)}
-    with xf.element(_q("Sources")):
+    with xf.element(qname("Sources")):
         for place, paper in enumerate(papers):
             while pending is not None and places.get(pending.paper_id, -1) < place:
                 pending = next(claims, None)
             attributes = {
                 "guid": guid("paper", paper.slug), "name": xml_safe(paper.slug),
                 "plainTextPath": f"internal://{source_file_name(paper.slug)}",
-                "creationDateTime": _stamp(paper.created_at), "modifiedDateTime": _stamp(paper.updated_at),
+                "creationDateTime": stamp(paper.created_at), "modifiedDateTime": stamp(paper.updated_at),
             }  # fmt: skip
             authors = paper_authors.get(paper.pk, [])
             values = paper_variables(paper, authors)
             description = f"{paper.title}" + (f" ({paper.year})" if paper.year else "")
             if authors:
                 description += f". {'; '.join(authors)}"
-            with xf.element(_q("TextSource"), {key: value for key, value in attributes.items() if value}):
-                xf.write(_text_element(None, "Description", f"{description}. {values['identifier']}"))
+            with xf.element(qname("TextSource"), {key: value for key, value in attributes.items() if value}):
+                xf.write(xml_text_element(None, "Description", f"{description}. {values['identifier']}"))
                 count = 0
                 while pending is not None and pending.paper_id == paper.pk:
                     xf.write(_selection(pending, user_guids))
@@ -314,19 +255,19 @@ def _selection(claim, user_guids) -> etree._Element:
     selection = _root(
         "PlainTextSelection", guid=str(claim.id), name=claim.statement[:100],
         startPosition=str(claim.start), endPosition=str(claim.end),
-        creatingUser=user_guids[claim.created_by], creationDateTime=_stamp(claim.created_at),
-        modifiedDateTime=_stamp(claim.updated_at),
+        creatingUser=user_guids[claim.created_by], creationDateTime=stamp(claim.created_at),
+        modifiedDateTime=stamp(claim.updated_at),
     )  # fmt: skip
-    _text_element(selection, "Description", claim.statement)
+    xml_text_element(selection, "Description", claim.statement)
     codes = [(tag, guid("tag", tag)) for tag, _ in sorted(claim.codings)]
     codes.append((f"stance:{claim.stance}", guid("stance", claim.stance)))
     for key, code_guid in codes:
-        coding = _element(
+        coding = xml_element(
             selection, "Coding", guid=guid("coding", f"{claim.id}:{key}"),
-            creatingUser=user_guids[claim.created_by], creationDateTime=_stamp(claim.created_at),
+            creatingUser=user_guids[claim.created_by], creationDateTime=stamp(claim.created_at),
         )  # fmt: skip
-        _element(coding, "CodeRef", targetGUID=code_guid)
-    _element(selection, "NoteRef", targetGUID=guid("memo", str(claim.id)))
+        xml_element(coding, "CodeRef", targetGUID=code_guid)
+    xml_element(selection, "NoteRef", targetGUID=guid("memo", str(claim.id)))
     return selection
 
 
@@ -337,7 +278,7 @@ def _write_group(xf, group: str, elements: Iterable[etree._Element]) -> Iterator
     first = next(elements, None)
     if first is None:
         return
-    with xf.element(_q(group)):
+    with xf.element(qname(group)):
         for count, element in enumerate(itertools.chain([first], elements), 1):
             xf.write(element)
             if count % STEP == 0:
@@ -352,7 +293,7 @@ def _notes(claims: Iterable, links: Iterable) -> Iterator[etree._Element]:
     )
     for note_guid, note_name, text in texts:
         note = _root("Note", guid=note_guid, name=note_name)
-        _text_element(note, "PlainTextContent", text)
+        xml_text_element(note, "PlainTextContent", text)
         yield note
 
 
@@ -361,7 +302,7 @@ def _link(link) -> etree._Element:
         "Link", guid=str(link.id), name=link.relation, direction="OneWay",
         originGUID=str(link.source_id), targetGUID=str(link.target_id),
     )  # fmt: skip
-    _element(element, "NoteRef", targetGUID=guid("link-note", str(link.id)))
+    xml_element(element, "NoteRef", targetGUID=guid("link-note", str(link.id)))
     return element
 
 
@@ -374,10 +315,10 @@ def _author_sets(papers: list, paper_authors) -> etree._Element | None:
         return None
     sets = _root("Sets")
     for author, members in sorted(authors.items()):
-        group = _element(sets, "Set", guid=guid("author", author), name=author)
-        _text_element(group, "Description", "The papers of this author (sco-claims).")
+        group = xml_element(sets, "Set", guid=guid("author", author), name=author)
+        xml_text_element(group, "Description", "The papers of this author (sco-claims).")
         for member in members:
-            _element(group, "MemberSource", targetGUID=member)
+            xml_element(group, "MemberSource", targetGUID=member)
     return sets
 
 
@@ -389,24 +330,3 @@ def qdpx(project: bytes, sources: dict[str, str]) -> bytes:
         for file_name, text in sorted(sources.items()):
             archive.writestr(f"sources/{file_name}", text.encode("utf-8"))
     return buffer.getvalue()
-
-
-def project_schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(PROJECT_SCHEMA)))
-
-
-def codebook_schema() -> etree.XMLSchema:
-    """The CodeBook definition of the project schema, in the codebook namespace, with `CodeBook` as its root.
-
-    The REFI-QDA codebook standard uses the project schema's CodeBook and Code types in its own namespace;
-    this builds that schema from the vendored project schema instead of vendoring a second file."""
-    text = PROJECT_SCHEMA.read_text(encoding="utf-8").replace(NAMESPACE, CODEBOOK_NAMESPACE)
-    text = text.replace(
-        '<xsd:element name="Project" type="ProjectType">',
-        '<xsd:element name="CodeBook" type="CodeBookRootType"/>\n'
-        '<xsd:complexType name="CodeBookRootType"><xsd:sequence>'
-        '<xsd:element name="Codes" type="CodesType"/><xsd:element name="Sets" type="SetsType" minOccurs="0"/>'
-        '</xsd:sequence><xsd:attribute name="origin" type="xsd:string"/></xsd:complexType>\n'
-        '<xsd:element name="Project" type="ProjectType">',
-    )
-    return etree.XMLSchema(etree.fromstring(text.encode("utf-8")))

@@ -184,18 +184,27 @@ def codebook_records(project: Project) -> list[dict]:
     return [tag for tag, _ in _parents_first(tags, key=itemgetter("slug"), parent=itemgetter("parent"))]
 
 
+def _exchange_tags(project: Project, claims: QuerySet[Claim] | None) -> QuerySet[Tag]:
+    carried = Q(status=TagStatus.ACCEPTED)
+    if claims is not None:
+        claim_ids = claims.prefetch_related(None).select_related(None).order_by().values("pk")
+        carried |= Q(pk__in=Claim.tags.through.objects.filter(claim_id__in=claim_ids).values("tag_id"))
+    return Tag.objects.filter(carried, project=project)
+
+
+def exchange_tags_count(project: Project, claims: QuerySet[Claim] | None = None) -> int:
+    """How many tags exchange_tags gives, counted by the database (one query)."""
+    return _exchange_tags(project, claims).count()
+
+
 def exchange_tags(project: Project, claims: QuerySet[Claim] | None = None) -> list[dict]:
     """The tags an exchange export carries (native, REFI-QDA, the data package), by slug, as native records: the
     project's accepted tags, and the proposals the exported `claims` are coded with (the claims name them anyway),
     each of those with `"status": "proposed"` so that every format can say so. Other proposals stay in the
     project until a moderator decides them. A parent the export does not carry (a proposal no claim uses) is
     left out (`parent` null). The codebook files (.qdc, JSON, CSV) carry accepted tags only: codebook_records."""
-    carried = Q(status=TagStatus.ACCEPTED)
-    if claims is not None:
-        claim_ids = claims.prefetch_related(None).select_related(None).order_by().values("pk")
-        carried |= Q(pk__in=Claim.tags.through.objects.filter(claim_id__in=claim_ids).values("tag_id"))
     rows = list(
-        Tag.objects.filter(carried, project=project)
+        _exchange_tags(project, claims)
         .order_by("slug")
         .values_list("slug", "name", "description", "colour", "parent__slug", "status")
     )

@@ -92,6 +92,7 @@ class ClaimIn(RefusesControlCharacters, EditsPartially, ClaimTagsIn):
             except serializers.ValidationError as error:
                 raise serializers.ValidationError({"tags": error.detail}) from error
         return attrs
+
     stance = serializers.ChoiceField(
         choices=Stance.choices,
         default=Stance.AFFIRMS,
