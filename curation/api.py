@@ -3,20 +3,20 @@
 Thin: parse, call one service or selector, shape. The contract is in docs/agreement.md (Curation)."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import roles, selectors
+from annotations.api.pagination import Pagination
 from annotations.api.permissions import HasRole
 from annotations.api.serializers.fields import RefusesControlCharacters, TargetIn
 from annotations.errors import PermissionDenied
 from annotations.models import Paper, Stance
 
 from . import services
-from .selectors import curation_board, decision_data
+from .selectors import curation_units, decision_data, with_links
 
 REFUSED = {
     403: OpenApiResponse(description="Not a moderator or owner of the paper's project."),
@@ -78,19 +78,97 @@ class RejectIn(UnitDecisionIn):
     reason = serializers.CharField(help_text="Why every version is rejected (the analysts see it).")
 
 
+class CodingOut(serializers.Serializer):
+    tag = serializers.CharField()
+    stance = serializers.CharField()
+
+
+class LinkEndOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    paper = serializers.CharField()
+    exact = serializers.CharField()
+
+
+class VersionLinkOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    relation = serializers.CharField()
+    direction = serializers.ChoiceField(choices=["to", "from"])
+    status = serializers.CharField()
+    other = LinkEndOut(help_text="The claim at the other end.")
+
+
+class VersionOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    coder = serializers.CharField(help_text="The analyst's username.")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    exact = serializers.CharField()
+    statement = serializers.CharField()
+    speaker = serializers.CharField(allow_null=True)
+    stance = serializers.CharField()
+    codings = CodingOut(many=True)
+    status = serializers.CharField()
+    links = VersionLinkOut(many=True)
+
+
+class UnitOut(serializers.Serializer):
+    key = serializers.UUIDField(help_text="The unit's smallest version id: stable while its versions are.")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    versions = serializers.DictField(child=VersionOut(), help_text="Analyst's username -> their version.")
+    decision = DecisionOut(allow_null=True, help_text="Null while undecided.")
+
+
+class CountsOut(serializers.Serializer):
+    units = serializers.IntegerField(help_text="Every unit of the paper, whatever the page or `show`.")
+    decided = serializers.IntegerField()
+
+
+class CurationBoardOut(serializers.Serializer):
+    count = serializers.IntegerField(help_text="The units listed (every unit, or the undecided ones), all pages.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    paper = serializers.CharField()
+    coders = serializers.ListField(child=serializers.CharField(), help_text="The analysts whose versions are shown.")
+    counts = CountsOut()
+    results = UnitOut(many=True, help_text="This page's units, in text order.")
+
+
 class CurationBoard(APIView):
     permission_classes = [HasRole]
+    pagination_class = Pagination
 
     @extend_schema(
         operation_id="papers_curation_retrieve",
         description="(moderators of the paper's project) The analysts' versions of the paper's claims aligned into "
         "units (claims of different analysts whose Jaccard overlap is at least 0.5), in text order, each with "
-        "the decision taken on it: `{paper, coders, units: [{key, start, end, versions: {coder: version}, "
-        "decision}], counts: {units, decided}}`.",
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT), **REFUSED},
+        "the decision taken on it, paged like every list of the API (`?page=`, `?page_size=` 1 to 1,000, 50 by "
+        "default); `?show=undecided` lists the undecided units alone.",
+        parameters=[
+            OpenApiParameter("page", int, description="A page number (from 1)."),
+            OpenApiParameter("page_size", int, description="Units per page, 1 to 1,000 (default 50)."),
+            OpenApiParameter("show", str, enum=["undecided"], description="Only the units not decided yet."),
+        ],
+        responses={200: CurationBoardOut, **REFUSED},
     )
     def get(self, request, slug: str):
-        return Response(curation_board(curated_paper(request, slug)))
+        board = curation_units(curated_paper(request, slug))
+        units = board["units"]
+        if request.query_params.get("show") == "undecided":
+            units = [unit for unit in units if unit["decision"] is None]
+        paginator = self.pagination_class()
+        page = with_links(paginator.paginate_queryset(units, request, view=self))
+        return Response(
+            {
+                "count": paginator.page.paginator.count,
+                "next": paginator.get_next_link(),
+                "previous": paginator.get_previous_link(),
+                "paper": board["paper"],
+                "coders": board["coders"],
+                "counts": board["counts"],
+                "results": page,
+            }
+        )
 
 
 class Decide(APIView):
