@@ -182,3 +182,14 @@ def curation_board(paper: Paper) -> dict:
     board = curation_units(paper)
     with_links(board["units"])
     return board
+
+
+def curation_decisions_of(project, limit: int) -> list[Curation]:
+    """The project's `limit` latest curation decisions, newest first, with their curator and paper (for the
+    project's audit trail): one query."""
+    return list(
+        Curation.objects.filter(paper__project_id=project.pk)
+        .select_related("by", "paper")
+        .only("action", "reason", "at", "by__username", "paper__slug")
+        .order_by("-at", "-id")[:limit]
+    )
