@@ -109,6 +109,8 @@ PAGES = [
 HIDDEN = [
     ("api", "/api/v1/claims/{approved}/"),
     ("api", "/api/v1/claims/{approved}/history/"),
+    ("api", "/api/v1/claims/{approved}/suggestions/"),
+    ("api", "/api/v1/claims/{pending}/suggestions/"),
     ("api", "/api/v1/links/{link}/"),
     ("api", "/api/v1/links/{link}/history/"),
     ("page", "/claims/{approved}/history/"),
@@ -294,3 +296,19 @@ def test_suggestions_name_no_hidden_claim_and_count_no_hidden_judgement(world, f
     assert frozenset((asked.pk, world["mine"].pk)) not in {
         frozenset((s.source.pk, s.target.pk)) for s in links.link_suggestions(world["mona"], project, 50)
     }
+
+
+def test_accepting_a_passage_cannot_name_a_hidden_claim(world, fresh_suggestions):
+    from annotations.models import Link
+
+    bob = Api().as_user(world["bob"])
+    asked = ClaimFactory(paper=world["elsewhere"].paper, created_by=world["bob"], at=(0, 18), statement="Bob's")
+    links = Link.objects.count()
+    response = bob.post(
+        f"/api/v1/claims/{asked.pk}/suggestions/accept/",
+        {"paper": "round-paper", "start": 0, "end": 18, "relation": "same", "claim": str(world["approved"].pk)},
+        format="json",
+    )
+    assert response.status_code == 404
+    assert not leaks(body(response))
+    assert Link.objects.count() == links
