@@ -3,13 +3,13 @@
 Thin: parse, call one service or selector, shape. The contract is in docs/agreement.md (Curation)."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import roles, selectors
+from annotations.api.pagination import Pagination
 from annotations.api.permissions import HasRole
 from annotations.api.serializers.fields import RefusesControlCharacters, TargetIn
 from annotations.errors import PermissionDenied
@@ -17,7 +17,7 @@ from annotations.models import Paper, Stance
 
 from . import services
 from .models import CurationAction
-from .selectors import curation_board, decision_data
+from .selectors import curation_units, decision_data, with_links
 
 REFUSED = {
     403: OpenApiResponse(description="Not a moderator or owner of the paper's project."),
@@ -33,7 +33,7 @@ def curated_paper(request, slug: str) -> Paper:
     return paper
 
 
-class DecisionOut(serializers.Serializer):
+class CurationDecisionOut(serializers.Serializer):
     id = serializers.IntegerField()
     action = serializers.ChoiceField(choices=CurationAction.choices)
     by = serializers.CharField()
@@ -43,18 +43,18 @@ class DecisionOut(serializers.Serializer):
     result = serializers.DictField(allow_null=True, help_text="The approved claim: id, exact, statement, status.")
 
 
-class UnitDecisionIn(RefusesControlCharacters, serializers.Serializer):
+class CurationUnitDecisionIn(RefusesControlCharacters, serializers.Serializer):
     versions = serializers.ListField(
         child=serializers.UUIDField(), min_length=1, help_text="The ids of the unit's versions (analysts' claims)."
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AcceptIn(UnitDecisionIn):
+class CurationAcceptIn(CurationUnitDecisionIn):
     keep = serializers.UUIDField(help_text="The version kept as it is (approved); the others are rejected.")
 
 
-class CurationMergeIn(UnitDecisionIn):
+class CurationMergeIn(CurationUnitDecisionIn):
     quote = serializers.UUIDField(help_text="The version whose quote (span) the curated claim takes.")
     statement = serializers.UUIDField(required=False, help_text="Default: the quote's version.")
     tags = serializers.UUIDField(required=False, help_text="Its tags with their stances. Default: the quote's.")
@@ -62,43 +62,121 @@ class CurationMergeIn(UnitDecisionIn):
     links = serializers.UUIDField(required=False, help_text="The version whose links are kept. Default: the quote's.")
 
 
-class CodingIn(serializers.Serializer):
+class CurationCodingIn(serializers.Serializer):
     tag = serializers.SlugField()
     stance = serializers.ChoiceField(choices=Stance.values)
 
 
-class EditIn(UnitDecisionIn):
+class CurationEditIn(CurationUnitDecisionIn):
     base = serializers.UUIDField(help_text="The version the curated claim starts from.")
     statement = serializers.CharField(required=False)
     speaker = serializers.CharField(required=False, allow_blank=True)
-    tags = CodingIn(many=True, required=False)
+    tags = CurationCodingIn(many=True, required=False)
     target = TargetIn(required=False, help_text="A new quote, as a claim's target.")
 
 
-class CurationRejectIn(UnitDecisionIn):
+class CurationRejectIn(CurationUnitDecisionIn):
     reason = serializers.CharField(help_text="Why every version is rejected (the analysts see it).")
+
+
+class CurationCodingOut(serializers.Serializer):
+    tag = serializers.CharField()
+    stance = serializers.CharField()
+
+
+class CurationLinkEndOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    paper = serializers.CharField()
+    exact = serializers.CharField()
+
+
+class CurationVersionLinkOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    relation = serializers.CharField()
+    direction = serializers.ChoiceField(choices=["to", "from"])
+    status = serializers.CharField()
+    other = CurationLinkEndOut(help_text="The claim at the other end.")
+
+
+class CurationVersionOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    coder = serializers.CharField(help_text="The analyst's username.")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    exact = serializers.CharField()
+    statement = serializers.CharField()
+    speaker = serializers.CharField(allow_null=True)
+    stance = serializers.CharField()
+    codings = CurationCodingOut(many=True)
+    status = serializers.CharField()
+    links = CurationVersionLinkOut(many=True)
+
+
+class CurationUnitOut(serializers.Serializer):
+    key = serializers.UUIDField(help_text="The unit's smallest version id: stable while its versions are.")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    versions = serializers.DictField(child=CurationVersionOut(), help_text="Analyst's username -> their version.")
+    decision = CurationDecisionOut(allow_null=True, help_text="Null while undecided.")
+
+
+class CurationCountsOut(serializers.Serializer):
+    units = serializers.IntegerField(help_text="Every unit of the paper, whatever the page or `show`.")
+    decided = serializers.IntegerField()
+
+
+class CurationBoardOut(serializers.Serializer):
+    count = serializers.IntegerField(help_text="The units listed (every unit, or the undecided ones), all pages.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    paper = serializers.CharField()
+    coders = serializers.ListField(child=serializers.CharField(), help_text="The analysts whose versions are shown.")
+    counts = CurationCountsOut()
+    results = CurationUnitOut(many=True, help_text="This page's units, in text order.")
 
 
 class CurationBoard(APIView):
     permission_classes = [HasRole]
+    pagination_class = Pagination
 
     @extend_schema(
         operation_id="papers_curation_retrieve",
         description="(moderators of the paper's project) The analysts' versions of the paper's claims aligned into "
         "units (claims of different analysts whose Jaccard overlap is at least 0.5), in text order, each with "
-        "the decision taken on it: `{paper, coders, units: [{key, start, end, versions: {coder: version}, "
-        "decision}], counts: {units, decided}}`.",
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT), **REFUSED},
+        "the decision taken on it, paged like every list of the API (`?page=`, `?page_size=` 1 to 1,000, 50 by "
+        "default); `?show=undecided` lists the undecided units alone.",
+        parameters=[
+            OpenApiParameter("page", int, description="A page number (from 1)."),
+            OpenApiParameter("page_size", int, description="Units per page, 1 to 1,000 (default 50)."),
+            OpenApiParameter("show", str, enum=["undecided"], description="Only the units not decided yet."),
+        ],
+        responses={200: CurationBoardOut, **REFUSED},
     )
     def get(self, request, slug: str):
-        return Response(curation_board(curated_paper(request, slug)))
+        board = curation_units(curated_paper(request, slug))
+        units = board["units"]
+        if request.query_params.get("show") == "undecided":
+            units = [unit for unit in units if unit["decision"] is None]
+        paginator = self.pagination_class()
+        page = with_links(paginator.paginate_queryset(units, request, view=self))
+        return Response(
+            {
+                "count": paginator.page.paginator.count,
+                "next": paginator.get_next_link(),
+                "previous": paginator.get_previous_link(),
+                "paper": board["paper"],
+                "coders": board["coders"],
+                "counts": board["counts"],
+                "results": page,
+            }
+        )
 
 
 class Decide(APIView):
     """A decision on one unit; its service names which one."""
 
     permission_classes = [HasRole]
-    input_class: type[UnitDecisionIn] = UnitDecisionIn
+    input_class: type[CurationUnitDecisionIn] = CurationUnitDecisionIn
 
     def command(self, paper: Paper, by, data: dict):
         raise NotImplementedError
@@ -108,17 +186,17 @@ class Decide(APIView):
         data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
         curation = self.command(paper, request.user, dict(data.validated_data))
-        return Response(DecisionOut(decision_data(curation)).data, status=status.HTTP_201_CREATED)
+        return Response(CurationDecisionOut(decision_data(curation)).data, status=status.HTTP_201_CREATED)
 
 
 def _schema(input_class, description: str):
-    return extend_schema(request=input_class, responses={201: DecisionOut, **REFUSED}, description=description)
+    return extend_schema(request=input_class, responses={201: CurationDecisionOut, **REFUSED}, description=description)
 
 
 class Accept(Decide):
-    input_class = AcceptIn
+    input_class = CurationAcceptIn
 
-    @_schema(AcceptIn, "Keep one version as it is (approved); reject the others.")
+    @_schema(CurationAcceptIn, "Keep one version as it is (approved); reject the others.")
     def post(self, request, slug: str):
         return super().post(request, slug)
 
@@ -129,7 +207,9 @@ class Accept(Decide):
 class Merge(Decide):
     input_class = CurationMergeIn
 
-    @_schema(CurationMergeIn, "A new approved claim by the curator, each part from the version named; reject the versions.")
+    @_schema(
+        CurationMergeIn, "A new approved claim by the curator, each part from the version named; reject the versions."
+    )
     def post(self, request, slug: str):
         return super().post(request, slug)
 
@@ -139,10 +219,11 @@ class Merge(Decide):
 
 
 class Edit(Decide):
-    input_class = EditIn
+    input_class = CurationEditIn
 
     @_schema(
-        EditIn, "A new approved claim by the curator: a version with the parts given changed; reject the versions."
+        CurationEditIn,
+        "A new approved claim by the curator: a version with the parts given changed; reject the versions.",
     )
     def post(self, request, slug: str):
         return super().post(request, slug)

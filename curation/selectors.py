@@ -2,7 +2,6 @@
 number of queries whatever the number of claims."""
 
 from collections import defaultdict
-from dataclasses import replace
 
 from django.db.models import Q, QuerySet
 
@@ -129,15 +128,12 @@ def decision_data(curation: Curation) -> dict:
     }
 
 
-def curation_board(paper: Paper) -> dict:
-    """The curation page's data: the analysts (`coders`), and `units` in text order, each
+def curation_units(paper: Paper) -> dict:
+    """The curation board without the versions' links: the analysts (`coders`), and `units` in text order, each
     `{key, start, end, versions: {coder: version}, decision}` (`decision` None while undecided); see
-    docs/agreement.md (Curation). Five queries whatever the number of claims: versions, their codings, their
-    links, the decisions and (once there are some) the decisions' versions."""
-    queryset = versions_of(paper)
-    versions = _versions(queryset)
-    links = _links(queryset, {version.id for version in versions})
-    versions = [replace(version, links=tuple(links.get(version.id, ()))) for version in versions]
+    docs/agreement.md (Curation). Four queries whatever the number of claims: versions, their codings, the
+    decisions and (once there are some) the decisions' versions. `with_links` adds the links of the units shown."""
+    versions = _versions(versions_of(paper))
     curations = {
         curation.pk: decision_data(curation)
         for curation in Curation.objects.filter(paper=paper).select_related("by", "result").order_by("at", "id")
@@ -168,3 +164,32 @@ def curation_board(paper: Paper) -> dict:
         "units": units,
         "counts": {"units": len(units), "decided": sum(1 for unit in units if unit["decision"] is not None)},
     }
+
+
+def with_links(units: list[dict]) -> list[dict]:
+    """`units` (some of a board's, a page of them) with each version's live links filled in: one query, none for
+    no units."""
+    versions = [version for unit in units for version in unit["versions"].values()]
+    wanted = {version["id"] for version in versions}
+    links = _links(Claim.objects.filter(pk__in=wanted), wanted)
+    for version in versions:
+        version["links"] = links.get(version["id"], [])
+    return units
+
+
+def curation_board(paper: Paper) -> dict:
+    """The whole board, every unit with its versions' links (five queries whatever the number of claims)."""
+    board = curation_units(paper)
+    with_links(board["units"])
+    return board
+
+
+def curation_decisions_of(project, limit: int) -> list[Curation]:
+    """The project's `limit` latest curation decisions, newest first, with their curator and paper (for the
+    project's audit trail): one query."""
+    return list(
+        Curation.objects.filter(paper__project_id=project.pk)
+        .select_related("by", "paper")
+        .only("action", "reason", "at", "by__username", "paper__slug")
+        .order_by("-at", "-id")[:limit]
+    )

@@ -12,7 +12,7 @@ from projects.models import ProjectRole
 from projects.pages import page_project_named
 
 from .aligning import MERGE_FIELDS
-from .selectors import curation_board
+from .selectors import curation_units, with_links
 
 UNITS_PER_PAGE = 50
 
@@ -38,7 +38,7 @@ def curate_paper(request, slug: str, paper: str):
     number or past the end gives the nearest)."""
     project = page_project_named(request, slug, at_least=ProjectRole.MODERATOR)
     paper = get_object_or_404(Paper.objects.defer("text"), project=project, slug=paper)
-    board = curation_board(paper)
+    board = curation_units(paper)
     show = "undecided" if request.GET.get("show") == "undecided" else ""
     units = board["units"]
     for number, unit in enumerate(units, start=1):
@@ -46,7 +46,7 @@ def curate_paper(request, slug: str, paper: str):
     if show:
         units = [unit for unit in units if unit["decision"] is None]
     page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
-    for unit in page:
+    for unit in with_links(list(page)):
         # One cell per analyst, in the same columns on every row; an analyst without a version here gets none.
         unit["cells"] = [(coder, unit["versions"].get(coder)) for coder in board["coders"]]
         unit["ids"] = " ".join(version["id"] for version in unit["versions"].values())

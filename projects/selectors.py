@@ -9,6 +9,8 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 
 from annotations.models import Paper, User
+from curation.models import CurationAction
+from curation.selectors import curation_decisions_of
 from rounds.selectors import round_history_rows
 
 from . import access
@@ -68,8 +70,8 @@ PROJECT_FIELDS = ("slug", "name", "description", "archived")
 
 def project_history(project: Project, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
     """The project's audit trail, newest first: its creation, renames, archiving, every membership added,
-    re-roled or removed, and its coding rounds opened, closed and assigned, with who did it and when. Five
-    queries, however many rows."""
+    re-roled or removed, its coding rounds opened, closed and assigned, and its curation decisions, with who did it
+    and when. Six queries, however many rows."""
     project_rows = list(
         Project.history.filter(id=project.pk).select_related("history_user").order_by("history_date", "history_id")
     )
@@ -103,8 +105,24 @@ def project_history(project: Project, limit: int = HISTORY_LIMIT) -> list[Histor
         entries.append(_entry(row, action, username, {"role": {"from": before, "to": after}}))
     for row in round_history_rows(project):
         entries.append(_entry(row, row.history_action, "coding round", {}))
+    for decision in curation_decisions_of(project, limit):
+        entries.append(_curation_entry(decision))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries[:limit]
+
+
+def _curation_entry(decision) -> HistoryEntry:
+    """A curation decision as an entry: "curated" the paper (its slug the subject), the reason saying which
+    decision, then the curator's own words."""
+    said = CurationAction(decision.action).label
+    return HistoryEntry(
+        at=decision.at,
+        by=decision.by.username,
+        action="curated",
+        subject=decision.paper.slug,
+        changes={"decision": {"from": None, "to": decision.action}},
+        reason=f"{said}: {decision.reason}" if decision.reason else said,
+    )
 
 
 def _entry(row, action: str, subject: str, changes: dict) -> HistoryEntry:

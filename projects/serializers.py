@@ -61,6 +61,8 @@ class ProjectHistoryEntryOut(serializers.Serializer):
     at = serializers.DateTimeField()
     by = serializers.CharField(allow_null=True)
     action = serializers.CharField()
-    subject = serializers.CharField(help_text='"project", or the username of the member concerned.')
+    subject = serializers.CharField(
+        help_text='"project", the username of the member concerned, "coding round", or the slug of the paper curated.'
+    )
     changes = serializers.DictField(help_text="{field: {from, to}}")
     reason = serializers.CharField()

@@ -4,10 +4,9 @@ queue page)."""
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Q
 
 from annotations.models import Claim, Link, PaperAuthor, Status, User
-from annotations.selectors import claim_visibility, codings_with_tags
+from annotations.selectors import claim_visibility, codings_with_tags, independent_work_visibility
 
 from .indexing import current_encoder
 from .models import LinkJudgement
@@ -46,7 +45,13 @@ def link_suggestions(user: User, project, k: int = 20) -> list[LinkSuggestion]:
         .exclude(status=Status.REJECTED)
         .values_list("source_id", "target_id")
     )
-    judged = LinkJudgement.objects.filter(Q(first__paper__project=project)).values_list("first_id", "second_id")
+    # The others' judgements of pairs on papers under an open round are their independent work: not counted.
+    theirs_hidden = independent_work_visibility(
+        user, papers=("first__paper", "second__paper"), by="judged_by", project=project
+    )
+    judged = LinkJudgement.objects.filter(theirs_hidden, first__paper__project=project).values_list(
+        "first_id", "second_id"
+    )
     excluded = {frozenset(pair) for pair in live} | {frozenset(pair) for pair in judged}
     pairs = [
         PairClaim(

@@ -13,7 +13,12 @@ from uuid import UUID
 from django.db.models import Prefetch
 
 from annotations.models import Claim, Coding, Link, Status, User
-from annotations.selectors import claim_visibility, codings_with_tags, link_visibility
+from annotations.selectors import (
+    claim_visibility,
+    codings_with_tags,
+    independent_work_visibility,
+    link_visibility,
+)
 from annotations.suggest import (
     ClaimQuery,
     Judgement,
@@ -84,6 +89,12 @@ def claim_query(claim: Claim, authors: frozenset) -> ClaimQuery:
     )
 
 
+def passages_judged_visible(user: User, project=None):
+    """Which passage judgements `user` may count: in independent mode, not the others' on a paper under an open
+    round (their reading of a passage there is their independent work)."""
+    return independent_work_visibility(user, papers=("paper",), by="judged_by", project=project)
+
+
 def _known_text(claim: Claim) -> str:
     return f"{claim.exact} {claim.statement}".strip()
 
@@ -124,7 +135,8 @@ def project_knowledge(
         relation = LINK_RELATION.get(link.relation)
         for a, b in ((link.source, link.target), (link.target, link.source)):
             judgements.append(Judgement(a.pk, b.paper_id, b.start, b.end, accepted=True, relation=relation))
-    passages = PassageJudgement.objects.filter(claim_id__in=visible).order_by("id")
+    passages = PassageJudgement.objects.filter(passages_judged_visible(user, project_id), claim_id__in=visible)
+    passages = passages.order_by("id")
     fields = ("claim_id", "paper_id", "start", "end", "exact", "text_sha256", "accepted", "relation")
     for claim_id, paper_id, start, end, exact, sha, accepted, relation in passages.values_list(*fields):
         if texts is not None and versions is not None and versions.get(paper_id) != sha:
@@ -178,12 +190,17 @@ class PassageSuggestion:
     claim: UUID | None
 
 
-def _judged_for(claim: Claim, knowledge: Knowledge, versions: dict[int, str]) -> dict[int, list[tuple[int, int, str]]]:
+def _judged_for(
+    user: User, claim: Claim, knowledge: Knowledge, versions: dict[int, str]
+) -> dict[int, list[tuple[int, int, str]]]:
     """Passages already judged for this claim (accepted, rejected, or the other end of one of its links), by
     paper: (start, end, exact); they are not suggested again, even after a revision moved them (then they are
     recognised by their words alone: start and end are -1)."""
     judged: dict[int, list[tuple[int, int, str]]] = {}
-    rows = PassageJudgement.objects.filter(claim=claim).values_list("paper_id", "start", "end", "exact", "text_sha256")
+    mine = passages_judged_visible(user, claim.paper.project_id)
+    rows = PassageJudgement.objects.filter(mine, claim=claim).values_list(
+        "paper_id", "start", "end", "exact", "text_sha256"
+    )
     for paper_id, start, end, exact, sha in rows:
         current = versions.get(paper_id) == sha
         judged.setdefault(paper_id, []).append((start, end, exact) if current else (-1, -1, exact))
@@ -220,7 +237,7 @@ def passage_suggestions(user: User, claim: Claim, k: int = 10) -> list[PassageSu
     models = project_models(
         project_id, knowledge_key(state.generation, knowledge), index, compiled, knowledge, read_queries
     )
-    judged = _judged_for(claim, knowledge, state.versions)
+    judged = _judged_for(user, claim, knowledge, state.versions)
     # Passages of papers revised since the index was built (it is being rebuilt) are left out: more are asked for.
     excess = sum(len(spans) for spans in judged.values()) + (k if state.stale else 0)
     query = claim_query(claim, state.authors.get(claim.paper_id, frozenset()))

@@ -5,7 +5,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from annotations.models import Claim, Role, Status
 from curation.models import Curation
-from tests.factories import ClaimFactory, MembershipFactory, PaperFactory, TagFactory, UserFactory
+from tests.factories import ClaimFactory, LinkFactory, MembershipFactory, PaperFactory, TagFactory, UserFactory
 
 BOARD = "/api/v1/papers/masuda-2010/curation/"
 
@@ -23,7 +23,7 @@ def test_the_board_shows_the_versions_side_by_side(api, unit, moderator):
     assert answer.status_code == 200
     body = answer.json()
     assert body["coders"] == ["ana", "otto"]
-    (row,) = body["units"]
+    (row,) = body["results"]
     assert row["versions"]["ana"]["codings"] == [{"tag": "not-an-alliance", "stance": "affirms"}]
     assert row["versions"]["otto"]["speaker"] == "SCO"
     assert row["decision"] is None
@@ -136,7 +136,7 @@ def test_the_board_reads_in_a_fixed_number_of_queries(api, paper, moderator, dja
     with django_assert_num_queries(9):
         body = api.get(BOARD).json()
     assert body["counts"]["units"] == 3
-    unit = body["units"][0]
+    unit = body["results"][0]
     ids = [version["id"] for version in unit["versions"].values()]
     api.post(BOARD + "accept/", {"versions": ids, "keep": ids[0]}, format="json")
     with django_assert_num_queries(10):  # and the decisions' versions
@@ -151,3 +151,54 @@ def test_the_schema_documents_the_curation_operations(db):
         assert "201" in operation["responses"]
         assert "requestBody" in operation
     assert "get" in paths["/api/v1/papers/{slug}/curation/"]
+
+
+def test_the_board_pages_like_the_rest_of_the_api(
+    api, paper, moderator, analyst, other_analyst, django_assert_num_queries
+):
+    """`?page=` and `?page_size=` (1 to 1,000), `count`/`next`/`previous`/`results`; the paper's counts stay whole;
+    only the page's versions have their links read; `?show=undecided` leaves the decided units out."""
+    units = []
+    for start in (0, 28, 56, 84, 112):
+        ana = ClaimFactory(paper=paper, created_by=analyst, at=(start, start + 20))
+        otto = ClaimFactory(paper=paper, created_by=other_analyst, at=(start, start + 19))
+        units.append((ana, otto))
+    ana, otto = units[4]
+    ClaimFactory(paper=paper, created_by=otto.created_by, at=(0, 20), status=Status.APPROVED)  # a third one at 0
+    LinkFactory(source=units[0][0], target=units[4][0], created_by=analyst)
+    api.as_user(moderator).get(BOARD)
+    with django_assert_num_queries(9):
+        first = api.get(BOARD, {"page_size": 2}).json()
+    assert first["count"] == 6
+    assert first["counts"] == {"units": 6, "decided": 0}
+    assert first["previous"] is None
+    assert "page=2" in first["next"]
+    assert "page_size=2" in first["next"]
+    assert [unit["start"] for unit in first["results"]] == [0, 0]
+    assert first["coders"] == ["ana", "otto"]
+    linked = [unit for unit in first["results"] if "ana" in unit["versions"] and unit["versions"]["ana"]["links"]]
+    assert [link["direction"] for unit in linked for link in unit["versions"]["ana"]["links"]] == ["to"]
+    last = api.get(BOARD, {"page_size": 2, "page": 3}).json()
+    assert last["next"] is None
+    assert [unit["start"] for unit in last["results"]] == [84, 112]
+    assert last["results"][1]["versions"]["ana"]["links"][0]["direction"] == "from"
+    assert api.get(BOARD).json()["count"] == 6  # 50 by default: one page
+    api.post(BOARD + "accept/", {"versions": [str(ana.pk), str(otto.pk)], "keep": str(ana.pk)}, format="json")
+    undecided = api.get(BOARD, {"show": "undecided"}).json()
+    assert undecided["count"] == 5
+    assert undecided["counts"] == {"units": 6, "decided": 1}
+    assert all(unit["decision"] is None for unit in undecided["results"])
+    assert api.get(BOARD, {"page_size": 0}).json() == {
+        "page_size": ["Give page_size as a whole number from 1 to 1000."]
+    }
+    assert api.get(BOARD, {"page_size": 1001}).status_code == 400
+    assert api.get(BOARD, {"page": 9}).status_code == 404
+
+
+def test_the_schema_documents_the_board_as_a_page(db):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/papers/{slug}/curation/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"slug", "page", "page_size", "show"}
+    reference = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    board = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
+    assert set(board["properties"]) == {"count", "next", "previous", "paper", "coders", "counts", "results"}

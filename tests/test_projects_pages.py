@@ -168,7 +168,7 @@ def test_the_members_page_costs_the_same_queries_with_1_and_10_members(count, dj
     client = signed_in(owner)
     # session, user, memberships (with their projects: the project, the nav's roles), members, the history
     # (project rows, membership rows, usernames), the moderation badge's count
-    with django_assert_num_queries(10):  # the audit trail reads rounds and assignments too
+    with django_assert_num_queries(11):  # the audit trail reads rounds, assignments and curation decisions too
         assert client.get("/projects/arctic/members/").status_code == 200
 
 

@@ -90,6 +90,8 @@ API = [
     "/api/v1/export/tables/papers.csv",
     "/api/v1/export/network/conflict.csv?include=pending",
     "/api/v1/export/network/congruence.graphml?include=pending",
+    "/api/v1/claims/{mine}/suggestions/?k=50",
+    "/api/v1/links/suggestions/?project=sco-security-cooperation&k=50",
 ]
 PAGES = [
     "/papers/",
@@ -101,18 +103,27 @@ PAGES = [
     "/projects/sco-security-cooperation/rounds/",
     "/projects/sco-security-cooperation/codebook/",
     "/claims/{mine}/history/",
+    "/suggestions/links/?project=sco-security-cooperation",
 ]
 # Named by id: not found for those who may not see them.
 HIDDEN = [
     ("api", "/api/v1/claims/{approved}/"),
     ("api", "/api/v1/claims/{approved}/history/"),
+    ("api", "/api/v1/claims/{approved}/suggestions/"),
+    ("api", "/api/v1/claims/{pending}/suggestions/"),
     ("api", "/api/v1/links/{link}/"),
     ("api", "/api/v1/links/{link}/history/"),
     ("page", "/claims/{approved}/history/"),
     ("page", "/links/{link}/history/"),
 ]
 # The agreement report quotes everyone's work: owners and moderators only (403 for the others, saying nothing).
-REFUSED = [("api", "/api/v1/agreement/"), ("page", "/projects/sco-security-cooperation/agreement/")]
+# So does curation, which sets everyone's versions side by side.
+REFUSED = [
+    ("api", "/api/v1/agreement/"),
+    ("page", "/projects/sco-security-cooperation/agreement/"),
+    ("api", "/api/v1/papers/round-paper/curation/"),
+    ("page", "/projects/sco-security-cooperation/papers/round-paper/curate/"),
+]
 
 
 def concrete(path: str, world) -> str:
@@ -148,7 +159,7 @@ def test_the_others_items_named_by_id_are_not_found(world, who, kind, path):
 
 @pytest.mark.parametrize("who", ["bob", "rita"])
 @pytest.mark.parametrize(("kind", "path"), REFUSED)
-def test_the_agreement_report_is_refused_to_readers_and_analysts(world, who, kind, path):
+def test_the_agreement_report_and_curation_are_refused_to_readers_and_analysts(world, who, kind, path):
     response = get(world, who, kind, path)
     assert response.status_code == 403
     assert not leaks(body(response))
@@ -234,3 +245,70 @@ def test_counts_count_only_what_the_viewer_may_see(world, who, round_paper, trad
     assert counts["round-paper"] == round_paper
     tags = {entry.tag.slug: entry for entry in codebook_tree(world["project"], world[who])}
     assert tags["trade"].claims == trade
+
+
+@pytest.fixture
+def fresh_suggestions():
+    from suggestions import indexing
+
+    indexing.forget_project_indexes()
+    yield
+    indexing.forget_project_indexes()
+
+
+def test_suggestions_name_no_hidden_claim_and_count_no_hidden_judgement(world, fresh_suggestions):
+    import hashlib
+
+    from suggestions import links, selectors
+    from suggestions.models import LinkJudgement, PassageJudgement
+
+    bob, ann, project = world["bob"], world["ann"], world["project"]
+    round_paper, other = world["approved"].paper, world["elsewhere"].paper
+    # Bob's claim on the other paper is his under either round; ann judged for it a passage of the round paper
+    # and rejected linking it to bob's claim there (made before the round, say): her independent readings.
+    asked = ClaimFactory(paper=other, created_by=bob, at=(0, 18), statement="Bob's reading elsewhere")
+    second = TEXT.index("A second")
+    PassageJudgement.objects.create(
+        claim=asked, paper=round_paper, start=second, end=second + 24, exact=TEXT[second : second + 24],
+        text_sha256=hashlib.sha256(TEXT.encode()).hexdigest(), accepted=False, judged_by=ann,
+    )  # fmt: skip
+    first, last = sorted((asked, world["mine"]), key=lambda claim: claim.pk)
+    LinkJudgement.objects.create(first=first, second=last, accepted=False, judged_by=ann)
+
+    response = Api().as_user(bob).get(f"/api/v1/claims/{asked.pk}/suggestions/?k=50")
+    assert response.status_code == 200
+    results = response.json()["results"]
+    hidden = {str(world["approved"].pk), str(world["pending"].pk)}
+    assert results
+    assert not [r for r in results if r["claim"] in hidden]
+    assert not leaks(body(response))
+    # Ann's rejection is not bob's: the passage is still offered to him.
+    assert any(r["paper"] == "round-paper" and "A second sentence" in r["exact"] for r in results)
+
+    knowledge = selectors.project_knowledge(bob, project.pk)
+    assert not {c.key for c in knowledge.claims} & {world["approved"].pk, world["pending"].pk}
+    assert not [j for j in knowledge.judgements if j.paper == round_paper.pk]
+    # Moderators count everyone's judgements.
+    assert [j for j in selectors.project_knowledge(world["mona"], project.pk).judgements if j.paper == round_paper.pk]
+
+    pairs = {frozenset((s.source.pk, s.target.pk)) for s in links.link_suggestions(bob, project, 50)}
+    assert frozenset((asked.pk, world["mine"].pk)) in pairs
+    assert frozenset((asked.pk, world["mine"].pk)) not in {
+        frozenset((s.source.pk, s.target.pk)) for s in links.link_suggestions(world["mona"], project, 50)
+    }
+
+
+def test_accepting_a_passage_cannot_name_a_hidden_claim(world, fresh_suggestions):
+    from annotations.models import Link
+
+    bob = Api().as_user(world["bob"])
+    asked = ClaimFactory(paper=world["elsewhere"].paper, created_by=world["bob"], at=(0, 18), statement="Bob's")
+    links = Link.objects.count()
+    response = bob.post(
+        f"/api/v1/claims/{asked.pk}/suggestions/accept/",
+        {"paper": "round-paper", "start": 0, "end": 18, "relation": "same", "claim": str(world["approved"].pk)},
+        format="json",
+    )
+    assert response.status_code == 404
+    assert not leaks(body(response))
+    assert Link.objects.count() == links

@@ -103,6 +103,21 @@ def link_visibility(user: User, *, deleted: bool = False, project=None) -> Q:
     return _visibility(user, LINK, "source__paper__project_id", deleted=deleted, project=project, ends=ends)
 
 
+def independent_work_visibility(user: User, *, papers: tuple[str, ...], by: str, project=None) -> Q:
+    """Other work on papers that is not a claim or a link (judgements of suggestions, say) by the same rule of
+    independent mode: readers and analysts see none done by others on a paper under an open round (`papers`: the
+    paths to each paper concerned, the first one's project being the row's); moderators see it all."""
+    project_path = f"{papers[0]}__project_id"
+    visible = Q(pk__in=[])
+    for role, ids in roles.projects_by_role(user, project):
+        where = Q() if ids is None else Q(**{f"{project_path}__in": ids})
+        if role != ProjectRole.MODERATOR:
+            for paper in papers:
+                where &= ~Q(under_open_round(f"{paper}_id", f"{paper}__project_id")) | Q(**{by: user})
+        visible |= where
+    return visible
+
+
 def codings_with_tags(lookup: str = "codings") -> Prefetch:
     """The codings of claims (or of `lookup`) with their tags' slugs, by slug: one query for all of them.
     `claim.codings.all()` then gives tags and stances; the tags alone are read from it, not prefetched again."""
