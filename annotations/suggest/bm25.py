@@ -224,18 +224,24 @@ class BM25Index:
             self._norm = (K1 * (1 - B + B * self.lengths / average)).astype(np.float32)
         norm = self._norm
         for term, weight in query.items():
-            term_id = self.vocabulary.get(term)
-            if term_id is None:
+            found = self._postings(term, n, min_idf)
+            if found is None:
                 continue
-            lo, hi = self.postings_start[term_id], self.postings_start[term_id + 1]
-            idf = np.log(1 + (n - (hi - lo) + 0.5) / ((hi - lo) + 0.5))
-            if idf < min_idf:
-                continue
+            lo, hi, idf = found
             docs, tf = self.postings_doc[lo:hi], self.postings_tf[lo:hi]
             total[docs] += weight * idf * tf * (K1 + 1) / (tf + norm[docs])
         if mask is not None:
             total[~mask] = 0
         return total
+
+    def _postings(self, term: str, n: int, min_idf: float) -> tuple[int, int, float] | None:
+        """Where `term`'s postings are and its idf; None for a term the index lacks or one too common to count."""
+        term_id = self.vocabulary.get(term)
+        if term_id is None:
+            return None
+        lo, hi = self.postings_start[term_id], self.postings_start[term_id + 1]
+        idf = np.log(1 + (n - (hi - lo) + 0.5) / ((hi - lo) + 0.5))
+        return None if idf < min_idf else (lo, hi, idf)
 
     def scores_at(self, query: dict[str, float], rows: np.ndarray, min_idf: float = 1.0) -> np.ndarray:
         """`scores(query)[rows]`, looking up only those rows in each term's postings (sorted by passage):
@@ -247,13 +253,10 @@ class BM25Index:
         self.scores({}, None)  # computes the length norms once
         n = len(self.lengths)
         for term, weight in query.items():
-            term_id = self.vocabulary.get(term)
-            if term_id is None:
+            found = self._postings(term, n, min_idf)
+            if found is None:
                 continue
-            lo, hi = self.postings_start[term_id], self.postings_start[term_id + 1]
-            idf = np.log(1 + (n - (hi - lo) + 0.5) / ((hi - lo) + 0.5))
-            if idf < min_idf:
-                continue
+            lo, hi, idf = found
             docs = self.postings_doc[lo:hi]
             at = np.minimum(np.searchsorted(docs, rows), len(docs) - 1)
             found = docs[at] == rows
