@@ -3,22 +3,15 @@ page or the API, through the services and their rules."""
 
 from django.contrib import admin
 
+from projects.admin import ReadOnly
+
 from .models import Curation
 
 
 @admin.register(Curation)
-class CurationAdmin(admin.ModelAdmin):
+class CurationAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["paper", "action", "result", "by", "at"]
     list_filter = ["action"]
     list_select_related = ["paper", "result", "by"]
     readonly_fields = ["paper", "action", "versions", "result", "sources", "reason", "by", "at"]
     fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

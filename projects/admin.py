@@ -9,6 +9,8 @@ from .models import Membership, Project
 
 
 class ReadOnly:
+    """An admin to look at: rows are written by the services (their rules, their history), never here."""
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -3,18 +3,9 @@ judgements and provenance are written by accepting and rejecting suggestions (su
 
 from django.contrib import admin
 
+from projects.admin import ReadOnly
+
 from .models import ClaimVectors, LinkJudgement, PaperVectors, PassageJudgement, SuggestionOrigin
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PaperVectors)

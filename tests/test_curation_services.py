@@ -232,3 +232,16 @@ def test_an_archived_project_is_read_only(unit, paper, moderator):
     with pytest.raises(PermissionDenied):
         services.curation_accept(paper=paper, versions=[ana.pk, otto.pk], keep=ana.pk, by=moderator_fresh)
     assert not Curation.objects.exists()
+
+
+def test_decisions_are_read_only_in_the_admin(admin_client):
+    from django.contrib import admin
+
+    from curation.models import Curation
+
+    model_admin = admin.site._registry[Curation]
+    request = admin_client.get("/admin/").wsgi_request
+    assert admin_client.get("/admin/curation/curation/").status_code == 200
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
