@@ -7,11 +7,11 @@ import time
 from .common import child_main
 
 
-def measure(claims: int = 2000) -> dict:
+def store_synthetic(**synthetic_options) -> dict:
+    """Migrate a fresh database and store the agreement bench's synthetic codings (`bench.agreement.synthetic`)
+    in the default project: an owner, the analysts, papers, tags, claims with their codings and one live link per
+    pair. Returns {"project", "owner", "analysts", "papers", "claims", "links"}."""
     from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from annotations.models import Claim, Coding, Link, Paper, Status, Tag, User
     from bench.agreement import TAGS, synthetic
@@ -19,7 +19,7 @@ def measure(claims: int = 2000) -> dict:
 
     call_command("migrate", verbosity=0)
     project = default_project()
-    coded, linked, lengths = synthetic(claims=claims)
+    coded, linked, lengths = synthetic(**synthetic_options)
     owner = User.objects.create_user("bench-owner", password="bench-password-42")
     Membership.objects.create(project=project, user=owner, role=ProjectRole.OWNER)
     analysts = {}
@@ -42,8 +42,7 @@ def measure(claims: int = 2000) -> dict:
         (Coding(claim_id=ids[c.id], tag=tags[tag], stance=stance) for c in coded for tag, stance in c.codings.items()),
         batch_size=2000,
     )
-    seen = set()
-    links = []
+    seen, links = set(), []
     for link in linked:
         pair = (ids[link.source], ids[link.target])
         if pair in seen or (pair[1], pair[0]) in seen:
@@ -52,15 +51,16 @@ def measure(claims: int = 2000) -> dict:
         links.append(Link(source_id=pair[0], target_id=pair[1], relation=link.relation,
                           created_by=analysts[link.coder], status=Status.PENDING))  # fmt: skip
     Link.objects.bulk_create(links, batch_size=2000)
-    client = Client()
-    client.force_login(owner)
-    names = ",".join(analysts)
-    urls = {
-        "api_json": f"/api/v1/agreement/?analysts={names}",
-        "api_csv": f"/api/v1/agreement/?analysts={names}&format=csv",
-        "page": f"/projects/{project.slug}/agreement/?analysts={names}",
-    }
-    found = {"claims": len(rows), "links": len(links)}
+    return {"project": project, "owner": owner, "analysts": analysts, "papers": papers, "claims": len(rows),
+            "links": len(links)}  # fmt: skip
+
+
+def time_pages(client, urls: dict[str, str]) -> dict:
+    """Each URL fetched three times: the median seconds, the queries and the bytes of the answer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    found = {}
     for label, url in urls.items():
         timings = []
         for _ in range(3):
@@ -73,6 +73,21 @@ def measure(claims: int = 2000) -> dict:
         found[label] = {"seconds": round(timings[1], 2), "queries": len(captured.captured_queries),
                         "bytes": len(response.content)}  # fmt: skip
     return found
+
+
+def measure(claims: int = 2000) -> dict:
+    from django.test import Client
+
+    stored = store_synthetic(claims=claims)
+    client = Client()
+    client.force_login(stored["owner"])
+    names = ",".join(stored["analysts"])
+    urls = {
+        "api_json": f"/api/v1/agreement/?analysts={names}",
+        "api_csv": f"/api/v1/agreement/?analysts={names}&format=csv",
+        "page": f"/projects/{stored['project'].slug}/agreement/?analysts={names}",
+    }
+    return {"claims": stored["claims"], "links": stored["links"], **time_pages(client, urls)}
 
 
 if __name__ == "__main__":
