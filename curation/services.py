@@ -115,7 +115,7 @@ def curation_accept(*, paper: Paper, versions: Iterable[UUID], keep: UUID, by: U
     note = (reason or "").strip()
     _approve(kept, by=by, reason=_said(f"Curation kept this version (by {_name(kept)}).", note))
     _reject_others(claims, kept=kept, by=by, reason=_said(f"Curation kept {_name(kept)}'s version ({kept.pk}).", note))
-    sources = {part: str(kept.pk) for part in (*aligning.MERGE_FIELDS, "links")}
+    sources = {part: str(kept.pk) for part in PARTS}
     sources["carried_links"] = carry_links(versions=claims, result=kept, links_from=str(kept.pk), by=by)
     return _record(paper, claims, action=CurationAction.ACCEPT, result=kept, sources=sources, by=by, reason=note)
 

@@ -11,8 +11,8 @@ from annotations.models import Paper
 from projects.models import ProjectRole
 from projects.pages import page_project_named
 
-from .aligning import MERGE_FIELDS
 from .selectors import curation_units, with_links
+from .services import PARTS
 
 UNITS_PER_PAGE = 50
 
@@ -58,6 +58,6 @@ def curate_paper(request, slug: str, paper: str):
         "show": show,
         "pager": _pager(request, page, show),
         "noun": "passages",
-        "parts": (*MERGE_FIELDS, "links"),
+        "parts": PARTS,
     }
     return render(request, "curation/curate.html", context)

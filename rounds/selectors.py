@@ -21,11 +21,6 @@ def under_open_round(paper_path: str, project_path: str) -> Exists:
     return Exists(rounds.filter(Q(paper__isnull=True) | Q(paper_id=OuterRef(paper_path))))
 
 
-def round_covering(paper: Paper) -> CodingRound | None:
-    """The open round that puts `paper` in independent mode, if any."""
-    return open_rounds().filter(Q(paper__isnull=True) | Q(paper=paper), project_id=paper.project_id).first()
-
-
 def project_rounds(project) -> QuerySet[CodingRound]:
     return CodingRound.objects.filter(project=project).select_related("paper", "opened_by", "closed_by")
 

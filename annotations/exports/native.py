@@ -45,16 +45,6 @@ def author_record(author) -> dict[str, Any]:
     return {"name": author.name, "affiliation": author.affiliation, "country": author.country, "note": author.note}
 
 
-def tag_record(tag, parent_slug: str | None) -> dict[str, Any]:
-    return {
-        "slug": tag.slug,
-        "name": tag.name,
-        "description": tag.description,
-        "colour": tag.colour,
-        "parent": parent_slug,
-    }
-
-
 def _plain(record: records.Record, item) -> dict[str, Any]:
     """The record's plain fields of `item` (a ClaimRow or LinkRow), each written by its kind."""
     values = {}
