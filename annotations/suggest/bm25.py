@@ -219,10 +219,7 @@ class BM25Index:
         if not len(self.lengths):
             return total
         n = len(self.lengths)
-        if self._norm is None:
-            average = float(self.lengths.mean()) or 1.0
-            self._norm = (K1 * (1 - B + B * self.lengths / average)).astype(np.float32)
-        norm = self._norm
+        norm = self._norms()
         for term, weight in query.items():
             found = self._postings(term, n, min_idf)
             if found is None:
@@ -233,6 +230,13 @@ class BM25Index:
         if mask is not None:
             total[~mask] = 0
         return total
+
+    def _norms(self) -> np.ndarray:
+        """Each passage's length normalisation, computed once (the index does not change)."""
+        if self._norm is None:
+            average = float(self.lengths.mean()) or 1.0
+            self._norm = (K1 * (1 - B + B * self.lengths / average)).astype(np.float32)
+        return self._norm
 
     def _postings(self, term: str, n: int, min_idf: float) -> tuple[int, int, float] | None:
         """Where `term`'s postings are and its idf; None for a term the index lacks or one too common to count."""
@@ -250,7 +254,7 @@ class BM25Index:
         total = np.zeros(len(rows), dtype=np.float32)
         if not len(self.lengths) or not len(rows):
             return total
-        self.scores({}, None)  # computes the length norms once
+        norm = self._norms()
         n = len(self.lengths)
         for term, weight in query.items():
             found = self._postings(term, n, min_idf)
@@ -259,9 +263,9 @@ class BM25Index:
             lo, hi, idf = found
             docs = self.postings_doc[lo:hi]
             at = np.minimum(np.searchsorted(docs, rows), len(docs) - 1)
-            found = docs[at] == rows
-            tf = self.postings_tf[lo:hi][at[found]]
-            total[found] += weight * idf * tf * (K1 + 1) / (tf + self._norm[rows[found]])
+            hit = docs[at] == rows
+            tf = self.postings_tf[lo:hi][at[hit]]
+            total[hit] += weight * idf * tf * (K1 + 1) / (tf + norm[rows[hit]])
         return total
 
 
