@@ -9,8 +9,6 @@ from annotations.exports import iso
 
 from .models import Assignment, CodingRound
 
-SECTION = "coding_rounds"
-
 
 def independent_layers(export) -> Iterator[dict]:
     """One record per round of the export's project, oldest first, as the native export writes it."""

@@ -12,10 +12,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rounds.exporting import SECTION, independent_layers
+from rounds.exporting import independent_layers
 
 from .. import exporting, roles, services
 from ..exports import FORMATS
+from ..exports.native import ROUNDS_SECTION
 from ..importing import ImportRefused
 from ..parsing import whole_number
 from . import import_body
@@ -103,7 +104,7 @@ class NativeExport(ExportView):
         export = self.export_set(request, independent_layers=True)
         if not roles.can_moderate(request.user, export.project):
             raise ValidationError({"layers": ["Only moderators and owners can export the independent layers."]})
-        return self.streaming(exporting.native_chunks(export, extra={SECTION: independent_layers(export)}))
+        return self.streaming(exporting.native_chunks(export, extra={ROUNDS_SECTION: independent_layers(export)}))
 
     def chunks(self, request, export):
         return exporting.native_chunks(export)

@@ -17,6 +17,8 @@ from . import iso
 FORMAT_NAME = "sco-claims"
 FORMAT_VERSION = 1
 SECTIONS = ("papers", "authors", "tags", "claims", "links")
+# The section a project export with its coding rounds adds after SECTIONS; an import reads past it.
+ROUNDS_SECTION = "coding_rounds"
 
 
 def dumps(value: Any) -> str:

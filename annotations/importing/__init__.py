@@ -28,7 +28,6 @@ from .validate import referenced, validate
 from .w3c import read_w3c, w3c_annotations
 
 # The analysts' independent layers of an export (`?layers=independent`): read, never imported.
-ROUNDS_SECTION = "coding_rounds"
 
 __all__ = ["Document", "ImportRefused", "Known", "Plan", "read", "referenced", "validate", "without_unplaced"]
 
@@ -70,11 +69,11 @@ def _read_native(document: dict) -> Document:
     if problems:
         raise ImportRefused(problems.found)
     skipped = []
-    rounds = document.get(ROUNDS_SECTION)
+    rounds = document.get(native.ROUNDS_SECTION)
     if rounds:
         count = len(rounds) if isinstance(rounds, list) else 1
         skipped.append(
-            f"{ROUNDS_SECTION}: {count} coding round(s) not imported. Rounds are the exporting project's organisation "
+            f"{native.ROUNDS_SECTION}: {count} coding round(s) not imported. Rounds are the exporting project's organisation "
             "(who was to code which paper, and when), not its data: the analysts' claims and links are imported as "
             "usual; an owner opens rounds in this project on its Rounds page (docs/exchange.md)."
         )

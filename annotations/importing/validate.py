@@ -5,6 +5,7 @@ This module checks the file as a whole and its authors, papers and tags; `items`
 import hashlib
 
 from ..identifiers import normal_doi
+from ..models import TagStatus
 from .checks import _check_text, _check_time, _duplicates
 from .items import _validate_claims, _validate_links
 from .records import COLOUR, SLUG, Document, ImportRefused, Known, Plan, Problems, runs_into_a_loop
@@ -165,7 +166,7 @@ def _check_locators(item: dict, path: str, problems: Problems) -> dict[str, str 
     return {"doi": doi, "url": url}
 
 
-TAG_STATUSES = ("accepted", "proposed")
+TAG_STATUSES = tuple(TagStatus.values)
 
 
 def _tag_status(item: dict, path: str, problems: Problems) -> str:
