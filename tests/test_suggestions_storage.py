@@ -183,3 +183,25 @@ def test_in_the_web_process_a_changed_project_is_rebuilt_in_a_thread_and_stale_p
     assert fresh.index is not first.index
     assert fresh.stale == frozenset()
     assert passage_suggestions(moderator, claim)[0].exact in NEW_TEXT
+
+
+def test_an_import_indexes_the_papers_it_brings_once_it_commits(moderator, django_capture_on_commit_callbacks):
+    from annotations import exporting
+    from annotations.models import PaperAuthor, text_sha256
+
+    services.corpus_load(
+        papers=[PaperSpec(slug="source", title="Source", text=TEXT, authors=(AuthorSpec(name="Pan"),))]
+    )
+    document = json.loads("".join(exporting.native_chunks(exporting.export_set(moderator, {}))))
+    (paper,) = document["papers"]
+    copy = {**paper, "slug": "copy", "doi": None, "text": NEW_TEXT, "text_sha256": text_sha256(NEW_TEXT)}
+    document.update(papers=[copy], claims=[], links=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claims_import(document=document, by=moderator)
+    stored = PaperVectors.objects.get(paper__slug="copy")
+    index = PaperIndex.from_bytes(stored.paper_id, bytes(stored.data))
+    assert (
+        next(NEW_TEXT[s:e] for s, e, *_ in index.passage_rows.tolist())
+        == "Drug trafficking from Afghanistan is rising."
+    )
+    assert [byline.author.name for byline in PaperAuthor.objects.filter(paper__slug="copy")] == ["Pan"]

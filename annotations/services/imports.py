@@ -10,12 +10,14 @@ from django.utils import timezone
 from projects import access
 from projects.models import Project, default_project
 from search import indexing as search_index
+from suggestions.indexing import paper_index_soon
 
 from .. import history, import_lookups, importing, reader_cache, records, roles, safejson, selectors
 from ..errors import PermissionDenied
 from ..exports import iso, parse_iso
-from ..models import Author, Claim, Coding, HistoryAction, Link, Paper, PaperAuthor, Status, Tag, User
+from ..models import Author, Claim, Coding, HistoryAction, Link, Paper, Status, Tag, User
 from ..textrules import control_character_problem
+from .bylines import byline_write
 
 # Import: the file is checked as a whole first (importing.validate gathers every problem); then one
 # transaction writes the plan, keeping ids, versions, timestamps and moderation exactly as given.
@@ -123,13 +125,16 @@ def _import_write(plan, *, by: User | None, project: Project) -> None:
         user.save()
     users = {u.username: u.pk for u in User.objects.filter(username__in=_usernames(plan)).only("id", "username")}
     Author.objects.bulk_create(Author(project=project, **record) for record in plan.authors)
+    named = {name for record in plan.papers for name in record["authors"]}
+    authors = {a.name: a for a in Author.objects.filter(project=project, name__in=named)}
+    new_papers = []
     for record in plan.papers:
         values = {key: record[key] for key in ("slug", "title", "year", "year_note", "venue", "doi", "url", "text")}
         paper = Paper.objects.create(project=project, **values)
-        authors = {a.name: a for a in Author.objects.filter(project=project, name__in=record["authors"])}
-        PaperAuthor.objects.bulk_create(
-            PaperAuthor(paper=paper, author=authors[name], position=i) for i, name in enumerate(record["authors"], 1)
-        )
+        new_papers.append(paper.pk)
+        byline_write(paper, [authors[name] for name in record["authors"]])
+        # Its passages and vectors for suggestions, once the import commits (as an upload's).
+        paper_index_soon(paper.pk)
         stamps = {key: _parse(record[key]) for key in ("created_at", "updated_at") if record[key]}
         if stamps:  # auto_now(_add) would overwrite them in save(); update() does not
             Paper.objects.filter(pk=paper.pk).update(**stamps)
@@ -157,8 +162,7 @@ def _import_write(plan, *, by: User | None, project: Project) -> None:
     # Claims, codings and tags were written in bulk, past the signals that keep the reader's cache fresh.
     reader_cache.claims_changed(projects=[project.pk])
     # The new papers, and those whose claims the file brought or changed.
-    new_papers = Paper.objects.filter(project=project, slug__in=[record["slug"] for record in plan.papers])
-    search_index.papers_indexed({*papers.values(), *new_papers.values_list("id", flat=True)})
+    search_index.papers_indexed({*papers.values(), *new_papers})
 
 
 def _usernames(plan) -> set[str]:
