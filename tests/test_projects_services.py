@@ -135,7 +135,8 @@ def test_the_streamed_zip_holds_every_member_and_a_manifest_of_their_digests(mem
     ]
 
 
-part = st.text(st.characters(blacklist_characters=";\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), max_size=12).map(
+# What a byline can hold: no separators of the text's lines and fields, and no NUL, which the form refuses (below).
+part = st.text(st.characters(blacklist_characters=";\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00"), max_size=12).map(
     str.strip
 )
 
@@ -150,3 +151,9 @@ def test_the_byline_text_reads_back_as_it_was_written(authors):
     form = PaperMetadataForm(data={"title": "T", "authors": PaperMetadataForm.authors_text(paper)})
     assert form.is_valid(), form.errors
     assert [(a["name"], a["affiliation"], a["country"]) for a in form.cleaned_data["authors"]] == authors
+
+
+def test_a_byline_with_a_nul_character_is_refused():
+    form = PaperMetadataForm(data={"title": "T", "authors": "Pan\x00 Guang"})
+    assert not form.is_valid()
+    assert form.errors["authors"] == ["Null characters are not allowed."]
