@@ -41,8 +41,8 @@ def _passage(claim: Claim, paper: Paper, start: int, end: int) -> str:
 
 
 def _judge_passage(*, claim: Claim, paper: Paper, start: int, end: int, exact: str, accepted: bool, relation: str,
-                   by: User) -> None:  # fmt: skip
-    PassageJudgement.objects.update_or_create(
+                   by: User) -> PassageJudgement:  # fmt: skip
+    judgement, _ = PassageJudgement.objects.update_or_create(
         claim=claim,
         paper=paper,
         start=start,
@@ -55,6 +55,7 @@ def _judge_passage(*, claim: Claim, paper: Paper, start: int, end: int, exact: s
             "judged_by": by,
         },
     )
+    return judgement
 
 
 @transaction.atomic
@@ -62,8 +63,9 @@ def passage_reject(*, claim: Claim, paper: Paper, start: int, end: int, by: User
     """Remember the passage as not relevant to the claim: it is never suggested for it again."""
     _ensure_annotator(by, claim)
     exact = _passage(claim, paper, start, end)
-    _judge_passage(claim=claim, paper=paper, start=start, end=end, exact=exact, accepted=False, relation="", by=by)
-    return PassageJudgement.objects.get(claim=claim, paper=paper, start=start, end=end)
+    return _judge_passage(
+        claim=claim, paper=paper, start=start, end=end, exact=exact, accepted=False, relation="", by=by
+    )
 
 
 @transaction.atomic
