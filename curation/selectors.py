@@ -69,7 +69,7 @@ def _links(versions, wanted: set[str]) -> dict[str, list[dict]]:
 VERSION_FIELDS = ("id", "created_by__username", "start", "end", "exact", "statement", "speaker", "stance", "status")
 
 
-def _versions(claims: QuerySet[Claim]) -> list[aligning.Version]:
+def versions_as_rows(claims: QuerySet[Claim]) -> list[aligning.Version]:
     """The versions as plain rows, in two queries (the claims, their codings): thousands of them cost what
     building as many model instances would not."""
     codings: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -133,7 +133,7 @@ def curation_units(paper: Paper) -> dict:
     `{key, start, end, versions: {coder: version}, decision}` (`decision` None while undecided); see
     docs/agreement.md (Curation). Four queries whatever the number of claims: versions, their codings, the
     decisions and (once there are some) the decisions' versions. `with_links` adds the links of the units shown."""
-    versions = _versions(versions_of(paper))
+    versions = versions_as_rows(versions_of(paper))
     curations = {
         curation.pk: decision_data(curation)
         for curation in Curation.objects.filter(paper=paper).select_related("by", "result").order_by("at", "id")

@@ -6,7 +6,6 @@ An analyst's claim is never edited here: their independent version stays as they
 recomputed from it); the versions not kept are rejected with a reason naming the decision."""
 
 from collections.abc import Iterable
-from typing import Any
 from uuid import UUID
 
 from django.db import transaction
@@ -23,6 +22,7 @@ from annotations.textrules import check_fields
 from . import aligning
 from .links import carry_links
 from .models import Curation, CurationAction
+from .selectors import versions_as_rows
 
 PARTS = (*aligning.MERGE_FIELDS, "links")
 DONE = {CurationAction.MERGE: "merged", CurationAction.EDIT: "edited"}
@@ -59,28 +59,6 @@ def _unit(*, paper: Paper, versions: Iterable[UUID], by: User) -> list[Claim]:
     for claim in claims:
         claim.created_by = users[claim.created_by_id]
     return sorted(claims, key=lambda c: (_name(c), str(c.pk)))
-
-
-def _versions(claims: list[Claim]) -> dict[str, aligning.Version]:
-    """The locked claims as the pure module's versions (with their codings: one query)."""
-    codings: dict[Any, list] = {}
-    for claim in Claim.objects.filter(pk__in=[c.pk for c in claims]).prefetch_related("codings__tag"):
-        codings[claim.pk] = sorted((coding.tag.slug, coding.stance) for coding in claim.codings.all())
-    return {
-        str(c.pk): aligning.Version(
-            id=str(c.pk),
-            coder=_name(c),
-            start=c.start,
-            end=c.end,
-            exact=c.exact,
-            statement=c.statement,
-            speaker=c.speaker,
-            stance=c.stance,
-            codings=tuple(codings.get(c.pk, ())),
-            status=c.status,
-        )
-        for c in claims
-    }
 
 
 def _reject_others(claims: list[Claim], *, kept: Claim | None, by: User, reason: str) -> None:
@@ -195,7 +173,8 @@ def _merged(claims: list[Claim], choice: dict[str, str]) -> dict:
     if unknown:
         raise ValidationError({part: ["Not a part of a claim a merge takes."] for part in unknown})
     try:
-        return aligning.merged(_versions(claims), choice)
+        versions = versions_as_rows(Claim.objects.filter(pk__in=[claim.pk for claim in claims]))
+        return aligning.merged({version.id: version for version in versions}, choice)
     except KeyError as error:
         part = error.args[0]
         raise ValidationError({part: ["Take it from one of the versions named."]}) from error
