@@ -172,15 +172,7 @@ def tags_usable_by(user: User, project: Project | int) -> QuerySet[Tag]:
 def codebook_records(project: Project) -> list[dict]:
     """The project's accepted tags as exchange records (slug, name, description, colour, parent), parents before
     their children: what the JSON, CSV and .qdc codebooks carry. Proposals stay in the project until accepted."""
-    tags = list(
-        Tag.objects.filter(project=project, status=TagStatus.ACCEPTED)
-        .order_by("slug")
-        .values("slug", "name", "description", "colour", "parent__slug")
-    )
-    known = {tag["slug"] for tag in tags}
-    for tag in tags:
-        parent = tag.pop("parent__slug")
-        tag["parent"] = parent if parent in known else None
+    tags = exchange_tags(project)  # no claims: the accepted tags alone, none marked a proposal
     return [tag for tag, _ in _parents_first(tags, key=itemgetter("slug"), parent=itemgetter("parent"))]
 
 
