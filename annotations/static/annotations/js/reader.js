@@ -96,12 +96,17 @@ function afterPaint(callback) {
 // The reading aids (reader_comfort.js), once installed after the first paint.
 let comfort = null;
 
-// Paint the claims, then list them (the panel's filter applied again to the new list).
+// True while draw() runs: the filter's answer is then painted with the claims, not on its own first.
+let drawing = false;
+
+// List the claims, apply the panel's filter again to the new list, then paint them once (the filter's dimming in).
 function draw() {
+  drawPanel(panel, claims, { canAnnotate: Boolean(form) });
+  drawing = true;
+  if (comfort) comfort.filter.refresh();
+  drawing = false;
   painter.paint(claims.placed);
   drawLegend();
-  drawPanel(panel, claims, { canAnnotate: Boolean(form) });
-  if (comfort) comfort.filter.refresh();
   count.textContent = String(claims.placed.length);
   if (activeId) activate(activeId);
 }
@@ -346,7 +351,7 @@ afterPaint(() => {
     paper: data.paper,
     say,
     claims: () => claims,
-    onFilter: (shown) => painter.setShown(shown),
+    onFilter: (shown) => (drawing ? (painter.shown = shown) : painter.setShown(shown)),
   });
   openFromHash();
   afterPaint(() => {
