@@ -19,6 +19,7 @@ from curation.selectors import made_by_curation
 from projects.models import Membership, ProjectRole
 
 from .models import Assignment
+from .selectors import paper_in
 
 # A claim counts for agreement whatever its moderation said (the analyst's judgement is what is compared),
 # unless it is deleted or orphaned by a revision of the text (its offsets point into a text that is gone).
@@ -34,12 +35,7 @@ PAPER_FIGURES = ("unitizing_alpha", "cu_alpha", "tag_alpha", "stance_alpha")
 def paper_named(project, slug: str) -> Paper | None:
     """The project's paper `slug` names (None when empty); an unknown slug is refused."""
     slug = slug.strip()
-    if not slug:
-        return None
-    paper = Paper.objects.filter(project=project, slug=slug).defer("text").first()
-    if paper is None:
-        raise ValidationError({"paper": [f'Unknown paper "{slug}".']})
-    return paper
+    return paper_in(project, slug) if slug else None
 
 
 def analysts_named(project, names: list[str], paper: Paper | None = None) -> list[User]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from annotations.errors import ValidationError
 from annotations.models import Paper
 
 from .models import Assignment, CodingRound
@@ -112,3 +113,11 @@ def round_coders(paper: Paper) -> list[int] | None:
         Assignment.objects.filter(paper=paper, coding_round_id=Subquery(latest)).values_list("analyst_id", flat=True)
     )
     return coders or None
+
+
+def paper_in(project, slug: str) -> Paper:
+    """The project's paper `slug`; an unknown one (or none named) is refused, naming the field."""
+    paper = Paper.objects.filter(project=project, slug=slug).defer("text").first()
+    if paper is None:
+        raise ValidationError({"paper": [f'Unknown paper "{slug}".']})
+    return paper

@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from annotations import history
 from annotations.errors import PermissionDenied, ValidationError
-from annotations.models import Paper, User
+from annotations.models import User
 from projects import access
 from projects.models import Membership, Project, ProjectHistoryAction, ProjectRole
 
 from .models import Assignment, CodingRound
-from .selectors import open_rounds
+from .selectors import open_rounds, paper_in
 
 OWNERS_ONLY = "Only the project's owners can open, close and assign coding rounds."
 
@@ -25,19 +25,12 @@ def _owned_and_locked(project: Project, by: User) -> Project:
     return project
 
 
-def _paper_of(project: Project, slug: str) -> Paper:
-    paper = Paper.objects.filter(project=project, slug=slug).defer("text").first()
-    if paper is None:
-        raise ValidationError({"paper": [f'Unknown paper "{slug}".']})
-    return paper
-
-
 @transaction.atomic
 def round_open(*, project: Project, by: User, paper: str = "") -> CodingRound:
     """Put the project (or, with `paper`, one paper of it) in independent mode: until the round is closed, its
     readers and analysts see only their own claims and links there (owners and moderators see all)."""
     project = _owned_and_locked(project, by)
-    chosen = _paper_of(project, paper) if paper else None
+    chosen = paper_in(project, paper) if paper else None
     already = open_rounds().filter(project=project)
     if already.filter(paper__isnull=True).exists():
         raise ValidationError({"non_field_errors": ["A round of every paper is open already: close it first."]})
@@ -79,7 +72,7 @@ def assignment_add(*, coding_round: CodingRound, by: User, analyst: str, paper: 
     project = _owned_and_locked(coding_round.project, by)
     if not CodingRound.objects.filter(pk=coding_round.pk, closed_at__isnull=True).exists():
         raise ValidationError({"non_field_errors": ["This round is closed: open a new one to assign papers."]})
-    chosen = _paper_of(project, paper)
+    chosen = paper_in(project, paper)
     if coding_round.paper_id and chosen.pk != coding_round.paper_id:
         raise ValidationError({"paper": [f'This round is of "{coding_round.paper.slug}" alone.']})
     user = _analyst(project, analyst)
