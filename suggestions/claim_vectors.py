@@ -1,6 +1,8 @@
-"""A claim's query vectors, stored (`ClaimVectors`): computed after the claim is created (in the indexing thread),
-or by the first suggestion request that finds none for its current words and tags, then read back by every
-request, so that a suggestion calls no model."""
+"""A claim's query vectors, stored (`ClaimVectors`): computed by the first suggestion request that finds none for
+the claim's current words and tags, then read back by every later request, so that only the first calls the model.
+
+Not computed when the claim is created: most claims are never asked for suggestions, and the model running in
+a thread of the web process slowed every write that followed (a claim create took twice as long on a busy worker)."""
 
 import hashlib
 import json
@@ -11,7 +13,7 @@ from django.db import IntegrityError, transaction
 from annotations.suggest import ClaimQuery
 from annotations.suggest.ranking import encode_query
 
-from .indexing import current_encoder, run_soon
+from .indexing import current_encoder
 from .models import ClaimVectors
 
 
@@ -43,16 +45,3 @@ def query_vectors_store(claim_id, query: ClaimQuery) -> np.ndarray:
         pass
     return vectors
 
-
-def claim_vectors_soon(claim_id) -> None:
-    """Once the caller's transaction commits, compute the new claim's vectors (in the indexing thread in the web
-    process), so that its first suggestion request calls no model."""
-
-    def compute() -> None:
-        from .selectors import claim_query_by_id  # the selectors import this module
-
-        query = claim_query_by_id(claim_id)
-        if query is not None:
-            query_vectors_store(claim_id, query)
-
-    transaction.on_commit(lambda: run_soon(compute, f"claim vectors {claim_id}"))

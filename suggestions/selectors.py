@@ -64,12 +64,6 @@ def _claims_with_tags(ids) -> list[Claim]:
     )
 
 
-def claim_query_by_id(claim_id) -> ClaimQuery | None:
-    """The query of a claim by id, without its paper's authors (for its stored vectors, which do not use them)."""
-    found = _claims_with_tags([claim_id])
-    return claim_query(found[0], frozenset()) if found else None
-
-
 def claim_query(claim: Claim, authors: frozenset) -> ClaimQuery:
     """Everything the analyst gave: quote, statement, tags (name, description, stance); and the paper's
     `authors`, whose other papers are not suggested."""

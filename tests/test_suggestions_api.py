@@ -289,7 +289,7 @@ def test_a_rejected_passage_stays_rejected_after_a_revision_moves_it(
     assert MATCH not in [r["exact"] for r in results]
 
 
-def test_a_new_claims_query_vectors_are_stored_and_used_without_the_model(
+def test_a_claims_query_vectors_are_stored_by_its_first_suggestion_and_used_without_the_model(
     api, analyst, world, monkeypatch, django_capture_on_commit_callbacks
 ):
     from annotations import services
@@ -302,6 +302,9 @@ def test_a_new_claims_query_vectors_are_stored_and_used_without_the_model(
             created_by=analyst, paper=papers["a"], target={"start": 0, "end": len(QUOTE), "exact": QUOTE},
             statement="No military bloc", speaker="Xu", tags=[(tag, Stance.AFFIRMS)],
         )  # fmt: skip
+    # Creating a claim calls no model: most claims are never asked for suggestions.
+    assert not ClaimVectors.objects.filter(claim=claim).exists()
+    assert suggestions(api, analyst, claim).json()["results"][0]["exact"] == MATCH
     stored = ClaimVectors.objects.get(claim=claim)
     assert stored.encoder == "hashing-256"
 

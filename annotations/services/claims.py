@@ -7,7 +7,6 @@ from uuid import UUID
 from django.db import transaction
 
 from search import indexing as search_index
-from suggestions.claim_vectors import claim_vectors_soon
 
 from .. import anchoring, codings, history, roles
 from ..errors import DuplicateClaim, PermissionDenied, ValidationError
@@ -130,7 +129,6 @@ def claim_create(
         claim.save()
         codings_written = _write_codings(claim, old_stance=claim.stance, tags=given, new=True)
     history.record(claim, by=created_by, action=HistoryAction.CREATED, codings=codings_written)
-    claim_vectors_soon(claim.pk)  # its query vectors for suggestions, once this commits
     search_index.claim_indexed(claim, new=True)
     # What was written is all the claim holds: its codings are handed over as a prefetch would, not read back.
     claim._prefetched_objects_cache = {"codings": codings_written}
