@@ -1,4 +1,4 @@
-"""The admin side of paper revisions (issue 7): revise a paper's text, read each revision's report, and
+"""The admin side of paper revisions: revise a paper's text, read each revision's report, and
 place orphaned (or fuzzily moved) claims again by hand. Mixed into PaperAdmin and ClaimAdmin in admin.py."""
 
 from django import forms

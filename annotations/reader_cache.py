@@ -18,10 +18,13 @@ What bumps which stamp (`claims_changed`):
 - a user renamed (their name is in the data), and `migrate` (a data migration may rewrite anything): everything.
 Links are not part of the reader's data (the popover fetches a claim's links from the API), so they bump nothing.
 
-A bump happens at once and again when the transaction commits: a reader that looked between the two, outside
-the transaction, saw the text as it was before and stored it under the intermediate stamp, which the second
-bump leaves behind. The data is not stored while a transaction of the app's own is open (it may hold writes not
-yet committed). Every process that serves the reader must share the cache (CACHE_URL with several app servers;
+Inside a transaction a write bumps once, when the transaction commits (however many of its writes ask): until
+then the write is no one else's, and a reader that looks meanwhile stores what was committed under the old stamp,
+which the bump leaves behind. The transaction itself reads around the cache for the papers and projects it has
+changed (their bump is pending), so it sees its own writes; and nothing is stored while a transaction of the
+app's own is open (it may hold writes not yet committed). Outside a transaction a write bumps at once, and so
+does a write under a test case's transaction, which never commits. One cache write per write, not two: with the
+default file-based cache each is a file renamed into place. Every process that serves the reader must share the cache (CACHE_URL with several app servers;
 the default folder is shared by one machine's workers); the copies also expire after DATA_SECONDS, which bounds
 what a write made outside the services (the shell) can leave behind.
 """
@@ -74,20 +77,26 @@ def _bump(keys: list[str]) -> None:
     cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
 
 
-def _pending(keys: list[str]) -> bool:
-    """Whether a bump of these keys already waits for the current transaction's commit."""
-    return any(set(keys) <= getattr(callback, "stamp_keys", set()) for _, callback, _ in connection.run_on_commit)
+def _pending_keys() -> set[str]:
+    """The stamps whose bump waits for the current transaction's commit."""
+    return {key for _, callback, _ in connection.run_on_commit for key in getattr(callback, "stamp_keys", ())}
+
+
+def _under_a_test_case() -> bool:
+    """The outermost transaction is a test case's, which never commits: its writes must bump at once as well."""
+    return getattr(connection.atomic_blocks[0], "_from_testcase", False) if connection.atomic_blocks else False
 
 
 def claims_changed(*, papers: Iterable[int] = (), projects: Iterable[int] = (), everything: bool = False) -> None:
-    """Bump the stamps of these papers (ids), projects (ids) or of everything: now, and when the transaction
-    commits (once, however many writes of the transaction ask)."""
+    """Bump the stamps of these papers (ids), projects (ids) or of everything: when the transaction commits
+    (once, however many writes of the transaction ask), or at once outside a transaction."""
     keys = [_paper_stamp(pk) for pk in papers] + [_project_stamp(pk) for pk in projects]
     keys += [EVERYTHING] if everything else []
     if not keys:
         return
-    _bump(keys)
-    if connection.in_atomic_block and not _pending(keys):
+    if not connection.in_atomic_block or _under_a_test_case():
+        _bump(keys)
+    if connection.in_atomic_block and not set(keys) <= _pending_keys():
 
         def bump_on_commit() -> None:
             _bump(keys)
@@ -125,7 +134,10 @@ def _build(user: User, paper: Paper) -> ReaderClaims:
 def reader_claims(user: User, paper: Paper) -> ReaderClaims:
     """The claims of `paper` that `user` may see, as the reader sends them: from the cache when a user of the
     same visibility class asked since the last write, else read (one query) and kept."""
-    stamps = _stamps([_paper_stamp(paper.pk), _project_stamp(paper.project_id), EVERYTHING])
+    keys = [_paper_stamp(paper.pk), _project_stamp(paper.project_id), EVERYTHING]
+    if _in_own_transaction() and not _pending_keys().isdisjoint(keys):
+        return _build(user, paper)  # this transaction changed what the data holds: its own writes, not a copy
+    stamps = _stamps(keys)
     if stamps is None:
         return _build(user, paper)
     visibility = selectors.claim_visibility_class(user, paper.project_id)

@@ -204,7 +204,7 @@ class PaperViewSet(PaperUploadMixin, PaperMetadataMixin, viewsets.ReadOnlyModelV
             return queryset
         return super().filter_queryset(queryset)
 
-    # --- Revisions (issue 7) ---
+    # --- Revisions ---
 
     @extend_schema(methods=["GET"], responses=s.RevisionOut(many=True))
     @extend_schema(methods=["POST"], request=s.RevisionIn, responses={201: s.RevisionDetailOut})
@@ -274,7 +274,7 @@ class ClaimViewSet(ModeratedViewSet):
     @extend_schema(request=s.PlaceIn, responses={200: s.ClaimOut, 409: conflict})
     @action(detail=True, methods=["post"], permission_classes=[Reviser])
     def place(self, request, pk=None):
-        """(moderator) Place a claim again by hand, e.g. one a revision orphaned (issue 7)."""
+        """(moderator) Place a claim again by hand, e.g. one a revision orphaned."""
         claim = self.get_object()
         data = s.PlaceIn(data=request.data)
         data.is_valid(raise_exception=True)

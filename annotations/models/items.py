@@ -101,7 +101,7 @@ class Claim(Moderated):
     tags = models.ManyToManyField(Tag, through=Coding, blank=True, related_name="claims")
     note = models.TextField(blank=True)
     history = claim_history
-    # Re-anchoring by paper revisions (issue 7).
+    # Re-anchoring by paper revisions.
     anchor_state = models.CharField(max_length=10, choices=AnchorState.choices, default=AnchorState.ORIGINAL)
     anchor_score = models.FloatField(
         null=True, blank=True, help_text="Similarity (0-1) of a fuzzy placement, or the best one found for an orphan."
