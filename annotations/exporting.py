@@ -49,8 +49,9 @@ def export_set(
     project = project or default_project()
     filters = {name: params[name] for name in selectors.ClaimFilter.Meta.fields if params.get(name)}
     claims = selectors.claims_for_export(user, project=project, include_deleted=include_deleted)
-    if not independent_layers:
-        claims = selectors.only_curated_claims(claims, project)
+    layer = None if independent_layers else selectors.curated_layer(project)
+    if layer is not None:
+        claims = layer.claims(claims)
     claims = selectors.claims_filtered(claims, filters, project=project)
     # An unfiltered export is a backup: every paper, with or without claims. A filtered one carries the
     # papers its claims stand on, and the papers it names.
@@ -60,8 +61,8 @@ def export_set(
         project=project,
     )
     links = selectors.links_for_export(user, claims, project=project, include_deleted=include_deleted)
-    if not independent_layers:
-        links = selectors.only_curated_links(links, project)
+    if layer is not None:
+        links = layer.links(links)
     if include_deleted:
         filters = {**filters, "deleted": "include"}
     return ExportSet(claims=claims, links=links, papers=papers, filters=filters, project=project)
@@ -188,9 +189,10 @@ def network_document(
     statuses = selectors.analysis_statuses(include_pending=selectors.parse_include_pending(params))
     filters = {name: value for name, value in params.items() if name != "include"}
     project = project or default_project()
-    claims = selectors.only_curated_claims(selectors.claims_alive(project).filter(status__in=statuses), project)
+    layer = selectors.curated_layer(project)
+    claims = layer.claims(selectors.claims_alive(project).filter(status__in=statuses))
     claims = selectors.claims_filtered(claims, filters, project=project)
-    links = selectors.only_curated_links(selectors.links_alive(project).filter(status__in=statuses), project)
+    links = layer.links(selectors.links_alive(project).filter(status__in=statuses))
     rows, links = selectors.discourse_rows(claims, links, relations=[Link.Relation.CONFLICTS])
     network = discourse.network(kind, rows, links, selectors.codebook_rows(project), by)
     network.description += discourse.counted_note([str(status) for status in statuses])

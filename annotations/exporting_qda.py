@@ -52,11 +52,6 @@ def qdpx_chunks(export: ExportSet, *, now: datetime | None = None) -> Iterator[b
     return zipstream.zip_chunks(itertools.chain(texts(), [("project.qde", project_qde)]))
 
 
-def qdpx(export: ExportSet, *, now: datetime | None = None) -> bytes:
-    """The whole `.qdpx` in memory (tests)."""
-    return b"".join(qdpx_chunks(export, now=now))
-
-
 class _Corpus:
     """The papers of an export once: their rows, and what claim and link rows repeat of them."""
 
@@ -146,8 +141,3 @@ def datapackage_chunks(export: ExportSet) -> Iterator[bytes]:
 def _lazy(make):
     """Chunks that start being read only when the zip reaches them."""
     yield from make()
-
-
-def datapackage_zip(export: ExportSet) -> bytes:
-    """The whole data package in memory (tests)."""
-    return b"".join(datapackage_chunks(export))

@@ -132,6 +132,23 @@ def _state(row, fields: list[str]) -> dict[str, Any]:
     return state
 
 
+def _changes(before: dict[str, Any] | None, state: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What a row changed, field by field ({from, to}); a first row, its fields that are not empty."""
+    if before is None:
+        return {name: {"from": None, "to": value} for name, value in state.items() if value not in EMPTY}
+    return {name: {"from": before[name], "to": value} for name, value in state.items() if before[name] != value}
+
+
+def _entry(row, changes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "at": row.history_date,
+        "by": row.history_user.username if row.history_user else None,
+        "action": row.history_action,
+        "changes": changes,
+        "reason": row.history_change_reason or "",
+    }
+
+
 def entries(rows: list, model: type[Claim] | type[Link]) -> list[dict[str, Any]]:
     """History rows, oldest first, as entries newest first: {at, by, action, changes: {field: {from, to}}, reason}.
 
@@ -143,21 +160,7 @@ def entries(rows: list, model: type[Claim] | type[Link]) -> list[dict[str, Any]]
     previous: dict[str, Any] | None = None
     for row in rows:
         state = _state(row, fields)
-        if previous is None:
-            changes = {name: {"from": None, "to": value} for name, value in state.items() if value not in EMPTY}
-        else:
-            changes = {
-                name: {"from": previous[name], "to": value} for name, value in state.items() if previous[name] != value
-            }
-        result.append(
-            {
-                "at": row.history_date,
-                "by": row.history_user.username if row.history_user else None,
-                "action": row.history_action,
-                "changes": changes,
-                "reason": row.history_change_reason or "",
-            }
-        )
+        result.append(_entry(row, _changes(previous, state)))
         previous = state
     result.reverse()
     return result
@@ -175,23 +178,8 @@ def tag_entries(rows: list, slugs: dict[int, str]) -> list[dict[str, Any]]:
     for row in rows:
         state = {field: getattr(row, field) for field in TAG_FIELDS if field != "parent"}
         state["parent"] = slugs.get(row.parent_id, f"#{row.parent_id}") if row.parent_id else None
-        before = previous.get(row.id)
-        if before is None:
-            changes = {name: {"from": None, "to": value} for name, value in state.items() if value not in EMPTY}
-        else:
-            changes = {
-                name: {"from": before[name], "to": value} for name, value in state.items() if before[name] != value
-            }
-        result.append(
-            {
-                "tag": row.slug,
-                "at": row.history_date,
-                "by": row.history_user.username if row.history_user else None,
-                "action": row.history_action,
-                "changes": changes if row.history_type != "-" else {},
-                "reason": row.history_change_reason or "",
-            }
-        )
+        changes = _changes(previous.get(row.id), state) if row.history_type != "-" else {}
+        result.append({"tag": row.slug, **_entry(row, changes)})
         previous[row.id] = state
     result.reverse()
     return result

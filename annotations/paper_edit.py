@@ -28,10 +28,8 @@ def paper_edit(request, slug: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.paper_update_metadata(paper=paper, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             apply_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
         else:
             messages.success(request, "The paper's details are saved.")
             return redirect("annotations:paper-edit", slug=paper.slug)

@@ -21,11 +21,18 @@ class ReadOnly:
         return False
 
 
-class MembershipInline(ReadOnly, admin.TabularInline):
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    """Rows shown in their parent's page, to look at: their `fields`, all read-only, and no blank rows to add."""
+
+    extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+
+class MembershipInline(ReadOnlyInline):
     model = Membership
     fields = ["user", "role", "added_at"]
-    readonly_fields = fields
-    extra = 0
 
 
 @admin.register(Project)

@@ -2,12 +2,12 @@
 paper's text (papers/<slug>.txt) and original file when one was kept (originals/<slug>/<name>), and
 manifest.json (last: it lists every other file with its size and SHA-256).
 
-The zip is written to a sink that hands each chunk on as soon as it is written, so memory holds one member's
-chunk at a time, never the archive."""
+The zip is written as it is sent (annotations.exports.zipstream), so memory holds one member's chunk at a time,
+never the archive."""
 
 import hashlib
+import itertools
 import json
-import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from annotations import selectors
 from annotations.exporting import PAPERS_CHUNK_SIZE, ExportSet
 from annotations.exports import iso, native
-from annotations.exports.zipstream import Sink
+from annotations.exports.zipstream import zip_chunks
 from annotations.models import Claim, Link, Paper, User
 
 from .models import Project
@@ -72,23 +72,22 @@ def codebook_chunks(project: Project) -> Iterator[str]:
 
 def zip_stream(members: Iterable[tuple[str, Iterable[bytes | str]]], manifest: dict) -> Iterator[bytes]:
     """The zip of `members` (name, chunks), then manifest.json listing them, yielded as it is written."""
-    sink = Sink()
-    files = []
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, chunks in members:
-            digest, size = hashlib.sha256(), 0
-            with archive.open(name, "w", force_zip64=True) as member:
-                for chunk in chunks:
-                    data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
-                    digest.update(data)
-                    size += len(data)
-                    member.write(data)
-                    yield sink.take()
-            files.append({"path": name, "bytes": size, "sha256": digest.hexdigest()})
-            yield sink.take()
-        document = {**manifest, "files": files}
-        archive.writestr("manifest.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-    yield sink.take()
+    files: list[dict] = []
+
+    def counted(name: str, chunks: Iterable[bytes | str]) -> Iterator[bytes]:
+        digest, size = hashlib.sha256(), 0
+        for chunk in chunks:
+            data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+            digest.update(data)
+            size += len(data)
+            yield data
+        files.append({"path": name, "bytes": size, "sha256": digest.hexdigest()})
+
+    def listing() -> Iterator[str]:  # read when the zip reaches it: after every member, so `files` is whole
+        yield json.dumps({**manifest, "files": files}, ensure_ascii=False, indent=2) + "\n"
+
+    counted_members = ((name, counted(name, chunks)) for name, chunks in members)
+    return zip_chunks(itertools.chain(counted_members, [("manifest.json", listing())]), zip64=True)
 
 
 def _file_chunks(field_file) -> Iterator[bytes]:

@@ -7,8 +7,11 @@ from annotations.errors import PermissionDenied, ValidationError, error_detail
 from .models import ProjectRole
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: on the field it names, else above the form."""
+def apply_errors(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
+    """A service's refusal shown on the form: on the field it names, else (and a PermissionDenied) above the form."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error))
+        return
     for field, field_messages in error_detail(error).items():
         form.add_error(field if field in form.fields else None, field_messages)
 

@@ -38,10 +38,8 @@ def project_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             apply_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
         else:
             messages.success(request, f"Project {project.name} created: you are its owner.")
             return redirect("projects:home", slug=project.slug)
@@ -137,10 +135,8 @@ def project_settings(request, project):
     if request.method == "POST" and form.is_valid():
         try:
             services.project_update(project=project, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             apply_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
         else:
             messages.success(request, "Settings saved.")
             return redirect("projects:settings", slug=project.slug)

@@ -4,16 +4,14 @@ rounds page, which goes through the services (owners only, one audit-trail row e
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects.admin import ReadOnly
+from projects.admin import ReadOnly, ReadOnlyInline
 
 from .models import Assignment, CodingRound
 
 
-class AssignmentInline(ReadOnly, admin.TabularInline):
+class AssignmentInline(ReadOnlyInline):
     model = Assignment
     fields = ["analyst", "paper", "done_at"]
-    readonly_fields = fields
-    extra = 0
 
 
 @admin.register(CodingRound)

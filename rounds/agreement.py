@@ -18,8 +18,7 @@ from annotations.models import Claim, Coding, Link, Paper, Status, User
 from curation.selectors import made_by_curation
 from projects.models import Membership, ProjectRole
 
-from .models import Assignment
-from .selectors import paper_in
+from .selectors import latest_assignments, paper_in
 
 # A claim counts for agreement whatever its moderation said (the analyst's judgement is what is compared),
 # unless it is deleted or orphaned by a revision of the text (its offsets point into a text that is gone).
@@ -61,17 +60,8 @@ def default_analysts(project, paper: Paper | None) -> list[User]:
     """The analysts compared when none are named: those assigned in the latest round that assigned anyone (to
     `paper`, when given), else nobody in particular (then everyone with a claim in the scope). A curator's
     claims are thus left out of a round's agreement unless the curator is named."""
-    assignments = Assignment.objects.filter(coding_round__project=project)
-    if paper is not None:
-        assignments = assignments.filter(paper=paper)
-    latest = assignments.order_by("-coding_round__opened_at", "-coding_round_id").values_list(
-        "coding_round_id", flat=True
-    )[:1]
-    return list(
-        User.objects.filter(assignments__in=assignments.filter(coding_round_id__in=latest))
-        .distinct()
-        .order_by("username")
-    )
+    assigned = latest_assignments(project, paper)
+    return list(User.objects.filter(assignments__in=assigned).distinct().order_by("username"))
 
 
 def _claims(project, paper: Paper | None, analysts: list[User]):

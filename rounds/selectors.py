@@ -101,18 +101,22 @@ def closed_round_papers(project) -> QuerySet[Paper] | None:
     return papers.filter(covered).exclude(under_open_round("pk", "project_id"))
 
 
-def round_coders(paper: Paper) -> list[int] | None:
-    """The user ids of the analysts assigned to `paper` in its most recent round (open or closed) that assigned
-    anyone to it; None when no round assigned it (then every analyst with a claim counts). One query."""
-    latest = (
+def latest_assignments(project, paper: Paper | None = None) -> QuerySet[Assignment]:
+    """The assignments of the project's most recent round (open or closed) that assigned anyone (to `paper`, when
+    given): who codes there, as the agreement report and the curation board compare them."""
+    assignments = (
         Assignment.objects.filter(paper=paper)
-        .order_by("-coding_round__opened_at", "-coding_round_id")
-        .values("coding_round_id")[:1]
+        if paper is not None
+        else Assignment.objects.filter(coding_round__project=project)
     )
-    coders = sorted(
-        Assignment.objects.filter(paper=paper, coding_round_id=Subquery(latest)).values_list("analyst_id", flat=True)
-    )
-    return coders or None
+    latest = assignments.order_by("-coding_round__opened_at", "-coding_round_id").values("coding_round_id")[:1]
+    return assignments.filter(coding_round_id=Subquery(latest))
+
+
+def round_coders(paper: Paper) -> list[int] | None:
+    """The user ids of the analysts assigned to `paper` in its most recent round that assigned anyone to it; None
+    when no round assigned it (then every analyst with a claim counts). One query."""
+    return sorted(latest_assignments(paper.project_id, paper).values_list("analyst_id", flat=True)) or None
 
 
 def paper_in(project, slug: str) -> Paper:

@@ -2,6 +2,8 @@
 transaction, locks its project first (two owners cannot open two rounds of one scope at once), and writes one
 history row (who, when, what) for the project's audit trail."""
 
+from typing import TypeVar
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,15 +16,27 @@ from projects.models import Membership, Project, ProjectHistoryAction, ProjectRo
 from .models import Assignment, CodingRound
 from .selectors import open_rounds, paper_in
 
+Saved = TypeVar("Saved", CodingRound, Assignment)
 OWNERS_ONLY = "Only the project's owners can open, close and assign coding rounds."
+
+
+def _locked(project_id: int) -> Project:
+    project = Project.objects.select_for_update().get(pk=project_id)
+    access.ensure_writable(project)
+    return project
 
 
 def _owned_and_locked(project: Project, by: User) -> Project:
     if not access.can_manage(by, project):
         raise PermissionDenied(OWNERS_ONLY)
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    access.ensure_writable(project)
-    return project
+    return _locked(project.pk)
+
+
+def _saved(instance: Saved, *, by: User, action: str, reason: str) -> Saved:
+    """Save `instance` with its audit-trail row: who, which action, and the reason in words."""
+    with history.attributed(instance, by=by, action=action, reason=reason):
+        instance.save()
+    return instance
 
 
 @transaction.atomic
@@ -36,11 +50,9 @@ def round_open(*, project: Project, by: User, paper: str = "") -> CodingRound:
         raise ValidationError({"non_field_errors": ["A round of every paper is open already: close it first."]})
     if chosen is not None and already.filter(paper=chosen).exists():
         raise ValidationError({"paper": [f'A round of "{chosen.slug}" is open already.']})
-    coding_round = CodingRound(project=project, paper=chosen, opened_by=by)
     reason = f"opened a coding round of {chosen.slug if chosen else 'every paper'}"
-    with history.attributed(coding_round, by=by, action=ProjectHistoryAction.CREATED, reason=reason):
-        coding_round.save()
-    return coding_round
+    coding_round = CodingRound(project=project, paper=chosen, opened_by=by)
+    return _saved(coding_round, by=by, action=ProjectHistoryAction.CREATED, reason=reason)
 
 
 @transaction.atomic
@@ -52,9 +64,7 @@ def round_close(*, coding_round: CodingRound, by: User) -> CodingRound:
         raise ValidationError({"non_field_errors": ["This round is closed already."]})
     coding_round.closed_at, coding_round.closed_by = timezone.now(), by
     reason = f"closed the coding round of {coding_round.paper.slug if coding_round.paper_id else 'every paper'}"
-    with history.attributed(coding_round, by=by, action=ProjectHistoryAction.EDITED, reason=reason):
-        coding_round.save()
-    return coding_round
+    return _saved(coding_round, by=by, action=ProjectHistoryAction.EDITED, reason=reason)
 
 
 def _analyst(project: Project, username: str) -> User:
@@ -80,9 +90,7 @@ def assignment_add(*, coding_round: CodingRound, by: User, analyst: str, paper: 
         raise ValidationError({"paper": [f"{user.username} is assigned {chosen.slug} already."]})
     assignment = Assignment(coding_round=coding_round, analyst=user, paper=chosen)
     reason = f"assigned {chosen.slug} to {user.username}"
-    with history.attributed(assignment, by=by, action=ProjectHistoryAction.CREATED, reason=reason):
-        assignment.save()
-    return assignment
+    return _saved(assignment, by=by, action=ProjectHistoryAction.CREATED, reason=reason)
 
 
 @transaction.atomic
@@ -98,8 +106,7 @@ def assignment_mark(*, assignment: Assignment, by: User, done: bool) -> Assignme
     """The assigned analyst (or an owner) marks the paper done, or to do again, while the round is open."""
     if by.pk != assignment.analyst_id and not access.can_manage(by, assignment.coding_round.project):
         raise PermissionDenied("Only the assigned analyst or an owner can mark this paper.")
-    project = Project.objects.select_for_update().get(pk=assignment.coding_round.project_id)
-    access.ensure_writable(project)
+    _locked(assignment.coding_round.project_id)
     assignment = Assignment.objects.select_related("coding_round", "paper", "analyst").get(pk=assignment.pk)
     if not assignment.coding_round.is_open:
         raise ValidationError({"non_field_errors": ["This round is closed."]})
@@ -107,6 +114,4 @@ def assignment_mark(*, assignment: Assignment, by: User, done: bool) -> Assignme
         return assignment
     assignment.done_at = timezone.now() if done else None
     reason = f"{assignment.analyst.username} {'finished' if done else 'reopened'} {assignment.paper.slug}"
-    with history.attributed(assignment, by=by, action=ProjectHistoryAction.EDITED, reason=reason):
-        assignment.save()
-    return assignment
+    return _saved(assignment, by=by, action=ProjectHistoryAction.EDITED, reason=reason)

@@ -12,6 +12,7 @@ from annotations.api.permissions import AnnotatorOrReadOnly
 from annotations.api.scoping import PROJECT_PARAMETER, named_project, request_project
 from annotations.api.serializers.items import ClaimOut, LinkOut
 from annotations.models import Link
+from annotations.parsing import whole_number
 from annotations.selectors import claim_lookup, link_ends, link_lookup, papers_readable
 from annotations.suggest import ModelUnavailable
 
@@ -25,14 +26,17 @@ K_PARAMETER = OpenApiParameter(
 
 
 def _k(request) -> int:
-    raw = request.query_params.get("k", "10")
-    try:
-        k = int(raw)
-    except ValueError:
-        raise serializers.ValidationError({"k": [f"A whole number from 1 to {selectors.MAX_K}."]}) from None
-    if not 1 <= k <= selectors.MAX_K:
+    k = whole_number(request.query_params.get("k", "10"), maximum=selectors.MAX_K)
+    if not k:
         raise serializers.ValidationError({"k": [f"A whole number from 1 to {selectors.MAX_K}."]})
     return k
+
+
+def _valid(serializer_class: type[serializers.Serializer], request) -> dict:
+    """The request's body as `serializer_class` validates it; else a 400 naming the fields."""
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
 
 
 class PassageSuggestionOut(serializers.Serializer):
@@ -133,9 +137,7 @@ class ClaimSuggestionAcceptView(APIView):
         """Make the passage a pending claim (the claim's tags, stances by the relation) and a pending link to
         this claim (same: supports, opposite: conflicts), with provenance; or only the link, to `claim`."""
         claim = selectors.claim_for_suggestions(request.user, pk)
-        data = PassageAcceptIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = _valid(PassageAcceptIn, request)
         paper, start, end = _passage_of(request, claim, values)
         existing = None
         if values.get("claim"):
@@ -163,9 +165,7 @@ class ClaimSuggestionRejectView(APIView):
     def post(self, request, pk):
         """Remember the passage as not relevant to this claim: it is never suggested for it again."""
         claim = selectors.claim_for_suggestions(request.user, pk)
-        data = PassageIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        paper, start, end = _passage_of(request, claim, data.validated_data)
+        paper, start, end = _passage_of(request, claim, _valid(PassageIn, request))
         services.passage_reject(claim=claim, paper=paper, start=start, end=end, by=request.user)
         return Response({"detail": "Not relevant: it will not be suggested for this claim again."})
 
@@ -236,13 +236,11 @@ class LinkSuggestionAcceptView(APIView):
     @extend_schema(request=PairAcceptIn, responses={201: LinkOut}, parameters=[PROJECT_PARAMETER])
     def post(self, request):
         """A pending link from source to target with the relation given, with provenance."""
-        data = PairAcceptIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        source, target = _pair_of(request, data.validated_data)
+        values = _valid(PairAcceptIn, request)
+        source, target = _pair_of(request, values)
         link = services.link_suggestion_accept(
-            source=source, target=target, relation=data.validated_data["relation"], by=request.user,
-            score=data.validated_data.get("score"),
-        )  # fmt: skip
+            source=source, target=target, relation=values["relation"], by=request.user, score=values.get("score")
+        )
         link = link_lookup(request.user).get(pk=link.pk)
         return Response(LinkOut(link, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
@@ -253,8 +251,6 @@ class LinkSuggestionRejectView(APIView):
     @extend_schema(request=PairIn, responses={200: JudgementOut}, parameters=[PROJECT_PARAMETER])
     def post(self, request):
         """Remember that these two claims are not to be linked: the pair is never suggested again."""
-        data = PairIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        source, target = _pair_of(request, data.validated_data)
+        source, target = _pair_of(request, _valid(PairIn, request))
         services.link_suggestion_reject(source=source, target=target, by=request.user)
         return Response({"detail": "Not to be linked: this pair will not be suggested again."})

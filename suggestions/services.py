@@ -3,9 +3,11 @@ services, with provenance), remembering a passage as not relevant, and the same 
 
 from django.db import transaction
 
-from annotations import roles, services
-from annotations.errors import PermissionDenied, ValidationError
+from annotations import services
+from annotations.errors import ValidationError
 from annotations.models import Claim, Link, Paper, Stance, Status, User
+from annotations.services.links import ensure_linkable
+from annotations.services.moderation import ensure_annotator
 
 from .indexing import current_encoder
 from .models import LinkJudgement, PassageJudgement, Relation, SuggestionOrigin
@@ -15,18 +17,13 @@ LINK_METHOD = "link-suggestions"
 METHOD_VERSION = "1"
 # What an accepted relation makes of the link from the new claim to the claim it was suggested for.
 LINK_FOR = {Relation.SAME: Link.Relation.SUPPORTS, Relation.OPPOSITE: Link.Relation.CONFLICTS}
+JUDGES_ONLY = "Only analysts and moderators can judge suggestions."
 FLIPPED = {Stance.AFFIRMS: Stance.DENIES, Stance.DENIES: Stance.AFFIRMS}
 
 
 def method_version() -> str:
     """The method's version with the encoder's name: what a suggestion's provenance records."""
     return f"{METHOD_VERSION}+{current_encoder().name}"
-
-
-def _ensure_annotator(by: User, claim: Claim) -> None:
-    if not roles.can_annotate(by, claim.paper):
-        raise PermissionDenied("Only analysts and moderators can judge suggestions.")
-    roles.ensure_writable(by, claim.paper)
 
 
 def _passage(claim: Claim, paper: Paper, start: int, end: int) -> str:
@@ -61,7 +58,7 @@ def _judge_passage(*, claim: Claim, paper: Paper, start: int, end: int, exact: s
 @transaction.atomic
 def passage_reject(*, claim: Claim, paper: Paper, start: int, end: int, by: User) -> PassageJudgement:
     """Remember the passage as not relevant to the claim: it is never suggested for it again."""
-    _ensure_annotator(by, claim)
+    ensure_annotator(by, claim, refusal=JUDGES_ONLY)
     exact = _passage(claim, paper, start, end)
     return _judge_passage(
         claim=claim, paper=paper, start=start, end=end, exact=exact, accepted=False, relation="", by=by
@@ -88,7 +85,7 @@ def passage_accept(
     for `same`, the passage's words for `opposite`). The link goes from the new claim to `claim`: supports for
     `same`, conflicts for `opposite`. With `existing` (a claim already on the passage, which the user may see)
     only the link is made. Provenance (method and version, score, who, when) is recorded with both."""
-    _ensure_annotator(by, claim)
+    ensure_annotator(by, claim, refusal=JUDGES_ONLY)
     if relation not in Relation.values:
         raise ValidationError(
             {"relation": ["Say whether the passage says the same (same) or the opposite (opposite)."]}
@@ -132,20 +129,12 @@ def _pair(a: Claim, b: Claim) -> tuple[Claim, Claim]:
     return (a, b) if str(a.pk) < str(b.pk) else (b, a)
 
 
-def _check_pair(source: Claim, target: Claim, by: User) -> None:
-    if source.pk == target.pk:
-        raise ValidationError({"target": ["A claim cannot be linked to itself."]})
-    if source.paper.project_id != target.paper.project_id:
-        raise ValidationError({"target": ["A link joins two claims of one project; these are in two projects."]})
-    _ensure_annotator(by, source)
-
-
 @transaction.atomic
 def link_suggestion_accept(
     *, source: Claim, target: Claim, relation: str, by: User, score: float | None = None
 ) -> Link:
-    """A pending link between two existing claims, from a suggestion, with its provenance."""
-    _check_pair(source, target, by)
+    """A pending link between two existing claims, from a suggestion, with its provenance (link_create refuses
+    what it would refuse of any link)."""
     link = services.link_create(created_by=by, source=source, target=target, relation=relation, status=Status.PENDING)
     first, second = _pair(source, target)
     LinkJudgement.objects.update_or_create(
@@ -167,7 +156,8 @@ def link_suggestion_accept(
 @transaction.atomic
 def link_suggestion_reject(*, source: Claim, target: Claim, by: User) -> LinkJudgement:
     """Remember that these two claims are not to be linked: the pair is never suggested again."""
-    _check_pair(source, target, by)
+    ensure_linkable(source, target)
+    ensure_annotator(by, source, refusal=JUDGES_ONLY)
     first, second = _pair(source, target)
     judgement, _ = LinkJudgement.objects.update_or_create(
         first=first, second=second, defaults={"accepted": False, "relation": "", "judged_by": by}

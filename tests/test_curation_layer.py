@@ -70,3 +70,21 @@ def test_a_round_its_owner_closes_switches_the_analyses_to_the_curated_layer(wor
     assert str(world["curated"].pk) in counted
     assert str(world["uncurated"].pk) not in counted
     assert str(world["elsewhere"].pk) in counted
+
+
+def test_the_closed_rounds_are_read_once_an_answer(api, world, paper, moderator, django_assert_num_queries):
+    """With pending asked for, the papers under a closed round are read once (one query) for the claims and the
+    links alike: map, compare and the network export ask one query more than without pending, not two."""
+    from rounds import services as rounds_services
+
+    owner = UserFactory(username="olga")
+    MembershipFactory(project=paper.project, user=owner, role="owner")
+    coding_round = rounds_services.round_open(project=paper.project, by=owner, paper=paper.slug)
+    rounds_services.round_close(coding_round=coding_round, by=owner)
+    api.as_user(moderator)
+    urls = {"/api/v1/map/": 7, "/api/v1/compare/": 8, "/api/v1/export/network/conflict.csv": 8}
+    for url, queries in urls.items():
+        with django_assert_num_queries(queries + 1):
+            response = api.get(url + "?include=pending")
+        assert response.status_code == 200
+    assert str(world["uncurated"].pk) not in api.get("/api/v1/map/?include=pending").content.decode()

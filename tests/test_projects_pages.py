@@ -198,3 +198,14 @@ def test_a_new_user_refused_a_page_is_pointed_to_their_projects():
     assert response.status_code == 403
     assert "Your projects</a>: start one" in response.content.decode()
     assert 'href="/projects/"' in response.content.decode()
+
+
+def test_the_admin_shows_a_project_and_its_members_read_only(project, owner):
+    staff = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client = signed_in(staff)
+    page = client.get(f"/admin/projects/project/{project.pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert owner.username in body  # the members' inline
+    assert 'name="memberships-0-role"' not in body  # shown, not editable
+    assert client.get("/admin/projects/membership/add/").status_code == 403

@@ -2,7 +2,9 @@
 by exports/refiqda.py validates against the schema and reads back with the same positions, quotes, statements,
 speakers, stances and notes."""
 
+import io
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -11,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from annotations.exports import refiqda
+from annotations.exports import refiqda, zipstream
 from annotations.importing import refiqda as reader
 from annotations.records import CodingRow
 
@@ -61,6 +63,20 @@ def projects(draw):
     return text, claims
 
 
+def qdpx(paper, tags: list[dict], claims: list[Row]) -> bytes:
+    """The `.qdpx` of one paper as the exports write it (exporting_qda.qdpx_chunks): streamed, the text under
+    sources/, then project.qde written as it goes."""
+
+    def project_qde(member):
+        return refiqda.write_project_qde(
+            member, name="p", exported_at=NOW, users={claim.created_by for claim in claims}, tags=tags,
+            papers=[paper], paper_authors={paper.pk: ["Pan Guang"]}, claims=lambda: claims, links=lambda: [],
+        )  # fmt: skip
+
+    members = [(f"sources/{refiqda.source_file_name(paper.slug)}", [paper.text]), ("project.qde", project_qde)]
+    return b"".join(zipstream.zip_chunks(members))
+
+
 @given(projects())
 @settings(max_examples=60, deadline=None)
 def test_a_written_project_validates_and_reads_back_the_same(project):
@@ -69,12 +85,11 @@ def test_a_written_project_validates_and_reads_back_the_same(project):
                             text=text, created_at=NOW, updated_at=NOW)  # fmt: skip
     tags = [{"slug": s, "name": s.title(), "description": "", "colour": "#112233", "parent": None}
             for s in ("alliance", "west")]  # fmt: skip
-    sources: dict[str, str] = {}
-    qde = refiqda.project_qde(name="p", exported_at=NOW, papers=[paper], paper_authors={1: ["Pan Guang"]},
-                              tags=tags, claims=claims, links=[], sources=sources)  # fmt: skip
+    archive = qdpx(paper, tags, claims)
+    qde = zipfile.ZipFile(io.BytesIO(archive)).read("project.qde")
     assert refiqda.project_schema().validate(etree.fromstring(qde))
 
-    doc = reader.read_qdpx(refiqda.qdpx(qde, sources), acting_username="mo", now="2026-11-30T00:00:00Z")
+    doc = reader.read_qdpx(archive, acting_username="mo", now="2026-11-30T00:00:00Z")
 
     assert [p["text"] for p in doc.papers] == [text]
     read = {record["id"]: record for record in doc.claims}

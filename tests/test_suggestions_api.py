@@ -77,6 +77,11 @@ def test_k_is_checked(api, analyst, world):
     _, claim, _ = world
     assert suggestions(api, analyst, claim, k=0).status_code == 400
     assert suggestions(api, analyst, claim, k="ten").status_code == 400
+    # k is read as the app reads every whole number (parsing.whole_number): ASCII digits and nothing else.
+    for odd in ("+5", " 5", "\u0663", "1" * 40):
+        response = suggestions(api, analyst, claim, k=odd)
+        assert response.status_code == 400
+        assert "k" in response.json()
 
 
 def test_a_claim_the_user_may_not_see_is_a_404(api, reader, world):

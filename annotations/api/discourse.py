@@ -88,12 +88,15 @@ class FilteredClaims(generics.GenericAPIView):
     permission_classes = [AnnotatorOrReadOnly]
     pagination_class = None
     include_pending = False
+    layer = None  # selectors.CuratedLayer, set by rows()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema's generator: no request to scope
             return Claim.objects.none()
         project = request_project(self.request)
-        return selectors.claims_for_analysis(self.request.user, include_pending=self.include_pending, project=project)
+        return selectors.claims_for_analysis(
+            self.request.user, include_pending=self.include_pending, project=project, layer=self.layer
+        )
 
     def dispatch(self, request, *args, **kwargs):
         # The answer rendered inside the pause too: its JSON walks the same rows.
@@ -103,9 +106,12 @@ class FilteredClaims(generics.GenericAPIView):
 
     def rows(self, **link_options):
         self.include_pending = parse_include_pending(self.request.query_params)
+        project = request_project(self.request)
+        # Pending asked for: the papers under a closed round, read once for the claims and the links.
+        self.layer = selectors.curated_layer(project) if self.include_pending else None
         claims = self.filter_queryset(self.get_queryset())
         links = selectors.links_for_analysis(
-            self.request.user, include_pending=self.include_pending, project=request_project(self.request)
+            self.request.user, include_pending=self.include_pending, project=project, layer=self.layer
         )
         return selectors.discourse_rows(claims, links, **link_options)
 

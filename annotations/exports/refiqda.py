@@ -21,9 +21,7 @@ The vocabulary the project shares with the codebook file (namespaces, GUIDs, ele
 codes, the schemas) is in refiqda_codebook.py; this module re-exports what other modules take from there.
 """
 
-import io
 import itertools
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import IO, Any
@@ -57,7 +55,7 @@ from .xmltext import xml_safe
 __all__ = [
     "CODEBOOK_NAMESPACE", "LINK_NOTE_NAME", "MEMO_NAME", "NAMESPACE", "PAPER_VARIABLES", "PROJECT_SCHEMA",
     "PROPOSED_MARK", "SCHEMA_DIR", "STANCES", "STANCE_CODE", "STEP", "claim_memo", "codebook_qdc",
-    "codebook_schema", "guid", "link_note", "paper_variables", "project_qde", "project_schema", "qdpx",
+    "codebook_schema", "guid", "link_note", "paper_variables", "project_schema",
     "source_file_name", "tag_description", "write_project_qde",
 ]  # fmt: skip
 
@@ -122,34 +120,6 @@ def _variable_value(parent, name: str, value: Any) -> etree._Element | None:
     else:
         xml_text_element(holder, "TextValue", str(value))
     return holder
-
-
-def project_qde(
-    *,
-    name: str,
-    exported_at: datetime,
-    papers: Iterable,
-    paper_authors: dict[int, list[str]],
-    tags: Iterable,
-    claims: Iterable,
-    links: Iterable,
-    sources: dict[str, str],
-) -> bytes:
-    """`project.qde` in memory (small projects, tests). `papers` carry their text; `sources` receives each
-    source's file name → text. Exports write it as they go with write_project_qde."""
-    papers, links = sorted(papers, key=lambda p: p.slug), list(links)
-    places = {paper.pk: place for place, paper in enumerate(papers)}
-    claims = sorted(claims, key=lambda c: places.get(c.paper_id, -1))
-    for paper in papers:
-        sources[source_file_name(paper.slug)] = paper.text
-    out = io.BytesIO()
-    users = {claim.created_by for claim in claims} | {link.created_by for link in links}
-    for _ in write_project_qde(
-        out, name=name, exported_at=exported_at, users=users, tags=tags, papers=papers, paper_authors=paper_authors,
-        claims=lambda: claims, links=lambda: links,
-    ):  # fmt: skip
-        pass
-    return out.getvalue()
 
 
 def source_file_name(slug: str) -> str:
@@ -320,13 +290,3 @@ def _author_sets(papers: list, paper_authors) -> etree._Element | None:
         for member in members:
             xml_element(group, "MemberSource", targetGUID=member)
     return sets
-
-
-def qdpx(project: bytes, sources: dict[str, str]) -> bytes:
-    """The `.qdpx` zip: `project.qde` and `sources/<name>` (UTF-8 text)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", project)
-        for file_name, text in sorted(sources.items()):
-            archive.writestr(f"sources/{file_name}", text.encode("utf-8"))
-    return buffer.getvalue()

@@ -46,7 +46,7 @@ from .codebook import (
     tags_usable_by,
     tags_with_descendants,
 )
-from .curated import closed_round_papers, curation_coders, only_curated_claims, only_curated_links
+from .curated import CuratedLayer, closed_round_papers, curated_layer, curation_coders
 from .exports import (
     EXPORT_CHUNK_SIZE,
     authors_for_export,
@@ -88,6 +88,7 @@ __all__ = [
     "EXPORT_CHUNK_SIZE",
     "ClaimFilter",
     "CodebookEntry",
+    "CuratedLayer",
     "LinkFilter",
     "ReaderClaim",
     "analysis_statuses",
@@ -116,6 +117,7 @@ __all__ = [
     "codebook_rows",
     "codebook_tree",
     "codings_with_tags",
+    "curated_layer",
     "curation_coders",
     "discourse_rows",
     "exchange_tags",
@@ -139,8 +141,6 @@ __all__ = [
     "moderation_pending_count",
     "moderation_queue_claims",
     "moderation_queue_links",
-    "only_curated_claims",
-    "only_curated_links",
     "paper_authors",
     "paper_bylines",
     "paper_detail",

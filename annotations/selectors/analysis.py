@@ -7,7 +7,7 @@ from ..errors import ValidationError
 from ..models import Claim, Coding, Link, Paper, PaperAuthor, Status, User
 from ..pages import pages_of
 from .claims import claims_visible_to, link_own_visibility
-from .curated import only_curated_claims, only_curated_links
+from .curated import CuratedLayer, curated_layer
 from .uuid_text import as_text, dashed
 
 
@@ -32,16 +32,20 @@ def analysis_statuses(*, include_pending: bool = False) -> list[str]:
     return [Status.APPROVED, Status.PENDING] if include_pending else [Status.APPROVED]
 
 
-def claims_for_analysis(user: User, *, include_pending: bool = False, project=None) -> QuerySet[Claim]:
+def claims_for_analysis(
+    user: User, *, include_pending: bool = False, project=None, layer: CuratedLayer | None = None
+) -> QuerySet[Claim]:
     """On papers under a closed coding round only the curated layer counts, pending asked for or not
-    (selectors.curated)."""
+    (selectors.curated; `layer` when the caller read it already for the links)."""
     claims = claims_visible_to(user, project=project).filter(
         status__in=analysis_statuses(include_pending=include_pending)
     )
-    return only_curated_claims(claims, project) if include_pending else claims
+    return (layer or curated_layer(project)).claims(claims) if include_pending else claims
 
 
-def links_for_analysis(user: User, *, include_pending: bool = False, project=None) -> QuerySet[Link]:
+def links_for_analysis(
+    user: User, *, include_pending: bool = False, project=None, layer: CuratedLayer | None = None
+) -> QuerySet[Link]:
     """Links counted by the analyses: the claim rules applied to the link itself. Its ends are not joined
     here: `discourse_rows` keeps only the links whose two ends are among the claims counted, all of them
     visible, so the join of `links_visible_to` (two lookups into the claims table per link: a second at
@@ -49,7 +53,7 @@ def links_for_analysis(user: User, *, include_pending: bool = False, project=Non
     links = Link.objects.filter(
         link_own_visibility(user, project=project), status__in=analysis_statuses(include_pending=include_pending)
     ).order_by("created_at", "id")
-    return only_curated_links(links, project) if include_pending else links
+    return (layer or curated_layer(project)).links(links) if include_pending else links
 
 
 def _pages(start: int, end: int, page_ranges: list) -> tuple[int, int] | None:

@@ -56,6 +56,14 @@ def _refuse_second_live_link(*, source_id: UUID, target_id: UUID, by: User, excl
     )
 
 
+def ensure_linkable(source: Claim, target: Claim) -> None:
+    """Two distinct claims of one project, or a refusal naming `target`."""
+    if source.pk == target.pk:
+        raise ValidationError({"target": ["A claim cannot be linked to itself."]})
+    if roles.project_id_of(source) != roles.project_id_of(target):
+        raise ValidationError({"target": ["A link joins two claims of one project; these are in two projects."]})
+
+
 @transaction.atomic
 def link_create(
     *,
@@ -68,10 +76,7 @@ def link_create(
 ) -> Link:
     moderation.ensure_annotator(created_by, source)
     check_fields({"rationale": rationale})
-    if source.pk == target.pk:
-        raise ValidationError({"target": ["A claim cannot be linked to itself."]})
-    if roles.project_id_of(source) != roles.project_id_of(target):
-        raise ValidationError({"target": ["A link joins two claims of one project; these are in two projects."]})
+    ensure_linkable(source, target)
     _lock_claims([source.pk, target.pk], texts=False)
     if status != Status.REJECTED:
         _refuse_second_live_link(source_id=source.pk, target_id=target.pk, by=created_by)

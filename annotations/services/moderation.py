@@ -30,11 +30,14 @@ TRANSITIONS = {
 }
 
 
-def ensure_annotator(user: User, where: roles.Where) -> None:
-    """Analysts and moderators of the project of `where` (a paper, a claim) create claims and links there, unless
-    it is archived."""
+ANNOTATORS_ONLY = "Only analysts and moderators can create claims and links."
+
+
+def ensure_annotator(user: User, where: roles.Where, *, refusal: str = ANNOTATORS_ONLY) -> None:
+    """Analysts and moderators of the project of `where` (a paper, a claim) create claims and links there (and
+    judge suggestions), unless it is archived; anyone else is refused with `refusal`."""
     if not roles.can_annotate(user, where):
-        raise PermissionDenied("Only analysts and moderators can create claims and links.")
+        raise PermissionDenied(refusal)
     roles.ensure_writable(user, where)
 
 
