@@ -4,6 +4,8 @@ of their memberships), so checks cost nothing more with ten projects than with o
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from annotations.precompiled import Precompiled
+
 from .models import DEFAULT_PROJECT_SLUG, ROLE_RANK, Membership, Project, ProjectRole, default_project
 
 ARCHIVED_MESSAGE = "This project is archived: it is read-only until an owner unarchives it."
@@ -14,14 +16,22 @@ def signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+# Every request reads its user's memberships: compiled once (annotations.precompiled).
+_memberships_of = Precompiled(
+    lambda user_id: (
+        Membership.objects.filter(user_id=user_id).select_related("project").order_by("project__name", "project_id")
+    ),
+    2_147_000_001,
+)
+
+
 def _memberships(user) -> dict[int, tuple[str, Project]]:
     """Project id -> (role, project) for each of the user's memberships: one query, cached on the user object for
     the request, so that finding a project by slug, its name for the navigation and whether it is archived cost
     nothing more."""
     cached = getattr(user, "_project_memberships", None)
     if cached is None:
-        rows = Membership.objects.filter(user=user).select_related("project").order_by("project__name", "project_id")
-        cached = {row.project_id: (row.role, row.project) for row in rows}
+        cached = {row.project_id: (row.role, row.project) for row in _memberships_of(user.pk)}
         user._project_memberships = cached
     return cached
 

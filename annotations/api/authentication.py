@@ -9,11 +9,13 @@ from django.conf import settings
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 from ..models import User
+from ..precompiled import Precompiled
 
 REFRESH_AFTER_FRACTION = 10  # refresh once older than TTL / this
 
@@ -42,9 +44,19 @@ def token_for(user: User) -> Token:
     return token
 
 
+# Every API request reads its token and user: compiled once (annotations.precompiled).
+_tokens_with_user = Precompiled(lambda key: Token.objects.select_related("user").filter(key=key), "\x00stand-in key")
+
+
 class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        found = _tokens_with_user(key)
+        if not found:
+            raise AuthenticationFailed(_("Invalid token."))  # DRF's messages, as its own check gives them
+        token = found[0]
+        user = token.user
+        if not user.is_active:
+            raise AuthenticationFailed(_("User inactive or deleted."))
         if token_is_expired(token):
             raise AuthenticationFailed(EXPIRED_MESSAGE)
         token_touch(token)

@@ -11,6 +11,7 @@ from search import indexing as search_index
 from .. import anchoring, codings, history, roles
 from ..errors import DuplicateClaim, PermissionDenied, ValidationError
 from ..models import AnchorState, Claim, Coding, HistoryAction, Paper, Stance, Status, Tag, User
+from ..precompiled import Precompiled
 from ..textrules import check_fields
 from . import moderation
 from .locks import _lock_claim, _lock_claims
@@ -111,7 +112,7 @@ def claim_create(
     moderation.ensure_annotator(created_by, paper)
     check_fields({"statement": statement, "speaker": speaker, "note": note, **_target_texts(target)})
     # Lock the paper and read its text afresh: a concurrent revision must not leave this claim on the old text.
-    paper = Paper.objects.select_for_update().get(pk=paper.pk)
+    paper = _paper_locked(paper.pk)
     claim = Claim(
         paper=paper,
         statement=statement.strip(),
@@ -135,25 +136,43 @@ def claim_create(
     return claim
 
 
+# Every claim create and placement runs these two reads: compiled once (annotations.precompiled).
+_papers_locked = Precompiled(lambda pk: Paper.objects.select_for_update().filter(pk=pk), 2_147_000_001)
+# Any two live twins will do, without order (the claims' own would join their papers to sort by slug): one of
+# them may be the claim itself.
+_live_twins = Precompiled(
+    lambda paper, creator, start, end, speaker: (
+        Claim.objects.filter(
+            paper_id=paper,
+            created_by_id=creator,
+            start=start,
+            end=end,
+            speaker=speaker,
+            deleted_at__isnull=True,
+            status__in=LIVE,
+        )
+        .order_by()
+        .values_list("pk")[:2]
+    ),
+    *(2_147_000_001, 2_147_000_002, 2_147_000_003, 2_147_000_004, "\x00stand-in speaker"),
+)
+
+
+def _paper_locked(paper_id: int) -> Paper:
+    found = _papers_locked(paper_id)
+    if not found:
+        raise Paper.DoesNotExist("Paper matching query does not exist.")
+    return found[0]
+
+
 def _refuse_duplicate_claim(claim: Claim) -> None:
     """One analyst marks one span of a paper once per speaker; other analysts may mark it too (agreement
     between coders needs their separate claims). Deleted, rejected and orphaned claims do not count.
     Called with the paper locked, so two concurrent saves cannot both pass."""
-    twins = Claim.objects.filter(
-        paper_id=claim.paper_id,
-        created_by_id=claim.created_by_id,
-        start=claim.start,
-        end=claim.end,
-        speaker=claim.speaker,
-        deleted_at__isnull=True,
-        status__in=LIVE,
-    )
-    if not claim._state.adding:
-        twins = twins.exclude(pk=claim.pk)
-    # Any twin will do: no order (the claims' own would join their papers to sort by slug).
-    twin = twins.order_by().values_list("pk", flat=True)[:1]
-    if twin:
-        raise DuplicateClaim(existing=twin[0])
+    rows = _live_twins(claim.paper_id, claim.created_by_id, claim.start, claim.end, claim.speaker)
+    twins = [pk for (pk,) in rows if pk != claim.pk]
+    if twins:
+        raise DuplicateClaim(existing=twins[0])
 
 
 @transaction.atomic
