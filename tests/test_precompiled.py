@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from annotations.api import authentication
-from annotations.models import Claim, Paper
+from annotations.models import Claim, Paper, Tag
 from annotations.precompiled import Precompiled
 from annotations.services import claims as claim_services
 from projects import access
@@ -84,3 +84,27 @@ def test_a_query_whose_stand_ins_cannot_be_told_apart_is_left_to_the_orm():
     turned = Precompiled(lambda slug: Paper.objects.filter(slug=slug), 2_147_000_001)
     assert [p.pk for p in turned(paper.slug)] == [paper.pk]
     assert next(iter(turned._compiled.values())) is None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    asked=st.lists(st.sampled_from(["anti-us", "not-an-alliance", "sco", "nothing-here", "x"]), min_size=1, max_size=4),
+    projects=st.sampled_from([None, (), (0,), (1,), (0, 1)]),
+)
+def test_the_tag_candidates_of_slugs_are_those_the_orm_finds(asked, projects):
+    from annotations.selectors import codebook
+    from tests.factories import TagFactory
+
+    suffix = uuid.uuid4().hex[:6]
+    made = [ProjectFactory(slug=f"a-{suffix}"), ProjectFactory(slug=f"b-{suffix}")]
+    for project in made:
+        for slug in ("anti-us", "not-an-alliance", "sco"):
+            TagFactory(project=project, slug=slug)
+    ids = None if projects is None else [made[n].pk for n in projects]
+    found = codebook.tag_candidates_by_slug(asked, project_ids=ids)
+    orm = Tag.objects.filter(slug__in=asked) if ids is None else Tag.objects.filter(slug__in=asked, project_id__in=ids)
+    assert {slug: sorted(t.pk for t in tags) for slug, tags in found.items()} == {
+        slug: sorted(t.pk for t in orm if t.slug == slug) for slug in {t.slug for t in orm}
+    }
+    if ids:
+        assert next(iter(codebook._TAGS_OF_SLUGS[(len(asked), len(ids))]._compiled.values())) is not None

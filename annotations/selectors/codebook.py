@@ -13,6 +13,7 @@ from projects.models import Project
 
 from .. import discourse, history
 from ..models import Author, Claim, Paper, Tag, TagStatus, User
+from ..precompiled import Precompiled
 from .claims import claim_visibility
 
 T = TypeVar("T")
@@ -39,15 +40,44 @@ def tags_by_slug(slugs: list[str], *, project) -> dict[str, Tag]:
     return {tag.slug: tag for tag in Tag.objects.filter(project=project, slug__in=slugs).order_by()} if slugs else {}
 
 
+def _tags_of_slugs(slug_count: int, project_count: int | None):
+    """The query of tag_candidates_by_slug for so many slugs and projects (None: every project)."""
+
+    def build(*values):
+        found = Tag.objects.filter(slug__in=values[:slug_count]).order_by()
+        return found if project_count is None else found.filter(project_id__in=values[slug_count:])
+
+    return build
+
+
+# Every claim create and tag edit reads its tags' candidates: compiled once per number of slugs and projects
+# (annotations.precompiled), up to a size a claim form or a user's projects reach.
+_TAGS_OF_SLUGS: dict[tuple[int, int | None], Precompiled] = {}
+COMPILED_UP_TO = 20
+
+
+def _tags_of_slugs_compiled(slug_count: int, project_count: int | None) -> Precompiled | None:
+    if slug_count > COMPILED_UP_TO or (project_count or 0) > COMPILED_UP_TO:
+        return None
+    key = (slug_count, project_count)
+    if key not in _TAGS_OF_SLUGS:
+        stand_ins = [f"\x00stand-in slug {n}" for n in range(slug_count)]
+        stand_ins += [2_147_000_001 + n for n in range(project_count or 0)]
+        _TAGS_OF_SLUGS[key] = Precompiled(_tags_of_slugs(slug_count, project_count), *stand_ins)
+    return _TAGS_OF_SLUGS[key]
+
+
 def tag_candidates_by_slug(slugs: list[str], *, project_ids=None) -> dict[str, list[Tag]]:
     """Each slug's tags among the codebooks of `project_ids` (all when None), one query: a new claim's tags are
     read before its paper says which project's they must be."""
     slugs = _slugs_only(slugs)
-    if not slugs:
+    if not slugs or (project_ids is not None and not project_ids):
         return {}
-    found = Tag.objects.filter(slug__in=slugs).order_by()
-    if project_ids is not None:
-        found = found.filter(project_id__in=project_ids)
+    project_ids = None if project_ids is None else list(project_ids)
+    values = [*slugs, *(project_ids or [])]
+    count = None if project_ids is None else len(project_ids)
+    compiled = _tags_of_slugs_compiled(len(slugs), count)
+    found = compiled(*values) if compiled is not None else _tags_of_slugs(len(slugs), count)(*values)
     candidates: dict[str, list[Tag]] = {}
     for tag in found:
         candidates.setdefault(tag.slug, []).append(tag)
