@@ -5,6 +5,7 @@ project index follows a revision."""
 import json
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -86,7 +87,7 @@ def test_vectors_survive_a_restart_without_calling_the_model(db, monkeypatch):
     again = indexing.project_index(papers[0].project_id)
     assert again is not first
     assert [again.exact(row) for row in range(len(again))] == [first.exact(row) for row in range(len(first))]
-    assert abs(again.vectors - first.vectors).max() < 1e-6
+    assert abs(np.asarray(again.vectors) - np.asarray(first.vectors)).max() < 1e-6
 
 
 def test_the_project_index_is_shared_until_a_paper_changes(db, django_assert_num_queries):

@@ -1,5 +1,6 @@
 """What is computed once per paper version (passages, their terms, sentence vectors) and the project index
-that merges them for fast suggestion: float32 matrices of sentence and passage vectors and one BM25 index.
+that merges them for fast suggestion: a float32 matrix of sentence vectors (passage vectors are summed from
+them when asked for) and one BM25 index.
 
 A `PaperIndex` serialises to bytes (`to_bytes`/`from_bytes`), to be stored beside the paper version so
 that a restart does not recompute its vectors; only sentence vectors are stored, a window's vector is the
@@ -160,8 +161,8 @@ class ProjectIndex:
     passage_start: np.ndarray
     passage_end: np.ndarray
     passage_size: np.ndarray  # sentences in the passage
-    vectors: np.ndarray  # (M, d) float32
     bm25: BM25Index
+    vectors: "PassageVectors"  # (M, d) float32, computed for the rows asked for
     texts: dict[Hashable, str] = field(default_factory=dict)
     # Sentence vectors and, per passage, its sentences and the norm of their sum: a query's cosine with
     # every passage from one product with the sentences (about half as many rows as passages).
@@ -176,10 +177,11 @@ class ProjectIndex:
     ) -> "ProjectIndex":
         """From per-paper indexes (each with its authors); merges vocabularies without re-reading texts.
 
-        Vectorised: a per-term or per-posting Python loop costs seconds at 1,000 papers (millions of postings).
-        The arithmetic is the one of the straightforward build (the test keeps it as a reference), so the
-        results are the same to the bit: passage vectors from each paper's own cumulative sums, the norms from
-        cumulative sums over the whole project, carried from paper to paper instead of held as one matrix."""
+        Vectorised, and no passage vector is computed: a ranking needs those of a few hundred candidates, which
+        `vectors` sums from their sentences when asked; the norms of all the passages (for `similarity`) come
+        from the sentences' dot products. A per-posting Python loop and a (passages x dimension) float64 matrix
+        took 30-45 s at 1,000 papers; the numbers are those of that build to float32 rounding (the reference
+        build is kept in the tests)."""
         indexes = [paper_index for paper_index, _ in papers]
         dimension = indexes[0].sentence_vectors.shape[1] if indexes else 1
         passages = np.array([len(p.passage_rows) for p in indexes], dtype=np.int64)
@@ -206,44 +208,21 @@ class ProjectIndex:
         )
 
         sentence_vectors = np.empty((total_sentences, dimension), dtype=np.float32)
-        vectors = np.empty((total, dimension), dtype=np.float32)
-        norms = np.empty(total, dtype=np.float64)
-        # Working space for one paper at a time, reused: each paper's own cumulative sums (for its passage
-        # vectors) and the project's (for the norms), carried on from the papers before it: the same additions
-        # in the same order as one cumulative sum over every sentence, without that matrix.
-        longest = int(sentences.max()) if len(sentences) else 0
-        running = np.empty((longest + 1, dimension), dtype=np.float64)
-        carried = np.empty((longest + 1, dimension), dtype=np.float64)
-        carried[0] = 0.0
         for number, paper_index in enumerate(indexes):
-            own = paper_index.sentence_vectors.astype(np.float32, copy=False)
-            s0, s1 = sentence_offset[number], sentence_offset[number + 1]
-            p0, p1 = passage_offset[number], passage_offset[number + 1]
-            sentence_vectors[s0:s1] = own
-            if s1 == s0:  # no sentence, so no passage
-                continue
-            local = paper_index.passage_rows
-            if p1 > p0:
-                _window_vectors(own, local, running, vectors[p0:p1])
-            project = carried[: s1 - s0 + 1]
-            project[1:] = own
-            project[1] += project[0]
-            np.cumsum(project[1:], axis=0, out=project[1:])
-            if p1 > p0:
-                norms[p0:p1] = np.linalg.norm(project[local[:, 3] + 1] - project[local[:, 2]], axis=1)
-            carried[0] = project[-1]
+            sentence_vectors[sentence_offset[number] : sentence_offset[number + 1]] = paper_index.sentence_vectors
+        norms = _window_norms(sentence_vectors, first, last)
         return cls(
             sentence_vectors=sentence_vectors,
             passage_first=first,
             passage_last=last,
             passage_norm=np.maximum(norms, 1e-12).astype(np.float32),
+            vectors=PassageVectors(sentence_vectors, first, last),
             papers=[p.paper for p in indexes],
             authors=[frozenset(a) for _, a in papers],
             passage_paper=passage_paper,
             passage_start=rows[:, 0].copy(),
             passage_end=rows[:, 1].copy(),
             passage_size=(rows[:, 3] - rows[:, 2] + 1).astype(np.int32),
-            vectors=vectors,
             bm25=bm25,
             texts=dict(texts or {}),
         )
@@ -273,6 +252,63 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
     """`normalise` in place (the same arithmetic, one copy fewer)."""
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     return vectors
+
+
+class PassageVectors:
+    """The passages' vectors, each the normalised sum of its sentences', computed for the rows asked for
+    (`vectors[rows]`): a ranking reads a few hundred, and all of them are 1.5 KB a passage (550 MB at 1,000
+    papers) that no request needs. `np.asarray(vectors)` computes them all."""
+
+    def __init__(self, sentence_vectors: np.ndarray, first: np.ndarray, last: np.ndarray):
+        self.sentence_vectors, self.first, self.last = sentence_vectors, first, last
+        self.window = int((last - first).max()) + 1 if len(first) else 0  # the most sentences in a passage
+        self.shape = (len(first), sentence_vectors.shape[1])
+        self.dtype = np.dtype(np.float32)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, rows) -> np.ndarray:
+        picked = np.arange(self.shape[0])[rows]
+        single = np.ndim(picked) == 0
+        picked = np.atleast_1d(picked)
+        first, last = self.first[picked], self.last[picked]
+        sums = self.sentence_vectors[first].astype(np.float64)
+        for step in range(1, self.window):
+            more = np.flatnonzero(first + step <= last)
+            sums[more] += self.sentence_vectors[first[more] + step]
+        vectors = _normalised(sums.astype(np.float32))
+        return vectors[0] if single else vectors
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        everything = np.empty(self.shape, dtype=np.float32)
+        for start in range(0, self.shape[0], 8192):
+            everything[start : start + 8192] = self[start : start + 8192]
+        return everything if dtype is None else everything.astype(dtype)
+
+    def __matmul__(self, other) -> np.ndarray:
+        return np.asarray(self) @ other
+
+
+def _window_norms(sentence_vectors: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """The norm of each passage's sum of sentence vectors (float64), from dot products of sentences at most a
+    passage apart: |x_f + ... + x_l|^2 = sum of x_i.x_j over i, j in f..l, summed along the diagonals."""
+    if not len(first):
+        return np.zeros(0)
+    window = int((last - first).max()) + 1
+    squares = np.zeros(len(first), dtype=np.float64)
+    for step in range(window):
+        # Dot products of each sentence with the one `step` further, summed over a passage by cumulative sums.
+        dots = np.empty(max(len(sentence_vectors) - step, 0), dtype=np.float64)
+        for start in range(0, len(dots), 16384):
+            end = min(start + 16384, len(dots))
+            chunk = sentence_vectors[start:end].astype(np.float64)
+            dots[start:end] = np.einsum("ij,ij->i", chunk, sentence_vectors[start + step : end + step])
+        running = np.concatenate([[0.0], np.cumsum(dots)])
+        inside = np.flatnonzero(last - first >= step)  # passages with a pair of sentences `step` apart
+        total = running[last[inside] - step + 1] - running[first[inside]]
+        squares[inside] += total if step == 0 else 2 * total
+    return np.sqrt(np.maximum(squares, 0.0))
 
 
 def _window_vectors(sentence_vectors: np.ndarray, rows: np.ndarray, running: np.ndarray, out: np.ndarray) -> None:
