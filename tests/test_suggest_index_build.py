@@ -97,14 +97,16 @@ def assert_same_index(built: ProjectIndex, reference: ProjectIndex) -> None:
     for name in ("passage_paper", "passage_start", "passage_end", "passage_size", "passage_first", "passage_last"):
         assert np.array_equal(getattr(built, name), getattr(reference, name)), name
         assert getattr(built, name).dtype == getattr(reference, name).dtype, name
-    assert built.papers == reference.papers and built.authors == reference.authors
+    assert built.papers == reference.papers
+    assert built.authors == reference.authors
     assert np.array_equal(built.sentence_vectors, reference.sentence_vectors)
     assert built.bm25.vocabulary == reference.bm25.vocabulary
     for name in ("postings_start", "postings_doc", "postings_tf", "lengths"):
         assert np.array_equal(getattr(built.bm25, name), getattr(reference.bm25, name)), name
     assert np.allclose(built.passage_norm, reference.passage_norm, rtol=1e-6, atol=0)
     vectors = np.asarray(built.vectors)
-    assert vectors.shape == reference.vectors.shape and vectors.dtype == np.float32
+    assert vectors.shape == reference.vectors.shape
+    assert vectors.dtype == np.float32
     assert np.allclose(vectors, reference.vectors, rtol=0, atol=1e-6)
     rows = np.arange(len(reference))[::3]
     assert np.array_equal(built.vectors[rows], vectors[rows])
@@ -191,7 +193,8 @@ def test_a_stored_index_reads_back_in_either_format_and_repacks_unchanged(text):
     paper_index = index_paper("a", text, HashingEncoder())
     current, previous = paper_index.to_bytes(), npz_bytes(paper_index)
     for again in (PaperIndex.from_bytes("a", current), PaperIndex.from_bytes("a", previous)):
-        assert again.encoder == paper_index.encoder and again.vocabulary == paper_index.vocabulary
+        assert again.encoder == paper_index.encoder
+        assert again.vocabulary == paper_index.vocabulary
         for name in ("sentence_spans", "passage_rows", "term_passage", "term_id", "term_tf"):
             assert np.array_equal(getattr(again, name), getattr(paper_index, name)), name
             assert getattr(again, name).dtype == getattr(paper_index, name).dtype, name
