@@ -269,9 +269,14 @@ class PassageVectors:
         return self.shape[0]
 
     def __getitem__(self, rows) -> np.ndarray:
-        picked = np.arange(self.shape[0])[rows]
-        single = np.ndim(picked) == 0
-        picked = np.atleast_1d(picked)
+        if isinstance(rows, slice):
+            picked = np.arange(*rows.indices(self.shape[0]))
+        else:
+            picked = np.asarray(rows)
+            if picked.dtype == bool:
+                picked = np.flatnonzero(picked)
+        single = picked.ndim == 0
+        picked = np.atleast_1d(picked).astype(np.int64, copy=False)
         first, last = self.first[picked], self.last[picked]
         sums = self.sentence_vectors[first].astype(np.float64)
         for step in range(1, self.window):
