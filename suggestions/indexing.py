@@ -225,7 +225,8 @@ def project_index(project_id: int) -> ProjectIndex:
 
 
 # A process's first build of a larger project runs in a thread, and requests are told to come back (IndexNotReady):
-# about 6 s per 100 papers on this machine under load, and a web worker is killed after 60 s.
+# about 0.5-1 s per 100 papers on this machine under load (6 s before the build was vectorised), and a web worker is
+# killed after 60 s.
 BUILD_IN_REQUEST_UP_TO = 100
 
 
@@ -235,8 +236,8 @@ class IndexNotReady(Exception):
     def __init__(self, papers: int):
         self.papers = papers
         super().__init__(
-            f"Suggestions are being prepared for this project's {papers} papers (about a minute after a restart); "
-            "try again shortly."
+            f"Suggestions are being prepared for this project's {papers} papers (after a restart); "
+            "try again in a few seconds."
         )
 
 
