@@ -301,15 +301,21 @@ def _window_norms(sentence_vectors: np.ndarray, first: np.ndarray, last: np.ndar
     if not len(first):
         return np.zeros(0)
     window = int((last - first).max()) + 1
+    count = len(sentence_vectors)
+    # dots[k, i] = x_i . x_(i+k), each chunk of sentences converted to float64 once for every k.
+    dots = np.zeros((window, count), dtype=np.float64)
+    for start in range(0, count, 16384):
+        end = min(start + 16384, count)
+        chunk = sentence_vectors[start:end].astype(np.float64)
+        for step in range(window):
+            stop = min(end, count - step)
+            if stop > start:
+                dots[step, start:stop] = np.einsum(
+                    "ij,ij->i", chunk[: stop - start], sentence_vectors[start + step : stop + step]
+                )
     squares = np.zeros(len(first), dtype=np.float64)
-    for step in range(window):
-        # Dot products of each sentence with the one `step` further, summed over a passage by cumulative sums.
-        dots = np.empty(max(len(sentence_vectors) - step, 0), dtype=np.float64)
-        for start in range(0, len(dots), 16384):
-            end = min(start + 16384, len(dots))
-            chunk = sentence_vectors[start:end].astype(np.float64)
-            dots[start:end] = np.einsum("ij,ij->i", chunk, sentence_vectors[start + step : end + step])
-        running = np.concatenate([[0.0], np.cumsum(dots)])
+    for step in range(window):  # summed over each passage by cumulative sums
+        running = np.concatenate([[0.0], np.cumsum(dots[step])])
         inside = np.flatnonzero(last - first >= step)  # passages with a pair of sentences `step` apart
         total = running[last[inside] - step + 1] - running[first[inside]]
         squares[inside] += total if step == 0 else 2 * total
