@@ -201,9 +201,11 @@ class ProjectIndex:
         order = _order_by_term(term_ids, docs, len(vocabulary))
         bm25 = BM25Index(
             vocabulary=vocabulary,
-            postings_start=np.searchsorted(term_ids[order], np.arange(len(vocabulary) + 1)).astype(np.int64),
-            postings_doc=docs[order].astype(np.int32),
-            postings_tf=tfs[order].astype(np.float32),
+            postings_start=np.concatenate([[0], np.cumsum(np.bincount(term_ids, minlength=len(vocabulary)))]).astype(
+                np.int64
+            ),
+            postings_doc=docs[order].astype(np.int32, copy=False),
+            postings_tf=tfs[order].astype(np.float32, copy=False),
             lengths=lengths,
         )
 
@@ -339,17 +341,19 @@ def _merged_postings(
     passage and term ids. The only Python loop is over distinct terms; the rest runs in C."""
     everything = list(itertools.chain.from_iterable(p.vocabulary for p in indexes))
     vocabulary = {term: number for number, term in enumerate(dict.fromkeys(everything))}
-    global_ids = np.fromiter(map(vocabulary.__getitem__, everything), dtype=np.int64, count=len(everything))
+    # int32 throughout: ids and passages stay far below 2**31, and the arrays hold millions of postings.
+    global_ids = np.fromiter(map(vocabulary.__getitem__, everything), dtype=np.int32, count=len(everything))
     sizes = np.array([len(p.vocabulary) for p in indexes], dtype=np.int64)
-    vocabulary_offset = np.concatenate([[0], np.cumsum(sizes)])[:-1].astype(np.int64)
+    vocabulary_offset = np.concatenate([[0], np.cumsum(sizes)])[:-1].astype(np.int32)
     postings = np.array([len(p.term_id) for p in indexes], dtype=np.int64)
     if not postings.sum():
-        return vocabulary, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
-    paper_of = np.repeat(np.arange(len(indexes)), postings)
-    docs = np.concatenate([p.term_passage for p in indexes]).astype(np.int64) + passage_offset[:-1][paper_of]
-    local = np.concatenate([p.term_id for p in indexes]).astype(np.int64)
+        return vocabulary, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
+    docs = np.concatenate([p.term_passage for p in indexes]).astype(np.int32, copy=False)
+    docs += np.repeat(passage_offset[:-1].astype(np.int32), postings)
+    local = np.concatenate([p.term_id for p in indexes]).astype(np.int32, copy=False)
+    local += np.repeat(vocabulary_offset, postings)
     tfs = np.concatenate([p.term_tf for p in indexes])
-    return vocabulary, docs, global_ids[local + vocabulary_offset[paper_of]], tfs
+    return vocabulary, docs, global_ids[local], tfs
 
 
 def _order_by_term(term_ids: np.ndarray, docs: np.ndarray, terms: int) -> np.ndarray:
@@ -358,9 +362,9 @@ def _order_by_term(term_ids: np.ndarray, docs: np.ndarray, terms: int) -> np.nda
     sorts 16-bit keys by radix (linear time), so the term ids are sorted 16 bits at a time, low digit first."""
     if len(docs) > 1 and not (docs[1:] >= docs[:-1]).all():
         return np.lexsort((docs, term_ids))
-    order = np.arange(len(term_ids))
-    shift = 0
-    while shift == 0 or (terms - 1) >> shift > 0:
+    order = np.argsort((term_ids & 0xFFFF).astype(np.uint16), kind="stable")
+    shift = 16
+    while (terms - 1) >> shift > 0:
         digit = ((term_ids[order] >> shift) & 0xFFFF).astype(np.uint16)
         order = order[np.argsort(digit, kind="stable")]
         shift += 16
