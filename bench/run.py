@@ -5,7 +5,7 @@ paint), export (the floor of the JSON export), map (map/ and compare/ on 10,000 
 Chromium draw), reanchor (10,000 claims after 50 edits), agreement (the agreement report on 3 analysts x 5 papers x
 2,000 claims, pure Python), upload (a 30-page PDF extracted and uploaded), projects (queries per page for a user in 1 project and in 10), suggest (passage suggestions: quality on the labelled development set against BM25
 and embeddings alone, indexing time, latency on 1,000 papers), suggest_api (suggestions through the API with the stored
-indexes, and indexing on load), search (full-text search latency on the five papers and on 1,000, SQLite and
+indexes, and indexing on load), index_build (the first build of a project's suggestion index, in the core), search (full-text search latency on the five papers and on 1,000, SQLite and
 PostgreSQL, and the time to index them), pgvector (the database's exact nearest-passage scan against NumPy's
 product). All figures come from one run on this machine, whose
 description heads the table. Servers listen on 127.0.0.1 only; every loop and child process is bounded and the
@@ -30,6 +30,7 @@ from bench import (
     concurrent_writers,
     discourse,
     export_floor,
+    index_build,
     pgvector_scan,
     projects,
     reader,
@@ -51,6 +52,7 @@ BENCHES = {
     "agreement": agreement.run,
     "suggest": suggest.run,
     "suggest_api": suggest_api.run,
+    "index_build": index_build.run,
     "search": search.run,
     "writes": writes.run,
     "upload": uploads.run,

@@ -77,6 +77,12 @@ def paper_vectors_refresh(paper: Paper, *, force: bool = False, encoder: Encoder
     stored = PaperVectors.objects.filter(paper=paper, encoder=encoder.name).only("text_sha256").first()
     if stored is not None and stored.text_sha256 == paper.text_sha256 and not force:
         return False
+    _paper_vectors_store(paper, encoder)
+    return True
+
+
+def _paper_vectors_store(paper: Paper, encoder: Encoder) -> bytes:
+    """Compute the index of the paper's current text and store it; its bytes, as stored."""
     began = time.perf_counter()
     index = index_paper(paper.pk, paper.text, _raw(encoder))
     values = {
@@ -93,7 +99,7 @@ def paper_vectors_refresh(paper: Paper, *, force: bool = False, encoder: Encoder
         with transaction.atomic():
             PaperVectors.objects.filter(paper=paper, encoder=encoder.name).update(**values)
             pgvector.store(paper.pk, encoder.name, paper.text_sha256, values["data"])
-    return True
+    return values["data"]
 
 
 def _refresh_by_id(paper_id: int) -> None:
@@ -219,7 +225,8 @@ def project_index(project_id: int) -> ProjectIndex:
 
 
 # A process's first build of a larger project runs in a thread, and requests are told to come back (IndexNotReady):
-# about 6 s per 100 papers on this machine under load, and a web worker is killed after 60 s.
+# about 0.5-1 s per 100 papers on this machine under load (6 s before the build was vectorised), and a web worker is
+# killed after 60 s.
 BUILD_IN_REQUEST_UP_TO = 100
 
 
@@ -229,8 +236,8 @@ class IndexNotReady(Exception):
     def __init__(self, papers: int):
         self.papers = papers
         super().__init__(
-            f"Suggestions are being prepared for this project's {papers} papers (about a minute after a restart); "
-            "try again shortly."
+            f"Suggestions are being prepared for this project's {papers} papers (after a restart); "
+            "try again in a few seconds."
         )
 
 
@@ -306,18 +313,15 @@ def _build(key, project_id: int, encoder: Encoder, signature, versions, authors,
     read = list(Paper.objects.filter(project_id=project_id).values_list("pk", "text", "text_sha256"))
     texts = {pk: text for pk, text, _ in read}
     current = {pk: sha for pk, _, sha in read}
+    present = [pk for pk in versions if pk in texts]  # not deleted after the signature was read
+    missing = [pk for pk in present if stored.get(pk) is None or stored[pk]["text_sha256"] != current[pk]]
+    fresh = {}  # the bytes just computed, read from memory rather than from the database again
+    for paper in Paper.objects.filter(pk__in=missing).order_by("pk"):
+        fresh[paper.pk] = _paper_vectors_store(paper, encoder)
     parts = []
-    for pk in versions:
-        if pk not in texts:  # deleted after the signature was read
-            continue
-        row = stored.get(pk)
-        if row is None or row["text_sha256"] != current[pk]:
-            paper = Paper.objects.get(pk=pk)
-            paper_vectors_refresh(paper, encoder=encoder)
-            data = PaperVectors.objects.filter(paper=paper, encoder=encoder.name).values_list("data", flat=True)[0]
-        else:
-            data = row["data"]
-        parts.append((PaperIndex.from_bytes(pk, bytes(data)), authors[pk]))
+    for pk in present:
+        data = fresh[pk] if pk in fresh else stored[pk]["data"]
+        parts.append((PaperIndex.from_bytes(pk, data if isinstance(data, bytes) else bytes(data)), authors[pk]))
     index = ProjectIndex.build(parts, texts={part.paper: texts[part.paper] for part, _ in parts})
     held = {pk: current[pk] for pk in versions if pk in current}
     # A paper added, revised or deleted between the two reads: the next request rebuilds.

@@ -2,9 +2,11 @@
 commits), by `index_papers` for existing papers; reloaded after a restart without calling the model; the
 project index follows a revision."""
 
+import importlib
 import json
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -86,7 +88,7 @@ def test_vectors_survive_a_restart_without_calling_the_model(db, monkeypatch):
     again = indexing.project_index(papers[0].project_id)
     assert again is not first
     assert [again.exact(row) for row in range(len(again))] == [first.exact(row) for row in range(len(first))]
-    assert abs(again.vectors - first.vectors).max() < 1e-6
+    assert abs(np.asarray(again.vectors) - np.asarray(first.vectors)).max() < 1e-6
 
 
 def test_the_project_index_is_shared_until_a_paper_changes(db, django_assert_num_queries):
@@ -205,3 +207,22 @@ def test_an_import_indexes_the_papers_it_brings_once_it_commits(moderator, djang
         == "Drug trafficking from Afghanistan is rising."
     )
     assert [byline.author.name for byline in PaperAuthor.objects.filter(paper__slug="copy")] == ["Pan"]
+
+
+def test_the_migration_repacks_indexes_stored_in_the_previous_format(db):
+    from django.apps import apps
+
+    from tests.test_suggest_index_build import npz_bytes
+
+    migration = importlib.import_module("suggestions.migrations.0004_paper_index_format_2")
+    paper = PaperFactory(text=TEXT)
+    indexing.paper_vectors_refresh(paper)
+    stored = PaperVectors.objects.get(paper=paper)
+    current = bytes(stored.data)
+    PaperVectors.objects.filter(pk=stored.pk).update(data=npz_bytes(PaperIndex.from_bytes(paper.pk, current)))
+    built = indexing.project_index(paper.project_id)  # the previous format is still read
+    assert built.papers == [paper.pk]
+    migration.repack(apps, None)
+    assert bytes(PaperVectors.objects.get(pk=stored.pk).data) == current
+    migration.repack(apps, None)  # again: nothing left to repack
+    assert bytes(PaperVectors.objects.get(pk=stored.pk).data) == current
