@@ -1,6 +1,6 @@
 """`python -m bench.run suggest`: passage suggestions on the labelled development set, then their speed.
 
-Quality, all in one run on bench/suggest_devset.json (47 claims from the five papers, 173 passages in other
+Quality, all in one run on bench/suggest_devset.json (47 claims from the five papers, 178 passages in other
 authors' papers that say the same or the opposite): recall@5 and @10 (share of claims with a true match in
 the top k), MRR, and the share of 'opposite' matches in the top 10, for BM25 alone, embeddings alone, their
 reciprocal-rank fusion, our ranking with no project knowledge ("cold": with the shipped default weights,
