@@ -56,3 +56,29 @@ def test_a_failing_section_fails_the_run_and_the_others_still_print(monkeypatch,
     out = capsys.readouterr().out
     assert "FAILED" in out
     assert "pure reanchor" in out
+
+
+def test_the_suggestion_folds_partition_the_claims_and_a_seed_reshuffles_them_the_same_way_every_run():
+    from bench.suggest import FOLDS, folds
+
+    ids = [f"claim-{n}" for n in range(47)]
+    for seed in (None, 1, 2):
+        split = folds(reversed(ids), seed)
+        assert len(split) == FOLDS
+        assert sorted(q for fold in split for q in fold) == sorted(ids)  # each claim held out exactly once
+        assert split == folds(ids, seed)  # the order given does not matter
+    # No seed: the sorted ids dealt round-robin, the split the figures before seeds were measured on.
+    assert folds(ids)[0] == {q for n, q in enumerate(sorted(ids)) if n % FOLDS == 0}
+    assert folds(ids, 1) != folds(ids)
+
+
+def test_the_original_development_set_leaves_out_only_the_matches_added_later():
+    from bench.suggest import devset
+
+    extended, original = devset(), devset(original=True)
+    assert [i["id"] for i in extended] == [i["id"] for i in original]
+    added = [m for i in extended for m in i["matches"] if "added" in m]
+    assert added
+    assert all(m["relation"] == "opposite" for m in added)
+    assert sum(len(i["matches"]) for i in original) == sum(len(i["matches"]) for i in extended) - len(added)
+    assert not any("added" in m for i in original for m in i["matches"])
