@@ -81,3 +81,24 @@ def paper(db):
 @pytest.fixture
 def tag(db):
     return TagFactory(slug="not-an-alliance", name="The SCO is not an alliance")
+
+
+def _uses_the_database(item) -> bool:
+    """As pytest-django decides it: a Django test case, a django_db mark or a database fixture."""
+    from django.test import TransactionTestCase
+
+    test_case = getattr(item, "cls", None)
+    if test_case is not None and issubclass(test_case, TransactionTestCase):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or any(
+        name in fixtures for name in ("db", "transactional_db", "live_server")
+    )
+
+
+def pytest_collection_modifyitems(items):
+    """Run the tests that use no database first. pytest-django (whose hook runs before this one) puts them last, and the
+    slowest tests of the suite are among them (a gunicorn worker, processes meeting through Redis, property tests over
+    pure modules): one of them starting last kept one xdist worker busy while the other had nothing left to do. The
+    order pytest-django keeps among the database tests (transactional ones after the others) does not change."""
+    items.sort(key=_uses_the_database)
