@@ -29,7 +29,7 @@ def test_writer_plans_stay_inside_the_papers_and_spread_over_them():
 def test_every_section_is_selectable_by_name():
     assert set(BENCHES) == {
         "writers", "reader", "export", "map", "reanchor", "agreement", "suggest", "writes", "upload", "projects",
-        "suggest_api", "search", "pgvector",
+        "suggest_api", "search", "pgvector", "index_build",
     }  # fmt: skip
 
 
