@@ -128,28 +128,20 @@ class SharedChromium:
 _chromium = SharedChromium()
 
 
-@pytest.fixture(scope="session")
-def shared_chromium(django_db_setup):
-    """Closes the shared Chromium at the end, before the test databases are dropped (it depends on their set-up, so
-    it is torn down first): on PostgreSQL the connections it leaves would keep the database from being dropped."""
-    yield _chromium
-    _chromium.close()
-
-
 @pytest.fixture
-def browser(shared_chromium):
+def browser():
     """Chromium, shared by the browser tests that run one after another in this process (SharedChromium)."""
-    return shared_chromium.get()
+    return _chromium.get()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Once a browser test's fixtures are torn down (its pages and contexts closed), close the shared Chromium if the
-    next test in this process does not use it. (After the last test, shared_chromium closes it.)"""
+    """Once a browser test's fixtures are torn down (its pages and contexts closed), close the shared Chromium
+    unless the next test in this process uses it too."""
     try:
         return (yield)
     finally:
-        if nextitem is not None and "browser" not in nextitem.fixturenames:
+        if nextitem is None or "browser" not in nextitem.fixturenames:
             _chromium.close()
 
 
