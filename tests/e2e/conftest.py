@@ -76,73 +76,34 @@ def _watched(new_context):
     return new_watched_context
 
 
-class SharedChromium:
-    """One Playwright driver and one Chromium per test process, kept from one browser test to the next and closed
-    before any test that does not use it (and at the end): starting them costs a couple of seconds, once per module
-    and per xdist worker before. Closing them before other tests keeps Playwright's event loop, and the async-unsafe
-    switch it needs, from reaching tests that are not browser tests. Every context it makes is watched for CSP
-    violations."""
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module: module scope keeps Playwright's event loop (and the async-unsafe
+    switch it needs) from reaching the tests of other modules. Every context it makes is watched for
+    CSP violations."""
+    path = require_chromium()
+    from playwright.sync_api import sync_playwright
 
-    def __init__(self):
-        self.playwright = None
-        self.chromium = None
-        self.previous_async_unsafe = None
-
-    def get(self):
-        if self.chromium is not None and not self.chromium.is_connected():
-            self.close()  # a browser that crashed in an earlier test is not handed to the next one
-        if self.chromium is None:
-            path = require_chromium()
-            from playwright.sync_api import sync_playwright
-
-            # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make between
-            # browser steps are still plain synchronous calls.
-            self.previous_async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-            self.playwright = sync_playwright().start()
-            chromium = self.playwright.chromium.launch(executable_path=path, headless=True, args=LAUNCH_ARGS)
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make between
+    # browser steps are still plain synchronous calls.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=path, headless=True, args=LAUNCH_ARGS)
             chromium.new_context = _watched(chromium.new_context)
-            self.chromium = chromium
-        return self.chromium
-
-    def close(self):
-        if self.playwright is None:
-            return
-        try:
-            if self.chromium is not None and self.chromium.is_connected():
-                self.chromium.close()
-            self.playwright.stop()
+            yield chromium
+            chromium.close()
             # ORM calls made while Playwright's loop runs got connections of their own: close them, or
             # PostgreSQL refuses to drop the test database while they are open. (Not SQLite's: its
             # in-memory test database lives in the connection the live server shares.)
             if connections["default"].vendor != "sqlite":
                 connections.close_all()
-        finally:
-            self.playwright = self.chromium = None
-            if self.previous_async_unsafe is None:
-                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-            else:
-                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = self.previous_async_unsafe
-
-
-_chromium = SharedChromium()
-
-
-@pytest.fixture
-def browser():
-    """Chromium, shared by the browser tests that run one after another in this process (SharedChromium)."""
-    return _chromium.get()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Once a browser test's fixtures are torn down (its pages and contexts closed), close the shared Chromium
-    unless the next test in this process uses it too."""
-    try:
-        return (yield)
     finally:
-        if nextitem is None or "browser" not in nextitem.fixturenames:
-            _chromium.close()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(autouse=True)
