@@ -231,15 +231,22 @@ def test_nothing_read_inside_an_open_transaction_is_kept(client, world):
     assert "Not committed." not in json.dumps(claims_data(client, moderator, paper))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_outside_a_test_case_a_write_bumps_its_stamp_once_when_its_transaction_commits(monkeypatch):
-    """As in production, where no test case's transaction wraps the request: one cache write per write, at commit."""
+@pytest.fixture
+def committed(transactional_db):
+    """As in production, where no test case's transaction wraps the request: an analyst's claim on a paper whose
+    claims data is cached (the stamp and the copy), all committed."""
     analyst = UserFactory(username="committer")
     paper = PaperFactory()
     MembershipFactory(project=paper.project, user=analyst, role=ProjectRole.ANALYST)
-    claim = ClaimFactory(paper=paper, created_by=analyst)
+    claim = ClaimFactory(paper=paper, created_by=analyst, statement="As committed.")
     key = f"reader-stamp:paper:{paper.pk}"
-    before = reader_cache._stamps([key])[0]
+    assert "As committed." in str(reader_cache.reader_claims(analyst, paper).json)  # now cached
+    return analyst, paper, claim, key, cache.get(key)
+
+
+def test_outside_a_test_case_a_write_bumps_its_stamp_once_when_its_transaction_commits(committed, monkeypatch):
+    """One cache write per write, at commit; until then the transaction reads its own writes around the cache."""
+    analyst, paper, claim, key, before = committed
     bumps = []
     real_bump = reader_cache._bump
     monkeypatch.setattr(reader_cache, "_bump", lambda keys: (bumps.append(list(keys)), real_bump(keys)))
@@ -247,20 +254,15 @@ def test_outside_a_test_case_a_write_bumps_its_stamp_once_when_its_transaction_c
         for n in range(3):
             services.claim_update(claim_id=claim.pk, by=analyst, version=n + 1, statement=f"Edit {n}.")
         assert cache.get(key) == before  # nothing is written to the cache before the commit
-        # The transaction reads its own writes, not the copy cached under the old stamp.
+        # Not the copy cached under the stamp it has not bumped yet: its own writes.
         assert "Edit 2." in str(reader_cache.reader_claims(analyst, paper).json)
     assert bumps == [[key]]
     assert cache.get(key) not in (None, before)
+    assert "Edit 2." in str(reader_cache.reader_claims(analyst, paper).json)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_outside_a_test_case_a_transaction_that_rolls_back_bumps_nothing(monkeypatch):
-    analyst = UserFactory(username="undoer")
-    paper = PaperFactory()
-    MembershipFactory(project=paper.project, user=analyst, role=ProjectRole.ANALYST)
-    claim = ClaimFactory(paper=paper, created_by=analyst)
-    key = f"reader-stamp:paper:{paper.pk}"
-    before = reader_cache._stamps([key])[0]
+def test_outside_a_test_case_a_transaction_that_rolls_back_bumps_nothing(committed):
+    analyst, paper, claim, key, before = committed
     with transaction.atomic():
         services.claim_update(claim_id=claim.pk, by=analyst, version=1, statement="Never committed.")
         transaction.set_rollback(True)
