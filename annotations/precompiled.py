@@ -56,7 +56,8 @@ class Precompiled:
     def __init__(self, build: Callable[..., QuerySet], *stand_ins: Any):
         assert len(set(stand_ins)) == len(stand_ins), "the stand-ins must differ from one another"
         self.build, self.stand_ins = build, stand_ins
-        self._compiled: dict[str, _Compiled | None] = {}
+        self.database: str | None = None  # set by the first call, which compiles
+        self.compiled: _Compiled | None = None  # None after the first call: the ORM runs every call
 
     def _compile(self, queryset: QuerySet) -> _Compiled | None:
         compiler = queryset.query.get_compiler(using=queryset.db)
@@ -85,12 +86,11 @@ class Precompiled:
     def __call__(self, *values: Any) -> list:
         if len(values) != len(self.stand_ins):
             raise TypeError(f"{len(self.stand_ins)} values expected, {len(values)} given")
-        database = next(iter(self._compiled), None)
-        if database is None:
+        if self.database is None:
             stand_in_query = self.build(*self.stand_ins)
-            database = stand_in_query.db
-            self._compiled[database] = self._compile(stand_in_query)
-        compiled = self._compiled[database]
+            self.compiled = self._compile(stand_in_query)
+            self.database = stand_in_query.db
+        compiled, database = self.compiled, self.database
         if compiled is None:
             return list(self.build(*values))
         params = [

@@ -44,4 +44,3 @@ def query_vectors_store(claim_id, query: ClaimQuery) -> np.ndarray:
     except IntegrityError:  # stored by another process meanwhile: the same words, the same vectors
         pass
     return vectors
-

@@ -14,7 +14,7 @@ from ..models import AnchorState, Claim, Coding, HistoryAction, Paper, Stance, S
 from ..precompiled import Precompiled
 from ..textrules import check_fields
 from . import moderation
-from .locks import _lock_claim, _lock_claims
+from .locks import _lock_claim, _lock_claims, _lock_paper
 from .tags import ensure_tags_usable
 
 CLAIM_EDITABLE_FIELDS = {"target", "statement", "speaker", "stance", "tags", "note"}
@@ -112,7 +112,7 @@ def claim_create(
     moderation.ensure_annotator(created_by, paper)
     check_fields({"statement": statement, "speaker": speaker, "note": note, **_target_texts(target)})
     # Lock the paper and read its text afresh: a concurrent revision must not leave this claim on the old text.
-    paper = _paper_locked(paper.pk)
+    paper = _lock_paper(paper.pk)
     claim = Claim(
         paper=paper,
         statement=statement.strip(),
@@ -136,8 +136,7 @@ def claim_create(
     return claim
 
 
-# Every claim create and placement runs these two reads: compiled once (annotations.precompiled).
-_papers_locked = Precompiled(lambda pk: Paper.objects.select_for_update().filter(pk=pk), 2_147_000_001)
+# Every claim create and placement checks for twins: compiled once (annotations.precompiled).
 # Any two live twins will do, without order (the claims' own would join their papers to sort by slug): one of
 # them may be the claim itself.
 _live_twins = Precompiled(
@@ -156,13 +155,6 @@ _live_twins = Precompiled(
     ),
     *(2_147_000_001, 2_147_000_002, 2_147_000_003, 2_147_000_004, "\x00stand-in speaker"),
 )
-
-
-def _paper_locked(paper_id: int) -> Paper:
-    found = _papers_locked(paper_id)
-    if not found:
-        raise Paper.DoesNotExist("Paper matching query does not exist.")
-    return found[0]
 
 
 def _refuse_duplicate_claim(claim: Claim) -> None:
