@@ -34,7 +34,7 @@ def qdpx_chunks(export: ExportSet, *, now: datetime | None = None) -> Iterator[b
 
     def texts():
         for paper in selectors.in_chunks(export.papers.prefetch_related(None), PAPERS_CHUNK_SIZE):
-            yield f"sources/{refiqda.source_file_name(paper.slug)}", [paper.text]
+            yield f"sources/{refiqda.source_file_name(paper.slug)}", [refiqda.source_file_text(paper.text)]
 
     def project_qde(member):
         return refiqda.write_project_qde(
