@@ -6,11 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The suite runs on every core (pytest-xdist; each worker its own test database), then the browser tests on their
 # own, also on every core: beside the rest of the suite on 2 cores, two Chromiums made timing-sensitive steps flaky.
+# The browser tests go to the workers a file at a time (--dist loadfile): each file starts one Chromium (module-scoped
+# fixture), so a file split between two workers started two.
 # A browser step that times out is run again, at most twice (pytest-rerunfailures; the summary counts each rerun as
 # "R" and named in the short summary): on 2 shared cores a Chromium step can miss its 20 s wait; any other failure is never rerun.
 # `make test PYTEST_ARGS=... E2E_ARGS=...` overrides each (E2E_ARGS= with nothing skips the browser tests).
 PYTEST_ARGS ?= -n auto --ignore=tests/e2e
-E2E_ARGS ?= -n auto --reruns 2 --only-rerun TimeoutError -rfER tests/e2e
+E2E_ARGS ?= -n auto --dist loadfile --reruns 2 --only-rerun TimeoutError -rfER tests/e2e
 
 .PHONY: run test lint format bench clean
 

@@ -73,7 +73,10 @@ def qdpx(paper, tags: list[dict], claims: list[Row]) -> bytes:
             papers=[paper], paper_authors={paper.pk: ["Pan Guang"]}, claims=lambda: claims, links=lambda: [],
         )  # fmt: skip
 
-    members = [(f"sources/{refiqda.source_file_name(paper.slug)}", [refiqda.source_file_text(paper.text)]), ("project.qde", project_qde)]
+    members = [
+        (f"sources/{refiqda.source_file_name(paper.slug)}", [refiqda.source_file_text(paper.text)]),
+        ("project.qde", project_qde),
+    ]
     return b"".join(zipstream.zip_chunks(members))
 
 

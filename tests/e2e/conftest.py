@@ -7,9 +7,12 @@ from unittest import mock
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.core.management.commands import flush
 from django.db import connections
+from django.test import Client
 
 from annotations import corpus, services
 from annotations.models import Role
@@ -159,7 +162,12 @@ class BrowserPage:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
-    def login(self, user, password=PASSWORD):
+    def login(self, user):
+        """Logged in as `user`, on the papers page the login form leads to (quick_login)."""
+        quick_login(self.page, self.base_url, user)
+
+    def login_with_form(self, user, password=PASSWORD):
+        """Logged in through the login form, as a person does: for the tests of logging in itself."""
         page = self.page
         page.goto(f"{self.base_url}/accounts/login/")
         page.fill('input[name="username"]', user.username)
@@ -274,6 +282,7 @@ def page(browser, live_server, roles):
     )
     context.set_default_timeout(20_000)
     page = context.new_page()
+    page.base_url = live_server.url
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
@@ -281,12 +290,28 @@ def page(browser, live_server, roles):
     assert not page.errors, f"JavaScript errors on the page: {page.errors}"
 
 
-def login(page, live_server, user, password=PASSWORD):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit], input[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+def login(page, live_server, user):
+    """Logged in as `user`, on the papers page the login form leads to (quick_login)."""
+    quick_login(page, live_server.url, user)
+
+
+def sign_in(page, username: str, base_url: str | None = None) -> None:
+    """The user of that name logged in, on the papers page (quick_login); `base_url` for a page a test opened
+    itself, not the `page` fixture."""
+    quick_login(page, base_url or page.base_url, get_user_model().objects.get(username=username))
+
+
+def quick_login(page, base_url: str, user) -> None:
+    """Log `user` in the quick way: a session made on the server (Django's own login(), its signals included), its
+    cookie handed to the browser, then the papers page the login form leads to. The form costs each test three page
+    loads and a password check (about half a second of the shared CPU); the tests of logging in go through it
+    (BrowserPage.login_with_form in test_login_then_logout, the login page's own accessibility and CSP checks, the
+    stories of a new user)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+    page.goto(f"{base_url}/papers/")
 
 
 def wait_until(page, expression: str, arg=None, timeout_ms: int = 10_000) -> None:

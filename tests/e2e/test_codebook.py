@@ -6,17 +6,11 @@ from playwright.sync_api import expect
 
 from annotations.models import Coding, Role, Stance, Tag, TagStatus
 from projects.models import default_project
-from tests.factories import PASSWORD, ClaimFactory, PaperFactory, TagFactory, UserFactory
+from tests.factories import ClaimFactory, PaperFactory, TagFactory, UserFactory
+
+from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
-    page.wait_for_url("**/papers/")
 
 
 def open_codebook(page) -> None:
@@ -89,7 +83,7 @@ def test_an_analyst_proposes_a_tag_and_a_moderator_accepts_it(page, browser, liv
 
     context = browser.new_context(base_url=live_server.url)
     moderator = context.new_page()
-    sign_in(moderator, "mo")
+    sign_in(moderator, "mo", live_server.url)
     open_codebook(moderator)
     moderator.locator('tr[data-tag="my-idea"] [data-act="accept"]').click()
     expect(moderator.locator("[data-codebook-status]")).to_contain_text("Accepted my-idea")

@@ -6,19 +6,12 @@ from playwright.sync_api import expect
 
 from annotations.models import Claim, Role, Status
 from curation.models import Curation
-from tests.factories import PASSWORD, ClaimFactory, PaperFactory, TagFactory, UserFactory
+from tests.factories import ClaimFactory, PaperFactory, TagFactory, UserFactory
 
+from .conftest import sign_in
 from .test_accessibility import AXE, assert_no_serious_violation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
-    page.wait_for_url("**/papers/")
 
 
 def test_a_moderator_merges_two_versions_from_the_keyboard(page):

@@ -4,17 +4,11 @@ import pytest
 from playwright.sync_api import expect
 
 from annotations.models import Claim, Link, Role, Status
-from tests.factories import PASSWORD, ClaimFactory, LinkFactory, PaperFactory, UserFactory
+from tests.factories import ClaimFactory, LinkFactory, PaperFactory, UserFactory
+
+from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
-    page.wait_for_url("**/papers/")
 
 
 def test_a_moderator_works_through_the_queue_from_the_keyboard(page):
@@ -81,7 +75,7 @@ def test_without_the_script_the_forms_still_work(browser, live_server, roles):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
-        sign_in(page, "mo")
+        sign_in(page, "mo", live_server.url)
         page.goto("/moderation/")
         page.fill("[data-queue-item] [data-reason]", "Not in the text.")
         page.click("[data-queue-item] [data-reject]")

@@ -32,7 +32,7 @@ def fill_claim_form(page, statement, tags="", stance="affirms", speaker="", note
 
 def test_login_then_logout(browser_page, e2e_analyst, shipped_corpus):
     page = browser_page.page
-    browser_page.login(e2e_analyst)
+    browser_page.login_with_form(e2e_analyst)
     assert page.locator("table[data-papers] tr[data-paper]").count() == Paper.objects.count()
     assert "Masuda" in page.locator('tr[data-paper="masuda-2010"]').inner_text()
     page.click("text=Log out")
