@@ -2,7 +2,7 @@ import os
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from hypothesis import settings
 from rest_framework.test import APIClient
 
@@ -35,6 +35,23 @@ def postgres_flush_deletes_rows():
 
     with mock.patch.object(operations, "sql_flush", sql_flush):
         yield
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """One transaction around the tests of a module, rolled back after the last: for the data a read-mostly module
+    builds once (a module-scoped `world`) where each test used to build the same again. Each test's own transaction
+    (pytest-django's `db`, a test case's) is a savepoint inside it, so what a test writes is still undone after it,
+    and the module's data after the module. Not for transactional tests (they flush the database)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # like a test case's: it never commits, so writes bump the reader cache at once
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 class Api(APIClient):

@@ -52,8 +52,9 @@ EXPORTS = [
 ]
 
 
-@pytest.fixture
-def world(db):
+@pytest.fixture(scope="module")
+def world(module_db):
+    """Built once for the module (module_db): its tests read it, and what one writes is undone after it."""
     a = default_project()
     b = ProjectFactory(slug="other", name="Other project")
     bob = UserFactory(username="bob")  # moderates B, not in A

@@ -32,8 +32,9 @@ B_TEXT = "Zebraword rules the hidden corpus. A second sentence of Zebraword foll
 ROLES = [ProjectRole.READER, ProjectRole.ANALYST, ProjectRole.MODERATOR, ProjectRole.OWNER]
 
 
-@pytest.fixture
-def world(db):
+@pytest.fixture(scope="module")
+def world(module_db):
+    """Built once for the module (module_db): its tests read it, and what one writes is undone after it."""
     a = default_project()
     b = ProjectFactory(slug="other", name="Other project")
     bob = UserFactory(username="bob")
