@@ -38,11 +38,15 @@ def postgres_flush_deletes_rows():
 
 
 @pytest.fixture(scope="module")
-def module_db(django_db_setup, django_db_blocker):
+def module_db(request, django_db_setup, django_db_blocker):
     """One transaction around the tests of a module, rolled back after the last: for the data a read-mostly module
     builds once (a module-scoped `world`) where each test used to build the same again. Each test's own transaction
     (pytest-django's `db`, a test case's) is a savepoint inside it, so what a test writes is still undone after it,
     and the module's data after the module. Not for transactional tests (they flush the database)."""
+    if request.node.get_closest_marker("django_db") is None:
+        pytest.fail(
+            "module_db needs each test of the module in its own transaction: pytestmark = pytest.mark.django_db"
+        )
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic._from_testcase = True  # like a test case's: it never commits, so writes bump the reader cache at once

@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from annotations.models import Role, Status
 from tests.conftest import Api
-from tests.factories import PASSWORD, ClaimFactory, LinkFactory, TagFactory, UserFactory
+from tests.factories import PASSWORD, ClaimFactory, LinkFactory, PaperFactory, TagFactory, UserFactory
+
+pytestmark = pytest.mark.django_db  # each test in its own transaction, inside the module's (module_db)
 
 ROLES = ["anonymous", "reader", "analyst", "moderator"]
 
@@ -87,8 +89,12 @@ def params(table, surface):
     ]
 
 
-@pytest.fixture
-def world(db, paper, analyst, other_analyst):
+@pytest.fixture(scope="module")
+def world(module_db):
+    """Built once for the module (module_db): each test reads it, and what one writes is undone after it."""
+    paper = PaperFactory(slug="masuda-2010")
+    analyst = UserFactory(username="ana", role=Role.ANALYST)
+    other_analyst = UserFactory(username="otto", role=Role.ANALYST)
     now = timezone.now()
     approved = ClaimFactory(paper=paper, created_by=other_analyst, status=Status.APPROVED, at=(0, 10))
     approved_2 = ClaimFactory(paper=paper, created_by=other_analyst, status=Status.APPROVED, at=(11, 26))
