@@ -307,11 +307,16 @@ def quick_login(page, base_url: str, user) -> None:
     loads and a password check (about half a second of the shared CPU); the tests of logging in go through it
     (BrowserPage.login_with_form in test_login_then_logout, the login page's own accessibility and CSP checks, the
     stories of a new user)."""
+    page.context.add_cookies([session_cookie(user, base_url)])
+    page.goto(f"{base_url}/papers/")
+
+
+def session_cookie(user, base_url: str) -> dict:
+    """The cookie of a new session of `user` (made by Django's own login()), for a browser context."""
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
-    page.goto(f"{base_url}/papers/")
+    return {"name": cookie.key, "value": cookie.value, "url": base_url}
 
 
 def wait_until(page, expression: str, arg=None, timeout_ms: int = 10_000) -> None:

@@ -4,27 +4,21 @@ slipped into a page."""
 
 import pytest
 from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from rest_framework.authtoken.models import Token
 
 from annotations import services
 from tests.factories import AuthorFactory, ClaimFactory, LinkFactory, PaperFactory, TagFactory
+
+from .conftest import session_cookie
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def signed_in_page(browser, live_server, user, **context_options):
     """A page signed in as `user`; its context is watched for CSP violations like every other (conftest)."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "annotations.auth_backends.ModelBackendOneQuery"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
     context = browser.new_context(**context_options)
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}])
+    context.add_cookies([session_cookie(user, live_server.url)])
     return context.new_page()
 
 
